@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+/**
+ * `airbyte-emulator` / `node dist/emulator/cli.js`: runs the emulator as a standalone process,
+ * e.g. for `pulumi up` runs or benchmarks. Every flag has an `AIRBYTE_EMULATOR_*` environment
+ * variable twin (flags win). Prints exactly one line on stdout once listening.
+ */
+import { parseArgs } from "node:util";
+import type { AuthMode } from "./auth";
+import type { ErrorStyle } from "./errors";
+import { startEmulator, type EmulatorOptions } from "./index";
+
+const USAGE = `Usage: airbyte-emulator [options]
+
+  --port N                     TCP port (default 8000; 0 = any free port)       AIRBYTE_EMULATOR_PORT
+  --host H                     interface (default 127.0.0.1)                    AIRBYTE_EMULATOR_HOST
+  --state-file F               persist state to this JSON file                   AIRBYTE_EMULATOR_STATE_FILE
+  --auth none|simple|basic     authentication mode (default none)                AIRBYTE_EMULATOR_AUTH
+  --client-id X                client id for applications/token                  AIRBYTE_EMULATOR_CLIENT_ID
+  --client-secret Y            client secret for applications/token              AIRBYTE_EMULATOR_CLIENT_SECRET
+  --token-lifetime-seconds N   token lifetime (default 900)                      AIRBYTE_EMULATOR_TOKEN_LIFETIME_SECONDS
+  --static-token T             extra accepted bearer token (repeatable)          AIRBYTE_EMULATOR_STATIC_TOKENS (comma separated)
+  --basic-user U               basic auth user (default airbyte)                 AIRBYTE_EMULATOR_BASIC_USER
+  --basic-password P           basic auth password (default password)            AIRBYTE_EMULATOR_BASIC_PASSWORD
+  --latency-ms N               latency added to every API request                AIRBYTE_EMULATOR_LATENCY_MS
+  --max-concurrency N          answer 429 above N requests in flight             AIRBYTE_EMULATOR_MAX_CONCURRENCY
+  --sync-duration-ms N         how long sync jobs run (default 1000)             AIRBYTE_EMULATOR_SYNC_DURATION_MS
+  --default-workspace-id U     fixed id for the default workspace                AIRBYTE_EMULATOR_DEFAULT_WORKSPACE_ID
+  --error-style v2|legacy      error body style                                  AIRBYTE_EMULATOR_ERROR_STYLE
+  --legacy                     behave like an Airbyte <= 1.6 server              AIRBYTE_EMULATOR_LEGACY=1
+  --verbose                    log every API request to stderr                   AIRBYTE_EMULATOR_VERBOSE=1
+  --help                       show this help
+`;
+
+function fail(message: string): never {
+    process.stderr.write(`airbyte-emulator: ${message}\n\n${USAGE}`);
+    process.exit(2);
+}
+
+function integer(value: string | undefined, name: string): number | undefined {
+    if (value === undefined || value === "") return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) fail(`${name} must be a non-negative integer, got "${value}"`);
+    return n;
+}
+
+function flag(value: boolean | undefined, env: string | undefined): boolean {
+    return value ?? (env !== undefined && /^(1|true|yes)$/i.test(env));
+}
+
+function parseOptions(argv: string[]): EmulatorOptions & { verbose: boolean } {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: argv,
+            options: {
+                port: { type: "string" },
+                host: { type: "string" },
+                "state-file": { type: "string" },
+                auth: { type: "string" },
+                "client-id": { type: "string" },
+                "client-secret": { type: "string" },
+                "token-lifetime-seconds": { type: "string" },
+                "static-token": { type: "string", multiple: true },
+                "basic-user": { type: "string" },
+                "basic-password": { type: "string" },
+                "latency-ms": { type: "string" },
+                "max-concurrency": { type: "string" },
+                "sync-duration-ms": { type: "string" },
+                "default-workspace-id": { type: "string" },
+                "error-style": { type: "string" },
+                legacy: { type: "boolean" },
+                verbose: { type: "boolean" },
+                help: { type: "boolean" },
+            },
+            strict: true,
+        });
+    } catch (error) {
+        fail((error as Error).message);
+    }
+    const v = parsed.values;
+    if (v.help) {
+        process.stdout.write(USAGE);
+        process.exit(0);
+    }
+    const env = process.env;
+    const auth = (v.auth ?? env["AIRBYTE_EMULATOR_AUTH"] ?? "none") as AuthMode;
+    if (!["none", "simple", "basic"].includes(auth)) fail(`--auth must be none, simple or basic, got "${auth}"`);
+    const errorStyle = (v["error-style"] ?? env["AIRBYTE_EMULATOR_ERROR_STYLE"]) as ErrorStyle | undefined;
+    if (errorStyle !== undefined && errorStyle !== "v2" && errorStyle !== "legacy") fail(`--error-style must be v2 or legacy`);
+    const staticTokens = v["static-token"] ?? (env["AIRBYTE_EMULATOR_STATIC_TOKENS"] ? env["AIRBYTE_EMULATOR_STATIC_TOKENS"].split(",") : undefined);
+    const basicUser = v["basic-user"] ?? env["AIRBYTE_EMULATOR_BASIC_USER"];
+    const basicPassword = v["basic-password"] ?? env["AIRBYTE_EMULATOR_BASIC_PASSWORD"];
+    return {
+        port: integer(v.port ?? env["AIRBYTE_EMULATOR_PORT"], "--port") ?? 8000,
+        host: v.host ?? env["AIRBYTE_EMULATOR_HOST"],
+        stateFile: v["state-file"] ?? env["AIRBYTE_EMULATOR_STATE_FILE"],
+        auth,
+        clientId: v["client-id"] ?? env["AIRBYTE_EMULATOR_CLIENT_ID"],
+        clientSecret: v["client-secret"] ?? env["AIRBYTE_EMULATOR_CLIENT_SECRET"],
+        tokenLifetimeSeconds: integer(v["token-lifetime-seconds"] ?? env["AIRBYTE_EMULATOR_TOKEN_LIFETIME_SECONDS"], "--token-lifetime-seconds"),
+        staticTokens,
+        basicAuth: basicUser || basicPassword ? { username: basicUser ?? "airbyte", password: basicPassword ?? "password" } : undefined,
+        latencyMs: integer(v["latency-ms"] ?? env["AIRBYTE_EMULATOR_LATENCY_MS"], "--latency-ms"),
+        maxConcurrency: integer(v["max-concurrency"] ?? env["AIRBYTE_EMULATOR_MAX_CONCURRENCY"], "--max-concurrency"),
+        syncDurationMs: integer(v["sync-duration-ms"] ?? env["AIRBYTE_EMULATOR_SYNC_DURATION_MS"], "--sync-duration-ms"),
+        defaultWorkspaceId: v["default-workspace-id"] ?? env["AIRBYTE_EMULATOR_DEFAULT_WORKSPACE_ID"],
+        errorStyle,
+        legacy: flag(v.legacy, env["AIRBYTE_EMULATOR_LEGACY"]),
+        verbose: flag(v.verbose, env["AIRBYTE_EMULATOR_VERBOSE"]),
+    };
+}
+
+async function main(): Promise<void> {
+    const { verbose, ...options } = parseOptions(process.argv.slice(2));
+    if (verbose) {
+        options.onRequest = (e) => process.stderr.write(`${e.timestamp} ${e.status} ${e.method} ${e.path} ${e.durationMs}ms${e.fault ? ` [fault: ${e.fault}]` : ""}\n`);
+    }
+    const emulator = await startEmulator(options);
+    process.stdout.write(`Airbyte emulator listening on ${emulator.url}\n`);
+    if (options.auth === "simple") process.stderr.write(`auth: simple (client_id=${emulator.credentials.clientId})\n`);
+
+    let stopping = false;
+    const stop = (signal: string): void => {
+        if (stopping) return;
+        stopping = true;
+        if (verbose) process.stderr.write(`received ${signal}, shutting down\n`);
+        emulator.close().then(
+            () => process.exit(0),
+            (error: unknown) => {
+                process.stderr.write(`airbyte-emulator: error while closing: ${String(error)}\n`);
+                process.exit(1);
+            },
+        );
+    };
+    process.on("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+    process.stderr.write(`airbyte-emulator: ${(error as Error)?.message ?? String(error)}\n`);
+    process.exit(1);
+});

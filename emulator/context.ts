@@ -1,0 +1,44 @@
+/**
+ * What handlers get: the store, the definition registry, settings, the clock and the counters.
+ * Handlers know nothing about HTTP; they return a result or throw an ApiError.
+ */
+import type { Authenticator } from "./auth";
+import type { Settings } from "./options";
+import type { DefinitionRegistry } from "./registry";
+import type { RequestLog } from "./request-log";
+import type { Store } from "./store";
+import type { RequestSchema } from "./validation";
+
+export interface HandlerContext {
+    readonly store: Store;
+    readonly registry: DefinitionRegistry;
+    readonly settings: Settings;
+    readonly auth: Authenticator;
+    readonly log: RequestLog;
+    /** Base URL the emulator answers on (for `instance_configuration.airbyteUrl`). */
+    readonly baseUrl: string;
+    /** The emulator's clock in epoch milliseconds (can be advanced by tests). */
+    now(): number;
+}
+
+/** Returned by handlers that answer 204 with no body (every delete). */
+export const NO_CONTENT = Symbol("no content");
+
+export type Handler = (ctx: HandlerContext, body: Record<string, unknown>) => unknown;
+
+export interface RouteDefinition {
+    /** `sources/create`; the URL is `/api/v1/<operation>`. */
+    operation: string;
+    method?: "GET" | "POST";
+    /** Top-level request fields (validated before the handler runs). */
+    request?: RequestSchema;
+    /** Reachable without credentials (health, instance_configuration, applications/token). */
+    anonymous?: boolean;
+    /** Only served in legacy (≤ 1.6) mode. */
+    legacyOnly?: boolean;
+    handle: Handler;
+}
+
+export function nowSeconds(ctx: HandlerContext): number {
+    return Math.floor(ctx.now() / 1000);
+}

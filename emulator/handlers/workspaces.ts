@@ -1,0 +1,128 @@
+/** Workspaces: get, get_by_slug, list_by_organization_id, create, and the legacy list (≤ 1.6). */
+import { randomUUID } from "node:crypto";
+import type { HandlerContext, RouteDefinition } from "../context";
+import { notFound } from "../errors";
+import { DEFAULT_DATAPLANE_GROUP_ID, DEFAULT_ORGANIZATION_ID, type WorkspaceRecord } from "../store";
+
+export function requireWorkspace(ctx: HandlerContext, workspaceId: string, includeTombstone = false): WorkspaceRecord {
+    const workspace = ctx.store.workspaces.get(workspaceId);
+    if (!workspace || (workspace.tombstone && !includeTombstone)) throw notFound("STANDARD_WORKSPACE", workspaceId);
+    return workspace;
+}
+
+function toRead(w: WorkspaceRecord): Record<string, unknown> {
+    const read: Record<string, unknown> = {
+        workspaceId: w.workspaceId,
+        customerId: w.customerId,
+        email: w.email,
+        name: w.name,
+        slug: w.slug,
+        initialSetupComplete: w.initialSetupComplete,
+        displaySetupWizard: w.displaySetupWizard,
+        anonymousDataCollection: w.anonymousDataCollection,
+        news: w.news,
+        securityUpdates: w.securityUpdates,
+        notifications: w.notifications,
+        tombstone: w.tombstone,
+        organizationId: w.organizationId,
+        dataplaneGroupId: w.dataplaneGroupId,
+        webhookConfigs: [],
+    };
+    for (const key of Object.keys(read)) if (read[key] === undefined) delete read[key];
+    return read;
+}
+
+function slugify(name: string): string {
+    return (
+        name
+            .normalize("NFKD")
+            .replace(/[\u0300-\u036f]/g, "")
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, "-")
+            .replace(/^-+|-+$/g, "") || "workspace"
+    );
+}
+
+function activeWorkspaces(ctx: HandlerContext): WorkspaceRecord[] {
+    return [...ctx.store.workspaces.values()].filter((w) => !w.tombstone).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export const workspaceRoutes: RouteDefinition[] = [
+    {
+        operation: "workspaces/get",
+        request: { workspaceId: { type: "uuid", required: true }, includeTombstone: { type: "boolean" } },
+        handle: (ctx, body) => toRead(requireWorkspace(ctx, body["workspaceId"] as string, body["includeTombstone"] === true)),
+    },
+    {
+        operation: "workspaces/get_by_slug",
+        request: { slug: { type: "string", required: true } },
+        handle: (ctx, body) => {
+            const workspace = [...ctx.store.workspaces.values()].find((w) => w.slug === body["slug"] && !w.tombstone);
+            if (!workspace) throw notFound("STANDARD_WORKSPACE", String(body["slug"]));
+            return toRead(workspace);
+        },
+    },
+    {
+        operation: "workspaces/list_by_organization_id",
+        request: { organizationId: { type: "uuid", required: true }, pagination: { type: "object" }, nameContains: { type: "string" } },
+        handle: (ctx, body) => {
+            if (body["organizationId"] !== DEFAULT_ORGANIZATION_ID) throw notFound("ORGANIZATION", body["organizationId"] as string);
+            const needle = typeof body["nameContains"] === "string" ? body["nameContains"].toLowerCase() : undefined;
+            let workspaces = activeWorkspaces(ctx).filter((w) => needle === undefined || w.name.toLowerCase().includes(needle));
+            const pagination = body["pagination"] as { pageSize?: number; rowOffset?: number } | undefined;
+            if (pagination?.pageSize !== undefined) {
+                const offset = pagination.rowOffset ?? 0;
+                workspaces = workspaces.slice(offset, offset + pagination.pageSize);
+            }
+            return { workspaces: workspaces.map(toRead) };
+        },
+    },
+    {
+        operation: "workspaces/create",
+        request: {
+            name: { type: "string", required: true },
+            organizationId: { type: "uuid", required: true },
+            email: { type: "string" },
+            anonymousDataCollection: { type: "boolean" },
+            news: { type: "boolean" },
+            securityUpdates: { type: "boolean" },
+            displaySetupWizard: { type: "boolean" },
+            notifications: { type: "array" },
+            dataplaneGroupId: { type: "uuid" },
+        },
+        handle: (ctx, body) => {
+            if (body["organizationId"] !== DEFAULT_ORGANIZATION_ID) throw notFound("ORGANIZATION", body["organizationId"] as string);
+            const name = body["name"] as string;
+            const base = slugify(name);
+            const taken = new Set([...ctx.store.workspaces.values()].map((w) => w.slug));
+            // Like the server, a clashing slug gets a random suffix.
+            const slug = taken.has(base) ? `${base}-${randomUUID().slice(0, 8)}` : base;
+            const workspace: WorkspaceRecord = {
+                workspaceId: randomUUID(),
+                customerId: randomUUID(),
+                name,
+                slug,
+                email: body["email"] as string | undefined,
+                organizationId: DEFAULT_ORGANIZATION_ID,
+                initialSetupComplete: false,
+                displaySetupWizard: (body["displaySetupWizard"] as boolean | undefined) ?? false,
+                anonymousDataCollection: body["anonymousDataCollection"] as boolean | undefined,
+                news: body["news"] as boolean | undefined,
+                securityUpdates: body["securityUpdates"] as boolean | undefined,
+                notifications: (body["notifications"] as unknown[] | undefined) ?? [],
+                tombstone: false,
+                dataplaneGroupId: (body["dataplaneGroupId"] as string | undefined) ?? DEFAULT_DATAPLANE_GROUP_ID,
+            };
+            ctx.store.workspaces.set(workspace.workspaceId, workspace);
+            ctx.store.markDirty();
+            ctx.log.counters.created.workspaces++;
+            return toRead(workspace);
+        },
+    },
+    {
+        // Removed in v1.7.0 (airbyte-api.md §1); only a legacy-mode emulator serves it.
+        operation: "workspaces/list",
+        legacyOnly: true,
+        handle: (ctx) => ({ workspaces: activeWorkspaces(ctx).map(toRead) }),
+    },
+];

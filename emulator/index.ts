@@ -1,0 +1,191 @@
+/**
+ * Local Airbyte server emulator: the Config API (`/api/v1/...`) as a real HTTP server on
+ * 127.0.0.1, with an in-process admin handle (request log, counters, fault injection, secret
+ * readout) and the same controls over HTTP under `/_emulator/...`. See emulator/README.md.
+ */
+import { AdminRouter } from "./admin";
+import { Authenticator, type AuthMode } from "./auth";
+import type { ActorKind } from "./connectors/types";
+import type { HandlerContext } from "./context";
+import { FaultInjector, type ActiveFault, type FaultRule } from "./faults";
+import { buildRouteTable } from "./handlers";
+import { definitionRead } from "./handlers/definitions";
+import { resolveSettings, type EmulatorOptions } from "./options";
+import { DefinitionRegistry, type CustomDefinitionInput } from "./registry";
+import { RequestLog, type EmulatorCounters, type RequestLogEntry } from "./request-log";
+import { EmulatorServer } from "./server";
+import { Store, type StoreSnapshot } from "./store";
+
+export type { AuthMode } from "./auth";
+export type { ActorKind, ConnectorDefinition, JsonSchema } from "./connectors/types";
+export type { ErrorStyle } from "./errors";
+export type { ActiveFault, FaultKind, FaultRule } from "./faults";
+export type { EmulatorOptions } from "./options";
+export type { CustomDefinitionInput } from "./registry";
+export type { EmulatorCounters, OperationCounters, RequestLogEntry } from "./request-log";
+export type { StoreSnapshot } from "./store";
+export { SECRET_MASK } from "./secrets";
+export { WRONG_PASSWORD } from "./connectors/simulate";
+export { SALES_TABLE_COUNT } from "./discovery";
+export { BUILT_IN_DESTINATIONS, BUILT_IN_SOURCES } from "./connectors";
+export { DEFAULT_ORGANIZATION_ID, DEFAULT_USER_ID } from "./store";
+
+/** Run-time settings as `settings()` and `GET /_emulator/settings` report them. */
+export interface EmulatorRuntimeSettings {
+    auth: AuthMode;
+    legacy: boolean;
+    errorStyle: string;
+    version: string;
+    latencyMs: number;
+    maxConcurrency?: number;
+    syncDurationMs: number;
+    tokenLifetimeSeconds: number;
+    stateFile?: string;
+}
+
+export interface EmulatorFaults {
+    /** Installs a rule; returns its id. */
+    add(rule: FaultRule): string;
+    /** Removes one rule, or every rule when no id is given. */
+    clear(id?: string): void;
+    list(): ActiveFault[];
+}
+
+export interface EmulatorHandle {
+    /** Base URL without `/api`, e.g. `http://127.0.0.1:41234`. */
+    readonly url: string;
+    readonly port: number;
+    readonly host: string;
+    /** The instance's default workspace (what `instance_configuration` reports). */
+    readonly defaultWorkspaceId: string;
+    /** The instance admin's client credentials for `applications/token`. */
+    readonly credentials: { readonly clientId: string; readonly clientSecret: string };
+    /** Stops listening and drops every open connection (hung requests included). */
+    close(): Promise<void>;
+    /** Logged API requests (oldest first), optionally only one operation or those after `since` (a seq). */
+    requests(filter?: { operation?: string; since?: number }): RequestLogEntry[];
+    counters(): EmulatorCounters;
+    /** Clears the request log and resets the counters. */
+    clearLog(): void;
+    readonly faults: EmulatorFaults;
+    /** The stored, unmasked configuration of an actor (server-side secret readout), or undefined. */
+    storedConfiguration(kind: ActorKind, id: string): Record<string, unknown> | undefined;
+    /** Invalidates every token issued so far. */
+    expireTokens(): void;
+    /** Issues a token as `applications/token` would, without an HTTP round trip. */
+    issueToken(): string;
+    /** Deletes every workspace (but the default one), actor, connection and job; keeps definitions. */
+    reset(): void;
+    setLatency(ms: number): void;
+    setMaxConcurrency(limit: number | undefined): void;
+    /** Moves the emulator's clock forward (token expiry, job completion, timestamps). */
+    advanceTime(ms: number): void;
+    /** Adds a custom definition to one workspace; returns its DefinitionRead. */
+    addCustomDefinition(input: CustomDefinitionInput): Record<string, unknown>;
+    snapshot(): StoreSnapshot;
+    settings(): EmulatorRuntimeSettings;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+    const settings = resolveSettings(options);
+    const store = new Store(settings.stateFile, settings.defaultWorkspaceId);
+    const registry = new DefinitionRegistry(store);
+    let clockOffsetMs = 0;
+    const now = (): number => Date.now() + clockOffsetMs;
+    const auth = new Authenticator(
+        {
+            mode: options.auth ?? "none",
+            clientId: options.clientId ?? "airbyte-emulator-client",
+            clientSecret: options.clientSecret ?? "airbyte-emulator-secret",
+            tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 900,
+            staticTokens: options.staticTokens ?? [],
+            basicUsername: options.basicAuth?.username ?? "airbyte",
+            basicPassword: options.basicAuth?.password ?? "password",
+        },
+        () => store.tokenSigningKey,
+        now,
+    );
+    const faults = new FaultInjector(settings.faultSeed);
+    for (const rule of options.faults ?? []) faults.add(rule);
+    const log = new RequestLog(settings.maxLogEntries);
+
+    let baseUrl = "";
+    const ctx: HandlerContext = {
+        store,
+        registry,
+        settings,
+        auth,
+        log,
+        get baseUrl() {
+            return baseUrl;
+        },
+        now,
+    };
+    let handle: EmulatorHandle | undefined;
+    const server = new EmulatorServer(ctx, buildRouteTable(), faults, new AdminRouter(() => handle!));
+    const port = await server.listen(settings.port, settings.host);
+    const urlHost = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
+    baseUrl = `http://${urlHost}:${port}`;
+    store.persist();
+
+    handle = {
+        url: baseUrl,
+        port,
+        host: settings.host,
+        get defaultWorkspaceId() {
+            return store.defaultWorkspaceId;
+        },
+        credentials: { clientId: auth.settings.clientId, clientSecret: auth.settings.clientSecret },
+        close: async () => {
+            await server.close();
+            store.persist();
+        },
+        requests: (filter) => log.list(filter),
+        counters: () => structuredClone(log.counters),
+        clearLog: () => log.clear(),
+        faults: {
+            add: (rule) => faults.add(rule),
+            clear: (id) => faults.clear(id),
+            list: () => faults.list(),
+        },
+        storedConfiguration: (kind, id) => {
+            const actor = store.actors(kind).get(id);
+            return actor ? structuredClone(actor.configuration) : undefined;
+        },
+        expireTokens: () => auth.expireAll(),
+        issueToken: () => auth.issueToken(auth.settings.clientId, auth.settings.clientSecret),
+        reset: () => {
+            store.reset();
+            store.persist();
+        },
+        setLatency: (ms) => {
+            settings.latencyMs = ms;
+        },
+        setMaxConcurrency: (limit) => {
+            settings.maxConcurrency = limit;
+        },
+        advanceTime: (ms) => {
+            clockOffsetMs += ms;
+        },
+        addCustomDefinition: (input) => {
+            if (!store.workspaces.has(input.workspaceId)) throw new Error(`unknown workspace ${input.workspaceId}`);
+            if (input.kind !== "source" && input.kind !== "destination") throw new Error('kind must be "source" or "destination"');
+            const def = registry.addCustom(input);
+            store.persist();
+            return definitionRead(def);
+        },
+        snapshot: () => store.snapshot(),
+        settings: () => ({
+            auth: auth.settings.mode,
+            legacy: settings.legacy,
+            errorStyle: settings.errorStyle,
+            version: settings.version,
+            latencyMs: settings.latencyMs,
+            maxConcurrency: settings.maxConcurrency,
+            syncDurationMs: settings.syncDurationMs,
+            tokenLifetimeSeconds: auth.settings.tokenLifetimeSeconds,
+            stateFile: settings.stateFile,
+        }),
+    };
+    return handle;
+}

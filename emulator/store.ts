@@ -1,0 +1,312 @@
+/**
+ * The emulator's single store: in-memory maps of workspaces, sources, destinations, connections,
+ * jobs and custom definitions, with optional JSON-file persistence.
+ *
+ * Persistence exists so that separate processes (e.g. successive `pulumi up` runs against a
+ * CLI-started emulator, or an emulator restarted between runs) see the same server. The file is
+ * rewritten after every request that changed something, atomically (write a temporary file, then
+ * rename), so a crash or a kill never leaves half a file behind.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { StoredCustomDefinition } from "./connectors";
+import type { ActorKind, DestinationSyncMode, DiscoveredStream, SyncMode } from "./connectors/types";
+
+export const DEFAULT_ORGANIZATION_ID = "00000000-0000-0000-0000-000000000000";
+export const DEFAULT_USER_ID = "00000000-0000-0000-0000-000000000000";
+/** The dataplane group every OSS workspace and connection belongs to ("AUTO"). */
+export const DEFAULT_DATAPLANE_GROUP_ID = "6a8b1a9e-4d3c-4b7e-9a55-27c6ca6c0d1e";
+
+export interface WorkspaceRecord {
+    workspaceId: string;
+    customerId: string;
+    name: string;
+    slug: string;
+    email?: string;
+    organizationId: string;
+    initialSetupComplete: boolean;
+    displaySetupWizard: boolean;
+    anonymousDataCollection?: boolean;
+    news?: boolean;
+    securityUpdates?: boolean;
+    notifications?: unknown[];
+    tombstone: boolean;
+    dataplaneGroupId: string;
+}
+
+export interface ActorRecord {
+    kind: ActorKind;
+    id: string;
+    definitionId: string;
+    workspaceId: string;
+    name: string;
+    /** Unmasked configuration; `{}` once tombstoned. */
+    configuration: Record<string, unknown>;
+    tombstone: boolean;
+    /** Epoch seconds. */
+    createdAt: number;
+    resourceAllocation?: unknown;
+}
+
+export interface StoredStreamConfig {
+    syncMode: SyncMode;
+    destinationSyncMode: DestinationSyncMode;
+    cursorField?: string[];
+    primaryKey: string[][];
+    destinationObjectName?: string;
+    includeFiles: boolean;
+    fieldSelectionEnabled: boolean;
+    selectedFields?: { fieldPath: string[] }[];
+    mappers: unknown[];
+    hashedFields: unknown[];
+}
+
+export interface StoredStream {
+    stream: Omit<DiscoveredStream, "sourceDefinedCursor" | "defaultCursorField" | "sourceDefinedPrimaryKey"> & {
+        sourceDefinedCursor?: boolean;
+        defaultCursorField?: string[];
+        sourceDefinedPrimaryKey?: string[][];
+    };
+    config: StoredStreamConfig;
+}
+
+export type ScheduleType = "manual" | "basic" | "cron";
+export type TimeUnit = "minutes" | "hours" | "days" | "weeks" | "months";
+
+export interface ScheduleData {
+    basicSchedule?: { timeUnit: TimeUnit; units: number };
+    cron?: { cronExpression: string; cronTimeZone: string };
+}
+
+export type ConnectionStatus = "active" | "inactive" | "deprecated" | "locked";
+
+export interface ConnectionRecord {
+    connectionId: string;
+    workspaceId: string;
+    name: string;
+    sourceId: string;
+    destinationId: string;
+    status: ConnectionStatus;
+    namespaceDefinition: "source" | "destination" | "customformat";
+    namespaceFormat?: string;
+    prefix: string;
+    syncCatalog: StoredStream[];
+    scheduleType: ScheduleType;
+    scheduleData?: ScheduleData;
+    sourceCatalogId?: string;
+    destinationCatalogId?: string;
+    nonBreakingChangesPreference: string;
+    backfillPreference: string;
+    notifySchemaChanges: boolean;
+    notifySchemaChangesByEmail: boolean;
+    breakingChange: boolean;
+    resourceRequirements?: Record<string, unknown>;
+    operationIds: string[];
+    tags: unknown[];
+    onDemandEnabled: boolean;
+    /** Epoch seconds. */
+    createdAt: number;
+    dataplaneGroupId: string;
+}
+
+export interface JobRecord {
+    id: number;
+    configType: "sync";
+    configId: string;
+    /** Epoch milliseconds (the API reports seconds). */
+    createdAtMs: number;
+    /** When the job turns `succeeded`, in epoch milliseconds. */
+    completesAtMs: number;
+    /** Set when a job ended early (e.g. cancelled); otherwise derived from the clock. */
+    finalStatus?: "cancelled" | "failed";
+}
+
+/** Everything that is persisted, and what `snapshot()` returns. */
+export interface StoreSnapshot {
+    version: 1;
+    defaultWorkspaceId: string;
+    tokenSigningKey: string;
+    nextJobId: number;
+    workspaces: WorkspaceRecord[];
+    sources: ActorRecord[];
+    destinations: ActorRecord[];
+    connections: ConnectionRecord[];
+    jobs: JobRecord[];
+    customDefinitions: StoredCustomDefinition[];
+}
+
+export interface CachedDiscovery {
+    catalogId: string;
+    streams: DiscoveredStream[];
+}
+
+export class Store {
+    readonly workspaces = new Map<string, WorkspaceRecord>();
+    readonly sources = new Map<string, ActorRecord>();
+    readonly destinations = new Map<string, ActorRecord>();
+    readonly connections = new Map<string, ConnectionRecord>();
+    readonly jobs = new Map<number, JobRecord>();
+    readonly customDefinitions = new Map<string, StoredCustomDefinition>();
+    /** Not persisted: like the server's actor catalog cache, keyed by (sourceId, image tag, config hash). */
+    readonly discoveryCache = new Map<string, CachedDiscovery>();
+    /** Catalog ids by content hash: identical discovered catalogs share one id, as on the server. */
+    readonly catalogIdsByHash = new Map<string, string>();
+    /** connectionIds per source/destination id, for cascades and `numConnections`. */
+    private readonly connectionsByActor = new Map<string, Set<string>>();
+    /** Sorted active actors per (kind, workspace), rebuilt when actors change. */
+    private readonly sortedActors = new Map<string, ActorRecord[]>();
+
+    defaultWorkspaceId: string;
+    tokenSigningKey: string;
+    nextJobId = 1;
+    private dirty = false;
+
+    constructor(
+        private readonly stateFile: string | undefined,
+        defaultWorkspaceId: string | undefined,
+    ) {
+        this.defaultWorkspaceId = defaultWorkspaceId ?? randomUUID();
+        this.tokenSigningKey = randomBytes(32).toString("base64url");
+        if (stateFile && existsSync(stateFile)) {
+            this.load(JSON.parse(readFileSync(stateFile, "utf8")) as StoreSnapshot);
+        } else {
+            this.ensureDefaultWorkspace();
+            this.dirty = true;
+        }
+    }
+
+    private ensureDefaultWorkspace(): void {
+        if (this.workspaces.has(this.defaultWorkspaceId)) return;
+        this.workspaces.set(this.defaultWorkspaceId, {
+            workspaceId: this.defaultWorkspaceId,
+            customerId: randomUUID(),
+            name: "Default Workspace",
+            slug: "default-workspace",
+            email: "admin@example.com",
+            organizationId: DEFAULT_ORGANIZATION_ID,
+            initialSetupComplete: true,
+            displaySetupWizard: false,
+            anonymousDataCollection: false,
+            news: false,
+            securityUpdates: false,
+            notifications: [],
+            tombstone: false,
+            dataplaneGroupId: DEFAULT_DATAPLANE_GROUP_ID,
+        });
+    }
+
+    private load(state: StoreSnapshot): void {
+        this.defaultWorkspaceId = state.defaultWorkspaceId;
+        this.tokenSigningKey = state.tokenSigningKey;
+        this.nextJobId = state.nextJobId;
+        for (const w of state.workspaces) this.workspaces.set(w.workspaceId, w);
+        for (const s of state.sources) this.sources.set(s.id, s);
+        for (const d of state.destinations) this.destinations.set(d.id, d);
+        for (const c of state.connections) this.putConnection(c);
+        for (const j of state.jobs) this.jobs.set(j.id, j);
+        for (const d of state.customDefinitions) this.customDefinitions.set(d.definitionId, d);
+        this.ensureDefaultWorkspace();
+    }
+
+    snapshot(): StoreSnapshot {
+        return structuredClone({
+            version: 1 as const,
+            defaultWorkspaceId: this.defaultWorkspaceId,
+            tokenSigningKey: this.tokenSigningKey,
+            nextJobId: this.nextJobId,
+            workspaces: [...this.workspaces.values()],
+            sources: [...this.sources.values()],
+            destinations: [...this.destinations.values()],
+            connections: [...this.connections.values()],
+            jobs: [...this.jobs.values()],
+            customDefinitions: [...this.customDefinitions.values()],
+        });
+    }
+
+    /** Wipes resources; keeps the default workspace, custom definitions and the token key. */
+    reset(): void {
+        for (const id of [...this.workspaces.keys()]) if (id !== this.defaultWorkspaceId) this.workspaces.delete(id);
+        this.sources.clear();
+        this.destinations.clear();
+        this.connections.clear();
+        this.jobs.clear();
+        this.discoveryCache.clear();
+        this.catalogIdsByHash.clear();
+        this.connectionsByActor.clear();
+        this.sortedActors.clear();
+        this.nextJobId = 1;
+        this.markDirty();
+    }
+
+    markDirty(): void {
+        this.dirty = true;
+    }
+
+    /** Writes the state file if anything changed since the last write. */
+    persist(): void {
+        if (!this.stateFile || !this.dirty) return;
+        const temporary = `${this.stateFile}.${process.pid}.tmp`;
+        writeFileSync(temporary, JSON.stringify(this.snapshot()));
+        renameSync(temporary, this.stateFile);
+        this.dirty = false;
+    }
+
+    // --- actors -----------------------------------------------------------------------------
+
+    actors(kind: ActorKind): Map<string, ActorRecord> {
+        return kind === "source" ? this.sources : this.destinations;
+    }
+
+    putActor(actor: ActorRecord): void {
+        this.actors(actor.kind).set(actor.id, actor);
+        this.sortedActors.delete(`${actor.kind}:${actor.workspaceId}`);
+        this.markDirty();
+    }
+
+    /**
+     * Active (not tombstoned) actors of a workspace, sorted by name then id. Cached per workspace
+     * so that paging through thousands of actors stays cheap.
+     */
+    sortedActiveActors(kind: ActorKind, workspaceId: string): ActorRecord[] {
+        const key = `${kind}:${workspaceId}`;
+        let sorted = this.sortedActors.get(key);
+        if (!sorted) {
+            sorted = [...this.actors(kind).values()].filter((a) => a.workspaceId === workspaceId && !a.tombstone).sort(compareActors);
+            this.sortedActors.set(key, sorted);
+        }
+        return sorted;
+    }
+
+    // --- connections ------------------------------------------------------------------------
+
+    putConnection(connection: ConnectionRecord): void {
+        this.connections.set(connection.connectionId, connection);
+        for (const actorId of [connection.sourceId, connection.destinationId]) {
+            let ids = this.connectionsByActor.get(actorId);
+            if (!ids) this.connectionsByActor.set(actorId, (ids = new Set()));
+            ids.add(connection.connectionId);
+        }
+        this.markDirty();
+    }
+
+    /** Connections (any status) that use the given source or destination. */
+    connectionsOfActor(actorId: string): ConnectionRecord[] {
+        const ids = this.connectionsByActor.get(actorId);
+        return ids ? [...ids].map((id) => this.connections.get(id)!).filter(Boolean) : [];
+    }
+
+    // --- jobs -------------------------------------------------------------------------------
+
+    addJob(job: Omit<JobRecord, "id">): JobRecord {
+        const record = { ...job, id: this.nextJobId++ };
+        this.jobs.set(record.id, record);
+        this.markDirty();
+        return record;
+    }
+}
+
+/** Sort order of `sources/list` / `destinations/list`: name, then id (stable across pages). */
+export function compareActors(a: ActorRecord, b: ActorRecord): number {
+    if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

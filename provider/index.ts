@@ -1,0 +1,13 @@
+/**
+ * pulumi-airbyte-dynamic: Airbyte Sources, Destinations and Connections as Pulumi resources.
+ */
+export { Source } from "./resources/source";
+export type { SourceArgs, ActorArgs } from "./resources/source";
+export { Destination } from "./resources/destination";
+export type { DestinationArgs } from "./resources/destination";
+export { Connection } from "./resources/connection";
+export type { ConnectionArgs, StreamArgs, ScheduleArgs } from "./resources/connection";
+export { secretsManager } from "./resources/common";
+export type { SecretInput, SecretsInput, ServerArgs, SecretsManagerReferenceInput } from "./resources/common";
+export type { SecretsManagerLocation, SecretsManagerReference } from "./secrets/reference";
+export type { AirbyteCatalog, AirbyteStreamAndConfiguration, SyncMode, DestinationSyncMode, TimeUnit } from "./client/types";

@@ -1,0 +1,113 @@
+/**
+ * `Connection`: an Airbyte connection between a source and a destination.
+ * Type token: `pulumi-nodejs:dynamic/airbyte:Connection`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { AirbyteCatalog, DestinationSyncMode, NamespaceDefinition, NonBreakingChangesPreference, SyncMode, TimeUnit } from "../client/types";
+import type { ServerArgs } from "./common";
+import { asResourceProvider, connectionProvider } from "./serialized-providers";
+
+/** A stream to sync, chosen by name from the source's discovered catalog. */
+export interface StreamArgs {
+    name: string;
+    /** The stream's namespace (e.g. the database schema). Needed only when the name exists in several. */
+    namespace?: string;
+    /** `full_refresh` or `incremental`. Defaults to the source's suggestion. */
+    syncMode?: SyncMode;
+    /** How the destination writes. Defaults to `append_dedup` for incremental streams with a primary key, `append` or `overwrite` otherwise. */
+    destinationSyncMode?: DestinationSyncMode;
+    /** Cursor for incremental syncs when the source defines none, e.g. `"updated_at"` or `["meta", "updated_at"]`. */
+    cursorField?: string | string[];
+    /** Primary key when the source defines none: `"id"`, `["order_id", "line"]` or `[["id"]]`. */
+    primaryKey?: string | string[] | string[][];
+    /** Sync only these top-level columns (must include the primary key and cursor). */
+    columns?: string[];
+}
+
+/** `"manual"`, a cron schedule (Quartz syntax, validated at preview), or every N units. */
+export type ScheduleArgs = "manual" | { type?: "manual" } | { type?: "cron"; cron: string; timeZone?: string } | { type?: "basic"; units: number; timeUnit: TimeUnit };
+
+export interface ConnectionArgs {
+    /** The source's id, e.g. `source.sourceId`. Changing it replaces the connection. */
+    sourceId: pulumi.Input<string>;
+    /** The destination's id, e.g. `destination.destinationId`. Changing it replaces the connection. */
+    destinationId: pulumi.Input<string>;
+    /** Name shown in Airbyte. Defaults to Airbyte's "<source> <> <destination>". */
+    name?: pulumi.Input<string>;
+    /** The streams to sync, by name (or just their names). Order does not matter. */
+    streams?: pulumi.Input<pulumi.Input<StreamArgs | string>[]>;
+    /** Escape hatch: a raw `syncCatalog` exactly as the Config API takes it (instead of `streams`). */
+    syncCatalog?: pulumi.Input<AirbyteCatalog>;
+    /** When to sync. Defaults to `"manual"`. */
+    schedule?: pulumi.Input<ScheduleArgs>;
+    /** `active` or `inactive`. Defaults to `active`. */
+    status?: pulumi.Input<"active" | "inactive">;
+    /** Where streams land: the source's namespace, the destination's default, or `namespaceFormat`. Airbyte's default is `source`. */
+    namespaceDefinition?: pulumi.Input<NamespaceDefinition>;
+    /** With `namespaceDefinition: "customformat"`, e.g. `"${SOURCE_NAMESPACE}_raw"`. */
+    namespaceFormat?: pulumi.Input<string>;
+    /** Prefix for destination table names. */
+    prefix?: pulumi.Input<string>;
+    /** What to do when the source schema changes in a non-breaking way. Airbyte's default is `ignore`. */
+    nonBreakingChangesPreference?: pulumi.Input<NonBreakingChangesPreference>;
+    /** Take over an existing connection with this id (see `Source`'s `adoptId`). */
+    adoptId?: pulumi.Input<string>;
+    /** Another Airbyte server than the provider's. */
+    server?: pulumi.Input<ServerArgs>;
+}
+
+/**
+ * An Airbyte connection: which streams of a source go to a destination, how, and when.
+ *
+ * ```ts
+ * const conn = new airbyte.Connection("mssql-to-s3", {
+ *     sourceId: mssql.sourceId,
+ *     destinationId: s3.destinationId,
+ *     streams: [{ name: "orders", namespace: "dbo", syncMode: "incremental", destinationSyncMode: "append_dedup" }],
+ *     schedule: { cron: "0 0 * * * ?", timeZone: "UTC" },
+ * });
+ * ```
+ */
+export class Connection extends pulumi.dynamic.Resource {
+    /** The Airbyte connection id. */
+    declare public readonly connectionId: pulumi.Output<string>;
+    declare public readonly workspaceId: pulumi.Output<string>;
+    declare public readonly sourceId: pulumi.Output<string>;
+    declare public readonly destinationId: pulumi.Output<string>;
+    declare public readonly name: pulumi.Output<string>;
+    declare public readonly status: pulumi.Output<string>;
+    /** The schedule in canonical form: `{ type: "manual" | "basic" | "cron", ... }`. */
+    declare public readonly schedule: pulumi.Output<Record<string, unknown>>;
+    /** Digest of the discovered streams the connection syncs (changes when their schemas change). */
+    declare public readonly catalogDigest: pulumi.Output<string>;
+    declare public readonly streamCount: pulumi.Output<number>;
+    declare public readonly serverUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
+        if (!args || args.sourceId === undefined || args.destinationId === undefined) {
+            throw new Error(`${name}: sourceId and destinationId are required (e.g. source.sourceId, destination.destinationId)`);
+        }
+        const props: pulumi.Inputs = {
+            sourceId: args.sourceId,
+            destinationId: args.destinationId,
+            name: args.name,
+            streams: args.streams,
+            syncCatalog: args.syncCatalog,
+            schedule: args.schedule,
+            status: args.status,
+            namespaceDefinition: args.namespaceDefinition,
+            namespaceFormat: args.namespaceFormat,
+            prefix: args.prefix,
+            nonBreakingChangesPreference: args.nonBreakingChangesPreference,
+            adoptId: args.adoptId,
+            server: args.server,
+            resolved: undefined,
+            connectionId: undefined,
+            workspaceId: undefined,
+            catalogDigest: undefined,
+            streamCount: undefined,
+            serverUrl: undefined,
+        };
+        super(asResourceProvider(connectionProvider), name, props, opts, "airbyte", "Connection");
+    }
+}

@@ -1,0 +1,94 @@
+/**
+ * `Source`: an Airbyte source (Config API `sources/*`).
+ * Type token: `pulumi-nodejs:dynamic/airbyte:Source` (never changes: it is in users' state).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { markSecrets, SecretsInput, ServerArgs } from "./common";
+import { asResourceProvider, sourceProvider } from "./serialized-providers";
+
+/** The set of arguments for constructing a Source (the same for a Destination). */
+export interface ActorArgs {
+    /**
+     * The connector: its docker repository (`"airbyte/source-mssql"`, or just `"source-mssql"`),
+     * its name as Airbyte lists it, or its definition id. Looked up among the definitions the
+     * workspace can use, custom connectors included. Changing the connector replaces the resource.
+     */
+    definition: pulumi.Input<string>;
+    /** Name shown in Airbyte. Defaults to the Pulumi resource name. */
+    name?: pulumi.Input<string>;
+    /**
+     * The connector configuration without its secrets, validated against the connector's spec at
+     * preview. Fields the spec marks `airbyte_secret` are refused here: put them under `secrets`.
+     */
+    configuration?: pulumi.Input<Record<string, unknown>>;
+    /**
+     * Secret fields (`airbyte_secret` in the spec), shaped like the configuration. Each value is a
+     * string or Pulumi secret (stored encrypted in state), or an `airbyte.secretsManager({...})`
+     * reference (state holds only the reference and the secret's VersionId).
+     */
+    secrets?: pulumi.Input<SecretsInput>;
+    /** Workspace to create it in. Defaults to `airbyte:workspaceId`, else the server's default workspace. Changing it replaces the resource. */
+    workspaceId?: pulumi.Input<string>;
+    /** Run Airbyte's connection check before create and update; a failed check stops the operation. Defaults to `true`. */
+    checkConnection?: pulumi.Input<boolean>;
+    /**
+     * Take over an existing Airbyte object with this id instead of creating one (Pulumi's `import`
+     * option does not work with dynamic providers). It is read, checked against `definition` and
+     * the workspace, and updated to these arguments; later previews compare against it as usual.
+     */
+    adoptId?: pulumi.Input<string>;
+    /** Another Airbyte server than the provider's, for stacks that manage two instances. */
+    server?: pulumi.Input<ServerArgs>;
+}
+
+export type SourceArgs = ActorArgs;
+
+/** The inputs handed to the provider; outputs are listed as `undefined` so Pulumi registers them. */
+export function actorProps(name: string, args: ActorArgs, outputs: string[]): pulumi.Inputs {
+    if (!args || args.definition === undefined) throw new Error(`${name}: definition is required (e.g. "airbyte/source-postgres")`);
+    const props: pulumi.Inputs = {
+        name: args.name ?? name,
+        definition: args.definition,
+        configuration: args.configuration ?? {},
+        secrets: markSecrets(args.secrets),
+        workspaceId: args.workspaceId,
+        checkConnection: args.checkConnection,
+        adoptId: args.adoptId,
+        server: args.server,
+        resolved: undefined,
+    };
+    for (const key of outputs) props[key] = undefined;
+    return props;
+}
+
+const SOURCE_OUTPUTS = ["sourceId", "definitionId", "definitionName", "serverUrl"];
+
+/**
+ * An Airbyte source: a connector configured to read from a system (a database, an API, files).
+ *
+ * ```ts
+ * const mssql = new airbyte.Source("mssql", {
+ *     definition: "airbyte/source-mssql",
+ *     configuration: { host, port: 1433, database: "sales", schemas: ["dbo"], username: "admin", ... },
+ *     secrets: { password: airbyte.secretsManager({ secretId: dbSecret.arn, key: "password" }) },
+ * });
+ * ```
+ */
+export class Source extends pulumi.dynamic.Resource {
+    /** The Airbyte source id. */
+    declare public readonly sourceId: pulumi.Output<string>;
+    declare public readonly workspaceId: pulumi.Output<string>;
+    /** The resolved source definition id. */
+    declare public readonly definitionId: pulumi.Output<string>;
+    /** The definition's display name, e.g. "Microsoft SQL Server (MSSQL)". */
+    declare public readonly definitionName: pulumi.Output<string>;
+    declare public readonly name: pulumi.Output<string>;
+    /** The non-secret configuration (as Airbyte holds it after a refresh). */
+    declare public readonly configuration: pulumi.Output<Record<string, unknown>>;
+    /** The Airbyte server it lives on. */
+    declare public readonly serverUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: SourceArgs, opts?: pulumi.CustomResourceOptions) {
+        super(asResourceProvider(sourceProvider), name, actorProps(name, args, SOURCE_OUTPUTS), opts, "airbyte", "Source");
+    }
+}

@@ -1,0 +1,263 @@
+/**
+ * Provider settings: where the Airbyte server is and how to authenticate.
+ *
+ * Sources, most specific first:
+ * 1. a resource's `server` override (for stacks that manage two Airbyte instances), whose
+ *    credentials come from a named profile in stack config, never from resource inputs;
+ * 2. stack config read through the dynamic provider's `configure` (`airbyte:serverUrl`, ...);
+ * 3. environment variables (`AIRBYTE_SERVER_URL`, ...);
+ * 4. defaults (`http://localhost:8000`, the port abctl and the local emulator use).
+ *
+ * Credentials are kept in the provider process only; outputs record the server URL, never
+ * credentials.
+ */
+import type { AuthSettings } from "../client/auth";
+import { normalizeServerUrl, TransportSettings } from "../client/transport";
+import { registerSecret } from "../redact";
+import { isSecretsManagerReference, SecretsManagerReference } from "../secrets/reference";
+
+export const DEFAULT_SERVER_URL = "http://localhost:8000";
+
+/** What `configure` hands over: a lookup of stack config values (strings; secrets decrypted). */
+export type ConfigLookup = (key: string) => string | undefined;
+
+/** A credential as configured: a literal, or a Secrets Manager reference resolved at use. */
+export type CredentialValue = string | SecretsManagerReference;
+
+/** The config keys, each with its environment fallback. */
+export const SETTINGS = {
+    serverUrl: { config: "airbyte:serverUrl", env: "AIRBYTE_SERVER_URL" },
+    workspaceId: { config: "airbyte:workspaceId", env: "AIRBYTE_WORKSPACE_ID" },
+    clientId: { config: "airbyte:clientId", env: "AIRBYTE_CLIENT_ID" },
+    clientSecret: { config: "airbyte:clientSecret", env: "AIRBYTE_CLIENT_SECRET" },
+    token: { config: "airbyte:token", env: "AIRBYTE_TOKEN" },
+    username: { config: "airbyte:username", env: "AIRBYTE_USERNAME" },
+    password: { config: "airbyte:password", env: "AIRBYTE_PASSWORD" },
+    caBundle: { config: "airbyte:caBundle", env: "AIRBYTE_CA_BUNDLE" },
+    insecureSkipTlsVerify: { config: "airbyte:insecureSkipTlsVerify", env: "AIRBYTE_INSECURE_SKIP_TLS_VERIFY" },
+    maxConcurrentRequests: { config: "airbyte:maxConcurrentRequests", env: "AIRBYTE_MAX_CONCURRENT_REQUESTS" },
+    requestTimeoutSeconds: { config: "airbyte:requestTimeoutSeconds", env: "AIRBYTE_REQUEST_TIMEOUT_SECONDS" },
+    retryLimit: { config: "airbyte:retryLimit", env: "AIRBYTE_RETRY_LIMIT" },
+    profiles: { config: "airbyte:profiles", env: "AIRBYTE_PROFILES" },
+    awsRegion: { config: "airbyte:awsRegion", env: "AIRBYTE_AWS_REGION" },
+    awsEndpoint: { config: "airbyte:awsEndpoint", env: "AIRBYTE_AWS_ENDPOINT" },
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+/** Credentials of one server, before Secrets Manager references are resolved. */
+export interface CredentialSettings {
+    clientId?: string;
+    clientSecret?: CredentialValue;
+    token?: CredentialValue;
+    username?: string;
+    password?: CredentialValue;
+}
+
+export interface ServerSettings extends CredentialSettings {
+    serverUrl: string;
+    /** Where the URL came from, for messages. */
+    serverUrlSource: string;
+    workspaceId?: string;
+    caBundle?: string;
+    insecureSkipTlsVerify: boolean;
+    maxConcurrentRequests?: number;
+    requestTimeoutSeconds?: number;
+    retryLimit?: number;
+    awsRegion?: string;
+    awsEndpoint?: string;
+}
+
+/** A resource's `server` input. */
+export interface ServerOverride {
+    url: string;
+    /** Name of an entry of the `airbyte:profiles` config holding this server's credentials. */
+    profile?: string;
+    workspaceId?: string;
+}
+
+export class SettingsError extends Error {
+    override name = "SettingsError";
+}
+
+function parseCredential(raw: string | undefined, name: string): CredentialValue | undefined {
+    if (raw === undefined || raw === "") return undefined;
+    const trimmed = raw.trim();
+    if (trimmed.startsWith("{")) {
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(trimmed);
+        } catch {
+            // A literal secret that happens to start with "{"; never echo it.
+            registerSecret(raw);
+            return raw;
+        }
+        if (isSecretsManagerReference(parsed)) return parsed;
+        throw new SettingsError(`${name} is a JSON object but not a Secrets Manager reference ({"secretsManager": {"secretId": "..."}})`);
+    }
+    registerSecret(raw);
+    return raw;
+}
+
+function parseBoolean(raw: string | undefined, name: string): boolean | undefined {
+    if (raw === undefined || raw === "") return undefined;
+    if (/^(true|1|yes)$/i.test(raw)) return true;
+    if (/^(false|0|no)$/i.test(raw)) return false;
+    throw new SettingsError(`${name} must be true or false; got "${raw}"`);
+}
+
+function parsePositiveInt(raw: string | undefined, name: string): number | undefined {
+    if (raw === undefined || raw === "") return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new SettingsError(`${name} must be a positive integer; got "${raw}"`);
+    return n;
+}
+
+/** Reads provider settings from stack config (via `configure`) and the environment. */
+export function readSettings(config: ConfigLookup | undefined, env: NodeJS.ProcessEnv = process.env): ServerSettings {
+    const get = (name: SettingName): { value?: string; source: string } => {
+        const { config: key, env: envName } = SETTINGS[name];
+        const fromConfig = config?.(key);
+        if (fromConfig !== undefined && fromConfig !== "") return { value: fromConfig, source: `config ${key}` };
+        const fromEnv = env[envName];
+        if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, source: `environment variable ${envName}` };
+        return { source: "default" };
+    };
+    const url = get("serverUrl");
+    const serverUrl = normalizeServerUrl(url.value ?? DEFAULT_SERVER_URL, url.value ? url.source : "the default server URL");
+    const settings: ServerSettings = {
+        serverUrl,
+        serverUrlSource: url.value ? url.source : "default",
+        workspaceId: get("workspaceId").value,
+        clientId: get("clientId").value,
+        clientSecret: parseCredential(get("clientSecret").value, SETTINGS.clientSecret.config),
+        token: parseCredential(get("token").value, SETTINGS.token.config),
+        username: get("username").value,
+        password: parseCredential(get("password").value, SETTINGS.password.config),
+        caBundle: get("caBundle").value,
+        insecureSkipTlsVerify: parseBoolean(get("insecureSkipTlsVerify").value, SETTINGS.insecureSkipTlsVerify.config) ?? false,
+        maxConcurrentRequests: parsePositiveInt(get("maxConcurrentRequests").value, SETTINGS.maxConcurrentRequests.config),
+        requestTimeoutSeconds: parsePositiveInt(get("requestTimeoutSeconds").value, SETTINGS.requestTimeoutSeconds.config),
+        retryLimit: parsePositiveInt(get("retryLimit").value, SETTINGS.retryLimit.config),
+        awsRegion: get("awsRegion").value,
+        awsEndpoint: get("awsEndpoint").value,
+    };
+    validateAuthCombination(settings, "provider settings");
+    return settings;
+}
+
+function validateAuthCombination(settings: CredentialSettings, where: string): void {
+    const modes = [
+        settings.clientId || settings.clientSecret ? "clientId/clientSecret" : undefined,
+        settings.token ? "token" : undefined,
+        settings.username || settings.password ? "username/password" : undefined,
+    ].filter(Boolean);
+    if (modes.length > 1) throw new SettingsError(`${where}: set only one of ${modes.join(", ")} (Airbyte accepts one authentication method)`);
+    if ((settings.clientId && !settings.clientSecret) || (!settings.clientId && settings.clientSecret)) {
+        throw new SettingsError(`${where}: clientId and clientSecret go together; one of them is missing`);
+    }
+    if ((settings.username && !settings.password) || (!settings.username && settings.password)) {
+        throw new SettingsError(`${where}: username and password go together; one of them is missing`);
+    }
+}
+
+/** Parses the `airbyte:profiles` config: `{ "<name>": { clientId, clientSecret, token, username, password } }`. */
+function readProfiles(config: ConfigLookup | undefined, env: NodeJS.ProcessEnv): Record<string, CredentialSettings> {
+    const raw = config?.(SETTINGS.profiles.config) ?? env[SETTINGS.profiles.env];
+    if (!raw) return {};
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(raw);
+    } catch {
+        throw new SettingsError(`${SETTINGS.profiles.config} must be a JSON object of named credential profiles`);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        throw new SettingsError(`${SETTINGS.profiles.config} must be a JSON object of named credential profiles`);
+    }
+    const profiles: Record<string, CredentialSettings> = {};
+    for (const [name, value] of Object.entries(parsed as Record<string, Record<string, unknown>>)) {
+        const where = `${SETTINGS.profiles.config}.${name}`;
+        if (typeof value !== "object" || value === null) throw new SettingsError(`${where} must be an object`);
+        const allowed = ["clientId", "clientSecret", "token", "username", "password"];
+        for (const key of Object.keys(value)) {
+            if (!allowed.includes(key)) throw new SettingsError(`${where}.${key} is not a profile setting; allowed: ${allowed.join(", ")}`);
+        }
+        const credential = (key: string): CredentialValue | undefined => {
+            const v = value[key];
+            if (v === undefined || v === null) return undefined;
+            if (isSecretsManagerReference(v)) return v;
+            if (typeof v !== "string") throw new SettingsError(`${where}.${key} must be a string or a Secrets Manager reference`);
+            registerSecret(v);
+            return v;
+        };
+        const profile: CredentialSettings = {
+            clientId: typeof value.clientId === "string" ? value.clientId : undefined,
+            clientSecret: credential("clientSecret"),
+            token: credential("token"),
+            username: typeof value.username === "string" ? value.username : undefined,
+            password: credential("password"),
+        };
+        validateAuthCombination(profile, where);
+        profiles[name] = profile;
+    }
+    return profiles;
+}
+
+/**
+ * The settings a resource uses: the provider's, or its `server` override. An override that
+ * names the provider's own server reuses its credentials; another server needs a profile
+ * (or runs unauthenticated).
+ */
+export function settingsFor(
+    base: ServerSettings,
+    override: ServerOverride | undefined,
+    config: ConfigLookup | undefined,
+    env: NodeJS.ProcessEnv = process.env,
+): ServerSettings {
+    if (!override) return base;
+    const serverUrl = normalizeServerUrl(override.url, "server.url");
+    const sameServer = serverUrl === base.serverUrl;
+    let credentials: CredentialSettings = {};
+    if (override.profile) {
+        const profiles = readProfiles(config, env);
+        const profile = profiles[override.profile];
+        if (!profile) {
+            const names = Object.keys(profiles);
+            throw new SettingsError(
+                `server.profile "${override.profile}" is not defined in ${SETTINGS.profiles.config}${names.length ? ` (defined: ${names.join(", ")})` : " (no profiles are configured)"}`,
+            );
+        }
+        credentials = profile;
+    } else if (sameServer) {
+        credentials = { clientId: base.clientId, clientSecret: base.clientSecret, token: base.token, username: base.username, password: base.password };
+    }
+    return {
+        ...base,
+        ...{ clientId: undefined, clientSecret: undefined, token: undefined, username: undefined, password: undefined },
+        ...credentials,
+        serverUrl,
+        serverUrlSource: "the resource's server.url",
+        workspaceId: override.workspaceId ?? (sameServer ? base.workspaceId : undefined),
+    };
+}
+
+/** Turns settings into the client's transport settings, resolving credential references. */
+export async function transportSettings(settings: ServerSettings, resolveCredential: (value: CredentialValue, name: string) => Promise<string>): Promise<TransportSettings> {
+    let auth: AuthSettings = { kind: "none" };
+    if (settings.clientId && settings.clientSecret) {
+        auth = { kind: "client-credentials", clientId: settings.clientId, clientSecret: await resolveCredential(settings.clientSecret, "clientSecret") };
+    } else if (settings.token) {
+        auth = { kind: "bearer", token: await resolveCredential(settings.token, "token") };
+    } else if (settings.username && settings.password) {
+        auth = { kind: "basic", username: settings.username, password: await resolveCredential(settings.password, "password") };
+    }
+    return {
+        serverUrl: settings.serverUrl,
+        auth,
+        caBundle: settings.caBundle,
+        insecureSkipTlsVerify: settings.insecureSkipTlsVerify,
+        maxConcurrentRequests: settings.maxConcurrentRequests,
+        requestTimeoutMs: settings.requestTimeoutSeconds ? settings.requestTimeoutSeconds * 1000 : undefined,
+        retryLimit: settings.retryLimit,
+    };
+}

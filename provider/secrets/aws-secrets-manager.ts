@@ -1,0 +1,497 @@
+/**
+ * Reads secrets from AWS Secrets Manager for the provider process.
+ *
+ * Two steps, so that a preview never reads a value:
+ * - `currentSecretVersion` (DescribeSecret) finds the version a reference points at. `check`
+ *   records it, so a rotation shows up as a diff. Answers are cached for the life of the
+ *   process: a preview asks once per distinct secret, however many resources use it.
+ * - `readSecretValue` (GetSecretValue) reads the value at that version in `create`/`update`,
+ *   extracts the JSON `key` if any, and registers the value with the redactor before
+ *   returning it.
+ *
+ * Credentials come from the SDK's default chain (environment, shared config/SSO, web identity,
+ * ECS or EC2 instance role). The SDK is loaded lazily, on the first call, and clients are made
+ * per (region, endpoint) on demand.
+ *
+ * Every error is a `SecretResolutionError` whose message names the secret (and key), says
+ * what to do, and never contains the value or any part of the SecretString: SDK messages are
+ * included only for recognised AWS error responses, and pass through `redact()`; JSON parse
+ * errors (which quote the text they failed on) are never included.
+ */
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { redact, registerSecret } from "../redact";
+import { DEFAULT_VERSION_STAGE, describeReference, referenceProblems, regionOfArn, SecretsManagerReference } from "./reference";
+
+export type SecretErrorCode =
+    | "not_found"
+    | "missing_key"
+    | "not_json"
+    | "binary"
+    | "access_denied"
+    | "region_mismatch"
+    | "deleted"
+    | "invalid_reference"
+    | "unavailable";
+
+/** A secret could not be resolved. The message is safe to show: it never contains a secret value. */
+export class SecretResolutionError extends Error {
+    readonly code: SecretErrorCode;
+    readonly secretId: string;
+    readonly key?: string;
+
+    constructor(code: SecretErrorCode, message: string, secretId: string, key?: string) {
+        super(redact(message));
+        this.name = "SecretResolutionError";
+        this.code = code;
+        this.secretId = secretId;
+        if (key !== undefined) this.key = key;
+    }
+}
+
+/** Provider-level defaults (from stack config), used when the reference does not say. */
+export interface SecretsManagerDefaults {
+    region?: string;
+    endpoint?: string;
+}
+
+/** How long a value read at a pinned VersionId may be reused (the same secret used by several resources in one `up`). */
+const VALUE_CACHE_TTL_MS = 5 * 60_000;
+const VALUE_CACHE_MAX_ENTRIES = 64;
+/** Key names listed in a `missing_key` message. */
+const MAX_LISTED_KEYS = 50;
+
+interface Target {
+    reference: SecretsManagerReference;
+    secretId: string;
+    key?: string;
+    stage: string;
+    region: string;
+    /** Explicit endpoint (reference or defaults); undefined lets the SDK apply AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL. */
+    endpoint?: string;
+    /** The endpoint as far as caching is concerned (explicit, or the environment's). */
+    endpointKey: string;
+    /** `Secrets Manager secret "x" key "y"` for messages. */
+    what: string;
+}
+
+interface RawValue {
+    arn: string;
+    versionId: string;
+    secretString?: string;
+    hasBinary: boolean;
+}
+
+const clients = new Map<string, SecretsManagerClient>();
+const versionCache = new Map<string, Promise<{ versionId: string; arn: string }>>();
+const valueCache = new Map<string, { promise: Promise<RawValue>; expires: number }>();
+let sharedConfigRegion: Promise<string | undefined> | undefined;
+const counts = { describeSecret: 0, getSecretValue: 0 };
+
+/** Forget cached DescribeSecret answers and clients (a new provider process starts empty). Also resets the call counts. */
+export function clearSecretsManagerCaches(): void {
+    for (const client of clients.values()) client.destroy();
+    clients.clear();
+    versionCache.clear();
+    valueCache.clear();
+    sharedConfigRegion = undefined;
+    counts.describeSecret = 0;
+    counts.getSecretValue = 0;
+}
+
+/** For benchmarks/tests: how many DescribeSecret and GetSecretValue calls were made. */
+export function secretsManagerCallCounts(): { describeSecret: number; getSecretValue: number } {
+    return { ...counts };
+}
+
+/** The version a reference currently points at, without reading the value (DescribeSecret). */
+export async function currentSecretVersion(ref: SecretsManagerReference, defaults?: SecretsManagerDefaults): Promise<{ versionId: string; arn: string }> {
+    const target = await resolveTarget(ref, defaults);
+    const cacheKey = [target.endpointKey, target.region, target.secretId, target.stage].join("\n");
+    let pending = versionCache.get(cacheKey);
+    if (!pending) {
+        pending = describeVersion(target);
+        versionCache.set(cacheKey, pending);
+        // Failures are not remembered: the next call asks again.
+        pending.catch(() => {
+            if (versionCache.get(cacheKey) === pending) versionCache.delete(cacheKey);
+        });
+    }
+    return { ...(await pending) };
+}
+
+/** The value (GetSecretValue), optionally pinned to a VersionId (the one `currentSecretVersion` saw), with `key` extracted from a JSON SecretString. */
+export async function readSecretValue(
+    ref: SecretsManagerReference,
+    options?: { versionId?: string },
+    defaults?: SecretsManagerDefaults,
+): Promise<{ value: string; versionId: string }> {
+    const target = await resolveTarget(ref, defaults);
+    const versionId = nonEmpty(options?.versionId);
+    const raw = await fetchValue(target, versionId);
+    const value = extractValue(raw, target, versionId);
+    registerSecret(value);
+    return { value, versionId: raw.versionId };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference → target
+
+async function resolveTarget(ref: SecretsManagerReference, defaults: SecretsManagerDefaults | undefined): Promise<Target> {
+    const location = (ref as Partial<SecretsManagerReference> | undefined)?.secretsManager;
+    const rawSecretId = (location as { secretId?: unknown } | undefined)?.secretId;
+    const secretId = typeof rawSecretId === "string" ? rawSecretId : String(rawSecretId ?? "");
+    const rawKey = (location as { key?: unknown } | undefined)?.key;
+    const key = typeof rawKey === "string" && rawKey !== "" ? rawKey : undefined;
+    if (typeof location !== "object" || location === null) {
+        throw new SecretResolutionError("invalid_reference", `Invalid Secrets Manager reference: expected { secretsManager: { secretId, key?, versionStage?, region?, endpoint? } }.`, secretId, key);
+    }
+    const what = describeReference(ref);
+    const arnRegion = regionOfArn(secretId);
+    if (arnRegion && typeof location.region === "string" && location.region !== "" && location.region !== arnRegion) {
+        throw new SecretResolutionError(
+            "region_mismatch",
+            `${what}: the reference says region "${location.region}" but the secret ARN is in "${arnRegion}". Remove "region" from the reference or make it "${arnRegion}".`,
+            secretId,
+            key,
+        );
+    }
+    const problems = referenceProblems(ref);
+    if (problems.length > 0) {
+        const list = problems.map(([field, reason]) => `"${field}" ${reason}`).join("; ");
+        throw new SecretResolutionError("invalid_reference", `${what}: invalid reference: ${list}.`, secretId, key);
+    }
+
+    const endpoint = nonEmpty(location.endpoint) ?? nonEmpty(defaults?.endpoint);
+    if (endpoint !== undefined && !isHttpUrl(endpoint)) {
+        throw new SecretResolutionError(
+            "invalid_reference",
+            `${what}: endpoint "${endpoint}" is not an http(s) URL. Use e.g. "https://secretsmanager.us-east-1.amazonaws.com", or leave it unset.`,
+            secretId,
+            key,
+        );
+    }
+    const endpointKey = endpoint ?? environmentEndpoint() ?? "";
+
+    const region =
+        arnRegion ??
+        nonEmpty(location.region) ??
+        nonEmpty(defaults?.region) ??
+        nonEmpty(process.env.AWS_REGION) ??
+        nonEmpty(process.env.AWS_DEFAULT_REGION) ??
+        (await regionFromSharedConfig());
+    if (!region) {
+        throw new SecretResolutionError(
+            "invalid_reference",
+            `${what}: no AWS region is known for this secret. Use the secret's full ARN, set "region" in the reference, ` +
+                `set the stack config "airbyte:awsRegion" (e.g. \`pulumi config set airbyte:awsRegion us-east-1\`), or set AWS_REGION in the environment.`,
+            secretId,
+            key,
+        );
+    }
+    return { reference: ref, secretId, key, stage: nonEmpty(location.versionStage) ?? DEFAULT_VERSION_STAGE, region, endpoint, endpointKey, what };
+}
+
+function nonEmpty(value: unknown): string | undefined {
+    return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+function isHttpUrl(text: string): boolean {
+    try {
+        const url = new URL(text);
+        return url.protocol === "http:" || url.protocol === "https:";
+    } catch {
+        return false;
+    }
+}
+
+/** The endpoint the SDK will take from the environment (it reads these itself; this is only for cache keys and messages). */
+function environmentEndpoint(): string | undefined {
+    if ((process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? "").toLowerCase() === "true") return undefined;
+    return nonEmpty(process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER) ?? nonEmpty(process.env.AWS_ENDPOINT_URL);
+}
+
+/** The region of the shared config profile (~/.aws/config, AWS_PROFILE), as the SDK resolves it; asked once per process. */
+function regionFromSharedConfig(): Promise<string | undefined> {
+    sharedConfigRegion ??= (async () => {
+        const sm = await loadSdk();
+        const probe = new sm.SecretsManagerClient({});
+        try {
+            return nonEmpty(await probe.config.region());
+        } catch {
+            return undefined;
+        } finally {
+            probe.destroy();
+        }
+    })();
+    return sharedConfigRegion;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SDK calls
+
+async function loadSdk(): Promise<typeof import("@aws-sdk/client-secrets-manager")> {
+    // The SDK warns on every Node < 22 process; in a Pulumi provider that only adds noise to
+    // `pulumi preview` output the user cannot act on. An explicit setting is respected.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+    return import("@aws-sdk/client-secrets-manager");
+}
+
+async function clientFor(target: Target): Promise<SecretsManagerClient> {
+    const cacheKey = `${target.region}\n${target.endpointKey}\n${target.endpoint === undefined ? "env" : "explicit"}`;
+    const cached = clients.get(cacheKey);
+    if (cached) return cached;
+    const sm = await loadSdk();
+    const again = clients.get(cacheKey); // another caller may have made it meanwhile
+    if (again) return again;
+    const client = new sm.SecretsManagerClient({
+        region: target.region,
+        ...(target.endpoint !== undefined ? { endpoint: target.endpoint } : {}),
+        // Without these a black-holed endpoint would hang until the OS gives up.
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    });
+    clients.set(cacheKey, client);
+    return client;
+}
+
+async function describeVersion(target: Target): Promise<{ versionId: string; arn: string }> {
+    const sm = await loadSdk();
+    const client = await clientFor(target);
+    let output;
+    try {
+        counts.describeSecret++;
+        output = await client.send(new sm.DescribeSecretCommand({ SecretId: target.secretId }));
+    } catch (error) {
+        throw mapSdkError(error, target, "DescribeSecret");
+    }
+    const arn = output.ARN ?? target.secretId;
+    if (output.DeletedDate) {
+        throw deletedError(target, output.DeletedDate);
+    }
+    const stages = output.VersionIdsToStages ?? {};
+    const versionId = Object.keys(stages).find((id) => (stages[id] ?? []).includes(target.stage));
+    if (!versionId) {
+        const labels = [...new Set(Object.values(stages).flat())].sort();
+        throw new SecretResolutionError(
+            "not_found",
+            `${target.what}: no version has the staging label "${target.stage}"` +
+                (labels.length > 0 ? ` (labels in use: ${labels.join(", ")})` : " (the secret has no versions)") +
+                `. Set "versionStage" to an existing label, or leave it unset for ${DEFAULT_VERSION_STAGE}.`,
+            target.secretId,
+            target.key,
+        );
+    }
+    return { versionId, arn };
+}
+
+function fetchValue(target: Target, versionId: string | undefined): Promise<RawValue> {
+    const selector = versionId !== undefined ? `id:${versionId}` : `stage:${target.stage}`;
+    const cacheKey = [target.endpointKey, target.region, target.secretId, selector].join("\n");
+    const now = Date.now();
+    const cached = valueCache.get(cacheKey);
+    if (cached && cached.expires > now) return cached.promise;
+
+    const promise = getSecretValue(target, versionId);
+    // A pinned version never changes, so several resources using it share one read for a
+    // while; a read by stage is only shared while in flight.
+    const pinned = versionId !== undefined;
+    for (const [k, entry] of valueCache) if (entry.expires <= now) valueCache.delete(k);
+    while (valueCache.size >= VALUE_CACHE_MAX_ENTRIES) valueCache.delete(valueCache.keys().next().value as string);
+    valueCache.set(cacheKey, { promise, expires: pinned ? now + VALUE_CACHE_TTL_MS : Number.POSITIVE_INFINITY });
+    const forget = () => {
+        if (valueCache.get(cacheKey)?.promise === promise) valueCache.delete(cacheKey);
+    };
+    promise.then(() => {
+        if (!pinned) forget();
+    }, forget);
+    return promise;
+}
+
+async function getSecretValue(target: Target, versionId: string | undefined): Promise<RawValue> {
+    const sm = await loadSdk();
+    const client = await clientFor(target);
+    let output;
+    try {
+        counts.getSecretValue++;
+        output = await client.send(
+            new sm.GetSecretValueCommand(versionId !== undefined ? { SecretId: target.secretId, VersionId: versionId } : { SecretId: target.secretId, VersionStage: target.stage }),
+        );
+    } catch (error) {
+        throw mapSdkError(error, target, "GetSecretValue", versionId);
+    }
+    if (typeof output.SecretString === "string") registerSecret(output.SecretString);
+    return {
+        arn: output.ARN ?? target.secretId,
+        versionId: output.VersionId ?? versionId ?? "",
+        secretString: typeof output.SecretString === "string" ? output.SecretString : undefined,
+        hasBinary: output.SecretBinary !== undefined && output.SecretBinary !== null,
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value extraction
+
+function extractValue(raw: RawValue, target: Target, versionId: string | undefined): string {
+    const at = versionId !== undefined ? ` (version ${versionId})` : "";
+    if (raw.secretString === undefined) {
+        if (raw.hasBinary) {
+            throw new SecretResolutionError(
+                "binary",
+                `${target.what}${at} holds a SecretBinary value; only SecretString secrets are supported. Store the value as a string (plain, or a JSON object with "key").`,
+                target.secretId,
+                target.key,
+            );
+        }
+        throw new SecretResolutionError("not_found", `${target.what}${at} has no SecretString value. Put a value in the secret (PutSecretValue).`, target.secretId, target.key);
+    }
+    if (target.key === undefined) return raw.secretString;
+
+    let parsed: unknown;
+    let isJson = true;
+    try {
+        parsed = JSON.parse(raw.secretString);
+    } catch {
+        // The parse error quotes the text it failed on: never keep it.
+        isJson = false;
+    }
+    if (!isJson || typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        const found = !isJson ? "is not JSON" : `is JSON but a${Array.isArray(parsed) ? "n array" : ` ${parsed === null ? "null" : typeof parsed}`}, not an object`;
+        throw new SecretResolutionError(
+            "not_json",
+            `${target.what}${at}: the SecretString ${found}, so key "${target.key}" cannot be read from it. ` +
+                `Remove "key" from the reference to use the whole string, or store a JSON object with a "${target.key}" field.`,
+            target.secretId,
+            target.key,
+        );
+    }
+    const object = parsed as Record<string, unknown>;
+    if (!Object.prototype.hasOwnProperty.call(object, target.key)) {
+        const names = Object.keys(object);
+        const listed = names.slice(0, MAX_LISTED_KEYS).map((name) => JSON.stringify(name.length > 100 ? `${name.slice(0, 100)}…` : name));
+        const more = names.length > MAX_LISTED_KEYS ? ` and ${names.length - MAX_LISTED_KEYS} more` : "";
+        throw new SecretResolutionError(
+            "missing_key",
+            `${target.what}${at}: the JSON SecretString has no key "${target.key}"; ` +
+                (names.length > 0 ? `its keys are ${listed.join(", ")}${more}` : "it is an empty object") +
+                `. Fix "key" in the reference, or add "${target.key}" to the secret.`,
+            target.secretId,
+            target.key,
+        );
+    }
+    const value = object[target.key];
+    if (typeof value === "string") return value;
+    if (typeof value === "number" || typeof value === "boolean") return String(value);
+    const kind = value === null ? "null" : Array.isArray(value) ? "an array" : "an object";
+    throw new SecretResolutionError(
+        "missing_key",
+        `${target.what}${at}: key "${target.key}" holds ${kind}, not a string. Point "key" at a string field, or store the value as a string.`,
+        target.secretId,
+        target.key,
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+function deletedError(target: Target, deletedDate?: Date): SecretResolutionError {
+    const when = deletedDate instanceof Date && !Number.isNaN(deletedDate.getTime()) ? ` (deletion date ${deletedDate.toISOString()})` : "";
+    return new SecretResolutionError(
+        "deleted",
+        `${target.what} is scheduled for deletion${when} and cannot be read. Restore it (\`aws secretsmanager restore-secret --secret-id ${quoteArg(target.secretId)}\`) or reference another secret.`,
+        target.secretId,
+        target.key,
+    );
+}
+
+function quoteArg(text: string): string {
+    return /^[A-Za-z0-9_./:@+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+const ACCESS_DENIED_NAMES = new Set([
+    "AccessDeniedException",
+    "AccessDenied",
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+    "IncompleteSignature",
+    "MissingAuthenticationToken",
+    "ExpiredTokenException",
+    "ExpiredToken",
+    "InvalidAccessKeyId",
+    "UnauthorizedOperation",
+    "NotAuthorized",
+    "CredentialsProviderError",
+]);
+
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ECONNABORTED", "EPROTO", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "SELF_SIGNED_CERT_IN_CHAIN"]);
+
+interface SdkErrorLike {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    $fault?: unknown;
+    $metadata?: { httpStatusCode?: unknown };
+}
+
+function mapSdkError(error: unknown, target: Target, operation: "DescribeSecret" | "GetSecretValue", versionId?: string): SecretResolutionError {
+    const e = (typeof error === "object" && error !== null ? error : {}) as SdkErrorLike;
+    const name = typeof e.name === "string" ? e.name : "Error";
+    const message = typeof e.message === "string" ? e.message : "";
+    const status = typeof e.$metadata?.httpStatusCode === "number" ? e.$metadata.httpStatusCode : undefined;
+    // Socket errors carry `code`; when the SDK's retry layer had to wrap one (an error from another
+    // realm, as under jest's VM modules) only the message keeps it.
+    const code = typeof e.code === "string" ? e.code : [...NETWORK_CODES].find((c) => new RegExp(`\\b${c}\\b`).test(message));
+    // AWS error responses carry a service message worth showing; anything else (deserialization
+    // errors quote the response body, which for GetSecretValue holds the value) shows only its name.
+    const isServiceError = e.$fault === "client" || e.$fault === "server";
+    const unreadable = name === "SyntaxError" || /Deserialization error/i.test(message);
+    const detail =
+        isServiceError && message && !unreadable
+            ? `${name}: ${message}`
+            : status !== undefined
+              ? `HTTP ${status}${unreadable ? "" : ` ${name}`}`
+              : `${name}${code ? ` ${code}` : ""}`;
+    const where = `region ${target.region}${target.endpointKey ? `, endpoint ${target.endpointKey}` : ""}`;
+    const versionNote = versionId !== undefined ? ` version ${versionId}` : "";
+    const make = (code: SecretErrorCode, text: string) => new SecretResolutionError(code, text, target.secretId, target.key);
+
+    if (name === "ResourceNotFoundException") {
+        if (versionId !== undefined && /version/i.test(message)) {
+            return make(
+                "not_found",
+                `${target.what}: version ${versionId} no longer exists (${where}); Secrets Manager removes versions without a staging label over time. Run the update again so that the current version is looked up.`,
+            );
+        }
+        return make(
+            "not_found",
+            `${target.what} was not found (${where}). Check the secret name or ARN and the region, and that the credentials in use belong to the account that holds the secret.`,
+        );
+    }
+    if (name === "InvalidRequestException" && /marked (for )?delet|scheduled for delet|deleted/i.test(message)) {
+        return deletedError(target);
+    }
+    if (ACCESS_DENIED_NAMES.has(name) || /not authori[sz]ed|access denied/i.test(message) || status === 401 || status === 403) {
+        const missingCredentials = name === "CredentialsProviderError";
+        return make(
+            "access_denied",
+            `${target.what}: ${operation}${versionNote} was refused (${where}; ${detail}). ` +
+                (missingCredentials
+                    ? "No AWS credentials were found: provide them through the default chain (environment variables, AWS_PROFILE, SSO, or an instance/task role)."
+                    : "The AWS credentials in use need secretsmanager:DescribeSecret and secretsmanager:GetSecretValue on this secret (and kms:Decrypt on its KMS key if it uses a customer-managed key); check them, and that they are valid and not expired."),
+        );
+    }
+    if (name === "DecryptionFailure") {
+        return make("access_denied", `${target.what}: Secrets Manager could not decrypt the value (${where}; ${detail}). Grant kms:Decrypt on the secret's KMS key to the credentials in use.`);
+    }
+    if (name === "InvalidParameterException" || (name === "InvalidRequestException" && !/delet/i.test(message)) || name === "ValidationException") {
+        return make("invalid_reference", `${target.what}: Secrets Manager rejected the request (${where}; ${detail}). Check the secretId, versionStage and key in the reference.`);
+    }
+    const network = (code !== undefined && NETWORK_CODES.has(code)) || name === "TimeoutError" || name === "RequestTimeout" || name === "AbortError";
+    return make(
+        "unavailable",
+        `${target.what}: ${operation}${versionNote} failed (${where}; ${detail}). ` +
+            (network || status === undefined
+                ? "Secrets Manager could not be reached: check the network, proxy and any custom endpoint (airbyte:awsEndpoint, the reference's \"endpoint\", AWS_ENDPOINT_URL_SECRETS_MANAGER), then retry."
+                : "Secrets Manager returned an error; retry, and check the AWS service health if it persists."),
+    );
+}

@@ -1,0 +1,118 @@
+import { execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { DEFINITIONS, admin, get, post, withEmulator } from "./helpers";
+
+describe("health and instance configuration", () => {
+    test("GET /api/v1/health answers {available: true}", async () => {
+        await withEmulator({}, async (emu) => {
+            const response = await get(emu, "health");
+            expect(response.status).toBe(200);
+            expect(response.body).toEqual({ available: true });
+        });
+    });
+
+    test("instance_configuration reports the default workspace, organization and user", async () => {
+        await withEmulator({}, async (emu) => {
+            const { status, body } = await get(emu, "instance_configuration");
+            expect(status).toBe(200);
+            expect(body).toMatchObject({
+                edition: "community",
+                defaultWorkspaceId: emu.defaultWorkspaceId,
+                defaultOrganizationId: "00000000-0000-0000-0000-000000000000",
+                defaultUserId: "00000000-0000-0000-0000-000000000000",
+                auth: { mode: "none" },
+                initialSetupComplete: true,
+            });
+            expect(typeof body.version).toBe("string");
+        });
+    });
+
+    test("unknown routes answer 404 and wrong methods 405", async () => {
+        await withEmulator({}, async (emu) => {
+            expect((await post(emu, "sources/frobnicate", {})).status).toBe(404);
+            expect((await fetch(`${emu.url}/nothing-here`)).status).toBe(404);
+            expect((await get(emu, "sources/list")).status).toBe(405);
+        });
+    });
+
+    test("the base URL has no /api suffix and points at 127.0.0.1", async () => {
+        await withEmulator({}, async (emu) => {
+            expect(emu.url).toBe(`http://127.0.0.1:${emu.port}`);
+        });
+    });
+});
+
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const address = server.address();
+            server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+        });
+    });
+}
+
+describe("CLI", () => {
+    const root = process.cwd();
+    const cli = join(root, "dist", "emulator", "cli.js");
+
+    beforeAll(() => {
+        execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "pipe" });
+    }, 120_000);
+
+    test("starts, announces itself and serves health + source_definitions/list within 5 s; exits cleanly on SIGTERM", async () => {
+        const port = await freePort();
+        const started = Date.now();
+        const child = spawn(process.execPath, [cli, "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+        try {
+            let timer: NodeJS.Timeout | undefined;
+            const line = await new Promise<string>((resolve, reject) => {
+                let out = "";
+                child.stdout.on("data", (chunk: Buffer) => {
+                    out += chunk.toString();
+                    if (out.includes("\n")) resolve(out.split("\n")[0]!);
+                });
+                child.once("exit", (code) => reject(new Error(`CLI exited early with ${code}`)));
+                timer = setTimeout(() => reject(new Error("no startup line within 5 s")), 5000);
+            }).finally(() => clearTimeout(timer));
+            expect(line).toBe(`Airbyte emulator listening on http://127.0.0.1:${port}`);
+            const url = `http://127.0.0.1:${port}`;
+            expect((await get(url, "health")).body).toEqual({ available: true });
+            const definitions = await post(url, "source_definitions/list");
+            expect(definitions.status).toBe(200);
+            expect(definitions.body.sourceDefinitions.map((d: any) => d.sourceDefinitionId)).toContain(DEFINITIONS.mssql);
+            expect(Date.now() - started).toBeLessThan(5000);
+        } finally {
+            const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+            child.kill("SIGTERM");
+            expect(await exited).toBe(0);
+        }
+    });
+
+    test("honours --auth simple, --legacy and the admin API of a separate process", async () => {
+        const port = await freePort();
+        const child = spawn(process.execPath, [cli, "--port", String(port), "--auth", "simple", "--client-id", "ci", "--client-secret", "cs", "--legacy"], {
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        try {
+            await new Promise<void>((resolve, reject) => {
+                child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
+                child.once("exit", (code) => reject(new Error(`CLI exited early with ${code}`)));
+            });
+            const url = `http://127.0.0.1:${port}`;
+            expect((await post(url, "workspaces/list")).status).toBe(401);
+            const token = await post(url, "applications/token", { client_id: "ci", client_secret: "cs" });
+            expect(token.status).toBe(200);
+            const list = await post(url, "workspaces/list", {}, { authorization: `Bearer ${token.body.access_token}` });
+            expect(list.status).toBe(200);
+            const counters = await admin(url, "GET", "counters");
+            expect(counters.body.operations["workspaces/list"].statuses).toEqual({ "200": 1, "401": 1 });
+        } finally {
+            const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+            child.kill("SIGINT");
+            expect(await exited).toBe(0);
+        }
+    });
+});
