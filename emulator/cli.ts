@@ -14,6 +14,7 @@ const USAGE = `Usage: airbyte-emulator [options]
   --port N                     TCP port (default 8000; 0 = any free port)       AIRBYTE_EMULATOR_PORT
   --host H                     interface (default 127.0.0.1)                    AIRBYTE_EMULATOR_HOST
   --state-file F               persist state to this JSON file                   AIRBYTE_EMULATOR_STATE_FILE
+  --persist-interval-ms N      coalesce state-file writes (0 = every write)      AIRBYTE_EMULATOR_PERSIST_INTERVAL_MS
   --auth none|simple|basic     authentication mode (default none)                AIRBYTE_EMULATOR_AUTH
   --client-id X                client id for applications/token                  AIRBYTE_EMULATOR_CLIENT_ID
   --client-secret Y            client secret for applications/token              AIRBYTE_EMULATOR_CLIENT_SECRET
@@ -56,6 +57,7 @@ function parseOptions(argv: string[]): EmulatorOptions & { verbose: boolean } {
                 port: { type: "string" },
                 host: { type: "string" },
                 "state-file": { type: "string" },
+                "persist-interval-ms": { type: "string" },
                 auth: { type: "string" },
                 "client-id": { type: "string" },
                 "client-secret": { type: "string" },
@@ -94,6 +96,7 @@ function parseOptions(argv: string[]): EmulatorOptions & { verbose: boolean } {
         port: integer(v.port ?? env["AIRBYTE_EMULATOR_PORT"], "--port") ?? 8000,
         host: v.host ?? env["AIRBYTE_EMULATOR_HOST"],
         stateFile: v["state-file"] ?? env["AIRBYTE_EMULATOR_STATE_FILE"],
+        persistIntervalMs: integer(v["persist-interval-ms"] ?? env["AIRBYTE_EMULATOR_PERSIST_INTERVAL_MS"], "--persist-interval-ms"),
         auth,
         clientId: v["client-id"] ?? env["AIRBYTE_EMULATOR_CLIENT_ID"],
         clientSecret: v["client-secret"] ?? env["AIRBYTE_EMULATOR_CLIENT_SECRET"],

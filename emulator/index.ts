@@ -88,7 +88,7 @@ export interface EmulatorHandle {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
     const settings = resolveSettings(options);
-    const store = new Store(settings.stateFile, settings.defaultWorkspaceId);
+    const store = new Store(settings.stateFile, settings.defaultWorkspaceId, settings.persistIntervalMs);
     const registry = new DefinitionRegistry(store);
     let clockOffsetMs = 0;
     const now = (): number => Date.now() + clockOffsetMs;
@@ -126,7 +126,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const port = await server.listen(settings.port, settings.host);
     const urlHost = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
     baseUrl = `http://${urlHost}:${port}`;
-    store.persist();
+    // Write the initial state at once, so the file (and the default workspace id) exists.
+    store.flush();
 
     handle = {
         url: baseUrl,
@@ -138,7 +139,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         credentials: { clientId: auth.settings.clientId, clientSecret: auth.settings.clientSecret },
         close: async () => {
             await server.close();
-            store.persist();
+            store.flush();
         },
         requests: (filter) => log.list(filter),
         counters: () => structuredClone(log.counters),

@@ -14,6 +14,11 @@ export interface EmulatorOptions {
     host?: string;
     /** JSON file to load at start and rewrite (atomically) after every change; default: in memory only. */
     stateFile?: string;
+    /**
+     * Coalesce state-file writes: 0 (default) writes after every change, before answering; N > 0
+     * writes at most every N ms (and on close). For benchmarks against a persisted emulator.
+     */
+    persistIntervalMs?: number;
     /** `none` (default), `simple` (bearer tokens from applications/token) or `basic` (docker-compose era proxy). */
     auth?: AuthMode;
     /** Instance admin client id for `applications/token`; default `airbyte-emulator-client`. */
@@ -59,6 +64,7 @@ export interface Settings {
     port: number;
     host: string;
     stateFile?: string;
+    persistIntervalMs: number;
     legacy: boolean;
     errorStyle: ErrorStyle;
     version: string;
@@ -79,6 +85,7 @@ export function resolveSettings(options: EmulatorOptions): Settings {
         port: options.port ?? 0,
         host: options.host ?? "127.0.0.1",
         stateFile: options.stateFile,
+        persistIntervalMs: options.persistIntervalMs ?? 0,
         legacy,
         errorStyle: options.errorStyle ?? (legacy ? "legacy" : "v2"),
         version: options.version ?? (legacy ? "1.6.0" : "2.0.0"),

@@ -160,10 +160,14 @@ export class Store {
     tokenSigningKey: string;
     nextJobId = 1;
     private dirty = false;
+    private flushTimer: NodeJS.Timeout | undefined;
+    /** Latest sync job per connection, so `connections/sync` need not scan every job. */
+    private readonly latestJobByConnection = new Map<string, number>();
 
     constructor(
         private readonly stateFile: string | undefined,
         defaultWorkspaceId: string | undefined,
+        private readonly persistIntervalMs = 0,
     ) {
         this.defaultWorkspaceId = defaultWorkspaceId ?? randomUUID();
         this.tokenSigningKey = randomBytes(32).toString("base64url");
@@ -203,13 +207,21 @@ export class Store {
         for (const s of state.sources) this.sources.set(s.id, s);
         for (const d of state.destinations) this.destinations.set(d.id, d);
         for (const c of state.connections) this.putConnection(c);
-        for (const j of state.jobs) this.jobs.set(j.id, j);
+        for (const j of state.jobs) {
+            this.jobs.set(j.id, j);
+            this.latestJobByConnection.set(j.configId, Math.max(j.id, this.latestJobByConnection.get(j.configId) ?? 0));
+        }
         for (const d of state.customDefinitions) this.customDefinitions.set(d.definitionId, d);
         this.ensureDefaultWorkspace();
     }
 
     snapshot(): StoreSnapshot {
-        return structuredClone({
+        return structuredClone(this.state());
+    }
+
+    /** The persisted state, sharing the live records (callers must not mutate it). */
+    private state(): StoreSnapshot {
+        return {
             version: 1 as const,
             defaultWorkspaceId: this.defaultWorkspaceId,
             tokenSigningKey: this.tokenSigningKey,
@@ -220,7 +232,7 @@ export class Store {
             connections: [...this.connections.values()],
             jobs: [...this.jobs.values()],
             customDefinitions: [...this.customDefinitions.values()],
-        });
+        };
     }
 
     /** Wipes resources; keeps the default workspace, custom definitions and the token key. */
@@ -230,6 +242,7 @@ export class Store {
         this.destinations.clear();
         this.connections.clear();
         this.jobs.clear();
+        this.latestJobByConnection.clear();
         this.discoveryCache.clear();
         this.catalogIdsByHash.clear();
         this.connectionsByActor.clear();
@@ -242,11 +255,23 @@ export class Store {
         this.dirty = true;
     }
 
-    /** Writes the state file if anything changed since the last write. */
+    /** Called after every request: writes the state file now, or schedules a coalesced write. */
     persist(): void {
         if (!this.stateFile || !this.dirty) return;
+        if (this.persistIntervalMs <= 0) return this.flush();
+        if (this.flushTimer) return;
+        this.flushTimer = setTimeout(() => this.flush(), this.persistIntervalMs);
+        this.flushTimer.unref();
+    }
+
+    /** Writes the state file (atomically) if anything changed since the last write. */
+    flush(): void {
+        if (this.flushTimer) clearTimeout(this.flushTimer);
+        this.flushTimer = undefined;
+        if (!this.stateFile || !this.dirty) return;
         const temporary = `${this.stateFile}.${process.pid}.tmp`;
-        writeFileSync(temporary, JSON.stringify(this.snapshot()));
+        // snapshot() deep-copies; stringifying the live maps directly is cheaper and equivalent.
+        writeFileSync(temporary, JSON.stringify(this.state()));
         renameSync(temporary, this.stateFile);
         this.dirty = false;
     }
@@ -300,8 +325,15 @@ export class Store {
     addJob(job: Omit<JobRecord, "id">): JobRecord {
         const record = { ...job, id: this.nextJobId++ };
         this.jobs.set(record.id, record);
+        this.latestJobByConnection.set(record.configId, record.id);
         this.markDirty();
         return record;
+    }
+
+    /** The most recent sync job of a connection (only the latest can still be running). */
+    latestJob(connectionId: string): JobRecord | undefined {
+        const id = this.latestJobByConnection.get(connectionId);
+        return id === undefined ? undefined : this.jobs.get(id);
     }
 }
 

@@ -165,11 +165,8 @@ function updateConnection(ctx: HandlerContext, body: Record<string, unknown>): R
 
 function syncConnection(ctx: HandlerContext, body: Record<string, unknown>): Record<string, unknown> {
     const connection = requireConnection(ctx, body["connectionId"] as string);
-    for (const job of ctx.store.jobs.values()) {
-        if (job.configId === connection.connectionId && jobStatus(ctx, job) === "running") {
-            throw conflict(`A sync is already running for: ${connection.connectionId}`);
-        }
-    }
+    const latest = ctx.store.latestJob(connection.connectionId);
+    if (latest && jobStatus(ctx, latest) === "running") throw conflict(`A sync is already running for: ${connection.connectionId}`);
     const now = ctx.now();
     const job = ctx.store.addJob({ configType: "sync", configId: connection.connectionId, createdAtMs: now, completesAtMs: now + ctx.settings.syncDurationMs });
     ctx.log.counters.syncs++;

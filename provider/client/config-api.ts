@@ -35,7 +35,7 @@ import type {
 } from "./types";
 
 /** Page size asked of `sources/list` and `destinations/list`; the server default is 20. */
-const LIST_PAGE_SIZE = 100;
+export const DEFAULT_LIST_PAGE_SIZE = 100;
 
 /** The wire names that differ between sources and destinations. */
 interface ActorKind {
@@ -63,6 +63,7 @@ class ConfigApiActors<Create, Update, Read> implements ActorsApi<Create, Update,
     constructor(
         protected readonly transport: AirbyteTransport,
         protected readonly kind: ActorKind,
+        protected readonly pageSize = DEFAULT_LIST_PAGE_SIZE,
     ) {}
 
     create(body: Create, l?: CallLabel): Promise<Read> {
@@ -81,7 +82,7 @@ class ConfigApiActors<Create, Update, Read> implements ActorsApi<Create, Update,
         for (;;) {
             const page = await this.transport.call<Record<string, unknown>>(
                 `${this.kind.family}/list`,
-                { workspaceId, pageSize: LIST_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+                { workspaceId, pageSize: this.pageSize, ...(cursor ? { cursor } : {}) },
                 { idempotent: true, resource: label(l, `workspace ${workspaceId}`) },
             );
             const items = (page?.[this.kind.listField] as Read[] | undefined) ?? [];
@@ -93,8 +94,8 @@ class ConfigApiActors<Create, Update, Read> implements ActorsApi<Create, Update,
                 all.push(item);
                 fresh++;
             }
-            const pageSize = typeof page?.page_size === "number" && page.page_size > 0 ? page.page_size : LIST_PAGE_SIZE;
-            if (fresh === 0 || items.length < Math.min(pageSize, LIST_PAGE_SIZE)) return all;
+            const pageSize = typeof page?.page_size === "number" && page.page_size > 0 ? page.page_size : this.pageSize;
+            if (fresh === 0 || items.length < Math.min(pageSize, this.pageSize)) return all;
             cursor = (items[items.length - 1] as Record<string, string>)[this.kind.idField];
         }
     }
@@ -151,7 +152,10 @@ export class ConfigApiClient implements AirbyteApi {
     readonly connections: ConnectionsApi;
     readonly jobs: JobsApi;
 
-    constructor(readonly transport: AirbyteTransport) {
+    constructor(
+        readonly transport: AirbyteTransport,
+        options: { listPageSize?: number } = {},
+    ) {
         this.serverUrl = transport.serverUrl;
         const t = transport;
         this.workspaces = {
@@ -187,8 +191,8 @@ export class ConfigApiClient implements AirbyteApi {
                     { idempotent: true, connector: true, resource: label(l, `destination definition ${destinationDefinitionId}`) },
                 ),
         };
-        this.sources = new ConfigApiSources(t, SOURCE);
-        this.destinations = new ConfigApiActors(t, DESTINATION);
+        this.sources = new ConfigApiSources(t, SOURCE, options.listPageSize);
+        this.destinations = new ConfigApiActors(t, DESTINATION, options.listPageSize);
         this.connections = {
             create: (body, l) => t.call<ConnectionRead>("connections/create", body, { idempotent: false, resource: label(l, "a new connection") }),
             get: (connectionId, l) => t.call<ConnectionRead>("connections/get", { connectionId }, { idempotent: true, resource: label(l, `connection ${connectionId}`) }),
@@ -220,6 +224,6 @@ export class ConfigApiClient implements AirbyteApi {
 }
 
 /** Creates the Config API client for a server. */
-export function createConfigApiClient(settings: TransportSettings): ConfigApiClient {
-    return new ConfigApiClient(new AirbyteTransport(settings));
+export function createConfigApiClient(settings: TransportSettings, options: { listPageSize?: number } = {}): ConfigApiClient {
+    return new ConfigApiClient(new AirbyteTransport(settings), options);
 }

@@ -148,6 +148,9 @@ export class AirbyteTransport {
 
     private translate(error: unknown, context: CallContext): Error {
         if (error instanceof AirbyteApiError) return error;
+        // An error thrown in a hook (e.g. a refused token request) arrives wrapped by got.
+        const cause = (error as { cause?: unknown })?.cause;
+        if (cause instanceof AirbyteApiError) return cause;
         const e = error as RequestError;
         if (e?.response) return errorFromResponse(e.response.statusCode, e.response.body, context);
         if (e && typeof e === "object" && "code" in e) return errorFromNetwork(e.code, e.message, context);

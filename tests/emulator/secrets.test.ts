@@ -84,6 +84,15 @@ describe("secrets on update", () => {
         });
     });
 
+    test("scheduler/sources/check_connection with a sourceId also fills masked secrets from storage", async () => {
+        await withEmulator({}, async (emu) => {
+            const source = await createSource(emu, { connectionConfiguration: mssqlConfig({ password: "wrong-password" }) });
+            const body = { sourceDefinitionId: DEFINITIONS.mssql, workspaceId: emu.defaultWorkspaceId, connectionConfiguration: mssqlConfig({ password: MASK }) };
+            expect((await post(emu, "scheduler/sources/check_connection", body)).body.status).toBe("succeeded");
+            expect((await post(emu, "scheduler/sources/check_connection", { ...body, sourceId: source.sourceId })).body.status).toBe("failed");
+        });
+    });
+
     test("destinations/update keeps masked S3 keys", async () => {
         await withEmulator({}, async (emu) => {
             const destination = await createDestination(emu);

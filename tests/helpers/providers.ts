@@ -120,3 +120,23 @@ export async function refresh(p: RevivedProvider, state: ResourceState): Promise
 export async function destroy(p: RevivedProvider, state: ResourceState): Promise<void> {
     await p.delete(state.id, state.outputs);
 }
+
+/**
+ * Sets (or with `undefined`, removes) environment variables of the real process, the one the
+ * revived providers read (jest gives test code its own copy of `process.env`). Returns a restore function.
+ */
+export function setRealEnv(values: Record<string, string | undefined>): () => void {
+    const realProcess: NodeJS.Process = requireFromString("module.exports = process;");
+    const previous: Record<string, string | undefined> = {};
+    for (const [key, value] of Object.entries(values)) {
+        previous[key] = realProcess.env[key];
+        if (value === undefined) delete realProcess.env[key];
+        else realProcess.env[key] = value;
+    }
+    return () => {
+        for (const [key, value] of Object.entries(previous)) {
+            if (value === undefined) delete realProcess.env[key];
+            else realProcess.env[key] = value;
+        }
+    };
+}
