@@ -62,7 +62,7 @@ export interface EmulatorHandle {
     readonly credentials: { readonly clientId: string; readonly clientSecret: string };
     /** Stops listening and drops every open connection (hung requests included). */
     close(): Promise<void>;
-    /** Logged API requests (oldest first), optionally only one operation or those after `since` (a seq). */
+    /** Logged API requests in completion order, optionally one operation only or those with `seq` > `since`. */
     requests(filter?: { operation?: string; since?: number }): RequestLogEntry[];
     counters(): EmulatorCounters;
     /** Clears the request log and resets the counters. */
@@ -171,6 +171,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         addCustomDefinition: (input) => {
             if (!store.workspaces.has(input.workspaceId)) throw new Error(`unknown workspace ${input.workspaceId}`);
             if (input.kind !== "source" && input.kind !== "destination") throw new Error('kind must be "source" or "destination"');
+            for (const field of ["name", "dockerRepository", "dockerImageTag"] as const) {
+                if (typeof input[field] !== "string" || input[field] === "") throw new Error(`${field} must be a non-empty string`);
+            }
+            if (typeof input.connectionSpecification !== "object" || input.connectionSpecification === null) throw new Error("connectionSpecification must be a JSON Schema object");
             const def = registry.addCustom(input);
             store.persist();
             return definitionRead(def);

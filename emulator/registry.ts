@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { BUILT_IN_DESTINATIONS, BUILT_IN_SOURCES, customConnector, type StoredCustomDefinition } from "./connectors";
 import type { ActorKind, ConnectorDefinition, DestinationSyncMode, JsonSchema } from "./connectors/types";
+import { validatorFor } from "./spec-validation";
 import type { Store } from "./store";
 
 /** What `addCustomDefinition` takes. */
@@ -60,6 +61,8 @@ export class DefinitionRegistry {
     }
 
     addCustom(input: CustomDefinitionInput): ConnectorDefinition {
+        // Fail here, not on the first create against it.
+        validatorFor(input.connectionSpecification);
         const stored: StoredCustomDefinition = {
             kind: input.kind,
             definitionId: input.definitionId ?? randomUUID(),

@@ -87,14 +87,16 @@ export class EmulatorServer {
         });
     }
 
-    /** Resolves only when the emulator closes. */
-    private hangUntilClosed(): Promise<void> {
+    /** Resolves when the emulator closes or the client gives up (closes its socket). */
+    private hangUntilClosed(req: IncomingMessage): Promise<void> {
         return new Promise((resolve) => {
             const release = (): void => {
                 this.waiters.delete(release);
+                req.socket.off("close", release);
                 resolve();
             };
             this.waiters.add(release);
+            req.socket.once("close", release);
         });
     }
 
@@ -141,7 +143,7 @@ export class EmulatorServer {
         this.ctx.settings.onRequest?.(entry);
 
         if (outcome.hang) {
-            await this.hangUntilClosed();
+            await this.hangUntilClosed(req);
             req.socket.destroy();
         } else if (outcome.destroy) {
             req.socket.destroy();

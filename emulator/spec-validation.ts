@@ -23,7 +23,8 @@ addFormats(ajv);
 
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
-function validatorFor(spec: JsonSchema): ValidateFunction {
+/** Compiles (and caches) a spec; throws a plain Error when it is not a usable JSON Schema. */
+export function validatorFor(spec: JsonSchema): ValidateFunction {
     let validate = compiled.get(spec);
     if (!validate) {
         validate = ajv.compile(spec);

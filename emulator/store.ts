@@ -17,6 +17,9 @@ export const DEFAULT_USER_ID = "00000000-0000-0000-0000-000000000000";
 /** The dataplane group every OSS workspace and connection belongs to ("AUTO"). */
 export const DEFAULT_DATAPLANE_GROUP_ID = "6a8b1a9e-4d3c-4b7e-9a55-27c6ca6c0d1e";
 
+/** A write-through state file slower than this per write earns a one-time hint on stderr. */
+const SLOW_WRITE_MS = 100;
+
 export interface WorkspaceRecord {
     workspaceId: string;
     customerId: string;
@@ -161,6 +164,7 @@ export class Store {
     nextJobId = 1;
     private dirty = false;
     private flushTimer: NodeJS.Timeout | undefined;
+    private warnedSlowWrites = false;
     /** Latest sync job per connection, so `connections/sync` need not scan every job. */
     private readonly latestJobByConnection = new Map<string, number>();
 
@@ -269,11 +273,19 @@ export class Store {
         if (this.flushTimer) clearTimeout(this.flushTimer);
         this.flushTimer = undefined;
         if (!this.stateFile || !this.dirty) return;
+        const started = performance.now();
         const temporary = `${this.stateFile}.${process.pid}.tmp`;
         // snapshot() deep-copies; stringifying the live maps directly is cheaper and equivalent.
         writeFileSync(temporary, JSON.stringify(this.state()));
         renameSync(temporary, this.stateFile);
         this.dirty = false;
+        const elapsed = performance.now() - started;
+        if (this.persistIntervalMs <= 0 && elapsed > SLOW_WRITE_MS && !this.warnedSlowWrites) {
+            this.warnedSlowWrites = true;
+            process.stderr.write(
+                `airbyte emulator: writing the state file took ${Math.round(elapsed)} ms per change; set persistIntervalMs (--persist-interval-ms) to coalesce writes\n`,
+            );
+        }
     }
 
     // --- actors -----------------------------------------------------------------------------

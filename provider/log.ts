@@ -12,8 +12,9 @@ function enabled(level: "debug" | "info"): boolean {
 }
 
 export const log = {
-    debug(message: string): void {
-        if (enabled("debug")) process.stderr.write(`[airbyte] ${redact(message)}\n`);
+    /** A message, or a function building it (not called unless debug logging is on). */
+    debug(message: string | (() => string)): void {
+        if (enabled("debug")) process.stderr.write(`[airbyte] ${redact(typeof message === "function" ? message() : message)}\n`);
     },
     info(message: string): void {
         if (enabled("info")) process.stderr.write(`[airbyte] ${redact(message)}\n`);

@@ -79,6 +79,11 @@ export function normalizeServerUrl(raw: string, settingName = "serverUrl"): stri
 
 let insecureWarned = false;
 
+/** Debug lines stay readable: long bodies are cut (they are redacted first by the logger). */
+function truncate(text: string, max = 2000): string {
+    return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
+}
+
 export class AirbyteTransport {
     readonly serverUrl: string;
     private readonly settings: Required<Omit<TransportSettings, "caBundle">> & { caBundle?: string };
@@ -111,8 +116,10 @@ export class AirbyteTransport {
         const context: CallContext = { operation, resource: options.resource };
         const limiter = limiterFor(this.serverUrl, this.settings.maxConcurrentRequests);
         return limiter.run(async () => {
+            const started = Date.now();
             try {
                 const method = options.method ?? "POST";
+                log.debug(() => `→ ${method} ${operation}${method === "POST" ? ` ${truncate(JSON.stringify(body ?? {}))}` : ""}`);
                 const response = await client(`api/v1/${operation}`, {
                     method,
                     json: method === "POST" ? (body ?? {}) : undefined,
@@ -121,6 +128,7 @@ export class AirbyteTransport {
                     context: { operation },
                 });
                 const text = response.body as string;
+                log.debug(() => `← ${operation} ${response.statusCode} in ${Date.now() - started} ms`);
                 if (response.statusCode === 204 || !text) return undefined as T;
                 try {
                     return JSON.parse(text) as T;
@@ -128,7 +136,9 @@ export class AirbyteTransport {
                     throw new AirbyteApiError({ kind: "unexpected", context, statusCode: response.statusCode, serverMessage: "the response is not JSON" });
                 }
             } catch (error) {
-                throw this.translate(error, context);
+                const translated = this.translate(error, context);
+                log.debug(() => `← ${operation} failed in ${Date.now() - started} ms: ${translated.message}`);
+                throw translated;
             }
         });
     }

@@ -69,7 +69,7 @@ export interface ConnectionArgs {
  * ```
  */
 export class Connection extends pulumi.dynamic.Resource {
-    /** The Airbyte connection id. */
+    /** The Airbyte connection id: the resource's id (known during previews of updates, see Source.sourceId). */
     declare public readonly connectionId: pulumi.Output<string>;
     declare public readonly workspaceId: pulumi.Output<string>;
     declare public readonly sourceId: pulumi.Output<string>;
@@ -102,12 +102,12 @@ export class Connection extends pulumi.dynamic.Resource {
             adoptId: args.adoptId,
             server: args.server,
             resolved: undefined,
-            connectionId: undefined,
             workspaceId: undefined,
             catalogDigest: undefined,
             streamCount: undefined,
             serverUrl: undefined,
         };
         super(asResourceProvider(connectionProvider), name, props, opts, "airbyte", "Connection");
+        this.connectionId = this.id;
     }
 }

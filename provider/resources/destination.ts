@@ -8,7 +8,7 @@ import { ActorArgs, actorProps } from "./source";
 
 export type DestinationArgs = ActorArgs;
 
-const DESTINATION_OUTPUTS = ["destinationId", "definitionId", "definitionName", "serverUrl"];
+const DESTINATION_OUTPUTS = ["definitionId", "definitionName", "serverUrl"];
 
 /**
  * An Airbyte destination: a connector configured to write to a system (a warehouse, a bucket).
@@ -22,7 +22,7 @@ const DESTINATION_OUTPUTS = ["destinationId", "definitionId", "definitionName", 
  * ```
  */
 export class Destination extends pulumi.dynamic.Resource {
-    /** The Airbyte destination id. */
+    /** The Airbyte destination id: the resource's id (known during previews of updates, see Source.sourceId). */
     declare public readonly destinationId: pulumi.Output<string>;
     declare public readonly workspaceId: pulumi.Output<string>;
     declare public readonly definitionId: pulumi.Output<string>;
@@ -33,5 +33,6 @@ export class Destination extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: DestinationArgs, opts?: pulumi.CustomResourceOptions) {
         super(asResourceProvider(destinationProvider), name, actorProps(name, args, DESTINATION_OUTPUTS), opts, "airbyte", "Destination");
+        this.destinationId = this.id;
     }
 }

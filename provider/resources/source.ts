@@ -61,7 +61,7 @@ export function actorProps(name: string, args: ActorArgs, outputs: string[]): pu
     return props;
 }
 
-const SOURCE_OUTPUTS = ["sourceId", "definitionId", "definitionName", "serverUrl"];
+const SOURCE_OUTPUTS = ["definitionId", "definitionName", "serverUrl"];
 
 /**
  * An Airbyte source: a connector configured to read from a system (a database, an API, files).
@@ -75,7 +75,10 @@ const SOURCE_OUTPUTS = ["sourceId", "definitionId", "definitionName", "serverUrl
  * ```
  */
 export class Source extends pulumi.dynamic.Resource {
-    /** The Airbyte source id. */
+    /**
+     * The Airbyte source id: the resource's id. Being the id (not a provider output), it stays
+     * known while a preview plans an update, so a connection using it is not shown as replaced.
+     */
     declare public readonly sourceId: pulumi.Output<string>;
     declare public readonly workspaceId: pulumi.Output<string>;
     /** The resolved source definition id. */
@@ -90,5 +93,6 @@ export class Source extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: SourceArgs, opts?: pulumi.CustomResourceOptions) {
         super(asResourceProvider(sourceProvider), name, actorProps(name, args, SOURCE_OUTPUTS), opts, "airbyte", "Source");
+        this.sourceId = this.id;
     }
 }

@@ -19,7 +19,7 @@ import { configLookup, resolveCredentialReference, settingsForResource } from ".
 import { describeDefinition, matchDefinition } from "./definitions";
 import { CheckFailure, CheckResult, CreateResult, DiffResult, DynamicProvider, ReadResult, UpdateResult } from "./provider-types";
 import type { Problem } from "./schedule";
-import { currentVersions, resolveSecrets, secretEntries, secretsForValidation, secretsProblems } from "./secret-inputs";
+import { currentVersions, resolveSecrets, secretEntries, secretsForValidation, secretsProblems, verifyReadable } from "./secret-inputs";
 import { ActorKind, serverContext, ServerContext } from "./server-context";
 import { ServerOverride, ServerSettings, SettingsError } from "./settings";
 import { isSecretPath, secretFieldPaths, validateConfiguration } from "./spec-validation";
@@ -232,6 +232,10 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         const versions = await currentVersions(news.secrets, awsDefaults(settings));
         problems.push(...versions.problems);
         if (resolved && Object.keys(versions.versions).length) resolved.secretVersions = versions.versions;
+        // Read a referenced value only when it is new or rotated (or other inputs changed), to
+        // report a missing key or a non-JSON secret now; an unchanged preview reads no value.
+        const toVerify = new Set(Object.keys(versions.versions).filter((path) => !unchanged || oldResolved?.secretVersions?.[path] !== versions.versions[path]));
+        if (toVerify.size && !problems.length) problems.push(...(await verifyReadable(news.secrets, versions.versions, toVerify, awsDefaults(settings))));
 
         const inputs = { ...omit(news, OUTPUT_KEYS), ...(resolved ? { resolved: compact(resolved as Record<string, unknown>) } : {}) };
         return { inputs, failures: failure(problems) };

@@ -377,7 +377,8 @@ export function connectionProvider(): DynamicProvider {
 
         const liveDigest = digest((live.syncCatalog?.streams ?? []).map((s) => s.stream).sort((a, b) => `${a.namespace ?? ""}\u0000${a.name}`.localeCompare(`${b.namespace ?? ""}\u0000${b.name}`)));
         const outs = outputsFor(next as unknown as ConnectionInputs, live, liveDigest, resolved);
-        return { id, props: outs, inputs: { ...userInputs(next), resolved } };
+        // Inputs carry what `check` derives (the server), not output-only facts like nameFromServer.
+        return { id, props: outs, inputs: { ...userInputs(next), resolved: { serverUrl: resolved.serverUrl } } };
     }
 
     async function del(id: string, props: Record<string, unknown>): Promise<void> {

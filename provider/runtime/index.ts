@@ -8,7 +8,7 @@
  * which run the installed runtime rather than code frozen in state.
  */
 import { clearTokenCache } from "../client/auth";
-import { clearSecretsManagerCaches } from "../secrets/aws-secrets-manager";
+import { clearSecretsManagerCaches, secretsManagerCallCounts } from "../secrets/aws-secrets-manager";
 import { actorProvider } from "./actor-provider";
 import { setConfig } from "./configuration-store";
 import { connectionProvider } from "./connection-provider";
@@ -44,3 +44,6 @@ export function resetCaches(): void {
     clearTokenCache();
     clearSecretsManagerCaches();
 }
+
+/** Secrets Manager calls made by this process since the last reset (for benchmarks and tests). */
+export { secretsManagerCallCounts };

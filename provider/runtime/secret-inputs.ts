@@ -104,3 +104,24 @@ export async function resolveSecrets(tree: unknown, versions: Record<string, str
     };
     return isPlainObject(tree) ? ((await resolve(tree, [])) as Record<string, unknown>) : {};
 }
+
+/**
+ * Reads each referenced secret once at the version `check` saw, to report a missing key, a
+ * non-JSON or binary secret at preview rather than at apply. Only references in `paths` are
+ * read (those that are new or changed); values are not kept.
+ */
+export async function verifyReadable(tree: unknown, versions: Record<string, string>, paths: Set<string>, defaults: SecretsManagerDefaults): Promise<Problem[]> {
+    const problems: Problem[] = [];
+    await Promise.all(
+        secretEntries(tree ?? {}).map(async ({ path, value }) => {
+            const key = path.join(".");
+            if (!isSecretsManagerReference(value) || !paths.has(key) || versions[key] === undefined) return;
+            try {
+                await readSecretValue(value, { versionId: versions[key] }, defaults);
+            } catch (error) {
+                problems.push({ property: `secrets.${key}`, reason: (error as Error).message });
+            }
+        }),
+    );
+    return problems;
+}

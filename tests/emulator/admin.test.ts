@@ -96,6 +96,8 @@ describe("admin HTTP API", () => {
             expect((await admin(emu, "POST", "max-concurrency", { limit: 1 })).status).toBe(204);
             expect(emu.settings().maxConcurrency).toBe(1);
             expect((await admin(emu, "GET", "nope")).status).toBe(404);
+            const broken = await admin(emu, "POST", "custom-definitions", { kind: "source", workspaceId: emu.defaultWorkspaceId, name: "x", dockerRepository: "x/y", dockerImageTag: "1", connectionSpecification: { type: 5 } });
+            expect(broken.status).toBe(400);
         });
     });
 

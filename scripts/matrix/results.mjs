@@ -1,0 +1,293 @@
+#!/usr/bin/env node
+// Results of the supported-versions matrix (scripts/test-matrix.sh).
+//
+//   results.mjs record <runs/<cell>> <results.json>   judge one cell from its facts.tsv and jest
+//                                                    JSON, store it in results.json; exit 1 if it failed
+//   results.mjs finish <results.json> <startedAt> <seconds> "<cell ids>"   note the run
+//   results.mjs render <results.json> <README.md>    rewrite the table between the markers
+//   results.mjs print  <results.json>                a plain-text summary
+//
+// A cell passes only if every stage ran, each of its suites ran at least one test and none
+// failed, and, where e2e was requested, the e2e suite exists and passed (or MATRIX_SKIP_E2E=1).
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+
+const CELL_ORDER = ["node20", "node22", "node24"];
+const START = "<!-- tested-versions:start -->";
+const END = "<!-- tested-versions:end -->";
+
+const [command, ...args] = process.argv.slice(2);
+const readJson = (file, fallback) => (existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : fallback);
+const emptyResults = () => ({ description: "Written by scripts/test-matrix.sh; rendered into README.md.", lastRun: null, cells: {} });
+
+function readFacts(dir) {
+    const facts = {};
+    for (const line of readFileSync(join(dir, "facts.tsv"), "utf8").split("\n")) {
+        const tab = line.indexOf("\t");
+        if (tab < 0) continue;
+        const key = line.slice(0, tab);
+        const value = line.slice(tab + 1);
+        if (key === "failed_stage" && facts[key]) continue; // the first failure is the cause
+        facts[key] = value;
+    }
+    return facts;
+}
+
+/** Which suite a test file belongs to (the jest projects in jest.config.cjs). */
+function suiteOf(file) {
+    if (/(^|\/)tests\/unit\//.test(file)) return "unit";
+    if (/(^|\/)tests\/(integration|secrets)\//.test(file)) return "integration";
+    if (/(^|\/)tests\/emulator\//.test(file)) return "emulator";
+    if (/(^|\/)tests\/e2e\//.test(file)) return "e2e";
+    return "other";
+}
+
+const blank = () => ({ files: 0, total: 0, passed: 0, failed: 0, skipped: 0, suiteErrors: 0, failures: [] });
+
+/** Counts per suite from jest's --json output; the serialize round trip is counted on its own too. */
+function countJest(file, cellDir) {
+    const report = readJson(file, null);
+    if (!report) return null;
+    const suites = {};
+    const add = (name, result) => {
+        const s = (suites[name] ??= blank());
+        s.files++;
+        for (const a of result.assertionResults ?? []) {
+            s.total++;
+            if (a.status === "passed") s.passed++;
+            else if (a.status === "failed") {
+                s.failed++;
+                if (s.failures.length < 20) s.failures.push(`${relative(cellDir, result.name)}: ${a.fullName}`);
+            } else s.skipped++;
+        }
+        // A file that could not run (syntax, import or setup error) has no assertions.
+        if (result.status === "failed" && !(result.assertionResults ?? []).some((a) => a.status === "failed")) {
+            s.suiteErrors++;
+            if (s.failures.length < 20) s.failures.push(`${relative(cellDir, result.name)}: ${(result.message || "suite failed to run").split("\n").find((l) => l.trim()) ?? ""}`.slice(0, 300));
+        }
+    };
+    for (const result of report.testResults ?? []) {
+        const rel = relative(cellDir, result.name);
+        add(suiteOf(rel), result);
+        if (/(^|\/)tests\/integration\/serialization\.test\.ts$/.test(rel)) add("serialize", result);
+    }
+    return { suites, success: report.success === true, numRuntimeErrorTestSuites: report.numRuntimeErrorTestSuites ?? 0 };
+}
+
+/** Distinct process warnings (e.g. ExperimentalWarning for --experimental-vm-modules) in a log. */
+function warningsIn(file) {
+    if (!existsSync(file)) return [];
+    const seen = new Set();
+    for (const line of readFileSync(file, "utf8").split("\n")) {
+        const m = /\(node:\d+\) (\[[A-Z0-9_]+\] )?(\w*Warning: .*)$/.exec(line);
+        if (m) seen.add(`${m[1] ?? ""}${m[2]}`.trim());
+    }
+    return [...seen];
+}
+
+function record(runDir, resultsFile) {
+    runDir = resolve(runDir);
+    const facts = readFacts(runDir);
+    const id = facts.id;
+    const cellDir = join(dirname(dirname(runDir)), "cells", id);
+    const problems = [];
+    const times = Object.fromEntries(Object.entries(facts).filter(([k]) => k.startsWith("time.")).map(([k, v]) => [k.slice(5), Number(v)]));
+    let versions = {};
+    try {
+        versions = facts.versions ? JSON.parse(facts.versions) : {};
+    } catch {}
+
+    if (facts.failed_stage) problems.push(`stage "${facts.failed_stage}" failed (see .matrix/runs/${id}/)`);
+    const main = countJest(join(runDir, "jest.json"), cellDir);
+    const suites = {};
+    for (const name of ["unit", "integration", "serialize", "emulator"]) {
+        const s = main?.suites[name];
+        if (!main) suites[name] = { status: "not run" };
+        else if (!s || s.total === 0) {
+            suites[name] = { status: "no tests", ...(s ?? blank()) };
+            problems.push(`${name}: no tests ran`);
+        } else {
+            const ok = s.failed === 0 && s.suiteErrors === 0;
+            suites[name] = { status: ok ? "pass" : "fail", ...s };
+            if (!ok) problems.push(`${name}: ${s.failed} failed, ${s.suiteErrors} suite(s) could not run`);
+        }
+    }
+    if (main && (main.suites.other?.total ?? 0) > 0) suites.other = { status: main.suites.other.failed ? "fail" : "pass", ...main.suites.other };
+    if (main && !main.success && problems.length === 0) problems.push("jest reported failure");
+    if (main && facts["tests.exit"] !== "0" && problems.length === 0) problems.push(`jest exited ${facts["tests.exit"]}`);
+
+    if (facts["e2e.requested"] === "1") {
+        if (facts.e2e === "skipped") suites.e2e = { status: "skipped" };
+        else if (facts.e2e === "not present") {
+            suites.e2e = { status: "not present" };
+            problems.push("e2e: not present (no tests/e2e/**/*.test.ts)");
+        } else {
+            const e2e = countJest(join(runDir, "jest-e2e.json"), cellDir);
+            const s = e2e?.suites.e2e;
+            if (!e2e) {
+                suites.e2e = { status: "not run" };
+                if (!facts.failed_stage) problems.push("e2e: did not run");
+            } else if (!s || s.total === 0) {
+                suites.e2e = { status: "no tests", ...(s ?? blank()) };
+                problems.push("e2e: no tests ran");
+            } else {
+                const ok = s.failed === 0 && s.suiteErrors === 0 && facts["e2e.exit"] === "0";
+                suites.e2e = { status: ok ? "pass" : "fail", ...s };
+                if (!ok) problems.push(`e2e: ${s.failed} failed, ${s.suiteErrors} suite(s) could not run${facts["e2e.exit"] !== "0" ? `, jest exited ${facts["e2e.exit"]}` : ""}`);
+            }
+        }
+    }
+    if (facts.exit !== "0" && problems.length === 0) problems.push(`cell exited ${facts.exit}`);
+
+    const entry = {
+        id,
+        label: facts.label,
+        status: problems.length === 0 ? "pass" : "fail",
+        problems,
+        node: facts.node ?? null,
+        nodeSource: facts["node.source"] ?? null,
+        npm: facts.npm ?? null,
+        pulumi: facts.pulumi ?? null,
+        pulumiRequested: facts["pulumi.expected"],
+        pulumiEngines: versions.pulumiEngines ?? null,
+        cli: facts.cli ?? null,
+        typescript: versions.typescript ?? null,
+        jest: versions.jest ?? null,
+        tsJest: versions["ts-jest"] ?? null,
+        dependencies: facts.install ?? null,
+        ebadengineWarnings: facts["install.ebadengine"] !== undefined ? Number(facts["install.ebadengine"]) : undefined,
+        source: facts.source,
+        startedAt: facts.started_at,
+        durationSeconds: Number(facts.duration ?? 0),
+        stageSeconds: times,
+        suites,
+        warnings: [...new Set([...warningsIn(join(runDir, "jest.log")), ...warningsIn(join(runDir, "jest-e2e.log"))])],
+        logs: relative(dirname(resolve(resultsFile)), runDir),
+    };
+    const results = readJson(resultsFile, emptyResults());
+    results.cells[id] = entry;
+    writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
+    const counts = Object.entries(suites)
+        .map(([k, s]) => `${k} ${s.total !== undefined ? `${s.passed}/${s.total}` : s.status}`)
+        .join(", ");
+    console.error(`matrix: [${entry.label}] ${entry.status.toUpperCase()} in ${fmtDuration(entry.durationSeconds)}: ${counts}${problems.length ? `\n    ${problems.join("\n    ")}` : ""}`);
+    process.exit(entry.status === "pass" ? 0 : 1);
+}
+
+function finish(resultsFile, startedAt, seconds, cells) {
+    const results = readJson(resultsFile, emptyResults());
+    results.lastRun = { startedAt, durationSeconds: Number(seconds), cells: cells.split(/\s+/).filter(Boolean) };
+    writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
+}
+
+function fmtDuration(s) {
+    s = Math.round(s);
+    return s >= 60 ? `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s` : `${s}s`;
+}
+
+function cellText(s) {
+    if (!s) return "—";
+    switch (s.status) {
+        case "pass":
+            return `✅ ${s.passed}${s.skipped ? ` (+${s.skipped} skipped)` : ""}`;
+        case "fail":
+            return `❌ ${s.failed + s.suiteErrors} of ${s.total} failed`;
+        case "skipped":
+            return "skipped";
+        case "not present":
+            return "❌ not present";
+        case "no tests":
+            return "❌ no tests";
+        default:
+            return s.status;
+    }
+}
+
+function ordered(results) {
+    const ids = Object.keys(results.cells);
+    return [...CELL_ORDER.filter((id) => ids.includes(id)), ...ids.filter((id) => !CELL_ORDER.includes(id)).sort()].map((id) => results.cells[id]);
+}
+
+function render(resultsFile, readme) {
+    const results = readJson(resultsFile, null);
+    if (!results) throw new Error(`no ${resultsFile}`);
+    const pkg = readJson(join(dirname(readme), "package.json"), {});
+    const cells = ordered(results);
+    const last = results.lastRun;
+    const lines = [
+        START,
+        "## Tested versions",
+        "",
+        `<!-- Generated by \`npm run test:matrix\` (scripts/test-matrix.sh) from .matrix/results.json. Do not edit by hand. -->`,
+        `Supported: Node.js ${pkg.engines?.node ?? "?"} and \`@pulumi/pulumi\` ${pkg.peerDependencies?.["@pulumi/pulumi"] ?? "?"} (\`engines\` and \`peerDependencies\` in package.json). ` +
+            `\`npm run test:matrix\` runs every suite below on each combination, each in its own install, with the numbers of passing tests:`,
+        "",
+        "| Node.js | `@pulumi/pulumi` | Pulumi CLI | Unit | Integration | Serialize round trip | Emulator | End-to-end | Result | Tested |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ];
+    for (const c of cells) {
+        const date = (c.startedAt ?? "").slice(0, 10);
+        lines.push(
+            `| ${c.node ?? "?"} | ${c.pulumi ?? c.pulumiRequested ?? "?"} | ${c.cli ?? "—"} | ${cellText(c.suites.unit)} | ${cellText(c.suites.integration)} | ${cellText(c.suites.serialize)} | ${cellText(c.suites.emulator)} | ${cellText(c.suites.e2e)} | ${c.status === "pass" ? "**pass**" : "**FAIL**"} (${fmtDuration(c.durationSeconds)}) | ${date} |`,
+        );
+    }
+    lines.push("");
+    const notes = [];
+    const newest = cells.filter((c) => c.pulumiEngines && c.pulumi).sort((a, b) => cmpVersion(b.pulumi, a.pulumi))[0];
+    const node20 = cells.find((c) => c.id === "node20");
+    if (newest && node20?.pulumi && newest.pulumi !== node20.pulumi) {
+        notes.push(`\`@pulumi/pulumi\` ${newest.pulumi} declares \`engines.node ${newest.pulumiEngines}\`, so on Node.js 20 the newest usable release is the ${node20.pulumi.replace(/\.\d+$/, ".x")} line (tested above).`);
+    }
+    if (cells.some((c) => c.cli)) notes.push("End-to-end: the real Pulumi CLI and engine (built from Go modules by scripts/pulumi-cli.sh at the same release as the SDK) against a local file backend.");
+    notes.push("Integration includes the serialize round trip (every integration test revives serialized providers that load `pulumi-airbyte-dynamic/runtime` from the built package); the column repeats tests/integration/serialization.test.ts.");
+    if (last) {
+        const sources = [...new Set(cells.map((c) => c.source).filter(Boolean))];
+        notes.push(`Last run: ${last.startedAt.replace("T", " ").replace(/:\d\dZ$/, " UTC")}, cells ${last.cells.join(", ")}, ${fmtDuration(last.durationSeconds)}; source ${sources.map((s) => `\`${s}\``).join(", ")}.`);
+    }
+    lines.push(...notes.map((n) => `- ${n}`), END);
+    const block = lines.join("\n");
+
+    let text = existsSync(readme) ? readFileSync(readme, "utf8") : "";
+    const start = text.indexOf(START);
+    const end = text.indexOf(END);
+    if (start >= 0 && end > start) text = text.slice(0, start) + block + text.slice(end + END.length);
+    else text = `${text}${text && !text.endsWith("\n") ? "\n" : ""}${text ? "\n" : ""}${block}\n`;
+    writeFileSync(readme, text);
+}
+
+function cmpVersion(a, b) {
+    const pa = a.split(".").map(Number);
+    const pb = b.split(".").map(Number);
+    return pa[0] - pb[0] || pa[1] - pb[1] || pa[2] - pb[2];
+}
+
+function print(resultsFile) {
+    const results = readJson(resultsFile, null);
+    if (!results) return;
+    const rows = [["cell", "node", "@pulumi/pulumi", "cli", "unit", "integration", "serialize", "emulator", "e2e", "result", "time"]];
+    const short = (s) => (!s ? "-" : s.total !== undefined && s.status !== "no tests" ? `${s.status === "pass" ? "ok" : "FAIL"} ${s.passed}/${s.total}` : s.status);
+    for (const c of ordered(results)) {
+        rows.push([c.label, c.node ?? "?", c.pulumi ?? "?", c.cli ?? "-", short(c.suites.unit), short(c.suites.integration), short(c.suites.serialize), short(c.suites.emulator), short(c.suites.e2e), c.status, fmtDuration(c.durationSeconds)]);
+    }
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    for (const r of rows) console.log(r.map((v, i) => v.padEnd(widths[i])).join("  "));
+    for (const c of ordered(results)) for (const p of c.problems) console.log(`${c.label}: ${p}`);
+}
+
+switch (command) {
+    case "record":
+        record(args[0], args[1]);
+        break;
+    case "finish":
+        finish(args[0], args[1], args[2], args[3] ?? "");
+        break;
+    case "render":
+        render(resolve(args[0]), resolve(args[1]));
+        break;
+    case "print":
+        print(args[0]);
+        break;
+    default:
+        console.error("usage: results.mjs record|finish|render|print ...");
+        process.exit(2);
+}

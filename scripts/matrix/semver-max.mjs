@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// Prints the highest plain x.y.z version read from stdin: npm's `view --json` output (a string
+// or an array) or, with --lines, one version per line. --max X drops versions above X.
+// Used by scripts/test-matrix.sh.
+import { readFileSync } from "node:fs";
+
+const args = process.argv.slice(2);
+const input = readFileSync(0, "utf8").trim();
+let versions = [];
+if (args.includes("--lines")) versions = input.split(/\s+/);
+else if (input) {
+    const parsed = JSON.parse(input);
+    versions = Array.isArray(parsed) ? parsed : [parsed];
+}
+const parse = (v) => (/^v?(\d+)\.(\d+)\.(\d+)$/.exec(String(v).trim()) ?? []).slice(1).map(Number);
+const cmp = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+const maxIndex = args.indexOf("--max");
+const max = maxIndex >= 0 ? parse(args[maxIndex + 1]) : undefined;
+const best = versions
+    .map(parse)
+    .filter((p) => p.length === 3 && (!max || cmp(p, max) <= 0))
+    .sort(cmp)
+    .pop();
+if (!best) process.exit(1);
+console.log(best.join("."));

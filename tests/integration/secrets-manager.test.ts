@@ -1,0 +1,188 @@
+/**
+ * Sources whose passwords come from AWS Secrets Manager (moto, real AWS SDK), through the
+ * serialized providers against the emulator: the value reaches Airbyte and nowhere else,
+ * rotation is detected and pushed, and every failure names the secret and creates nothing.
+ */
+import requireFromString from "require-from-string";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { AirbyteTarget, needsAdmin, startTarget } from "../helpers/airbyte-target";
+import { clean, mssqlArgs } from "../helpers/fixtures";
+import { createIamUser, dummyAwsEnvironment, MotoServer, motoSecretsManagerClient, startMoto, uniqueName, withIamDisabled, MOTO_REGION } from "../helpers/moto";
+import { CheckFailedError, destroy, preview, refresh, reviveProvider, RevivedProvider, runtimeModule, setRealEnv, up } from "../helpers/providers";
+
+let target: AirbyteTarget;
+let moto: MotoServer;
+let sm: SecretsManagerClient;
+let sources: RevivedProvider;
+let restoreEnv: () => void;
+let commands: typeof import("@aws-sdk/client-secrets-manager");
+
+/** Everything the provider process writes to stderr (its log lines, debug included). */
+const logLines: string[] = [];
+let restoreStderr: () => void;
+
+const newProcess = async () => (await runtimeModule()).resetCaches();
+
+beforeAll(async () => {
+    moto = await startMoto();
+    restoreEnv = setRealEnv({ ...dummyAwsEnvironment(), AWS_REGION: MOTO_REGION, AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint, AIRBYTE_PROVIDER_LOG: "debug" });
+    const realStderr = requireFromString("module.exports = process.stderr;");
+    const write = realStderr.write.bind(realStderr);
+    realStderr.write = (chunk: unknown, ...rest: unknown[]) => {
+        // Captured, not echoed: the test output stays readable.
+        if (String(chunk).startsWith("[airbyte]")) {
+            logLines.push(String(chunk));
+            return true;
+        }
+        return write(chunk, ...rest);
+    };
+    restoreStderr = () => (realStderr.write = write);
+    commands = await import("@aws-sdk/client-secrets-manager");
+    sm = await motoSecretsManagerClient(moto.endpoint);
+    target = await startTarget();
+    sources = await reviveProvider("Source", target.config);
+}, 60_000);
+afterAll(async () => {
+    restoreStderr?.();
+    restoreEnv?.();
+    await target?.close();
+    await moto?.stop();
+});
+
+async function createSecret(value: { SecretString?: string; SecretBinary?: Uint8Array }, name = uniqueName("mssql")): Promise<string> {
+    return (await sm.send(new commands.CreateSecretCommand({ Name: name, ...value }))).ARN!;
+}
+
+function smArgs(secretId: string, key?: string, extra: Record<string, unknown> = {}) {
+    return clean(mssqlArgs({ secrets: { password: { secretsManager: { secretId, ...(key ? { key } : {}) } } }, ...extra }));
+}
+
+test("the password reaches Airbyte and appears nowhere else: state, serialized provider, logs, refresh, update", async () => {
+    const admin = needsAdmin(target);
+    const password = `Pw-${uniqueName("create")}-xyzzy`;
+    const arn = await createSecret({ SecretString: JSON.stringify({ username: "airbyte", password }) });
+    const created = (await up(sources, smArgs(arn, "password"))).state;
+    expect(await admin.storedConfiguration("source", created.id)).toMatchObject({ password });
+    expect(created.inputs.secrets).toEqual({ password: { secretsManager: { secretId: arn, key: "password" } } });
+    expect((created.outputs.resolved as any).secretVersions.password).toMatch(/.+/);
+    await newProcess();
+    const refreshed = (await refresh(sources, created))!;
+    const updated = (await up(sources, smArgs(arn, "password", { configuration: { database: "sales_eu" } }), refreshed)).state;
+    expect(await admin.storedConfiguration("source", created.id)).toMatchObject({ database: "sales_eu", password });
+    for (const [what, text] of Object.entries({ created, refreshed, updated, provider: sources.text, logs: logLines.join("") })) {
+        expect({ what, leaked: JSON.stringify(text).includes(password) }).toEqual({ what, leaked: false });
+    }
+    // Debug logging was on and logged the request bodies, with the password redacted.
+    expect(logLines.join("")).toMatch(/→ POST sources\/create .*"password":"\[redacted\]"/);
+    await destroy(sources, updated);
+});
+
+test("rotation in Secrets Manager: exactly that resource plans an update, which sends the new value", async () => {
+    const admin = needsAdmin(target);
+    const rotatedArn = await createSecret({ SecretString: JSON.stringify({ password: "first-Passw0rd-1" }) });
+    const steadyArn = await createSecret({ SecretString: JSON.stringify({ password: "steady-Passw0rd-2" }) });
+    const rotated = (await up(sources, smArgs(rotatedArn, "password", { name: "rotated" }))).state;
+    const steady = (await up(sources, smArgs(steadyArn, "password", { name: "steady" }))).state;
+    const plain = (await up(sources, clean(mssqlArgs({ name: "plain" })))).state;
+
+    await newProcess();
+    expect((await preview(sources, smArgs(rotatedArn, "password", { name: "rotated" }), rotated)).step).toBe("same");
+
+    await sm.send(new commands.PutSecretValueCommand({ SecretId: rotatedArn, SecretString: JSON.stringify({ password: "second-Passw0rd-3" }) }));
+    await newProcess();
+    const plan = await preview(sources, smArgs(rotatedArn, "password", { name: "rotated" }), rotated);
+    expect(plan.step).toBe("update");
+    // The preview names the secret field through its version, never the value.
+    expect(((plan.inputs as any).resolved).secretVersions.password).not.toBe((rotated.inputs.resolved as any).secretVersions.password);
+    expect((await preview(sources, smArgs(steadyArn, "password", { name: "steady" }), steady)).step).toBe("same");
+    expect((await preview(sources, clean(mssqlArgs({ name: "plain" })), plain)).step).toBe("same");
+
+    const after = (await up(sources, smArgs(rotatedArn, "password", { name: "rotated" }), rotated)).state;
+    expect(await admin.storedConfiguration("source", rotated.id)).toMatchObject({ password: "second-Passw0rd-3" });
+    await newProcess();
+    expect((await preview(sources, smArgs(rotatedArn, "password", { name: "rotated" }), after)).step).toBe("same");
+    for (const s of [after, steady, plain]) await destroy(sources, s);
+});
+
+test("a no-op preview reads no secret value and describes each distinct secret once", async () => {
+    const arn = await createSecret({ SecretString: JSON.stringify({ password: "once-Passw0rd-4" }) });
+    const a = (await up(sources, smArgs(arn, "password", { name: "a" }))).state;
+    const b = (await up(sources, smArgs(arn, "password", { name: "b" }))).state;
+    await newProcess();
+    const before = await sm.send(new commands.DescribeSecretCommand({ SecretId: arn })); // warm moto, not counted
+    expect(before.ARN).toBe(arn);
+    const runtime: any = await runtimeModule();
+    const counts = () => runtime.secretsManagerCallCounts();
+    await preview(sources, smArgs(arn, "password", { name: "a" }), a);
+    await preview(sources, smArgs(arn, "password", { name: "b" }), b);
+    expect(counts()).toEqual({ describeSecret: 1, getSecretValue: 0 });
+    for (const s of [a, b]) await destroy(sources, s);
+});
+
+describe("failures name the secret (and key), never the value, and nothing is created", () => {
+    const VALUE = "Never-Show-This-Value-42";
+    let before: Record<string, number>;
+    beforeEach(async () => {
+        before = (await needsAdmin(target).counters()).created;
+        await newProcess();
+    });
+    afterEach(async () => {
+        expect((await needsAdmin(target).counters()).created).toEqual(before);
+    });
+
+    async function failureOf(args: Record<string, unknown>): Promise<string> {
+        const error = await up(sources, args).then(
+            () => undefined,
+            (e) => e,
+        );
+        expect(error).toBeDefined();
+        const text = error instanceof CheckFailedError ? error.failures.map((f) => `${f.property}: ${f.reason}`).join("\n") : String(error.message);
+        expect(text + String(error.stack)).not.toContain(VALUE);
+        return text;
+    }
+
+    test("missing secret", async () => {
+        expect(await failureOf(smArgs("db/does-not-exist", "password"))).toMatch(/^secrets\.password: .*db\/does-not-exist/);
+    });
+    test("missing key in the JSON", async () => {
+        const arn = await createSecret({ SecretString: JSON.stringify({ pass: VALUE }) });
+        const text = await failureOf(smArgs(arn, "password"));
+        expect(text).toMatch(/^secrets\.password: .*key "password".*pass/);
+    });
+    test("non-JSON SecretString with a key", async () => {
+        const arn = await createSecret({ SecretString: VALUE });
+        expect(await failureOf(smArgs(arn, "password"))).toMatch(/^secrets\.password: .*not .*JSON/i);
+    });
+    test("binary secret", async () => {
+        const arn = await createSecret({ SecretBinary: Buffer.from(VALUE) });
+        expect(await failureOf(smArgs(arn))).toMatch(/^secrets\.password: .*binary/i);
+    });
+    test("region mismatch", async () => {
+        const text = await failureOf(clean(mssqlArgs({ secrets: { password: { secretsManager: { secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", region: "us-east-1" } } } })));
+        expect(text).toMatch(/^secrets\.password\.secretsManager\.region: .*eu-west-1/);
+    });
+    test("secret scheduled for deletion", async () => {
+        const arn = await createSecret({ SecretString: JSON.stringify({ password: VALUE }) });
+        await sm.send(new commands.DeleteSecretCommand({ SecretId: arn, RecoveryWindowInDays: 7 }));
+        expect(await failureOf(smArgs(arn, "password"))).toMatch(/^secrets\.password: .*(deleted|deletion)/i);
+    });
+    test("access denied", async () => {
+        const iam = await startMoto({ enforceIam: true });
+        try {
+            const { arn, user } = await withIamDisabled(iam, async () => {
+                const client = await motoSecretsManagerClient(iam.endpoint);
+                const arn = (await client.send(new commands.CreateSecretCommand({ Name: uniqueName("denied"), SecretString: JSON.stringify({ password: VALUE }) }))).ARN!;
+                const user = await createIamUser(iam.endpoint, uniqueName("reader"), { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "secretsmanager:*", Resource: "*" }] });
+                return { arn, user };
+            });
+            const restore = setRealEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: iam.endpoint, AWS_ACCESS_KEY_ID: user.accessKeyId, AWS_SECRET_ACCESS_KEY: user.secretAccessKey });
+            try {
+                expect(await failureOf(smArgs(arn, "password"))).toMatch(/^secrets\.password: .*(access|denied|not authorized)/i);
+            } finally {
+                restore();
+            }
+        } finally {
+            await iam.stop();
+        }
+    }, 60_000);
+});
