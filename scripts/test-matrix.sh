@@ -29,9 +29,9 @@
 #      cell's node prints process.version and the @pulumi/pulumi / typescript / jest that
 #      resolve from the cell, and the check fails unless they are the claimed ones.
 #   5. `npm run build` (dist/ for the revived providers), scripts/setup-moto.sh (one shared
-#      venv, default .tools/venv), then jest (--selectProjects unit integration emulator) with
-#      --json output, and for e2e cells `PULUMI_CLI_VERSION=v<version> scripts/pulumi-cli.sh`
-#      (built once into the shared CLI cache) and jest --selectProjects e2e.
+#      venv, default .tools/venv), then `npm test -- --ci --json --outputFile=...` (unit,
+#      integration, emulator), and for e2e cells `PULUMI_CLI_VERSION=v<version>
+#      scripts/pulumi-cli.sh` (built once into the shared CLI cache) and `npm run test:e2e`.
 #
 # Environment:
 #   MATRIX_CELLS="node20 node22"   subset of cells (ids or full labels such as node22-pulumi3.276.0)
@@ -208,9 +208,10 @@ else
   [[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null)" ]] && SOURCE_DESC="$SOURCE_DESC + uncommitted changes"
 fi
 
+fact_resolve_s=$(( $(date +%s) - RUN_START_S ))
 log "cells: $(for id in "${SELECTED[@]}"; do printf '%s(node %s) ' "${CELL_LABEL[$id]}" "${CELL_NODE[$id]/system/system $SYSTEM_NODE_VERSION}"; done)"
 [[ -n "$CLI_VERSION" ]] && log "e2e CLI: $CLI_VERSION"
-log "source: $SOURCE_DESC; cache: $MATRIX_DIR"
+log "source: $SOURCE_DESC; cache: $MATRIX_DIR; versions resolved in ${fact_resolve_s}s"
 
 # --- one cell -----------------------------------------------------------------------------------------
 # Copies the source into the cell tree, keeping node_modules.
@@ -276,8 +277,16 @@ run_e2e() {
   got="$("$clibin/pulumi" version 2>/dev/null)"
   fact cli.reported "$got"
   [[ "$got" == "$CLI_VERSION" ]] || { log "[$CELL_ID] pulumi version says '$got', expected $CLI_VERSION"; fact failed_stage verify-cli; return 1; }
+  # The Go module versions really linked into the binaries (scripts/pulumi-cli.sh may build the
+  # language host from an older sdk/v3 when the proxy does not serve its own module).
+  if command -v go >/dev/null 2>&1; then
+    fact cli.engine "$(go version -m "$clibin/pulumi" 2>/dev/null | awk '$1 == "mod" && $2 == "github.com/pulumi/pulumi/pkg/v3" { print $3 }')"
+    fact cli.languageHost "$(go version -m "$clibin/pulumi-language-nodejs" 2>/dev/null | awk '$1 == "mod" { print $2 "@" $3 }')"
+  fi
+  log "[$CELL_ID] CLI: pulumi $got, language host $(grep '^cli.languageHost' "$FACTS" | cut -f2)"
   local rc=0
-  stage e2e "$dir/jest-e2e.log" bash -c 'cd "$1" && NODE_OPTIONS=--experimental-vm-modules node node_modules/jest/bin/jest.js --ci --selectProjects e2e --json --outputFile="$2"' _ "$cell" "$dir/jest-e2e.json" || rc=$?
+  # The package's own script (its jest flags: --runInBand, --testTimeout), plus JSON output.
+  stage e2e "$dir/jest-e2e.log" bash -c 'cd "$1" && npm run test:e2e -- --ci --json --outputFile="$2"' _ "$cell" "$dir/jest-e2e.json" || rc=$?
   fact e2e.exit "$rc"
   return $rc
 }
@@ -292,8 +301,9 @@ run_cell() {
   fact id "$id"; fact label "$CELL_ID"; fact started_at "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   fact source "$SOURCE_DESC"; fact pulumi.expected "$pulumi"; fact e2e.requested "$e2e"
 
-  local nodebin
+  local nodebin t_node; t_node=$(date +%s)
   if ! nodebin="$(ensure_node "$node_spec" 2>"$dir/node.log")"; then cat "$dir/node.log" >&2; fact failed_stage node; return 1; fi
+  fact time.node "$(( $(date +%s) - t_node ))"
   local node_version; node_version="$("$nodebin/node" --version)"
   fact node "${node_version#v}"; fact node.source "$([[ "$node_spec" == system ]] && echo system || echo "$NODE_PKG@$node_spec")"
   (
@@ -308,7 +318,12 @@ run_cell() {
       p.devDependencies["@pulumi/pulumi"] = process.argv[1];
       fs.writeFileSync("package.json", JSON.stringify(p, null, 2) + "\n");' "$pulumi") || { fact failed_stage pin; exit 1; }
     local key
-    key="$(printf '%s\n' "$(sha "$cell/package.json")" "$(sha "$cell/package-lock.json")" "$node_version" "$(npm --version)" "$pulumi" | sha256sum | cut -c1-16)"
+    # Only what decides the installed tree: the dependency fields (not scripts), the lockfile,
+    # Node, npm and the @pulumi/pulumi version.
+    key="$(printf '%s\n' "$(cd "$cell" && node -e '
+      const p = require("./package.json");
+      const f = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies", "overrides", "bundleDependencies"];
+      console.log(JSON.stringify(f.map((k) => p[k] ?? null)));')" "$(sha "$cell/package-lock.json")" "$node_version" "$(npm --version)" "$pulumi" | sha256sum | cut -c1-16)"
     if [[ -d "$cell/node_modules" && -f "$stamp.key" && "$(cat "$stamp.key")" == "$key" && -f "$stamp.package-lock.json" ]]; then
       log "[$CELL_ID] dependencies: cached ($key)"
       cp "$stamp.package-lock.json" "$cell/package-lock.json"
@@ -329,6 +344,14 @@ run_cell() {
     got_pulumi="$(node -p 'require(process.argv[1]).pulumi' "$dir/versions.json")"
     log "[$CELL_ID] verified in cell: node $got_node, @pulumi/pulumi $got_pulumi, $(node -p 'const v=require(process.argv[1]); `typescript ${v.typescript}, jest ${v.jest}, ts-jest ${v["ts-jest"]}`' "$dir/versions.json")"
     fact pulumi "$got_pulumi"
+    # And the node that npm scripts (npm test, jest's `#!/usr/bin/env node`) will really start.
+    local script_node
+    script_node="$(cd "$cell" && npm exec -c 'node --version' 2>/dev/null)"
+    fact node.scripts "$script_node"
+    if [[ "$script_node" != "$node_version" ]]; then
+      log "[$CELL_ID] npm scripts in the cell would run node '$script_node', not $node_version"
+      fact failed_stage verify; exit 1
+    fi
     if [[ "$got_node" != "$node_version" || "$got_pulumi" != "$pulumi" ]]; then
       log "[$CELL_ID] version check failed: wanted node $node_version and @pulumi/pulumi $pulumi"
       fact failed_stage verify; exit 1
@@ -336,7 +359,8 @@ run_cell() {
     stage moto "$dir/moto.log" "$cell/scripts/setup-moto.sh" || exit 1
 
     local rc=0
-    stage tests "$dir/jest.log" bash -c 'cd "$1" && NODE_OPTIONS=--experimental-vm-modules node node_modules/jest/bin/jest.js --ci --selectProjects unit integration emulator --json --outputFile="$2"' _ "$cell" "$dir/jest.json" || rc=1
+    # `npm test` itself (pretest rebuilds incrementally; the jest flags stay the package's own).
+    stage tests "$dir/jest.log" bash -c 'cd "$1" && npm test -- --ci --json --outputFile="$2"' _ "$cell" "$dir/jest.json" || rc=1
     fact tests.exit "$rc"
     if [[ "$e2e" == 1 ]]; then run_e2e "$cell" "$dir" || rc=1; fi
     exit $rc

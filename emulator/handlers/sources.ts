@@ -34,7 +34,7 @@ function discoverSchema(ctx: HandlerContext, body: Record<string, unknown>): Rec
     const counters = ctx.log.counters.discover;
 
     if (body["disable_cache"] !== true) {
-        const cached = undefined as any;
+        const cached = ctx.store.discoveryCache.get(cacheKey);
         if (cached) {
             counters.cacheHits++;
             return { catalog: toApiCatalog(cached.streams), catalogId: cached.catalogId, jobInfo: synchronousJob(ctx, "discover_schema") };

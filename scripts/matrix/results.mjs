@@ -151,6 +151,8 @@ function record(runDir, resultsFile) {
         pulumiRequested: facts["pulumi.expected"],
         pulumiEngines: versions.pulumiEngines ?? null,
         cli: facts.cli ?? null,
+        cliEngineModule: facts["cli.engine"] || undefined,
+        cliLanguageHost: facts["cli.languageHost"] || undefined,
         typescript: versions.typescript ?? null,
         jest: versions.jest ?? null,
         tsJest: versions["ts-jest"] ?? null,
@@ -238,7 +240,14 @@ function render(resultsFile, readme) {
     if (newest && node20?.pulumi && newest.pulumi !== node20.pulumi) {
         notes.push(`\`@pulumi/pulumi\` ${newest.pulumi} declares \`engines.node ${newest.pulumiEngines}\`, so on Node.js 20 the newest usable release is the ${node20.pulumi.replace(/\.\d+$/, ".x")} line (tested above).`);
     }
-    if (cells.some((c) => c.cli)) notes.push("End-to-end: the real Pulumi CLI and engine (built from Go modules by scripts/pulumi-cli.sh at the same release as the SDK) against a local file backend.");
+    for (const c of cells.filter((c) => c.cli)) {
+        const same = c.cli.replace(/^v/, "") === c.pulumi;
+        const host = c.cliLanguageHost ? /@(v[\d.]+)$/.exec(c.cliLanguageHost)?.[1] : undefined;
+        notes.push(
+            `End-to-end on Node.js ${c.node}: the real Pulumi CLI and engine ${c.cli} (built from Go modules by scripts/pulumi-cli.sh${same ? ", the same release as the SDK" : `; the SDK is ${c.pulumi}`}) with a local file backend` +
+                (host && host !== c.cli ? `; the Node.js language host is built from sdk/v3 ${host} (the Go proxy does not serve its own module), it only starts \`@pulumi/pulumi/cmd/run\` of the SDK above.` : "."),
+        );
+    }
     notes.push("Integration includes the serialize round trip (every integration test revives serialized providers that load `pulumi-airbyte-dynamic/runtime` from the built package); the column repeats tests/integration/serialization.test.ts.");
     if (last) {
         const sources = [...new Set(cells.map((c) => c.source).filter(Boolean))];

@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+/**
+ * `npm run demo`: the root stack (examples/demo) end to end, on this machine only.
+ *
+ *  1. builds the package, installs moto, and makes the Pulumi CLI available (scripts/pulumi-cli.sh);
+ *  2. starts the local Airbyte emulator and moto (AWS Secrets Manager);
+ *  3. stores the MSSQL password in Secrets Manager;
+ *  4. `pulumi up` on the root stack (offline file:// backend, passphrase secrets), prints the ids;
+ *  5. changes one setting and shows the `pulumi preview --diff` a pull-request reviewer would see;
+ *  6. `pulumi destroy`, and cleans up everything it started (processes, state, stack config).
+ *
+ * Environment: DEMO_KEEP=1 keeps the stack and servers running at the end (Ctrl-C to stop).
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const started = Date.now();
+const children = [];
+const scratch = mkdtempSync(join(tmpdir(), "airbyte-demo-"));
+
+const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+const step = (s) => console.log(`\n${bold(`==> ${s}`)}`);
+
+function cleanup() {
+    for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+    rmSync(scratch, { recursive: true, force: true });
+    rmSync(join(ROOT, "Pulumi.demo.yaml"), { force: true });
+}
+process.on("exit", cleanup);
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130));
+
+function run(command, args, options = {}) {
+    return execFileSync(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", ...options });
+}
+
+function freePort() {
+    return new Promise((resolve, reject) => {
+        const server = createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const { port } = server.address();
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+/** Starts a long-running process and resolves once `ready(output)` is true. */
+function startProcess(name, command, args, ready, env = process.env) {
+    return new Promise((resolve, reject) => {
+        const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+        children.push(child);
+        let output = "";
+        const timer = setTimeout(() => reject(new Error(`${name} did not start within 30 s:\n${output}`)), 30_000);
+        const onData = (chunk) => {
+            output += chunk;
+            if (ready(output)) {
+                clearTimeout(timer);
+                resolve({ child, output });
+            }
+        };
+        child.stdout.on("data", onData);
+        child.stderr.on("data", onData);
+        child.once("exit", (code) => reject(new Error(`${name} exited with ${code}:\n${output}`)));
+    });
+}
+
+async function waitForHttp(url) {
+    for (let i = 0; i < 100; i++) {
+        try {
+            await fetch(url);
+            return;
+        } catch {
+            await new Promise((r) => setTimeout(r, 200));
+        }
+    }
+    throw new Error(`${url} did not answer`);
+}
+
+async function main() {
+    step("Building the package, installing moto, making the Pulumi CLI available");
+    run("npm", ["run", "build", "--silent"], { stdio: "inherit" });
+    const motoServer = run(join(ROOT, "scripts/setup-moto.sh"), []).trim();
+    const cliStarted = Date.now();
+    const cliDir = run(join(ROOT, "scripts/pulumi-cli.sh"), []).trim();
+    console.log(`Pulumi CLI: ${cliDir} (${Math.round((Date.now() - cliStarted) / 1000)} s)`);
+
+    step("Starting the local Airbyte emulator and moto (AWS Secrets Manager)");
+    const emulator = await startProcess("emulator", process.execPath, ["dist/emulator/cli.js", "--port", "0"], (out) => /listening on (http:\/\/\S+)/.test(out));
+    const airbyteUrl = /listening on (http:\/\/\S+)/.exec(emulator.output)[1];
+    const motoPort = await freePort();
+    const motoUrl = `http://127.0.0.1:${motoPort}`;
+    await startProcess("moto", motoServer, ["-H", "127.0.0.1", "-p", String(motoPort)], (out) => out.includes("Running on") || out.includes(String(motoPort)));
+    await waitForHttp(`${motoUrl}/moto-api/`);
+    console.log(`Airbyte emulator: ${airbyteUrl}\nmoto:             ${motoUrl}`);
+
+    const awsEnv = {
+        AWS_REGION: "eu-west-1",
+        AWS_ACCESS_KEY_ID: "demo",
+        AWS_SECRET_ACCESS_KEY: "demo",
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: motoUrl,
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    };
+
+    step("Storing the MSSQL password in AWS Secrets Manager");
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+    const { SecretsManagerClient, CreateSecretCommand } = await import("@aws-sdk/client-secrets-manager");
+    const sm = new SecretsManagerClient({ region: awsEnv.AWS_REGION, endpoint: motoUrl, credentials: { accessKeyId: "demo", secretAccessKey: "demo" } });
+    const { ARN: secretArn } = await sm.send(
+        new CreateSecretCommand({ Name: "demo/sales-mssql", SecretString: JSON.stringify({ username: "airbyte_reader", password: `demo-${Math.random().toString(36).slice(2)}-Pw1!` }) }),
+    );
+    console.log(`Secret: ${secretArn}`);
+
+    const env = {
+        ...process.env,
+        ...awsEnv,
+        PATH: `${cliDir}:${process.env.PATH}`,
+        PULUMI_HOME: join(scratch, "pulumi-home"),
+        PULUMI_BACKEND_URL: `file://${scratch}`,
+        PULUMI_CONFIG_PASSPHRASE: "demo",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    };
+    const pulumi = (...args) => execFileSync("pulumi", [...args, "--non-interactive"], { cwd: ROOT, env, stdio: "inherit" });
+    const pulumiOut = (...args) => execFileSync("pulumi", [...args, "--non-interactive"], { cwd: ROOT, env, encoding: "utf8" });
+
+    step("pulumi up (the root stack: MSSQL source, S3 destination, connection)");
+    pulumi("stack", "init", "demo");
+    pulumi("config", "set", "airbyte:serverUrl", airbyteUrl, "--plaintext");
+    pulumi("config", "set", "demo:mssqlPasswordSecretId", secretArn, "--plaintext");
+    pulumi("up", "--yes");
+    console.log("\nOutputs (the Airbyte ids):");
+    console.log(pulumiOut("stack", "output", "--json"));
+
+    step("A change, as a pull request would make it: sync every 6 hours instead of hourly, and the EU database");
+    pulumi("config", "set", "demo:cron", "0 0 0/6 * * ?", "--plaintext");
+    pulumi("config", "set", "demo:database", "sales_eu", "--plaintext");
+    console.log("The `pulumi preview --diff` a reviewer sees:\n");
+    pulumi("preview", "--diff");
+
+    if (process.env.DEMO_KEEP === "1") {
+        console.log(`\nDEMO_KEEP=1: leaving the stack up. Airbyte emulator at ${airbyteUrl}. Ctrl-C to stop and clean up.`);
+        await new Promise(() => undefined);
+    }
+
+    step("pulumi destroy");
+    pulumi("destroy", "--yes");
+    pulumi("stack", "rm", "demo", "--yes");
+
+    step(`Done in ${Math.round((Date.now() - started) / 1000)} s; the emulator, moto and the demo state are cleaned up.`);
+}
+
+main().then(
+    () => process.exit(0),
+    (error) => {
+        console.error(`\ndemo failed: ${error.message}`);
+        process.exit(1);
+    },
+);
