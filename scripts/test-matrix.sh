@@ -59,7 +59,7 @@ RUN_STARTED_AT="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 RUN_START_S=$(date +%s)
 export MOTO_VENV="${MOTO_VENV:-$ROOT/.tools/venv}"
 
-log() { printf '\033[1mmatrix:\033[0m %s\n' "$*" >&2; }
+if [[ -t 2 ]]; then log() { printf '\033[1mmatrix:\033[0m %s\n' "$*" >&2; }; else log() { printf 'matrix: %s\n' "$*" >&2; }; fi
 die() { log "error: $*"; exit 2; }
 
 # --- a clean environment ------------------------------------------------------------------------
@@ -236,7 +236,8 @@ stage() {
   local name="$1" logfile="$2" t0 rc; shift 2
   t0=$(date +%s)
   log "[$CELL_ID] $name"
-  "$@" >"$logfile" 2>&1; rc=$?
+  # 9>&-: the run lock must not be inherited by servers a step leaves behind.
+  "$@" >"$logfile" 2>&1 9>&-; rc=$?
   fact "time.$name" "$(( $(date +%s) - t0 ))"
   if [[ $rc != 0 ]]; then
     fact failed_stage "$name"

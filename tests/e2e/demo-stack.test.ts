@@ -7,7 +7,8 @@ import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { dummyAwsEnvironment, MOTO_REGION, MotoServer, motoSecretsManagerClient, startMoto, uniqueName } from "../helpers/moto";
-import { linkedProject, pulumiWorkspace, ROOT, Workspace } from "../helpers/pulumi-cli";
+import { readFileSync } from "node:fs";
+import { COMMON_FLAGS, linkedProject, pulumiWorkspace, REVIEW_PREVIEW, ROOT, Workspace } from "../helpers/pulumi-cli";
 
 let emulator: EmulatorHandle;
 let moto: MotoServer;
@@ -74,7 +75,7 @@ test("preview with nothing changed reports no changes and calls Airbyte not once
 
 test("one non-secret field changed: preview --diff shows that field only, and up applies it", async () => {
     await ws.config("demo:database", "sales_eu");
-    const { stdout } = await ws.run(["preview", "--diff"]);
+    const { stdout } = await ws.run(REVIEW_PREVIEW);
     expect(propertyChanges(stdout)).toEqual(['~ database: "sales" => "sales_eu"']);
     expect(stdout).toMatch(/~\s+pulumi-nodejs:dynamic\/airbyte:Source: \(update\)/);
     const up = await ws.run(["up", "--yes", "--skip-preview"]);
@@ -168,4 +169,9 @@ test("destroy deletes everything: the emulator has no sources, destinations or c
     expect((await api("sources/list", { workspaceId })).sources).toEqual([]);
     expect((await api("destinations/list", { workspaceId })).destinations).toEqual([]);
     expect((await api("connections/list", { workspaceId })).connections).toEqual([]);
+});
+
+test("the pull-request recipe runs the same preview command as these tests", () => {
+    const workflow = readFileSync(join(ROOT, "examples/github-actions/preview.yml"), "utf8");
+    expect(workflow).toContain(`pulumi ${[...REVIEW_PREVIEW, ...COMMON_FLAGS].join(" ")} --stack`);
 });

@@ -74,7 +74,8 @@ describe("examples/local from the tarball, with the real CLI", () => {
             expect(exported).not.toContain("Shop-Db-Passw0rd!");
             expect(exported).not.toContain("Warehouse-Passw0rd!");
             await ws.run(["destroy", "--yes"]);
-            expect((await (await fetch(`${emulator.url}/api/v1/sources/list`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ workspaceId: emulator.defaultWorkspaceId }) })).json()).sources).toEqual([]);
+            const listed = (await (await fetch(`${emulator.url}/api/v1/sources/list`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ workspaceId: emulator.defaultWorkspaceId }) })).json()) as { sources: unknown[] };
+            expect(listed.sources).toEqual([]);
         } finally {
             ws.dispose();
         }

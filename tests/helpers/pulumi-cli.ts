@@ -9,6 +9,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 export const ROOT = resolve(".");
+
+/** Flags added to every command: what the pull-request recipe (examples/github-actions) uses too. */
+export const COMMON_FLAGS = ["--non-interactive", "--color", "never"];
+/** The preview a reviewer reads; examples/github-actions/preview.yml runs the same. */
+export const REVIEW_PREVIEW = ["preview", "--diff"];
 let cliDir: string | undefined;
 
 /** The directory holding `pulumi`, `pulumi-language-nodejs` and the dynamic-provider shim. */
@@ -79,7 +84,7 @@ export async function pulumiWorkspace(dir: string, options: { stack?: string; en
     };
     const run = (args: string[], opts: { allowFailure?: boolean; input?: string } = {}) =>
         new Promise<PulumiResult>((resolvePromise, reject) => {
-            const child = execFile("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+            const child = execFile("pulumi", [...args, ...COMMON_FLAGS], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
                 const code = error ? ((error as { code?: number }).code ?? 1) : 0;
                 const result = { code: typeof code === "number" ? code : 1, stdout, stderr };
                 if (result.code !== 0 && !opts.allowFailure) reject(new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${stdout}\n${stderr}`));
@@ -98,7 +103,7 @@ export async function pulumiWorkspace(dir: string, options: { stack?: string; en
         },
         outputs: async () => JSON.parse((await run(["stack", "output", "--json"])).stdout),
         exportStack: async () => JSON.parse((await run(["stack", "export"])).stdout),
-        spawn: (args) => spawn("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] }),
+        spawn: (args) => spawn("pulumi", [...args, ...COMMON_FLAGS], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] }),
         dispose: () => rmSync(home, { recursive: true, force: true }),
     };
 }
