@@ -5,6 +5,7 @@
  */
 import requireFromString from "require-from-string";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { startEmulator } from "../../emulator";
 import { AirbyteTarget, needsAdmin, startTarget } from "../helpers/airbyte-target";
 import { clean, mssqlArgs } from "../helpers/fixtures";
 import { createIamUser, dummyAwsEnvironment, MotoServer, motoSecretsManagerClient, startMoto, uniqueName, withIamDisabled, MOTO_REGION } from "../helpers/moto";
@@ -117,6 +118,30 @@ test("a no-op preview reads no secret value and describes each distinct secret o
     await preview(sources, smArgs(arn, "password", { name: "b" }), b);
     expect(counts()).toEqual({ describeSecret: 1, getSecretValue: 0 });
     for (const s of [a, b]) await destroy(sources, s);
+});
+
+test("the Airbyte client secret in provider config can be a Secrets Manager reference", async () => {
+    const clientSecret = `client-secret-${uniqueName("cs")}`;
+    const emu = await startEmulator({ auth: "simple", clientSecret });
+    try {
+        const arn = await createSecret({ SecretString: JSON.stringify({ client_secret: clientSecret }) });
+        const config = {
+            "airbyte:serverUrl": emu.url,
+            "airbyte:clientId": emu.credentials.clientId,
+            "airbyte:clientSecret": JSON.stringify({ secretsManager: { secretId: arn, key: "client_secret" } }),
+        };
+        await newProcess();
+        const p = await reviveProvider("Source", config);
+        const { state } = await up(p, clean(mssqlArgs()));
+        expect(emu.counters().tokensIssued).toBe(1);
+        expect(JSON.stringify(state)).not.toContain(clientSecret);
+        expect(logLines.join("")).not.toContain(clientSecret);
+        await destroy(p, state);
+    } finally {
+        await emu.close();
+        await newProcess();
+        sources = await reviveProvider("Source", target.config);
+    }
 });
 
 describe("failures name the secret (and key), never the value, and nothing is created", () => {

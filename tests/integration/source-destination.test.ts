@@ -4,7 +4,8 @@
  */
 import { mssqlArgs, MSSQL_PASSWORD, s3Args, S3_SECRET_KEY, clean } from "../helpers/fixtures";
 import { AirbyteTarget, needsAdmin, startTarget } from "../helpers/airbyte-target";
-import { destroy, preview, refresh, reviveProvider, RevivedProvider, runtimeModule, up } from "../helpers/providers";
+import { CheckFailedError, destroy, preview, refresh, reviveProvider, RevivedProvider, runtimeModule, up } from "../helpers/providers";
+import { UNKNOWN } from "../../provider/runtime/values";
 
 let target: AirbyteTarget;
 let sources: RevivedProvider;
@@ -151,6 +152,19 @@ describe("Source", () => {
         expect((await preview(sources, clean(mssqlArgs({ adoptId: existing.id, configuration: { database: "sales2" } })), refreshed)).step).toBe("update");
         await destroy(sources, refreshed);
     });
+});
+
+test("unknown values at preview: unknown fields are not judged, known problems still are, and a diff with unknowns is a change", async () => {
+    const args = clean(mssqlArgs()) as any;
+    args.configuration.host = UNKNOWN; // e.g. an EC2 instance's address, not known until it exists
+    await expect(preview(sources, args)).resolves.toMatchObject({ step: "create" });
+    const bad = { ...args, configuration: { ...args.configuration, port: "1433" } };
+    const error = await preview(sources, bad).catch((e) => e);
+    expect(error).toBeInstanceOf(CheckFailedError);
+    expect(error.failures).toEqual([{ property: "configuration.port", reason: "must be of type integer" }]);
+    const created = (await up(sources, clean(mssqlArgs()))).state;
+    expect((await preview(sources, args, created)).step).toBe("update");
+    await destroy(sources, created);
 });
 
 describe("Destination", () => {
