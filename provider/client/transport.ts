@@ -7,13 +7,14 @@
  * (TypeScript's `node16` module setting keeps the `import()` in the CommonJS output). That also
  * keeps `got` out of Pulumi's closure serialization.
  */
+import { rootCertificates } from "node:tls";
 import type { Got, OptionsInit, RequestError } from "got" with { "resolution-mode": "import" };
 import { log } from "../log";
 import { registerSecret } from "../redact";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../version";
 import { AuthSettings, getAccessToken, registerAuthSecrets, tokenCacheKey } from "./auth";
-import { AirbyteApiError, CallContext, errorFromNetwork, errorFromResponse, AirbyteAuthError } from "./errors";
-import { limiterFor } from "./semaphore";
+import { AirbyteApiError, CallContext, errorFromNetwork, errorFromResponse, AirbyteAuthError, SOCKET_NEVER_CONNECTED } from "./errors";
+import { limiterFor, Semaphore } from "./semaphore";
 import type { AccessTokenResponse } from "./types";
 
 export interface TransportSettings {
@@ -52,10 +53,10 @@ export interface CallOptions {
     method?: "GET" | "POST";
 }
 
-const RETRYABLE_STATUS = [429, 502, 503, 504];
+/** Retried by got for idempotent calls; 429 and 503 are retried by `call` (see there). */
+const RETRYABLE_STATUS = [502, 504];
+const PUSHBACK_STATUS = [429, 503];
 const RETRYABLE_NETWORK_CODES = ["ETIMEDOUT", "ECONNRESET", "EADDRINUSE", "ECONNREFUSED", "EPIPE", "ENOTFOUND", "ENETUNREACH", "EAI_AGAIN", "EHOSTUNREACH"];
-/** For calls that must not be repeated once the server may have processed them. */
-const NOT_PROCESSED_STATUS = [429, 503];
 const NEVER_SENT_NETWORK_CODES = ["ECONNREFUSED", "ENOTFOUND", "ENETUNREACH", "EAI_AGAIN", "EHOSTUNREACH"];
 
 /** Validates and normalizes a server URL: `https://host/airbyte/api/v1/` → `https://host/airbyte`. */
@@ -77,7 +78,15 @@ export function normalizeServerUrl(raw: string, settingName = "serverUrl"): stri
     return `${url.origin}${path}`;
 }
 
-let insecureWarned = false;
+/** `Retry-After` in ms: seconds or an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(header: string | string[] | undefined): number | undefined {
+    const value = Array.isArray(header) ? header[0] : header;
+    if (value === undefined || value.trim() === "") return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
 
 /** Debug lines stay readable: long bodies are cut (they are redacted first by the logger). */
 function truncate(text: string, max = 2000): string {
@@ -104,46 +113,100 @@ export class AirbyteTransport {
             serverUrl: this.serverUrl,
         };
         registerAuthSecrets(settings.auth);
-        if (this.settings.insecureSkipTlsVerify && !insecureWarned) {
-            insecureWarned = true;
-            log.warn(`TLS certificate verification is disabled for ${this.serverUrl} (insecureSkipTlsVerify). Use caBundle to trust a private CA instead.`);
+        // Once per client, i.e. once per server and credentials in a provider process.
+        if (this.settings.insecureSkipTlsVerify) {
+            log.warn(`TLS certificate verification is disabled for ${this.serverUrl} (airbyte:insecureSkipTlsVerify): the connection is encrypted but the server is not authenticated. Use airbyte:caBundle to trust a private CA instead.`);
         }
     }
 
-    /** `POST /api/v1/<operation>` with a JSON body (or `GET` for the two anonymous GET endpoints). */
+    /**
+     * `POST /api/v1/<operation>` with a JSON body (or `GET` for the two anonymous GET endpoints).
+     *
+     * A 429 or 503 says the server did nothing and wants less: the call then leaves its slot of
+     * the per-server limiter, which lowers its bound (see ./semaphore), waits for the server's
+     * `Retry-After` (or a backoff) plus jitter, and queues again. Retrying inside the slot instead
+     * would keep every rejected request in flight and send them all back at the same moment: a
+     * server that admits 4 requests, with 32 waiting on it, would keep refusing most of them
+     * until their retries ran out. Such pushback is retried up to twice `retryLimit` times, for
+     * creates too (nothing was processed).
+     */
     async call<T>(operation: string, body: unknown, options: CallOptions): Promise<T> {
         const client = await this.client();
         const context: CallContext = { operation, resource: options.resource };
         const limiter = limiterFor(this.serverUrl, this.settings.maxConcurrentRequests);
-        return limiter.run(async () => {
-            const started = Date.now();
-            try {
-                const method = options.method ?? "POST";
-                log.debug(() => `→ ${method} ${operation}${method === "POST" ? ` ${truncate(JSON.stringify(body ?? {}))}` : ""}`);
-                const response = await client(`api/v1/${operation}`, {
-                    method,
-                    json: method === "POST" ? (body ?? {}) : undefined,
-                    retry: this.retryPolicy(options.idempotent),
-                    timeout: { request: options.connector ? this.settings.connectorTimeoutMs : this.settings.requestTimeoutMs },
-                    context: { operation },
+        const budget = this.settings.retryLimit * 2;
+        for (let pushedBack = 0; ; pushedBack++) {
+            const outcome = await limiter.run(() => this.attempt<T>(client, operation, body, options, context, limiter));
+            if (outcome.done) return outcome.value;
+            const { error, retryAfterMs } = outcome;
+            // Pushback (429/503) may be retried twice as often as a connection that never opened.
+            if (pushedBack >= (error.statusCode ? budget : this.settings.retryLimit)) throw error;
+            if (retryAfterMs !== undefined && retryAfterMs > this.settings.maxRetryAfterMs) {
+                throw new AirbyteApiError({
+                    kind: error.kind,
+                    context,
+                    statusCode: error.statusCode,
+                    serverMessage: `the server asks to retry in ${Math.round(retryAfterMs / 1000)} s, longer than the ${Math.round(this.settings.maxRetryAfterMs / 1000)} s the provider waits`,
                 });
-                const text = response.body as string;
-                log.debug(() => `← ${operation} ${response.statusCode} in ${Date.now() - started} ms`);
-                if (response.statusCode === 204 || !text) return undefined as T;
-                try {
-                    return JSON.parse(text) as T;
-                } catch {
-                    throw new AirbyteApiError({ kind: "unexpected", context, statusCode: response.statusCode, serverMessage: "the response is not JSON" });
-                }
-            } catch (error) {
-                const translated = this.translate(error, context);
-                log.debug(() => `← ${operation} failed in ${Date.now() - started} ms: ${translated.message}`);
-                throw translated;
             }
-        });
+            const delay = retryAfterMs ?? Math.min(1000 * 2 ** pushedBack, this.settings.backoffLimitMs);
+            const wait = Math.round(delay + Math.random() * Math.max(100, delay / 2));
+            log.debug(`${operation}: ${error.statusCode ? `HTTP ${error.statusCode}` : "connection refused"}, retrying in ${wait} ms (${pushedBack + 1} of ${budget}); ${limiter.inUse} in flight, bound ${limiter.bound}`);
+            await new Promise((resolve) => setTimeout(resolve, wait));
+        }
     }
 
-    private retryPolicy(idempotent: boolean): OptionsInit["retry"] {
+    /** One request (with got's own retries of network errors and 502/504 for idempotent calls). */
+    private async attempt<T>(
+        client: Got,
+        operation: string,
+        body: unknown,
+        options: CallOptions,
+        context: CallContext,
+        limiter: Semaphore,
+    ): Promise<{ done: true; value: T } | { done: false; error: AirbyteApiError; retryAfterMs?: number }> {
+        const started = Date.now();
+        try {
+            const method = options.method ?? "POST";
+            log.debug(() => `→ ${method} ${operation}${method === "POST" ? ` ${truncate(JSON.stringify(body ?? {}))}` : ""}`);
+            const response = await client(`api/v1/${operation}`, {
+                method,
+                json: method === "POST" ? (body ?? {}) : undefined,
+                retry: this.retryPolicy(options.idempotent),
+                timeout: { request: options.connector ? this.settings.connectorTimeoutMs : this.settings.requestTimeoutMs },
+                context: { operation },
+            });
+            limiter.recover();
+            const text = response.body as string;
+            log.debug(() => `← ${operation} ${response.statusCode} in ${Date.now() - started} ms`);
+            if (response.statusCode === 204 || !text) return { done: true, value: undefined as T };
+            try {
+                return { done: true, value: JSON.parse(text) as T };
+            } catch {
+                throw new AirbyteApiError({ kind: "unexpected", context, statusCode: response.statusCode, serverMessage: "the response is not JSON" });
+            }
+        } catch (error) {
+            const translated = this.translate(error, context);
+            log.debug(() => `← ${operation} failed in ${Date.now() - started} ms: ${translated.message}`);
+            const status = (error as RequestError)?.response?.statusCode;
+            if (translated instanceof AirbyteApiError && (status === 429 || status === 503)) {
+                limiter.backOff(started);
+                return { done: false, error: translated, retryAfterMs: retryAfterMs((error as RequestError).response?.headers["retry-after"]) };
+            }
+            // got 14 on Node ≥ 24.20 rejects a refused connection with this raw error and skips its
+            // own retries (sindresorhus/got#2469); nothing was sent, so `call` retries it with backoff.
+            if ((error as { code?: string })?.code === SOCKET_NEVER_CONNECTED && translated instanceof AirbyteApiError) {
+                return { done: false, error: translated };
+            }
+            throw translated;
+        }
+    }
+
+    /**
+     * got's retry policy. 429 and 503 are not retried here but by `call` (outside the limiter
+     * slot), except for token requests, which run outside the limiter anyway.
+     */
+    private retryPolicy(idempotent: boolean, pushback: number[] = []): OptionsInit["retry"] {
         const common = {
             limit: this.settings.retryLimit,
             methods: ["GET", "POST"] as const,
@@ -152,8 +215,8 @@ export class AirbyteTransport {
             noise: 100,
         };
         return idempotent
-            ? { ...common, methods: [...common.methods], statusCodes: RETRYABLE_STATUS, errorCodes: RETRYABLE_NETWORK_CODES }
-            : { ...common, methods: [...common.methods], statusCodes: NOT_PROCESSED_STATUS, errorCodes: NEVER_SENT_NETWORK_CODES };
+            ? { ...common, methods: [...common.methods], statusCodes: [...RETRYABLE_STATUS, ...pushback], errorCodes: RETRYABLE_NETWORK_CODES }
+            : { ...common, methods: [...common.methods], statusCodes: pushback, errorCodes: NEVER_SENT_NETWORK_CODES };
     }
 
     private translate(error: unknown, context: CallContext): Error {
@@ -162,9 +225,26 @@ export class AirbyteTransport {
         const cause = (error as { cause?: unknown })?.cause;
         if (cause instanceof AirbyteApiError) return cause;
         const e = error as RequestError;
-        if (e?.response) return errorFromResponse(e.response.statusCode, e.response.body, context);
+        if (e?.response) return errorFromResponse(e.response.statusCode, e.response.body, context, this.authHint(e.response.statusCode, context.operation));
         if (e && typeof e === "object" && "code" in e) return errorFromNetwork(e.code, e.message, context);
         return errorFromNetwork(undefined, String((error as Error)?.message ?? error), context);
+    }
+
+    /** For 401/403: which setting to look at, by authentication method. */
+    private authHint(statusCode: number, operation: string): string | undefined {
+        if (operation === "applications/token") return undefined;
+        if (statusCode === 403) return "The credentials are valid but not allowed to do this; check the permissions of the Airbyte user or application";
+        if (statusCode !== 401) return undefined;
+        switch (this.settings.auth.kind) {
+            case "none":
+                return "The server requires authentication; set airbyte:clientId and airbyte:clientSecret (or airbyte:token)";
+            case "bearer":
+                return "The server refused the access token in airbyte:token; it may have expired or been revoked (client credentials, airbyte:clientId/airbyte:clientSecret, are refreshed automatically)";
+            case "basic":
+                return "The server refused airbyte:username/airbyte:password";
+            case "client-credentials":
+                return "The server refused a freshly issued access token for airbyte:clientId; check that the application still exists and may use this server";
+        }
     }
 
     private client(): Promise<Got> {
@@ -180,7 +260,8 @@ export class AirbyteTransport {
             responseType: "text",
             headers: { "user-agent": `${PACKAGE_NAME}/${PACKAGE_VERSION}`, accept: "application/json" },
             https: {
-                certificateAuthority: this.settings.caBundle,
+                // A custom bundle is trusted in addition to Node's built-in roots, not instead.
+                certificateAuthority: this.settings.caBundle ? [...rootCertificates, this.settings.caBundle] : undefined,
                 rejectUnauthorized: !this.settings.insecureSkipTlsVerify,
             },
             hooks: {
@@ -273,7 +354,7 @@ export class AirbyteTransport {
             const response = await client(`api/v1/${operation}`, {
                 method: "POST",
                 json: body,
-                retry: this.retryPolicy(true),
+                retry: this.retryPolicy(true, PUSHBACK_STATUS),
                 timeout: { request: this.settings.requestTimeoutMs },
                 context: { operation },
             });

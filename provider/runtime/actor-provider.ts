@@ -17,13 +17,23 @@ import { redact } from "../redact";
 import type { SecretsManagerDefaults } from "../secrets/aws-secrets-manager";
 import { configLookup, resolveCredentialReference, settingsForResource } from "./configuration-store";
 import { describeDefinition, matchDefinition } from "./definitions";
-import { CheckFailure, CheckResult, CreateResult, DiffResult, DynamicProvider, ReadResult, UpdateResult } from "./provider-types";
+import { CheckFailure, CheckResult, CreateResult, DiffResult, DynamicProvider, PartialCreateError, ReadResult, UpdateResult } from "./provider-types";
 import type { Problem } from "./schedule";
 import { currentVersions, resolveSecrets, secretEntries, secretsForValidation, secretsProblems, verifyReadable } from "./secret-inputs";
-import { ActorKind, serverContext, ServerContext } from "./server-context";
+import {
+    ActorKind,
+    isAmbiguousCreateFailure,
+    isTrackedId,
+    lostCreateWindowMs,
+    pollForLostCreate,
+    serializedByKey,
+    serverContext,
+    ServerContext,
+    trackId,
+} from "./server-context";
 import { ServerOverride, ServerSettings, SettingsError } from "./settings";
 import { isSecretPath, secretFieldPaths, validateConfiguration } from "./spec-validation";
-import { compact, containsUnknown, deepEqual, deepMerge, isPlainObject, isUnknown, isUuid, omit, UNKNOWN } from "./values";
+import { compact, containsUnknown, deepEqual, deepMerge, digest, isPlainObject, isUnknown, isUuid, omit, UNKNOWN } from "./values";
 
 const MASK = "**********";
 
@@ -222,9 +232,15 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         } else if (isUnknown((news.server as ServerOverride | undefined)?.url)) {
             resolved = { serverUrl: UNKNOWN, workspaceId: UNKNOWN, workspaceFrom: news.workspaceId ? "input" : "default", definitionId: UNKNOWN };
         } else {
-            const result = await resolveAndValidate(news, settings);
-            problems.push(...result.problems);
-            resolved = result.resolved;
+            try {
+                const result = await resolveAndValidate(news, settings);
+                problems.push(...result.problems);
+                resolved = result.resolved;
+            } catch (error) {
+                // E.g. airbyte:clientSecret refers to a Secrets Manager secret that cannot be read.
+                if (error instanceof SettingsError) return { inputs: news, failures: [{ property: news.server ? "server" : "provider", reason: redact(error.message) }] };
+                throw error;
+            }
         }
 
         // Secrets Manager: learn each referenced secret's current version (no value is read), so
@@ -241,7 +257,9 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         return { inputs, failures: failure(problems) };
     }
 
-    async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
+    async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
+        // The engine diffs every resource it has state for: this object belongs to the stack.
+        trackId(id);
         const oldResolved = (olds.resolved ?? {}) as Partial<ResolvedActor>;
         const newResolved = (news.resolved ?? {}) as Partial<ResolvedActor>;
         const replaces: string[] = [];
@@ -299,6 +317,19 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         return new Error(redact(`Airbyte's connection check for ${label(inputs)} failed: ${message}. ${what} (Set checkConnection: false to skip the check.)`));
     }
 
+    /**
+     * Ids from state reach Airbyte only as UUIDs: a corrupted or hand-edited state cannot make
+     * the provider send anything else (read and delete run on state, never through `check`).
+     */
+    function requireUuid(id: unknown, operation: string): string {
+        if (!isUuid(id)) {
+            throw new Error(
+                `${info.noun} ${operation}: the id in the stack's state, ${JSON.stringify(String(id)).slice(0, 80)}, is not a UUID; nothing was sent to Airbyte. Fix the state (pulumi state edit) or remove the resource from it (pulumi state delete).`,
+            );
+        }
+        return id;
+    }
+
     async function create(raw: Record<string, unknown>): Promise<CreateResult> {
         const inputs = raw as unknown as ActorInputs;
         const settings = settingsForResource(inputs.server);
@@ -309,7 +340,9 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         const l = { resource: label(inputs) };
 
         if (inputs.adoptId) {
-            return adopt(inputs, inputs.adoptId, resolved, connectionConfiguration, context);
+            const adopted = await adopt(inputs, inputs.adoptId, resolved, connectionConfiguration, context);
+            trackId(adopted.id);
+            return adopted;
         }
 
         if (inputs.checkConnection !== false) {
@@ -319,55 +352,178 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         }
 
         const body = { workspaceId: resolved.workspaceId, name: inputs.name, [info.definitionField]: resolved.definitionId, connectionConfiguration };
-        const created = await createReconciled(context, api, body, inputs, resolved);
-        context.forgetListings(kind, resolved.workspaceId);
-        const id = (created as Record<string, string>)[info.idOutput];
+        const fingerprint = digest({
+            kind,
+            serverUrl: context.serverUrl,
+            workspaceId: resolved.workspaceId,
+            name: inputs.name,
+            definitionId: resolved.definitionId,
+            configuration: maskedLike(connectionConfiguration, inputs.secrets),
+        });
+        return serializedByKey(fingerprint, async () => {
+            const orphan = await findOrphan(context, body, inputs, resolved, settings);
+            if (orphan) {
+                const adopted = await adoptOrphan(orphan, raw, inputs, resolved, connectionConfiguration, context);
+                if (adopted) return adopted;
+            }
+            const created = await createReconciled(context, api, body, inputs, resolved, settings);
+            const id = (created as Record<string, string>)[info.idOutput];
+            trackId(id);
+            context.noteListed(kind, resolved.workspaceId, id, true);
+            return { id, outs: outputsFor(inputs, id, resolved) };
+        });
+    }
+
+    /** Whether a listed actor is what `body` would create (secrets aside: Airbyte masks them). */
+    function sameDefinition(item: Record<string, unknown>, body: Record<string, unknown>, inputs: ActorInputs, resolved: ResolvedActor): boolean {
+        return (
+            item.name === body.name &&
+            item[info.definitionField] === resolved.definitionId &&
+            (item.workspaceId === undefined || item.workspaceId === resolved.workspaceId) &&
+            deepEqual(maskedLike(item.connectionConfiguration as Record<string, unknown>, inputs.secrets), maskedLike(body.connectionConfiguration as Record<string, unknown>, inputs.secrets))
+        );
+    }
+
+    /**
+     * CREATE-TIME RECONCILIATION (recovery from an interrupted `pulumi up`).
+     *
+     * When `pulumi up` is killed while a create is in flight, Airbyte may hold the object while
+     * the stack does not: the engine keeps only a "pending CREATE" note, and the next `pulumi up`
+     * (which warns about it) creates the resource again. So before creating, the provider looks
+     * for an object this stack would have made and adopts it instead of making a duplicate. An
+     * object qualifies when all of these hold:
+     *
+     *  - same workspace, name and connector definition, and the same non-secret configuration
+     *    (secrets cannot be compared, Airbyte masks them; adoption rewrites them with a full update);
+     *  - created less than `airbyte:adoptWithinMinutes` ago (default 60; 0 turns this off), by the
+     *    server's `createdAt`;
+     *  - no connection uses it: an interrupted run orphans an actor only before the engine learns
+     *    its id, so no connection of the stack can point at it, whereas an actor that another stack
+     *    manages usually has one;
+     *  - this provider process has not seen it belong to a resource (created, adopted, diffed, read,
+     *    updated or deleted in this command), and creates that look identical are serialized, so
+     *    two identical resources of one program never share one object.
+     *
+     * The listing is shared: every create of the run uses one listing (and one `connections/list`)
+     * per workspace taken during the last minute, so 200 creates cost one or two list calls.
+     * Limits: two stacks (or two runs an hour apart) that declare identical actors without
+     * connections in the same workspace cannot be told apart; give them distinct names, or set
+     * `airbyte:adoptWithinMinutes` to 0.
+     */
+    async function findOrphan(
+        context: ServerContext,
+        body: Record<string, unknown>,
+        inputs: ActorInputs,
+        resolved: ResolvedActor,
+        settings: ServerSettings,
+    ): Promise<Record<string, unknown> | undefined> {
+        if (settings.adoptWithinMinutes <= 0) return undefined;
+        const notBefore = Date.now() - 60_000;
+        const createdSince = Date.now() / 1000 - settings.adoptWithinMinutes * 60;
+        try {
+            const items = await context.listItems(kind, resolved.workspaceId, notBefore);
+            const candidates = items.filter(
+                (item) => !isTrackedId(item[info.idOutput]) && typeof item.createdAt === "number" && item.createdAt >= createdSince && sameDefinition(item, body, inputs, resolved),
+            );
+            if (candidates.length === 0) return undefined;
+            const inUse = await context.actorsInUse(resolved.workspaceId, notBefore);
+            return candidates.filter((item) => !inUse.has(item[info.idOutput] as string)).sort((a, b) => Number(b.createdAt) - Number(a.createdAt))[0];
+        } catch (error) {
+            throw new Error(
+                redact(`${label(inputs)}: could not look for a ${info.noun} an interrupted run may have left (${(error as Error).message}), so nothing was created; run \`pulumi up\` again.`),
+            );
+        }
+    }
+
+    /**
+     * Adopts an orphan found by `findOrphan`: checks that it still exists, then applies the full
+     * configuration (secrets included). Undefined when it has gone meanwhile (then it is created).
+     * A failure after that point still hands the id to the engine (`PartialCreateError`), so the
+     * object is tracked rather than orphaned; the next `pulumi up` finishes the update.
+     */
+    async function adoptOrphan(
+        orphan: Record<string, unknown>,
+        raw: Record<string, unknown>,
+        inputs: ActorInputs,
+        resolved: ResolvedActor,
+        connectionConfiguration: ConnectorConfiguration,
+        context: ServerContext,
+    ): Promise<CreateResult | undefined> {
+        const api = info.api(context);
+        const id = orphan[info.idOutput] as string;
+        const l = { resource: `${label(inputs)} (adopting ${id})` };
+        trackId(id);
+        try {
+            const live = await api.get(id, l);
+            // `get` still answers for a deleted actor, with a blank configuration.
+            if (Object.keys((live.connectionConfiguration ?? {}) as object).length === 0) return undefined;
+            await api.update({ [info.idOutput]: id, name: inputs.name, connectionConfiguration }, l);
+        } catch (error) {
+            if (error instanceof AirbyteApiError && error.kind === "not_found") return undefined;
+            const message = redact(
+                `${label(inputs)}: adopted ${info.noun} ${id}, which an interrupted run created, but could not update it: ${(error as Error).message}. The stack tracks it now; the next \`pulumi up\` updates it.`,
+            );
+            throw new PartialCreateError(message, id, { ...outputsFor(inputs, id, resolved), __provider: raw.__provider }, [message]);
+        }
+        if (kind === "source") context.forgetCatalog(id);
+        context.forgetActor(kind, id);
+        const age = Math.max(0, Math.round(Date.now() / 1000 - Number(orphan.createdAt)));
+        log.warn(
+            `${label(inputs)}: adopted ${info.noun} ${id} instead of creating a duplicate: it matches this resource, was created ${age} s ago and no resource tracks it (most likely an interrupted \`pulumi up\` made it)`,
+        );
         return { id, outs: outputsFor(inputs, id, resolved) };
     }
 
     /**
-     * A create whose answer was lost (reset, timeout, 502/504) may or may not have been
+     * A create whose answer was lost (reset, timeout, 500/502/504) may or may not have been
      * processed. Rather than repeat it blindly, look for the object it would have made (same
-     * name, definition and non-secret configuration, created since the attempt began) and adopt
-     * it; only when none exists is the create repeated.
+     * name, definition and non-secret configuration, created since the attempt began, tracked by
+     * no resource) for as long as the server may still be working on it, and adopt it; only when
+     * none appears is the create repeated.
      */
-    async function createReconciled(context: ServerContext, api: ActorsApi<any, any, any>, body: Record<string, unknown>, inputs: ActorInputs, resolved: ResolvedActor): Promise<unknown> {
+    async function createReconciled(
+        context: ServerContext,
+        api: ActorsApi<any, any, any>,
+        body: Record<string, unknown>,
+        inputs: ActorInputs,
+        resolved: ResolvedActor,
+        settings: ServerSettings,
+    ): Promise<unknown> {
         const maxAttempts = 4;
         for (let attempt = 1; ; attempt++) {
-            const startedAt = Math.floor(Date.now() / 1000);
+            const sentAt = Date.now() / 1000;
             try {
                 return await api.create(body, { resource: label(inputs) });
             } catch (error) {
-                const ambiguous =
-                    error instanceof AirbyteApiError &&
-                    ((error.kind === "network" && error.mayHaveReachedServer) || error.statusCode === 502 || error.statusCode === 504 || error.statusCode === 500);
-                if (!ambiguous || attempt >= maxAttempts) throw error;
-                log.debug(`${label(inputs)}: create failed ambiguously (${(error as Error).message}); looking for the object before retrying`);
-                // A server that timed out may still commit shortly after; look twice.
-                for (const delayMs of [0, 1000 * attempt]) {
-                    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-                    const found = await findCreated(api, body, inputs, resolved, startedAt);
-                    if (found) {
-                        log.debug(`${label(inputs)}: the lost create had succeeded; adopting ${(found as Record<string, string>)[info.idOutput]}`);
-                        return found;
-                    }
+                if (!isAmbiguousCreateFailure(error)) throw error;
+                log.debug(`${label(inputs)}: create failed ambiguously (${error.message}); looking for the object before retrying`);
+                let found: Record<string, unknown> | undefined;
+                try {
+                    found = await pollForLostCreate(lostCreateWindowMs(error, settings), async (notBefore) => {
+                        const items = await context.listItems(kind, resolved.workspaceId, notBefore);
+                        return items
+                            .filter(
+                                (item) =>
+                                    !isTrackedId(item[info.idOutput]) &&
+                                    (typeof item.createdAt !== "number" || item.createdAt >= sentAt - 300) &&
+                                    sameDefinition(item, body, inputs, resolved),
+                            )
+                            .sort((a, b) => Number(b.createdAt ?? 0) - Number(a.createdAt ?? 0))[0];
+                    });
+                } catch (listError) {
+                    throw new Error(
+                        redact(
+                            `${error.message}. The create may have reached Airbyte, and looking for its result failed too (${(listError as Error).message}); if the ${info.noun} exists, the next \`pulumi up\` adopts it.`,
+                        ),
+                    );
                 }
+                if (found) {
+                    log.debug(`${label(inputs)}: the lost create had succeeded; adopting ${found[info.idOutput]}`);
+                    return found;
+                }
+                if (attempt >= maxAttempts) throw error;
             }
         }
-    }
-
-    async function findCreated(api: ActorsApi<any, any, any>, body: Record<string, unknown>, inputs: ActorInputs, resolved: ResolvedActor, startedAt: number): Promise<unknown> {
-        const items = (await api.list(resolved.workspaceId, { resource: label(inputs) })) as Record<string, unknown>[];
-        const expected = maskedLike(body.connectionConfiguration as Record<string, unknown>, inputs.secrets);
-        const candidates = items.filter(
-            (item) =>
-                item.name === body.name &&
-                item[info.definitionField] === resolved.definitionId &&
-                (typeof item.createdAt !== "number" || item.createdAt >= startedAt - 300) &&
-                deepEqual(maskedLike(item.connectionConfiguration as Record<string, unknown>, inputs.secrets), expected),
-        );
-        candidates.sort((a, b) => Number(b.createdAt ?? 0) - Number(a.createdAt ?? 0));
-        return candidates[0];
     }
 
     /** The configuration with every secret path (and every masked value) removed, for comparisons. */
@@ -405,6 +561,8 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
     }
 
     async function read(id: string, props: Record<string, unknown>): Promise<ReadResult> {
+        requireUuid(id, "read");
+        trackId(id);
         const stored = props as unknown as ActorInputs & Record<string, unknown>;
         const settings = settingsForResource(stored.server);
         const context = await contextFor(settings);
@@ -435,6 +593,8 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
     }
 
     async function update(id: string, _olds: Record<string, unknown>, news: Record<string, unknown>): Promise<UpdateResult> {
+        requireUuid(id, "update");
+        trackId(id);
         const inputs = news as unknown as ActorInputs;
         const settings = settingsForResource(inputs.server);
         const context = await contextFor(settings);
@@ -461,6 +621,8 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
     }
 
     async function del(id: string, props: Record<string, unknown>): Promise<void> {
+        requireUuid(id, "delete");
+        trackId(id);
         const stored = props as unknown as ActorInputs;
         const settings = settingsForResource(stored.server);
         const context = await contextFor(settings);
@@ -471,7 +633,7 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             if (!(error instanceof AirbyteApiError && error.kind === "not_found")) throw error;
         }
         context.forgetActor(kind, id);
-        if (stored.resolved?.workspaceId) context.forgetListings(kind, stored.resolved.workspaceId);
+        if (stored.resolved?.workspaceId) context.noteListed(kind, stored.resolved.workspaceId, id, false);
     }
 
     return { check, diff, create, read, update, delete: del };

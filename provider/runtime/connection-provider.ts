@@ -14,13 +14,14 @@
  */
 import { AirbyteApiError } from "../client/errors";
 import type { AirbyteCatalog, ConnectionCreate, ConnectionRead, ConnectionUpdate, DestinationSyncMode } from "../client/types";
+import { log } from "../log";
 import { redact } from "../redact";
 import { buildSyncCatalog, normalizeRawCatalog, normalizeStreams, projectCatalog, selectionsFromLive, StreamSelection } from "./catalog";
 import { resolveCredentialReference, settingsForResource } from "./configuration-store";
-import { CheckFailure, CheckResult, CreateResult, DiffResult, DynamicProvider, ReadResult, UpdateResult } from "./provider-types";
+import { CheckFailure, CheckResult, CreateResult, DiffResult, DynamicProvider, PartialCreateError, ReadResult, UpdateResult } from "./provider-types";
 import { CanonicalSchedule, normalizeSchedule, Problem, scheduleFromApi, scheduleToApi } from "./schedule";
-import { serverContext, ServerContext } from "./server-context";
-import { ServerOverride, ServerSettings } from "./settings";
+import { isAmbiguousCreateFailure, isTrackedId, lostCreateWindowMs, pollForLostCreate, serializedByKey, serverContext, ServerContext, trackId } from "./server-context";
+import { ServerOverride, ServerSettings, SettingsError } from "./settings";
 import { compact, containsUnknown, deepEqual, digest, isPlainObject, isUnknown, isUuid, omit, UNKNOWN } from "./values";
 
 const STATUSES = ["active", "inactive"];
@@ -127,6 +128,16 @@ function failures(problems: Problem[]): CheckFailure[] {
     return problems.map((p) => ({ property: p.property, reason: redact(p.reason) }));
 }
 
+/** Ids from state reach Airbyte only as UUIDs (read, update and delete run on state, not through `check`). */
+function requireUuid(id: unknown, operation: string): string {
+    if (!isUuid(id)) {
+        throw new Error(
+            `connection ${operation}: the id in the stack's state, ${JSON.stringify(String(id)).slice(0, 80)}, is not a UUID; nothing was sent to Airbyte. Fix the state (pulumi state edit) or remove the resource from it (pulumi state delete).`,
+        );
+    }
+    return id;
+}
+
 export function connectionProvider(): DynamicProvider {
     async function contextFor(settings: ServerSettings): Promise<ServerContext> {
         return serverContext(settings, resolveCredentialReference);
@@ -179,7 +190,13 @@ export function connectionProvider(): DynamicProvider {
         // With both ends known (not at the first preview of a new stack), validate the streams
         // against the source's real catalog now rather than failing at apply.
         if (!isUnknown(server?.url) && !isUnknown(inputs.sourceId) && !isUnknown(inputs.destinationId) && !containsUnknown(inputs.streams)) {
-            const context = await contextFor(settings);
+            let context: ServerContext;
+            try {
+                context = await contextFor(settings);
+            } catch (error) {
+                if (error instanceof SettingsError) return { inputs, failures: [{ property: server ? "server" : "provider", reason: redact(error.message) }] };
+                throw error;
+            }
             const sourceProblem = await actorProblem(context, "source", inputs.sourceId as string);
             if (sourceProblem) problems.push({ property: "sourceId", reason: sourceProblem });
             const destinationProblem = await actorProblem(context, "destination", inputs.destinationId as string);
@@ -192,7 +209,9 @@ export function connectionProvider(): DynamicProvider {
         return { inputs: { ...inputs, resolved }, failures: failures(problems) };
     }
 
-    async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
+    async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
+        // The engine diffs every resource it has state for: this object belongs to the stack.
+        trackId(id);
         const differs = (a: unknown, b: unknown) => containsUnknown(b) || !deepEqual(a, b);
         const replaces = (["sourceId", "destinationId"] as const).filter((k) => differs(olds[k], news[k]));
         const optionChanged = OPTIONS.some((k) => differs(olds[k] ?? undefined, news[k] ?? undefined));
@@ -239,7 +258,11 @@ export function connectionProvider(): DynamicProvider {
         const settings = settingsForResource(inputs.server);
         const context = await contextFor(settings);
         const resolved: ResolvedConnection = { serverUrl: settings.serverUrl, nameFromServer: inputs.name === undefined };
-        if (inputs.adoptId) return adopt(inputs, inputs.adoptId, context, resolved);
+        if (inputs.adoptId) {
+            const adopted = await adopt(inputs, inputs.adoptId, context, resolved);
+            trackId(adopted.id);
+            return adopted;
+        }
 
         for (const kind of ["source", "destination"] as const) {
             const problem = await actorProblem(context, kind, kind === "source" ? inputs.sourceId : inputs.destinationId);
@@ -257,39 +280,113 @@ export function connectionProvider(): DynamicProvider {
             ...(planned.sourceCatalogId ? { sourceCatalogId: planned.sourceCatalogId } : {}),
             ...scheduleToApi(inputs.schedule ?? { type: "manual" }),
         };
-        const created = await createReconciled(context, body, inputs);
-        return { id: created.connectionId, outs: outputsFor(inputs, created, planned.catalogDigest, resolved) };
+        const source = (await context.actor("source", inputs.sourceId)) as { workspaceId: string; name: string };
+        const destination = (await context.actor("destination", inputs.destinationId)) as { name: string };
+        // The name Airbyte gives a connection created without one.
+        const expectedName = inputs.name ?? `${source.name} <> ${destination.name}`;
+        const fingerprint = digest({ kind: "connection", serverUrl: context.serverUrl, sourceId: inputs.sourceId, destinationId: inputs.destinationId, name: expectedName });
+        return serializedByKey(fingerprint, async () => {
+            const orphan = await findOrphan(context, source.workspaceId, inputs, expectedName, settings);
+            if (orphan) {
+                const adopted = await adoptOrphan(orphan, raw, inputs, context, resolved);
+                if (adopted) return adopted;
+            }
+            const created = await createReconciled(context, body, inputs, source.workspaceId, expectedName, settings);
+            trackId(created.connectionId);
+            return { id: created.connectionId, outs: outputsFor(inputs, created, planned.catalogDigest, resolved) };
+        });
+    }
+
+    /** Whether a listed connection links this resource's source and destination under its name. */
+    function sameEnds(c: Record<string, unknown>, inputs: ConnectionInputs, expectedName: string): boolean {
+        return c.sourceId === inputs.sourceId && c.destinationId === inputs.destinationId && c.name === expectedName && c.status !== "deprecated";
+    }
+
+    /**
+     * Create-time reconciliation, as for sources and destinations (see actor-provider.ts): before
+     * creating, a connection linking the same source and destination under the same name (the
+     * server's default name when none is given), created less than `airbyte:adoptWithinMinutes`
+     * ago and tracked by no resource this process has seen, is what an interrupted `pulumi up`
+     * left behind; it is adopted and brought to the desired state (streams, schedule, options)
+     * with a patch. Both ends are already the stack's own (from state or adopted themselves).
+     */
+    async function findOrphan(context: ServerContext, workspaceId: string, inputs: ConnectionInputs, expectedName: string, settings: ServerSettings): Promise<Record<string, unknown> | undefined> {
+        if (settings.adoptWithinMinutes <= 0) return undefined;
+        const createdSince = Date.now() / 1000 - settings.adoptWithinMinutes * 60;
+        let items: Record<string, unknown>[];
+        try {
+            items = await context.listItems("connection", workspaceId, Date.now() - 60_000);
+        } catch (error) {
+            throw new Error(
+                redact(`${label(inputs)}: could not look for a connection an interrupted run may have left (${(error as Error).message}), so nothing was created; run \`pulumi up\` again.`),
+            );
+        }
+        return items
+            .filter((c) => !isTrackedId(c.connectionId) && typeof c.created_at === "number" && c.created_at >= createdSince && sameEnds(c, inputs, expectedName))
+            .sort((a, b) => Number(b.created_at) - Number(a.created_at))[0];
+    }
+
+    /** Adopts an orphan connection; a failure after choosing it still hands its id to the engine. */
+    async function adoptOrphan(orphan: Record<string, unknown>, raw: Record<string, unknown>, inputs: ConnectionInputs, context: ServerContext, resolved: ResolvedConnection): Promise<CreateResult | undefined> {
+        const id = orphan.connectionId as string;
+        trackId(id);
+        let updated: { live: ConnectionRead; catalogDigest?: string };
+        try {
+            const live = await context.api.connections.get(id, { resource: `${label(inputs)} (adopting ${id})` });
+            if (live.status === "deprecated") return undefined;
+            updated = await applyUpdate(context, id, inputs, undefined);
+        } catch (error) {
+            if (error instanceof AirbyteApiError && error.kind === "not_found") return undefined;
+            const message = redact(
+                `${label(inputs)}: adopted connection ${id}, which an interrupted run created, but could not update it: ${(error as Error).message}. The stack tracks it now; the next \`pulumi up\` updates it.`,
+            );
+            const outs = { ...omit(inputs as unknown as Record<string, unknown>, ["__provider", ...OUTPUT_KEYS]), resolved, connectionId: id, serverUrl: resolved.serverUrl, __provider: raw.__provider };
+            throw new PartialCreateError(message, id, outs, [message]);
+        }
+        const age = Math.max(0, Math.round(Date.now() / 1000 - Number(orphan.created_at)));
+        log.warn(
+            `${label(inputs)}: adopted connection ${id} instead of creating a duplicate: it links the same source and destination, was created ${age} s ago and no resource tracks it (most likely an interrupted \`pulumi up\` made it)`,
+        );
+        return { id, outs: outputsFor(inputs, updated.live, updated.catalogDigest, resolved) };
     }
 
     /**
      * Like sources: a create whose answer was lost is reconciled (a connection linking the same
-     * source and destination, created since the attempt began, is adopted) before it is repeated.
+     * source and destination under the same name, created since the attempt began and tracked
+     * by no resource, is adopted) before it is repeated.
      */
-    async function createReconciled(context: ServerContext, body: ConnectionCreate, inputs: ConnectionInputs): Promise<ConnectionRead> {
+    async function createReconciled(
+        context: ServerContext,
+        body: ConnectionCreate,
+        inputs: ConnectionInputs,
+        workspaceId: string,
+        expectedName: string,
+        settings: ServerSettings,
+    ): Promise<ConnectionRead> {
         const maxAttempts = 4;
         for (let attempt = 1; ; attempt++) {
-            const startedAt = Math.floor(Date.now() / 1000);
+            const sentAt = Date.now() / 1000;
             try {
                 return await context.api.connections.create(body, { resource: label(inputs) });
             } catch (error) {
-                const ambiguous =
-                    error instanceof AirbyteApiError &&
-                    ((error.kind === "network" && error.mayHaveReachedServer) || error.statusCode === 502 || error.statusCode === 504 || error.statusCode === 500);
-                if (!ambiguous || attempt >= maxAttempts) throw error;
-                const workspaceId = (await context.api.sources.get(inputs.sourceId)).workspaceId;
-                for (const delayMs of [0, 1000 * attempt]) {
-                    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-                    const found = (await context.api.connections.list(workspaceId))
-                        .filter(
-                            (c) =>
-                                c.sourceId === body.sourceId &&
-                                c.destinationId === body.destinationId &&
-                                (body.name === undefined || c.name === body.name) &&
-                                (typeof c.created_at !== "number" || c.created_at >= startedAt - 300),
-                        )
-                        .sort((a, b) => (b.created_at ?? 0) - (a.created_at ?? 0));
-                    if (found.length) return found[0];
+                if (!isAmbiguousCreateFailure(error)) throw error;
+                log.debug(`${label(inputs)}: create failed ambiguously (${error.message}); looking for the connection before retrying`);
+                let found: Record<string, unknown> | undefined;
+                try {
+                    found = await pollForLostCreate(lostCreateWindowMs(error, settings), async (notBefore) =>
+                        (await context.listItems("connection", workspaceId, notBefore))
+                            .filter((c) => !isTrackedId(c.connectionId) && (typeof c.created_at !== "number" || c.created_at >= sentAt - 300) && sameEnds(c, inputs, expectedName))
+                            .sort((a, b) => Number(b.created_at ?? 0) - Number(a.created_at ?? 0))[0],
+                    );
+                } catch (listError) {
+                    throw new Error(
+                        redact(
+                            `${error.message}. The create may have reached Airbyte, and looking for its result failed too (${(listError as Error).message}); if the connection exists, the next \`pulumi up\` adopts it.`,
+                        ),
+                    );
                 }
+                if (found) return found as unknown as ConnectionRead;
+                if (attempt >= maxAttempts) throw error;
             }
         }
     }
@@ -337,6 +434,8 @@ export function connectionProvider(): DynamicProvider {
     }
 
     async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<UpdateResult> {
+        requireUuid(id, "update");
+        trackId(id);
         const inputs = news as unknown as ConnectionInputs;
         const settings = settingsForResource(inputs.server);
         const context = await contextFor(settings);
@@ -347,6 +446,8 @@ export function connectionProvider(): DynamicProvider {
     }
 
     async function read(id: string, props: Record<string, unknown>): Promise<ReadResult> {
+        requireUuid(id, "read");
+        trackId(id);
         const stored = props as unknown as ConnectionInputs & Record<string, unknown>;
         const settings = settingsForResource(stored.server);
         const context = await contextFor(settings);
@@ -382,6 +483,8 @@ export function connectionProvider(): DynamicProvider {
     }
 
     async function del(id: string, props: Record<string, unknown>): Promise<void> {
+        requireUuid(id, "delete");
+        trackId(id);
         const stored = props as unknown as ConnectionInputs;
         const settings = settingsForResource(stored.server);
         const context = await contextFor(settings);

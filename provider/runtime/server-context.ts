@@ -11,7 +11,7 @@ import type { AirbyteCatalog, ConnectorSpecSchema, DestinationSyncMode, SourceDi
 import { describeReference, isSecretsManagerReference, SecretsManagerReference } from "../secrets/reference";
 import type { DefinitionSummary } from "./definitions";
 import { Memo } from "./memo";
-import { CredentialValue, ServerSettings, transportSettings } from "./settings";
+import { CredentialValue, ServerSettings, SettingsError, transportSettings } from "./settings";
 import { digest } from "./values";
 
 export type ActorKind = "source" | "destination";
@@ -27,14 +27,100 @@ export type CredentialResolver = (reference: SecretsManagerReference, settings: 
 /** How long a listing used to confirm that an actor still exists stays fresh. */
 const LISTING_TTL_MS = 15_000;
 
+/**
+ * Whether a failed create may nevertheless have been carried out: the request may have reached
+ * the server and no answer says it was refused (a reset, a timeout, a 500/502/504). Such a
+ * create is reconciled (the workspace is searched for its result) before it is repeated.
+ */
+export function isAmbiguousCreateFailure(error: unknown): error is AirbyteApiError {
+    return (
+        error instanceof AirbyteApiError &&
+        ((error.kind === "network" && error.mayHaveReachedServer) || error.statusCode === 500 || error.statusCode === 502 || error.statusCode === 504)
+    );
+}
+
+/**
+ * How long to keep looking for the result of a create whose answer was lost, before repeating
+ * it. After a timeout (or a gateway's 504) the server may still be working on the request, so
+ * the search lasts as long as the client was prepared to wait; after a reset or a 5xx the
+ * exchange is over and a shorter search suffices.
+ */
+export function lostCreateWindowMs(error: AirbyteApiError, settings: ServerSettings): number {
+    const timeoutMs = (settings.requestTimeoutSeconds ?? 60) * 1000;
+    const timedOut = error.statusCode === 504 || error.code === "ETIMEDOUT";
+    return timedOut ? timeoutMs : Math.min(timeoutMs, 10_000);
+}
+
+/**
+ * Calls `find` right away, then again after 0.25 s, 0.5 s, 1 s, 2 s, ... until `windowMs` has
+ * passed; each call gets the time it started (for a listing at least that fresh).
+ */
+export async function pollForLostCreate<T>(windowMs: number, find: (notBefore: number) => Promise<T | undefined>): Promise<T | undefined> {
+    const started = Date.now();
+    for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
+        const found = await find(Date.now());
+        if (found !== undefined) return found;
+        const left = windowMs - (Date.now() - started);
+        if (left <= 0) return undefined;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(delay, left)));
+    }
+}
+
+/** What `listItems` lists: actors of a kind, or connections. */
+export type ListedKind = ActorKind | "connection";
+
+/**
+ * Ids of Airbyte objects this provider process has seen belong to a stack: created, adopted,
+ * diffed, read, updated or deleted during this Pulumi command. Create-time reconciliation never
+ * adopts one of them, so two resources of one program never end up sharing one object.
+ * Process-wide (ids are UUIDs, unique across servers and kinds); a new process starts empty.
+ */
+const trackedIds = new Set<string>();
+
+/** Records that a stack tracks this Airbyte object (see `trackedIds`). */
+export function trackId(id: unknown): void {
+    if (typeof id === "string" && id) trackedIds.add(id);
+}
+
+export function isTrackedId(id: unknown): boolean {
+    return typeof id === "string" && trackedIds.has(id);
+}
+
+/** Tail of the chain of creates per fingerprint (see `serializedByKey`). */
+const createChains = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `task` after every earlier task with the same key has settled. Creates of objects that
+ * would look identical (same kind, workspace, name, definition, configuration) are serialized
+ * within the process: each one's reconciliation then sees the ids its predecessors claimed, and
+ * none can adopt an object another create of this run is still waiting for.
+ */
+export async function serializedByKey<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = createChains.get(key) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const tail = run.then(
+        () => undefined,
+        () => undefined,
+    );
+    createChains.set(key, tail);
+    try {
+        return await run;
+    } finally {
+        if (createChains.get(key) === tail) createChains.delete(key);
+    }
+}
+
 export class ServerContext {
     private readonly instanceConfig = new Memo<string>();
     private readonly workspaces = new Memo<WorkspaceRead | undefined>();
     private readonly definitions = new Memo<DefinitionSummary[]>();
     private readonly specs = new Memo<ConnectorSpecification>();
     private readonly catalogs = new Memo<SourceDiscoverSchemaRead>();
-    private readonly listings = new Memo<Set<string>>(LISTING_TTL_MS);
+    /** Ids of live actors per kind and workspace (for `isListed`), kept current by `noteListed`. */
+    private readonly listings = new Map<string, { expires: number; promise: Promise<Set<string>> }>();
     private readonly actors = new Memo<Record<string, unknown> | undefined>(LISTING_TTL_MS);
+    /** The latest full listing per kind and workspace, with the time it was requested. */
+    private readonly fullListings = new Map<string, { startedAt: number; promise: Promise<Record<string, unknown>[]> }>();
 
     constructor(
         readonly settings: ServerSettings,
@@ -142,11 +228,21 @@ export class ServerContext {
      * every resource of the workspace being refreshed.
      */
     async isListed(kind: ActorKind, workspaceId: string, id: string): Promise<boolean> {
-        const ids = await this.listings.get(`${kind}|${workspaceId}`, async () => {
-            const items = kind === "source" ? await this.api.sources.list(workspaceId) : await this.api.destinations.list(workspaceId);
-            return new Set(items.map((i) => (kind === "source" ? (i as { sourceId: string }).sourceId : (i as { destinationId: string }).destinationId)));
-        });
-        return ids.has(id);
+        const key = `${kind}|${workspaceId}`;
+        let entry = this.listings.get(key);
+        if (!entry || entry.expires <= Date.now()) {
+            const promise = (async () => {
+                const items = kind === "source" ? await this.api.sources.list(workspaceId) : await this.api.destinations.list(workspaceId);
+                return new Set(items.map((i) => (kind === "source" ? (i as { sourceId: string }).sourceId : (i as { destinationId: string }).destinationId)));
+            })();
+            const fresh = { expires: Date.now() + LISTING_TTL_MS, promise };
+            entry = fresh;
+            this.listings.set(key, fresh);
+            promise.catch(() => {
+                if (this.listings.get(key) === fresh) this.listings.delete(key);
+            });
+        }
+        return (await entry.promise).has(id);
     }
 
     /**
@@ -171,9 +267,54 @@ export class ServerContext {
         return (await this.isListed(kind, actor.workspaceId as string, id)) ? "live" : "deleted";
     }
 
-    /** Forgets listings after this process created or deleted an actor. */
-    forgetListings(kind: ActorKind, workspaceId: string): void {
-        this.listings.delete(`${kind}|${workspaceId}`);
+    /**
+     * Every live item of a kind in a workspace, from a listing requested at or after `notBefore`
+     * (epoch ms). Concurrent callers share one request: 200 creates in one run that each need a
+     * listing "from this run" cost one call, while a caller that must see an object created a
+     * moment ago passes `Date.now()` and gets a new listing. Failures are not kept.
+     */
+    listItems(kind: ListedKind, workspaceId: string, notBefore: number): Promise<Record<string, unknown>[]> {
+        const key = `${kind}|${workspaceId}`;
+        const hit = this.fullListings.get(key);
+        if (hit && hit.startedAt >= notBefore) return hit.promise;
+        const startedAt = Date.now();
+        const promise = (async () => {
+            if (kind === "connection") return (await this.api.connections.list(workspaceId)) as unknown as Record<string, unknown>[];
+            const items = kind === "source" ? await this.api.sources.list(workspaceId) : await this.api.destinations.list(workspaceId);
+            return items as unknown as Record<string, unknown>[];
+        })();
+        const entry = { startedAt, promise };
+        this.fullListings.set(key, entry);
+        promise.catch(() => {
+            if (this.fullListings.get(key) === entry) this.fullListings.delete(key);
+        });
+        return promise;
+    }
+
+    /** Ids of the sources and destinations that a live connection of the workspace uses. */
+    async actorsInUse(workspaceId: string, notBefore: number): Promise<Set<string>> {
+        const connections = await this.listItems("connection", workspaceId, notBefore);
+        const ids = new Set<string>();
+        for (const c of connections) {
+            if (c.status === "deprecated") continue;
+            ids.add(c.sourceId as string);
+            ids.add(c.destinationId as string);
+        }
+        return ids;
+    }
+
+    /**
+     * Records in the cached listing that this process created (`present`) or deleted an actor,
+     * rather than dropping the listing: during an `up` that creates many sources, every
+     * connection's existence check would otherwise list the workspace again.
+     */
+    noteListed(kind: ActorKind, workspaceId: string, id: string, present: boolean): void {
+        const entry = this.listings.get(`${kind}|${workspaceId}`);
+        // Runs before any later `await` of the same promise sees the set.
+        void entry?.promise.then(
+            (ids) => (present ? ids.add(id) : ids.delete(id)),
+            () => undefined,
+        );
     }
 
     /** Forgets what is known of one actor after this process changed or deleted it. */
@@ -210,7 +351,8 @@ export function serverContext(settings: ServerSettings, resolveCredential: Crede
                 try {
                     return await resolveCredential(value, settings);
                 } catch (error) {
-                    throw new Error(`could not read the Airbyte ${name} from ${describeReference(value)}: ${(error as Error).message}`);
+                    // A configuration problem: `check` reports it as a failure of the provider settings.
+                    throw new SettingsError(`could not read airbyte:${name} from ${describeReference(value)}: ${(error as Error).message}`);
                 }
             };
             return new ServerContext(settings, createConfigApiClient(await transportSettings(settings, resolve)));
@@ -224,4 +366,5 @@ export function serverContext(settings: ServerSettings, resolveCredential: Crede
 /** Forgets every server context and its cached lookups (a new provider process starts empty). */
 export function clearServerContexts(): void {
     contexts.clear();
+    trackedIds.clear();
 }

@@ -11,10 +11,12 @@
  * Credentials are kept in the provider process only; outputs record the server URL, never
  * credentials.
  */
+import { readFileSync } from "node:fs";
+import { X509Certificate } from "node:crypto";
 import type { AuthSettings } from "../client/auth";
 import { normalizeServerUrl, TransportSettings } from "../client/transport";
 import { registerSecret } from "../redact";
-import { isSecretsManagerReference, SecretsManagerReference } from "../secrets/reference";
+import { isSecretsManagerReference, referenceProblems, SecretsManagerReference } from "../secrets/reference";
 
 export const DEFAULT_SERVER_URL = "http://localhost:8000";
 
@@ -38,6 +40,7 @@ export const SETTINGS = {
     maxConcurrentRequests: { config: "airbyte:maxConcurrentRequests", env: "AIRBYTE_MAX_CONCURRENT_REQUESTS" },
     requestTimeoutSeconds: { config: "airbyte:requestTimeoutSeconds", env: "AIRBYTE_REQUEST_TIMEOUT_SECONDS" },
     retryLimit: { config: "airbyte:retryLimit", env: "AIRBYTE_RETRY_LIMIT" },
+    adoptWithinMinutes: { config: "airbyte:adoptWithinMinutes", env: "AIRBYTE_ADOPT_WITHIN_MINUTES" },
     profiles: { config: "airbyte:profiles", env: "AIRBYTE_PROFILES" },
     awsRegion: { config: "airbyte:awsRegion", env: "AIRBYTE_AWS_REGION" },
     awsEndpoint: { config: "airbyte:awsEndpoint", env: "AIRBYTE_AWS_ENDPOINT" },
@@ -59,11 +62,18 @@ export interface ServerSettings extends CredentialSettings {
     /** Where the URL came from, for messages. */
     serverUrlSource: string;
     workspaceId?: string;
+    /** PEM text of extra certificate authorities (`airbyte:caBundle` holds PEM text or a path to a PEM file). */
     caBundle?: string;
     insecureSkipTlsVerify: boolean;
     maxConcurrentRequests?: number;
     requestTimeoutSeconds?: number;
     retryLimit?: number;
+    /**
+     * Create-time reconciliation window: before creating, an unclaimed object this stack would
+     * have made, created less than this many minutes ago, is adopted instead (recovery from an
+     * interrupted `pulumi up`; see actor-provider.ts). 0 turns it off. Default 60.
+     */
+    adoptWithinMinutes: number;
     awsRegion?: string;
     awsEndpoint?: string;
 }
@@ -92,11 +102,75 @@ function parseCredential(raw: string | undefined, name: string): CredentialValue
             registerSecret(raw);
             return raw;
         }
-        if (isSecretsManagerReference(parsed)) return parsed;
+        if (isSecretsManagerReference(parsed)) {
+            const problems = referenceProblems(parsed);
+            if (problems.length) throw new SettingsError(`${name} is a Secrets Manager reference with problems: ${problems.map(([field, reason]) => `secretsManager.${field} ${reason}`).join("; ")}`);
+            return parsed;
+        }
         throw new SettingsError(`${name} is a JSON object but not a Secrets Manager reference ({"secretsManager": {"secretId": "..."}})`);
     }
     registerSecret(raw);
     return raw;
+}
+
+/**
+ * Values that end up in an HTTP header (a bearer token) must be a single printable token:
+ * CR/LF would let a value smuggle headers. The value is never echoed.
+ */
+export function checkHeaderValue(value: string, name: string): string {
+    if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+        throw new SettingsError(`${name} contains whitespace or control characters (e.g. a trailing newline); it is sent in an HTTP header and must be a single token`);
+    }
+    return value;
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+const caBundles = new Map<string, string>();
+
+/**
+ * `airbyte:caBundle`: PEM text, or the path of a PEM file (read when the settings are read).
+ * Each certificate is parsed (X.509), so a bad bundle fails at preview with a clear message rather
+ * than as a handshake error at apply. Certificates only: a private key is refused.
+ */
+function parseCaBundle(raw: string | undefined, name: string): string | undefined {
+    if (raw === undefined || raw.trim() === "") return undefined;
+    const cached = caBundles.get(raw);
+    if (cached !== undefined) return cached;
+    let pem = raw;
+    let where = name;
+    if (!raw.includes("-----BEGIN")) {
+        const path = raw.trim();
+        const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+        try {
+            pem = readFileSync(path, "utf8");
+        } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            throw new SettingsError(
+                `${name} must be PEM text ("-----BEGIN CERTIFICATE-----...") or the path of a PEM file; cannot read the file "${shown}"${code ? ` (${code})` : ""}`,
+            );
+        }
+        where = `${name} (file "${shown}")`;
+    }
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) throw new SettingsError(`${where} contains a private key; give only the CA certificate(s)`);
+    const certificates = pem.match(PEM_CERTIFICATE) ?? [];
+    if (certificates.length === 0) throw new SettingsError(`${where} holds no PEM certificate ("-----BEGIN CERTIFICATE-----" ... "-----END CERTIFICATE-----")`);
+    certificates.forEach((certificate, index) => {
+        try {
+            new X509Certificate(certificate);
+        } catch (error) {
+            throw new SettingsError(`${where}: certificate ${index + 1} of ${certificates.length} is not a valid X.509 certificate (${(error as Error).message})`);
+        }
+    });
+    if (caBundles.size > 32) caBundles.clear();
+    caBundles.set(raw, pem);
+    return pem;
+}
+
+function parseNonNegativeInt(raw: string | undefined, name: string): number | undefined {
+    if (raw === undefined || raw === "") return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new SettingsError(`${name} must be a whole number of minutes (0 turns it off); got "${raw}"`);
+    return n;
 }
 
 function parseBoolean(raw: string | undefined, name: string): boolean | undefined {
@@ -125,26 +199,36 @@ export function readSettings(config: ConfigLookup | undefined, env: NodeJS.Proce
     };
     const url = get("serverUrl");
     const serverUrl = normalizeServerUrl(url.value ?? DEFAULT_SERVER_URL, url.value ? url.source : "the default server URL");
+    const workspaceId = get("workspaceId").value;
+    if (workspaceId !== undefined && !UUID.test(workspaceId)) throw new SettingsError(`${SETTINGS.workspaceId.config} must be a workspace UUID; got ${JSON.stringify(workspaceId)}`);
+    const token = parseCredential(get("token").value, SETTINGS.token.config);
+    if (typeof token === "string") checkHeaderValue(token, SETTINGS.token.config);
     const settings: ServerSettings = {
         serverUrl,
         serverUrlSource: url.value ? url.source : "default",
-        workspaceId: get("workspaceId").value,
+        workspaceId,
         clientId: get("clientId").value,
         clientSecret: parseCredential(get("clientSecret").value, SETTINGS.clientSecret.config),
-        token: parseCredential(get("token").value, SETTINGS.token.config),
+        token,
         username: get("username").value,
         password: parseCredential(get("password").value, SETTINGS.password.config),
-        caBundle: get("caBundle").value,
+        caBundle: parseCaBundle(get("caBundle").value, SETTINGS.caBundle.config),
         insecureSkipTlsVerify: parseBoolean(get("insecureSkipTlsVerify").value, SETTINGS.insecureSkipTlsVerify.config) ?? false,
         maxConcurrentRequests: parsePositiveInt(get("maxConcurrentRequests").value, SETTINGS.maxConcurrentRequests.config),
         requestTimeoutSeconds: parsePositiveInt(get("requestTimeoutSeconds").value, SETTINGS.requestTimeoutSeconds.config),
         retryLimit: parsePositiveInt(get("retryLimit").value, SETTINGS.retryLimit.config),
+        adoptWithinMinutes: parseNonNegativeInt(get("adoptWithinMinutes").value, SETTINGS.adoptWithinMinutes.config) ?? 60,
         awsRegion: get("awsRegion").value,
         awsEndpoint: get("awsEndpoint").value,
     };
+    if (settings.caBundle && settings.insecureSkipTlsVerify) {
+        throw new SettingsError(`set either ${SETTINGS.caBundle.config} (trust a private CA) or ${SETTINGS.insecureSkipTlsVerify.config} (no verification at all), not both`);
+    }
     validateAuthCombination(settings, "provider settings");
     return settings;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function validateAuthCombination(settings: CredentialSettings, where: string): void {
     const modes = [
@@ -185,9 +269,14 @@ function readProfiles(config: ConfigLookup | undefined, env: NodeJS.ProcessEnv):
         const credential = (key: string): CredentialValue | undefined => {
             const v = value[key];
             if (v === undefined || v === null) return undefined;
-            if (isSecretsManagerReference(v)) return v;
+            if (isSecretsManagerReference(v)) {
+                const problems = referenceProblems(v);
+                if (problems.length) throw new SettingsError(`${where}.${key} is a Secrets Manager reference with problems: ${problems.map(([field, reason]) => `secretsManager.${field} ${reason}`).join("; ")}`);
+                return v;
+            }
             if (typeof v !== "string") throw new SettingsError(`${where}.${key} must be a string or a Secrets Manager reference`);
             registerSecret(v);
+            if (key === "token") checkHeaderValue(v, `${where}.token`);
             return v;
         };
         const profile: CredentialSettings = {
@@ -247,7 +336,8 @@ export async function transportSettings(settings: ServerSettings, resolveCredent
     if (settings.clientId && settings.clientSecret) {
         auth = { kind: "client-credentials", clientId: settings.clientId, clientSecret: await resolveCredential(settings.clientSecret, "clientSecret") };
     } else if (settings.token) {
-        auth = { kind: "bearer", token: await resolveCredential(settings.token, "token") };
+        // A token kept in Secrets Manager often ends with a newline; it must not reach a header.
+        auth = { kind: "bearer", token: checkHeaderValue((await resolveCredential(settings.token, "token")).trim(), SETTINGS.token.config) };
     } else if (settings.username && settings.password) {
         auth = { kind: "basic", username: settings.username, password: await resolveCredential(settings.password, "password") };
     }

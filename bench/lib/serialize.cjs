@@ -1,0 +1,15 @@
+// The `__provider` text of each resource type, serialized the way `pulumi.dynamic.Resource`
+// does it (`serializeFunction(() => provider, { allowSecrets: true })`). CommonJS, because the
+// closure serializer inspects the scope of `() => provider` through V8's inspector.
+"use strict";
+const pulumi = require("@pulumi/pulumi");
+const { sourceProvider, destinationProvider, connectionProvider } = require("../../dist/provider/resources/serialized-providers.js");
+
+const OBJECTS = { Source: sourceProvider, Destination: destinationProvider, Connection: connectionProvider };
+
+async function serializedProvider(type) {
+    const object = OBJECTS[type];
+    return (await pulumi.runtime.serializeFunction(() => object, { allowSecrets: true })).text;
+}
+
+module.exports = { serializedProvider };

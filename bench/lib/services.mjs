@@ -1,0 +1,171 @@
+/**
+ * The services a benchmark run talks to, each a real local process or server:
+ * - the Airbyte emulator as its own process (`node dist/emulator/cli.js`), with injected latency;
+ * - moto (Secrets Manager), installed by scripts/setup-moto.sh;
+ * - a counting HTTP proxy in front of moto, so Secrets Manager calls made by the Pulumi
+ *   provider process (which the bench cannot instrument) are counted by operation.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import http from "node:http";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { ROOT, sleep } from "./common.mjs";
+
+const children = new Set();
+process.on("exit", () => {
+    for (const child of children) child.kill("SIGKILL");
+});
+
+function track(child) {
+    children.add(child);
+    child.on("exit", () => children.delete(child));
+    return child;
+}
+
+async function stopChild(child) {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    await exited;
+    clearTimeout(timer);
+}
+
+export function freePort() {
+    return new Promise((resolve, reject) => {
+        const server = createServer();
+        server.on("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const { port } = server.address();
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+/** Starts `node dist/emulator/cli.js` and waits for its "listening on" line. */
+export async function startEmulatorProcess({ latencyMs = 0, auth = "none" } = {}) {
+    const args = [join(ROOT, "dist/emulator/cli.js"), "--port", "0", "--latency-ms", String(latencyMs), "--auth", auth];
+    const child = track(spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] }));
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
+    const url = await new Promise((resolve, reject) => {
+        const rl = createInterface({ input: child.stdout });
+        rl.once("line", (line) => {
+            const m = /listening on (http:\/\/\S+)/.exec(line);
+            if (m) resolve(m[1]);
+            else reject(new Error(`unexpected emulator output: ${line}`));
+        });
+        child.once("exit", (code) => reject(new Error(`emulator exited (${code}): ${stderr}`)));
+    });
+    const admin = async (method, path, body) => {
+        const res = await fetch(`${url}/_emulator/${path}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+        const text = await res.text();
+        if (!res.ok) throw new Error(`emulator admin ${method} ${path}: ${res.status} ${text}`);
+        return text ? JSON.parse(text) : undefined;
+    };
+    const settings = await admin("GET", "settings");
+    const instance = await (await fetch(`${url}/api/v1/instance_configuration`)).json();
+    return {
+        url,
+        pid: child.pid,
+        defaultWorkspaceId: instance.defaultWorkspaceId,
+        settings,
+        counters: () => admin("GET", "counters"),
+        requests: async () => (await admin("GET", "requests")).requests,
+        clearLog: () => admin("POST", "clear-log"),
+        setLatency: (ms) => admin("POST", "latency", { ms }),
+        reset: () => admin("POST", "reset"),
+        /** Plain API call (no auth) for setup and checks. */
+        api: async (path, body, token) => {
+            const res = await fetch(`${url}/api/v1/${path}`, {
+                method: "POST",
+                headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+                body: JSON.stringify(body),
+            });
+            const text = await res.text();
+            if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
+            return text ? JSON.parse(text) : undefined;
+        },
+        stop: () => stopChild(child),
+    };
+}
+
+/** Starts moto's server (Secrets Manager), installing it with scripts/setup-moto.sh if needed. */
+export async function startMoto() {
+    const server = execFileSync(join(ROOT, "scripts/setup-moto.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+    if (!existsSync(server)) throw new Error(`moto_server not found at ${server}`);
+    const port = await freePort();
+    const env = { ...process.env, PYTHONUNBUFFERED: "1" };
+    delete env.TEST_SERVER_MODE;
+    delete env.INITIAL_NO_AUTH_ACTION_COUNT;
+    const child = track(spawn(server, ["-H", "127.0.0.1", "-p", String(port)], { env, stdio: ["ignore", "pipe", "pipe"] }));
+    let output = "";
+    child.stdout.on("data", (d) => (output = (output + d).slice(-4000)));
+    child.stderr.on("data", (d) => (output = (output + d).slice(-4000)));
+    const endpoint = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+        if (child.exitCode !== null) throw new Error(`moto_server exited: ${output}`);
+        try {
+            const res = await fetch(`${endpoint}/moto-api/`);
+            await res.arrayBuffer();
+            break;
+        } catch {
+            if (Date.now() > deadline) throw new Error(`moto_server did not answer within 30 s: ${output}`);
+            await sleep(200);
+        }
+    }
+    return { endpoint, pid: child.pid, stop: () => stopChild(child) };
+}
+
+/**
+ * A pass-through HTTP proxy that counts requests by their `X-Amz-Target` operation
+ * (`secretsmanager.DescribeSecret` → `DescribeSecret`).
+ */
+export async function startCountingProxy(target) {
+    const upstream = new URL(target);
+    const counts = {};
+    const server = http.createServer((req, res) => {
+        const op = String(req.headers["x-amz-target"] ?? `${req.method} ${req.url}`).replace(/^secretsmanager\./, "");
+        counts[op] = (counts[op] ?? 0) + 1;
+        const forward = http.request(
+            { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+            (answer) => {
+                res.writeHead(answer.statusCode ?? 502, answer.headers);
+                answer.pipe(res);
+            },
+        );
+        forward.on("error", (e) => {
+            res.writeHead(502);
+            res.end(String(e));
+        });
+        req.pipe(forward);
+    });
+    server.keepAliveTimeout = 60_000;
+    await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    return {
+        url: `http://127.0.0.1:${server.address().port}`,
+        counts: () => ({ ...counts }),
+        reset: () => {
+            for (const k of Object.keys(counts)) delete counts[k];
+        },
+        stop: () => new Promise((r) => server.close(() => r())),
+    };
+}
+
+/** Environment for the AWS SDK's default chain against moto (dummy keys, no profile files). */
+export function awsEnvironment(endpoint) {
+    return {
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
+        AWS_REGION: "us-east-1",
+        AWS_CONFIG_FILE: "/nonexistent/aws-config",
+        AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_MAX_ATTEMPTS: "1",
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    };
+}

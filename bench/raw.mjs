@@ -1,0 +1,188 @@
+/**
+ * The raw baseline: the least a hand-written script would send for the same work, with `got`
+ * directly (no Pulumi, no provider), in the engine's dependency order and at the same
+ * parallelism (a pool of `parallel` workers taking ready operations first come, first served,
+ * as the engine's step executor does with `--parallel`).
+ *
+ * The script knows the workspace and definition ids (hard-coded, so no lookups). Per command
+ * it fetches one access token (auth "simple") and, for `up`, reads the password once from
+ * Secrets Manager (one GetSecretValue, with the AWS SDK, through the same counting proxy).
+ *   up:      per triple, source (check + create) ∥ destination (check + create), then
+ *            connection (discover + create)
+ *   preview: nothing (0 calls)
+ *   refresh: one get per resource
+ *   destroy: connections deleted first, then sources and destinations (the engine's order)
+ */
+import { now, requireRoot, sum } from "./lib/common.mjs";
+
+const MSSQL = "b5ea17b1-f170-46dc-bc31-cc744ca984c1";
+const S3 = "4816b78f-1489-44c1-9060-4b19d5fa9362";
+
+/** Runs tasks ({ deps: Promise[] | undefined, run }) with at most `parallel` running, ready ones in order. */
+async function pool(tasks, parallel) {
+    const ready = [];
+    let running = 0;
+    let done = 0;
+    let wake;
+    const finished = new Promise((r) => (wake = r));
+    const pump = () => {
+        while (running < parallel && ready.length) {
+            const task = ready.shift();
+            running++;
+            task.run().then(
+                (v) => {
+                    task.resolve(v);
+                    running--;
+                    done++;
+                    if (done === tasks.length) wake();
+                    else pump();
+                },
+                (e) => {
+                    task.reject(e);
+                    wake(Promise.reject(e));
+                },
+            );
+        }
+    };
+    for (const task of tasks) {
+        task.result = new Promise((resolve, reject) => Object.assign(task, { resolve, reject }));
+        task.result.catch(() => undefined);
+    }
+    for (const task of tasks) {
+        if (!task.deps?.length) ready.push(task);
+        else
+            Promise.all(task.deps.map((d) => d.result)).then(() => {
+                ready.push(task);
+                pump();
+            }, () => undefined);
+    }
+    pump();
+    if (tasks.length) await finished;
+    return tasks.map((t) => t.result);
+}
+
+export async function rawClient({ url, clientId, clientSecret }) {
+    const { default: got } = await import(requireRoot.resolve("got"));
+    const durations = [];
+    let token;
+    const call = async (operation, json) => {
+        const started = now();
+        const answer = await got
+            .post(`${url}/api/v1/${operation}`, { json, headers: token ? { authorization: `Bearer ${token}` } : {}, retry: { limit: 0 }, responseType: "text" })
+            .then((r) => (r.body ? JSON.parse(r.body) : undefined));
+        durations.push(now() - started);
+        return answer;
+    };
+    return {
+        call,
+        durations,
+        async login() {
+            token = undefined;
+            token = (await call("applications/token", { client_id: clientId, client_secret: clientSecret })).access_token;
+        },
+    };
+}
+
+export function triple(i) {
+    return {
+        source: {
+            name: `mssql-${i}`,
+            configuration: {
+                host: `mssql-${i}.sales.internal`,
+                port: 1433,
+                database: "sales",
+                schemas: ["dbo"],
+                username: "airbyte_reader",
+                ssl_method: { ssl_method: "encrypted_trust_server_certificate" },
+                replication_method: { method: "CDC", data_to_sync: "Existing and New", snapshot_isolation: "Snapshot" },
+                tunnel_method: { tunnel_method: "NO_TUNNEL" },
+            },
+        },
+        destination: {
+            name: `s3-${i}`,
+            configuration: { s3_bucket_name: "acme-analytics-lake", s3_bucket_path: `airbyte/mssql-${i}`, s3_bucket_region: "eu-west-1", format: { format_type: "Parquet", compression_codec: "SNAPPY" } },
+        },
+    };
+}
+
+/**
+ * Runs up, preview, refresh and destroy for `n` triples; returns per command its wall time
+ * (ms) and call count, and the mean duration of one call.
+ */
+export async function rawBaseline({ url, clientId, clientSecret, workspaceId, n, parallel, readPassword }) {
+    const client = await rawClient({ url, clientId, clientSecret });
+    const { call } = client;
+    const results = {};
+    const ids = [];
+    const timed = async (name, fn) => {
+        const calls = client.durations.length;
+        const started = now();
+        await fn();
+        results[name] = { ms: now() - started, calls: client.durations.length - calls };
+    };
+
+    await timed("up", async () => {
+        await client.login();
+        const password = await readPassword();
+        const tasks = [];
+        for (let i = 0; i < n; i++) {
+            const t = triple(i);
+            const configuration = { ...t.source.configuration, password };
+            const source = {
+                run: async () => {
+                    await call("scheduler/sources/check_connection", { sourceDefinitionId: MSSQL, workspaceId, connectionConfiguration: configuration });
+                    return (await call("sources/create", { workspaceId, name: t.source.name, sourceDefinitionId: MSSQL, connectionConfiguration: configuration })).sourceId;
+                },
+            };
+            const destination = {
+                run: async () => {
+                    await call("scheduler/destinations/check_connection", { destinationDefinitionId: S3, workspaceId, connectionConfiguration: t.destination.configuration });
+                    return (await call("destinations/create", { workspaceId, name: t.destination.name, destinationDefinitionId: S3, connectionConfiguration: t.destination.configuration })).destinationId;
+                },
+            };
+            const connection = {
+                deps: [source, destination],
+                run: async () => {
+                    const sourceId = await source.result;
+                    const destinationId = await destination.result;
+                    const discovered = await call("sources/discover_schema", { sourceId });
+                    const streams = discovered.catalog.streams
+                        .filter((s) => ["orders", "customers"].includes(s.stream.name) && s.stream.namespace === "dbo")
+                        .map((s) => ({ stream: s.stream, config: { ...s.config, selected: true, syncMode: "incremental", destinationSyncMode: "append" } }));
+                    const created = await call("connections/create", {
+                        sourceId,
+                        destinationId,
+                        status: "active",
+                        nonBreakingChangesPreference: "propagate_columns",
+                        syncCatalog: { streams },
+                        sourceCatalogId: discovered.catalogId,
+                        scheduleType: "cron",
+                        scheduleData: { cron: { cronExpression: "0 0 * * * ?", cronTimeZone: "UTC" } },
+                    });
+                    ids.push({ sourceId, destinationId, connectionId: created.connectionId });
+                },
+            };
+            tasks.push(source, destination, connection);
+        }
+        await pool(tasks, parallel);
+    });
+    await timed("preview", async () => undefined);
+    await timed("refresh", async () => {
+        await client.login();
+        const tasks = ids.flatMap((t) => [
+            { run: () => call("sources/get", { sourceId: t.sourceId }) },
+            { run: () => call("destinations/get", { destinationId: t.destinationId }) },
+            { run: () => call("connections/get", { connectionId: t.connectionId }) },
+        ]);
+        await pool(tasks, parallel);
+    });
+    await timed("destroy", async () => {
+        await client.login();
+        await pool(ids.map((t) => ({ run: () => call("connections/delete", { connectionId: t.connectionId }) })), parallel);
+        await pool(
+            ids.flatMap((t) => [{ run: () => call("sources/delete", { sourceId: t.sourceId }) }, { run: () => call("destinations/delete", { destinationId: t.destinationId }) }]),
+            parallel,
+        );
+    });
+    return { commands: results, meanCallMs: sum(client.durations) / client.durations.length, calls: client.durations.length };
+}

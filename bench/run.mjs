@@ -1,0 +1,385 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: what users pay, next to the least that could be paid.
+ *
+ *   node bench/run.mjs [--n 10,50,200] [--parallel P] [--reps K] [--skip-readme]
+ *
+ * Defaults: N = 10, 50, 200; P = 4 × cores (Pulumi 3.248's own default); K = 3 for N ≤ 10, else 1.
+ * Takes about 13 minutes on 2 cores (N = 200 is most of it).
+ *
+ * 1. calls per operation and resource type, cold and warm caches (in-process, bench/calls.mjs);
+ * 2. state size: `__provider` and state bytes per resource, and a 200-stream connection
+ *    (`pulumi stack export` of a real stack);
+ * 3. wall time of `pulumi up`, a no-op `preview`, `refresh` and `destroy` for N triples against
+ *    the emulator with 20 ms latency per request, next to a raw `got` baseline (bench/raw.mjs)
+ *    and an engine floor (the same stack with a provider that only sleeps; programs/floor.js);
+ * 4. peak memory of the dynamic-provider process (VmHWM) at the largest N.
+ *
+ * Prints tables, writes bench/results.json, and renders the README section between
+ * `<!-- bench:start -->` and `<!-- bench:end -->` (bench/render-readme.mjs).
+ */
+import { writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { measureCalls } from "./calls.mjs";
+import { BENCH_DIR, log, median, pulumiCliDir, requireRoot, round, ROOT, sum, table } from "./lib/common.mjs";
+import { pulumiVersion } from "./lib/pulumi.mjs";
+import { startCountingProxy, startEmulatorProcess, startMoto } from "./lib/services.mjs";
+import { rawBaseline } from "./raw.mjs";
+import { explain } from "./explain.mjs";
+import { renderReadme } from "./render-readme.mjs";
+import { calibrateFloorPadding, runFloorStack, runOursStack, runStateStack } from "./stacks.mjs";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+const { values: flags } = parseArgs({ options: { n: { type: "string" }, parallel: { type: "string" }, reps: { type: "string" }, "skip-readme": { type: "boolean" } } });
+const NS = (flags.n ?? "10,50,200").split(",").map(Number);
+const CORES = cpus().length;
+/** Pulumi 3.248's default --parallel is 4 × GOMAXPROCS (pkg/cmd/pulumi/operations/up.go, defaultParallel). */
+const PARALLEL = Number(flags.parallel ?? 4 * CORES);
+const LATENCY_MS = 20;
+const EXTRA_PROPS = 10;
+const TARGETS = { noopPreviewAirbyteCalls: 0, describeSecretPerDistinctSecret: 1, providerBytesMax: 2048, ratioMaxAtLargestN: 1.5 };
+
+const started = Date.now();
+const loadAtStart = round(loadavg()[0], 2);
+log(`N = ${NS.join(", ")}; --parallel ${PARALLEL} (4 × ${CORES} cores); emulator latency ${LATENCY_MS} ms`);
+const cliBin = pulumiCliDir();
+const versions = { node: process.version, pulumiCli: await pulumiVersion(), pulumiSdk: requireRoot("@pulumi/pulumi/package.json").version, package: requireRoot("./package.json").version };
+
+// 1. Calls per operation (in-process, cold/warm caches).
+const calls = await measureCalls();
+
+// 2-4. CLI runs against one emulator process with 20 ms latency, moto behind a counting proxy.
+const emulator = await startEmulatorProcess({ latencyMs: LATENCY_MS, auth: "simple" });
+const moto = await startMoto();
+const proxy = await startCountingProxy(moto.endpoint);
+const sm = requireRoot("@aws-sdk/client-secrets-manager");
+const smClient = new sm.SecretsManagerClient({ region: "us-east-1", endpoint: proxy.url, credentials: { accessKeyId: "testing", secretAccessKey: "testing" }, maxAttempts: 1 });
+const secretArn = (await smClient.send(new sm.CreateSecretCommand({ Name: "bench/mssql", SecretString: JSON.stringify({ username: "airbyte_reader", password: "Bench-Mssql-Passw0rd" }) }))).ARN;
+const readPassword = async () => JSON.parse((await smClient.send(new sm.GetSecretValueCommand({ SecretId: secretArn }))).SecretString).password;
+
+/** Repetitions per N: small stacks are dominated by start-up noise, so they run three times (median). */
+const repsFor = (n) => Number(flags.reps ?? (n <= 10 ? 3 : 1));
+/** The run whose figures are kept, with each command's wall time replaced by the median over the repetitions. */
+function medianRun(runs, commandsOf = (r) => r.commands) {
+    const kept = structuredClone(runs[0]);
+    for (const c of Object.keys(commandsOf(kept))) {
+        const all = runs.map((r) => commandsOf(r)[c].ms);
+        commandsOf(kept)[c].ms = median(all);
+        if (runs.length > 1) commandsOf(kept)[c].msRuns = all;
+    }
+    return kept;
+}
+
+let state;
+let padding;
+const walltime = {};
+const withoutCheckpoints = {};
+const rawArgs = { url: emulator.url, clientId: "airbyte-emulator-client", clientSecret: "airbyte-emulator-secret", workspaceId: emulator.defaultWorkspaceId, parallel: PARALLEL, readPassword };
+try {
+    state = await runStateStack({ emulator, proxy, secretArn, parallel: PARALLEL });
+    // Warm-up of the raw client (module load, JIT, connection pool), not recorded.
+    await emulator.reset();
+    await rawBaseline({ ...rawArgs, n: 10 });
+    for (const n of NS) {
+        const reps = repsFor(n);
+        const raws = [];
+        const ourRuns = [];
+        const floorRuns = [];
+        for (let rep = 0; rep < reps; rep++) {
+            await emulator.reset();
+            proxy.reset();
+            const raw = await rawBaseline({ ...rawArgs, n });
+            raw.secretsManager = proxy.counts();
+            raws.push(raw);
+            log(`raw N=${n}: up ${Math.round(raw.commands.up.ms)} ms, refresh ${Math.round(raw.commands.refresh.ms)} ms, destroy ${Math.round(raw.commands.destroy.ms)} ms; mean call ${raw.meanCallMs.toFixed(1)} ms`);
+            ourRuns.push(await runOursStack({ n, emulator, proxy, secretArn, parallel: PARALLEL }));
+            padding ??= await calibrateFloorPadding({ emulator, parallel: PARALLEL, oursPerResource: ourRuns[0].state.perResource });
+            floorRuns.push(await runFloorStack({ n, emulator, callMs: raw.meanCallMs, parallel: PARALLEL, pad: padding.pad }));
+        }
+        walltime[n] = { raw: medianRun(raws), ours: medianRun(ourRuns), floor: medianRun(floorRuns) };
+    }
+    // Where the engine's time goes at the largest N: the same runs without intermediate checkpoints.
+    const n = NS[NS.length - 1];
+    const skip = { PULUMI_SKIP_CHECKPOINTS: "true" };
+    withoutCheckpoints.n = n;
+    withoutCheckpoints.ours = await runOursStack({ n, emulator, proxy, secretArn, parallel: PARALLEL, env: skip, label: "ours, PULUMI_SKIP_CHECKPOINTS" });
+    withoutCheckpoints.floor = await runFloorStack({ n, emulator, callMs: walltime[n].raw.meanCallMs, parallel: PARALLEL, pad: padding.pad, env: skip, label: "floor, PULUMI_SKIP_CHECKPOINTS" });
+    // What each property a resource registers costs the program: the floor with 10 more (unset) properties.
+    withoutCheckpoints.floorExtraProps = await runFloorStack({
+        n,
+        emulator,
+        callMs: walltime[n].raw.meanCallMs,
+        parallel: PARALLEL,
+        pad: padding.pad,
+        env: skip,
+        extraProps: EXTRA_PROPS,
+        commands: ["up", "preview", "destroy"],
+        label: `floor + ${EXTRA_PROPS} properties, PULUMI_SKIP_CHECKPOINTS`,
+    });
+} finally {
+    smClient.destroy();
+    await proxy.stop();
+    await moto.stop();
+    await emulator.stop();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Analysis
+
+const COMMAND_NAMES = ["up", "preview", "refresh", "destroy"];
+const largest = NS[NS.length - 1];
+const analysis = {};
+for (const n of NS) {
+    const { raw, floor, ours } = walltime[n];
+    analysis[n] = {};
+    for (const c of COMMAND_NAMES) {
+        const r = raw.commands[c].ms;
+        const f = floor.commands[c].ms;
+        const o = ours.commands[c].ms;
+        const resources = 3 * n;
+        analysis[n][c] = {
+            oursMs: o,
+            floorMs: f,
+            rawMs: round(r, 1),
+            ratio: r >= 1 ? round(o / r, 2) : null,
+            floorRatio: r >= 1 ? round(f / r, 2) : null,
+            overheadPerResourceMs: round((o - r) / resources, 1),
+            engineOverheadMs: Math.round(f - r),
+            engineOverheadPerResourceMs: round((f - r) / resources, 1),
+            providerOverheadMs: Math.round(o - f),
+            providerOverheadPerResourceMs: round((o - f) / resources, 1),
+            airbyteCalls: { ours: ours.commands[c].airbyteCalls, raw: raw.commands[c].calls },
+            dynamicProviderCpuMs: { ours: ours.commands[c].processes.dynamicProvider?.cpuMs ?? null, floor: floor.commands[c].processes.dynamicProvider?.cpuMs ?? null },
+            programCpuMs: { ours: ours.commands[c].processes.program?.cpuMs ?? null, floor: floor.commands[c].processes.program?.cpuMs ?? null },
+            engineCpuMs: { ours: ours.commands[c].processes.engine?.cpuMs ?? null, floor: floor.commands[c].processes.engine?.cpuMs ?? null },
+        };
+    }
+}
+// Growth with N: marginal cost per added triple between consecutive N, and the exponent k in t ∝ N^k.
+const growth = {};
+for (const c of COMMAND_NAMES) {
+    growth[c] = {};
+    for (const series of ["ours", "floor", "raw"]) {
+        const points = NS.map((n) => ({ n, ms: walltime[n][series].commands[c].ms }));
+        const marginal = [];
+        for (let i = 1; i < points.length; i++) marginal.push({ from: points[i - 1].n, to: points[i].n, msPerTriple: round((points[i].ms - points[i - 1].ms) / (points[i].n - points[i - 1].n), 1) });
+        const first = points[0];
+        const last = points[points.length - 1];
+        const exponent = points.length > 1 && first.ms > 1 && last.ms > 1 ? round(Math.log(last.ms / first.ms) / Math.log(last.n / first.n), 2) : null;
+        growth[c][series] = { marginal, exponent };
+    }
+    const overhead = NS.map((n) => analysis[n][c].overheadPerResourceMs);
+    growth[c].overheadPerResourceMs = Object.fromEntries(NS.map((n, i) => [n, overhead[i]]));
+}
+
+// Where the time goes at the largest N: the trivial provider (engine floor) and ours, each with
+// and without intermediate checkpoints (PULUMI_SKIP_CHECKPOINTS=true).
+const decomposition = {};
+for (const c of COMMAND_NAMES) {
+    const raw = walltime[largest].raw.commands[c].ms;
+    const floor = walltime[largest].floor.commands[c].ms;
+    const ours = walltime[largest].ours.commands[c].ms;
+    const floorSkip = withoutCheckpoints.floor.commands[c].ms;
+    const oursSkip = withoutCheckpoints.ours.commands[c].ms;
+    const ratio = (x) => (raw >= 1 ? round(x / raw, 2) : null);
+    decomposition[c] = {
+        rawMs: Math.round(raw),
+        floorMs: Math.round(floor),
+        oursMs: Math.round(ours),
+        floorWithoutCheckpointsMs: Math.round(floorSkip),
+        oursWithoutCheckpointsMs: Math.round(oursSkip),
+        engineMs: Math.round(floor - raw),
+        engineCheckpointsMs: Math.round(floor - floorSkip),
+        engineWithoutCheckpointsMs: Math.round(floorSkip - raw),
+        oursOverFloorMs: Math.round(ours - floor),
+        oursOverFloorWithoutCheckpointsMs: Math.round(oursSkip - floorSkip),
+        ratio: ratio(ours),
+        floorRatio: ratio(floor),
+        ratioWithoutCheckpoints: ratio(oursSkip),
+        floorRatioWithoutCheckpoints: ratio(floorSkip),
+    };
+}
+// The connection phase of `up` at the largest N: calls made from Check, which the engine runs one resource at a time.
+const upTimeline = walltime[largest].ours.commands.up.timeline;
+const checkEndpoints = ["sources/get", "destinations/get", "sources/discover_schema"];
+const serializedCheck = {
+    endpoints: Object.fromEntries(checkEndpoints.map((e) => [e, upTimeline?.byEndpoint[e]]).filter(([, v]) => v)),
+    sumMs: sum(checkEndpoints.map((e) => upTimeline?.byEndpoint[e]?.sumMs ?? 0)),
+    maxInFlight: Math.max(...checkEndpoints.map((e) => upTimeline?.byEndpoint[e]?.maxInFlight ?? 0)),
+};
+
+// Program CPU per registered property (no-op preview at the largest N, without checkpoints).
+const extraPreview = withoutCheckpoints.floorExtraProps.commands.preview;
+const basePreview = withoutCheckpoints.floor.commands.preview;
+const propertyCost = {
+    extraProperties: EXTRA_PROPS,
+    resources: 3 * largest,
+    previewMs: { floor: basePreview.ms, floorWithExtraProperties: extraPreview.ms },
+    programCpuMs: { floor: basePreview.processes.program?.cpuMs ?? null, floorWithExtraProperties: extraPreview.processes.program?.cpuMs ?? null },
+    programCpuMsPerPropertyPerResource:
+        extraPreview.processes.program && basePreview.processes.program ? round((extraPreview.processes.program.cpuMs - basePreview.processes.program.cpuMs) / (EXTRA_PROPS * 3 * largest), 2) : null,
+    registeredProperties: {
+        ours: { Source: 12, Destination: 12, Connection: 18 },
+        floor: { Source: 5, Destination: 5, Connection: 7 },
+        unsetAndNotExposed: { Source: 4, Destination: 5, Connection: 7 },
+        note: "keys each resource class passes to pulumi.dynamic.Resource (provider/resources/source.ts actorProps, connection.ts constructor), __provider aside; in bench/programs/triples.js, 4 (Source: checkConnection, adoptId, server, resolved), 5 (Destination: the same and secrets) and 7 (Connection: syncCatalog, namespaceDefinition, namespaceFormat, prefix, adoptId, server, resolved) are neither set nor exposed as outputs",
+    },
+};
+
+const memory = {};
+for (const n of NS) {
+    memory[n] = {};
+    for (const c of COMMAND_NAMES) {
+        memory[n][c] = {
+            dynamicProviderPeakRssMb: walltime[n].ours.commands[c].processes.dynamicProvider?.peakRssMb ?? null,
+            floorDynamicProviderPeakRssMb: walltime[n].floor.commands[c].processes.dynamicProvider?.peakRssMb ?? null,
+            enginePeakRssMb: walltime[n].ours.commands[c].processes.engine?.peakRssMb ?? null,
+            programPeakRssMb: walltime[n].ours.commands[c].processes.program?.peakRssMb ?? null,
+        };
+    }
+}
+
+// Targets.
+const perOp = calls.perOperation;
+const minimumVerdicts = {};
+for (const [type, ops] of Object.entries(perOp)) {
+    minimumVerdicts[type] = {};
+    for (const [op, m] of Object.entries(ops)) {
+        const warmAtMinimum = m.warm.total === m.warm.minimum && !Object.keys(m.warm.extra).length;
+        const lookupsOnce = Object.values(m.cold.lookups).every((v) => v <= 1) && m.warm.lookupCalls === 0;
+        minimumVerdicts[type][op] = { met: warmAtMinimum && lookupsOnce, cold: m.cold.total, warm: m.warm.total, minimum: m.warm.minimum, extraCold: m.cold.extra, extraWarm: m.warm.extra, coldLookups: m.cold.lookups };
+    }
+}
+const noopCalls = [...NS.map((n) => walltime[n].ours.commands.preview.airbyteCalls), state.noopPreview.airbyteCalls, ...Object.values(perOp).flatMap((o) => [o.noop.cold.total, o.noop.warm.total])];
+const describeCounts = [
+    ...NS.flatMap((n) => COMMAND_NAMES.map((c) => walltime[n].ours.commands[c].secretsManager.DescribeSecret ?? 0)),
+    state.noopPreview.secretsManager.DescribeSecret ?? 0,
+];
+const exportedProviderBytes = Math.max(...state.resources.map((r) => Math.max(r.providerInputsBytes, r.providerOutputsBytes)));
+const providerMax = Math.max(...Object.values(calls.providerBytes), exportedProviderBytes);
+const ratioAtLargest = Object.fromEntries(["up", "refresh", "destroy"].map((c) => [c, analysis[largest][c].ratio]));
+const targets = {
+    noopPreviewZeroAirbyteCalls: { target: 0, measured: Math.max(...noopCalls), met: Math.max(...noopCalls) === 0 },
+    describeSecretAtMostOncePerDistinctSecret: {
+        target: "≤ 1 DescribeSecret per distinct secret per command",
+        distinctSecrets: 1,
+        sourcesSharingIt: largest,
+        measured: Math.max(...describeCounts),
+        met: Math.max(...describeCounts) <= 1,
+    },
+    minimumCallsPerOperation: { met: Object.values(minimumVerdicts).every((o) => Object.values(o).every((v) => v.met)), rule: "warm calls = minimum; lookups at most once per process (cold), none warm", perOperation: minimumVerdicts },
+    providerAtMost2KB: { target: TARGETS.providerBytesMax, measured: providerMax, met: providerMax <= TARGETS.providerBytesMax },
+    ratioAtMost1_5AtLargestN: {
+        target: TARGETS.ratioMaxAtLargestN,
+        n: largest,
+        measured: ratioAtLargest,
+        floorRatio: Object.fromEntries(["up", "refresh", "destroy"].map((c) => [c, analysis[largest][c].floorRatio])),
+        withoutCheckpoints: Object.fromEntries(["up", "refresh", "destroy"].map((c) => [c, decomposition[c].ratioWithoutCheckpoints])),
+        met: Object.values(ratioAtLargest).every((r) => r !== null && r <= TARGETS.ratioMaxAtLargestN),
+        preview: "no ratio: the raw baseline makes no call for a no-op preview (0 ms); compare with the engine floor",
+    },
+};
+const notes = explain({ targets, perOp, decomposition, serializedCheck, analysis, largest, walltime, propertyCost, calls, parallel: PARALLEL });
+
+const results = {
+    generatedAt: new Date().toISOString(),
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    machine: { cores: CORES, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30, 1), platform: `${process.platform} ${process.arch}`, loadAverage: { start: loadAtStart, end: round(loadavg()[0], 2) } },
+    versions,
+    settings: {
+        nValues: NS,
+        repetitions: Object.fromEntries(NS.map((n) => [n, repsFor(n)])),
+        parallel: PARALLEL,
+        parallelNote: `pulumi --parallel ${PARALLEL} on every command = Pulumi 3.248's default (4 × GOMAXPROCS = 4 × ${CORES}, pkg/cmd/pulumi/operations/up.go defaultParallel); the raw baseline runs the same number of operations at once`,
+        emulatorLatencyMs: LATENCY_MS,
+        emulatorAuth: "simple",
+        backend: "file:// (DIY) backend, passphrase secrets provider",
+        commands: { up: "pulumi up --yes --skip-preview", preview: "pulumi preview --expect-no-changes", refresh: "pulumi refresh --yes --skip-preview", destroy: "pulumi destroy --yes --skip-preview" },
+        program: "bench/programs/triples.js: N × (MSSQL source whose password is a Secrets Manager reference (one secret for all), S3 destination, 2-stream cron connection); plain CommonJS (no TypeScript compile)",
+        raw: "bench/raw.mjs: got, hard-coded workspace and definition ids, one token and one GetSecretValue per command, the engine's order and parallelism",
+        floor: "bench/programs/floor.js: the same inputs, padded to the same state bytes per resource, with a trivial dynamic provider that sleeps the raw mean call latency once per minimal call",
+        floorPadding: padding,
+        cliBin,
+    },
+    targets,
+    analysisNotes: notes,
+    calls,
+    state: {
+        providerBytesSerialized: calls.providerBytes,
+        providerBytesInState: exportedProviderBytes,
+        perResourceAtN: Object.fromEntries(NS.map((n) => [n, walltime[n].ours.state])),
+        floorPerResourceAtN: Object.fromEntries(NS.map((n) => [n, walltime[n].floor.state])),
+        stateStack: state,
+    },
+    walltime: {
+        perN: analysis,
+        growth,
+        decompositionAtLargestN: decomposition,
+        serializedCheckAtLargestN: serializedCheck,
+        programCostPerProperty: propertyCost,
+        withoutCheckpoints: { n: withoutCheckpoints.n, ours: withoutCheckpoints.ours.commands, floor: withoutCheckpoints.floor.commands, floorWithExtraProperties: withoutCheckpoints.floorExtraProps.commands },
+        raw: Object.fromEntries(NS.map((n) => [n, walltime[n].raw])),
+        floor: Object.fromEntries(NS.map((n) => [n, walltime[n].floor.commands])),
+        ours: Object.fromEntries(NS.map((n) => [n, walltime[n].ours.commands])),
+    },
+    memory: { largestN: largest, perN: memory },
+};
+writeFileSync(join(BENCH_DIR, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+const fmtCounts = (o) => Object.entries(o).map(([k, v]) => `${k}×${v}`).join(" ") || "–";
+console.log(`\n== HTTP calls per operation (Airbyte API; cold = first in a fresh provider process, warm = second of its type) ==`);
+const callRows = [];
+for (const [type, ops] of Object.entries(perOp)) {
+    for (const [op, m] of Object.entries(ops)) {
+        callRows.push([`${type} ${op}`, m.cold.total, m.cold.lookupCalls, m.warm.total, m.warm.minimum, minimumVerdicts[type][op].met ? "yes" : "NO", fmtCounts({ ...m.warm.extra }), fmtCounts(m.cold.secretsManager)]);
+    }
+}
+console.log(table(["operation", "cold", "of which lookups", "warm", "minimum", "at minimum", "extra calls (warm)", "Secrets Manager (cold)"], callRows));
+
+console.log(`\n== State size (bytes; pulumi stack export) ==`);
+const stateRows = NS.flatMap((n) => Object.entries(walltime[n].ours.state.perResource).map(([type, s]) => [`N=${n} ${type}`, s.resourceBytes, s.providerBytes, s.withoutProviderBytes, walltime[n].floor.state?.perResource[type]?.resourceBytes]));
+console.log(table(["resource", "state bytes", "__provider (×2 copies)", "state without __provider", "floor (padded)"], stateRows));
+const c200 = state.connection200;
+console.log(`Connection with ${c200.streams} streams: ${c200.stateBytes} B in state (jsonSchema in state: ${c200.stateHasJsonSchema}); its live syncCatalog is ${c200.liveSyncCatalogBytes} B, the discovered catalog ${c200.discoveredCatalogBytes} B.`);
+
+console.log(`\n== Wall time (ms; --parallel ${PARALLEL}; emulator latency ${LATENCY_MS} ms) ==`);
+const timeRows = [];
+for (const n of NS) for (const c of COMMAND_NAMES) {
+    const a = analysis[n][c];
+    timeRows.push([`N=${n} ${c}`, a.oursMs, a.floorMs, Math.round(a.rawMs), a.ratio ?? "n/a", a.floorRatio ?? "n/a", a.overheadPerResourceMs, a.engineOverheadPerResourceMs, a.providerOverheadPerResourceMs, `${a.airbyteCalls.ours}/${a.airbyteCalls.raw}`, `${a.dynamicProviderCpuMs.ours}/${a.dynamicProviderCpuMs.floor}`]);
+}
+console.log(table(["command", "ours", "engine floor", "raw got", "ours÷raw", "floor÷raw", "overhead/resource", "engine/resource", "ours beyond floor/resource", "calls ours/raw", "provider CPU ours/floor"], timeRows));
+console.log(`\nGrowth (exponent k in time ∝ N^k, N=${NS[0]}→${largest}): ` + COMMAND_NAMES.map((c) => `${c} ours ${growth[c].ours.exponent} floor ${growth[c].floor.exponent} raw ${growth[c].raw.exponent}`).join("; "));
+console.log(`\n== Where the time goes at N=${largest} (ms; "w/o ck" = PULUMI_SKIP_CHECKPOINTS=true) ==`);
+console.log(
+    table(
+        ["command", "raw", "floor", "ours", "floor−raw", "of which checkpoints", "ours−floor", "floor w/o ck", "ours w/o ck", "ours−floor w/o ck", "ours÷raw", "w/o ck"],
+        COMMAND_NAMES.map((c) => {
+            const d = decomposition[c];
+            return [c, d.rawMs, d.floorMs, d.oursMs, d.engineMs, d.engineCheckpointsMs, d.oursOverFloorMs, d.floorWithoutCheckpointsMs, d.oursWithoutCheckpointsMs, d.oursOverFloorWithoutCheckpointsMs, d.ratio ?? "n/a", d.ratioWithoutCheckpoints ?? "n/a"];
+        }),
+    ),
+);
+console.log(`Calls made in Connection.check during up at N=${largest}: ${fmtCounts(Object.fromEntries(Object.entries(serializedCheck.endpoints).map(([k, v]) => [k, v.calls])))}, at most ${serializedCheck.maxInFlight} in flight, ${serializedCheck.sumMs} ms in sum.`);
+console.log(`Memory at N=${largest}: dynamic-provider peak RSS ${COMMAND_NAMES.map((c) => `${c} ${memory[largest][c].dynamicProviderPeakRssMb} MB`).join(", ")} (trivial provider: up ${memory[largest].up.floorDynamicProviderPeakRssMb} MB)`);
+
+console.log(`\n== Targets ==`);
+console.log(table(["target", "measured", "met"], [
+    ["no-op preview: 0 Airbyte calls", targets.noopPreviewZeroAirbyteCalls.measured, targets.noopPreviewZeroAirbyteCalls.met ? "yes" : "NO"],
+    ["DescribeSecret ≤ 1 per distinct secret", targets.describeSecretAtMostOncePerDistinctSecret.measured, targets.describeSecretAtMostOncePerDistinctSecret.met ? "yes" : "NO"],
+    ["minimum calls per operation", Object.entries(minimumVerdicts).flatMap(([t, o]) => Object.entries(o).filter(([, v]) => !v.met).map(([op]) => `missed: ${t} ${op}`)).join(", ") || "all", targets.minimumCallsPerOperation.met ? "yes" : "NO"],
+    ["__provider ≤ 2 KB", `${targets.providerAtMost2KB.measured} B`, targets.providerAtMost2KB.met ? "yes" : "NO"],
+    [`ours÷raw ≤ 1.5 at N=${largest}`, Object.entries(ratioAtLargest).map(([c, r]) => `${c} ${r}`).join(", "), targets.ratioAtMost1_5AtLargestN.met ? "yes" : "NO"],
+]));
+if (notes.length) console.log(`\n${notes.map((n) => `- ${n}`).join("\n")}`);
+console.log(`\nbench/results.json written; total ${results.durationSeconds} s.`);
+
+if (!flags["skip-readme"]) {
+    renderReadme(join(ROOT, "README.md"), results);
+    console.log("README.md bench section updated.");
+}
