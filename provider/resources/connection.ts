@@ -90,23 +90,27 @@ export class Connection extends pulumi.dynamic.Resource {
         const props: pulumi.Inputs = {
             sourceId: args.sourceId,
             destinationId: args.destinationId,
+            // Outputs (registered even when unset, so Pulumi exposes them).
             name: args.name,
-            streams: args.streams,
-            syncCatalog: args.syncCatalog,
             schedule: args.schedule,
             status: args.status,
+            workspaceId: undefined,
+            catalogDigest: undefined,
+            streamCount: undefined,
+            serverUrl: undefined,
+        };
+        // Optional inputs are registered only when set (see actorProps in ./source).
+        const optional = {
+            streams: args.streams,
+            syncCatalog: args.syncCatalog,
             namespaceDefinition: args.namespaceDefinition,
             namespaceFormat: args.namespaceFormat,
             prefix: args.prefix,
             nonBreakingChangesPreference: args.nonBreakingChangesPreference,
             adoptId: args.adoptId,
             server: args.server,
-            resolved: undefined,
-            workspaceId: undefined,
-            catalogDigest: undefined,
-            streamCount: undefined,
-            serverUrl: undefined,
         };
+        for (const [key, value] of Object.entries(optional)) if (value !== undefined) props[key] = value;
         super(asResourceProvider(connectionProvider), name, props, opts, "airbyte", "Connection");
         this.connectionId = this.id;
     }

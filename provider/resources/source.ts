@@ -50,13 +50,12 @@ export function actorProps(name: string, args: ActorArgs, outputs: string[]): pu
         name: args.name ?? name,
         definition: args.definition,
         configuration: args.configuration ?? {},
-        secrets: markSecrets(args.secrets),
         workspaceId: args.workspaceId,
-        checkConnection: args.checkConnection,
-        adoptId: args.adoptId,
-        server: args.server,
-        resolved: undefined,
     };
+    // Optional inputs are registered only when set: every registered property costs the SDK CPU
+    // per resource (it shows in previews of large stacks), and unset ones carry nothing.
+    const optional = { secrets: markSecrets(args.secrets), checkConnection: args.checkConnection, adoptId: args.adoptId, server: args.server };
+    for (const [key, value] of Object.entries(optional)) if (value !== undefined) props[key] = value;
     for (const key of outputs) props[key] = undefined;
     return props;
 }

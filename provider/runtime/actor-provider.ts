@@ -20,17 +20,8 @@ import { describeDefinition, matchDefinition } from "./definitions";
 import { CheckFailure, CheckResult, CreateResult, DiffResult, DynamicProvider, PartialCreateError, ReadResult, UpdateResult } from "./provider-types";
 import type { Problem } from "./schedule";
 import { currentVersions, resolveSecrets, secretEntries, secretsForValidation, secretsProblems, verifyReadable } from "./secret-inputs";
-import {
-    ActorKind,
-    isAmbiguousCreateFailure,
-    isTrackedId,
-    lostCreateWindowMs,
-    pollForLostCreate,
-    serializedByKey,
-    serverContext,
-    ServerContext,
-    trackId,
-} from "./server-context";
+import { createWithReconciliation, isTrackedId, serializedByKey, trackId } from "./reconciliation";
+import { ActorKind, serverContext, ServerContext } from "./server-context";
 import { ServerOverride, ServerSettings, SettingsError } from "./settings";
 import { isSecretPath, secretFieldPaths, validateConfiguration } from "./spec-validation";
 import { compact, containsUnknown, deepEqual, deepMerge, digest, isPlainObject, isUnknown, isUuid, omit, UNKNOWN } from "./values";
@@ -370,6 +361,7 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             const id = (created as Record<string, string>)[info.idOutput];
             trackId(id);
             context.noteListed(kind, resolved.workspaceId, id, true);
+            context.rememberActor(kind, id, created as Record<string, unknown>);
             return { id, outs: outputsFor(inputs, id, resolved) };
         });
     }
@@ -489,41 +481,21 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         resolved: ResolvedActor,
         settings: ServerSettings,
     ): Promise<unknown> {
-        const maxAttempts = 4;
-        for (let attempt = 1; ; attempt++) {
-            const sentAt = Date.now() / 1000;
-            try {
-                return await api.create(body, { resource: label(inputs) });
-            } catch (error) {
-                if (!isAmbiguousCreateFailure(error)) throw error;
-                log.debug(`${label(inputs)}: create failed ambiguously (${error.message}); looking for the object before retrying`);
-                let found: Record<string, unknown> | undefined;
-                try {
-                    found = await pollForLostCreate(lostCreateWindowMs(error, settings), async (notBefore) => {
-                        const items = await context.listItems(kind, resolved.workspaceId, notBefore);
-                        return items
-                            .filter(
-                                (item) =>
-                                    !isTrackedId(item[info.idOutput]) &&
-                                    (typeof item.createdAt !== "number" || item.createdAt >= sentAt - 300) &&
-                                    sameDefinition(item, body, inputs, resolved),
-                            )
-                            .sort((a, b) => Number(b.createdAt ?? 0) - Number(a.createdAt ?? 0))[0];
-                    });
-                } catch (listError) {
-                    throw new Error(
-                        redact(
-                            `${error.message}. The create may have reached Airbyte, and looking for its result failed too (${(listError as Error).message}); if the ${info.noun} exists, the next \`pulumi up\` adopts it.`,
-                        ),
-                    );
-                }
-                if (found) {
-                    log.debug(`${label(inputs)}: the lost create had succeeded; adopting ${found[info.idOutput]}`);
-                    return found;
-                }
-                if (attempt >= maxAttempts) throw error;
-            }
-        }
+        return createWithReconciliation({
+            what: label(inputs),
+            noun: info.noun,
+            settings,
+            create: () => api.create(body, { resource: label(inputs) }),
+            findLost: async (sentAt, notBefore) =>
+                (await context.listItems(kind, resolved.workspaceId, notBefore))
+                    .filter(
+                        (item) =>
+                            !isTrackedId(item[info.idOutput]) &&
+                            (typeof item.createdAt !== "number" || item.createdAt >= sentAt - 300) &&
+                            sameDefinition(item, body, inputs, resolved),
+                    )
+                    .sort((a, b) => Number(b.createdAt ?? 0) - Number(a.createdAt ?? 0))[0],
+        });
     }
 
     /** The configuration with every secret path (and every masked value) removed, for comparisons. */
@@ -608,15 +580,15 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
                 const error = checkFailed(await api.checkConnectionForUpdate(body, l), inputs, "Nothing was changed in Airbyte.");
                 if (error) throw error;
             }
-            await api.update(body, l);
+            context.rememberActor(kind, id, (await api.update(body, l)) as Record<string, unknown>);
         } catch (error) {
+            context.forgetActor(kind, id);
             if (error instanceof AirbyteApiError && error.kind === "not_found") {
                 throw new Error(`${label(inputs)}: ${info.noun} ${id} no longer exists on ${context.serverUrl}; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to create it again`);
             }
             throw error;
         }
         if (kind === "source") context.forgetCatalog(id);
-        context.forgetActor(kind, id);
         return { outs: outputsFor(inputs, id, resolved) };
     }
 

@@ -20,7 +20,8 @@ import { buildSyncCatalog, normalizeRawCatalog, normalizeStreams, projectCatalog
 import { resolveCredentialReference, settingsForResource } from "./configuration-store";
 import { CheckFailure, CheckResult, CreateResult, DiffResult, DynamicProvider, PartialCreateError, ReadResult, UpdateResult } from "./provider-types";
 import { CanonicalSchedule, normalizeSchedule, Problem, scheduleFromApi, scheduleToApi } from "./schedule";
-import { isAmbiguousCreateFailure, isTrackedId, lostCreateWindowMs, pollForLostCreate, serializedByKey, serverContext, ServerContext, trackId } from "./server-context";
+import { createWithReconciliation, isTrackedId, serializedByKey, trackId } from "./reconciliation";
+import { serverContext, ServerContext } from "./server-context";
 import { ServerOverride, ServerSettings, SettingsError } from "./settings";
 import { compact, containsUnknown, deepEqual, digest, isPlainObject, isUnknown, isUuid, omit, UNKNOWN } from "./values";
 
@@ -363,32 +364,16 @@ export function connectionProvider(): DynamicProvider {
         expectedName: string,
         settings: ServerSettings,
     ): Promise<ConnectionRead> {
-        const maxAttempts = 4;
-        for (let attempt = 1; ; attempt++) {
-            const sentAt = Date.now() / 1000;
-            try {
-                return await context.api.connections.create(body, { resource: label(inputs) });
-            } catch (error) {
-                if (!isAmbiguousCreateFailure(error)) throw error;
-                log.debug(`${label(inputs)}: create failed ambiguously (${error.message}); looking for the connection before retrying`);
-                let found: Record<string, unknown> | undefined;
-                try {
-                    found = await pollForLostCreate(lostCreateWindowMs(error, settings), async (notBefore) =>
-                        (await context.listItems("connection", workspaceId, notBefore))
-                            .filter((c) => !isTrackedId(c.connectionId) && (typeof c.created_at !== "number" || c.created_at >= sentAt - 300) && sameEnds(c, inputs, expectedName))
-                            .sort((a, b) => Number(b.created_at ?? 0) - Number(a.created_at ?? 0))[0],
-                    );
-                } catch (listError) {
-                    throw new Error(
-                        redact(
-                            `${error.message}. The create may have reached Airbyte, and looking for its result failed too (${(listError as Error).message}); if the connection exists, the next \`pulumi up\` adopts it.`,
-                        ),
-                    );
-                }
-                if (found) return found as unknown as ConnectionRead;
-                if (attempt >= maxAttempts) throw error;
-            }
-        }
+        return createWithReconciliation<ConnectionRead>({
+            what: label(inputs),
+            noun: "connection",
+            settings,
+            create: () => context.api.connections.create(body, { resource: label(inputs) }),
+            findLost: async (sentAt, notBefore) =>
+                (await context.listItems("connection", workspaceId, notBefore))
+                    .filter((c) => !isTrackedId(c.connectionId) && (typeof c.created_at !== "number" || c.created_at >= sentAt - 300) && sameEnds(c, inputs, expectedName))
+                    .sort((a, b) => Number(b.created_at ?? 0) - Number(a.created_at ?? 0))[0] as unknown as ConnectionRead | undefined,
+        });
     }
 
     async function adopt(inputs: ConnectionInputs, adoptId: string, context: ServerContext, resolved: ResolvedConnection): Promise<CreateResult> {
@@ -411,7 +396,12 @@ export function connectionProvider(): DynamicProvider {
     }
 
     async function applyUpdate(context: ServerContext, id: string, inputs: ConnectionInputs, previous: Record<string, unknown> | undefined): Promise<{ live: ConnectionRead; catalogDigest?: string }> {
-        const planned = await plannedCatalog(context, inputs);
+        // When the selections are what the connection already syncs (e.g. only the schedule
+        // changed), the catalog is left out of the patch: no discover, nothing resent.
+        const catalogUnchanged = previous !== undefined && deepEqual(previous.streams, inputs.streams) && deepEqual(previous.syncCatalog, inputs.syncCatalog);
+        const planned = catalogUnchanged
+            ? { catalog: undefined, sourceCatalogId: undefined, catalogDigest: previous.catalogDigest as string | undefined, problems: [] as Problem[] }
+            : await plannedCatalog(context, inputs);
         if (planned.problems.length) throw planError(inputs, planned.problems, "the streams do not match the source's catalog; nothing was changed");
         // Patch-style update; the legacy `schedule` field is never sent.
         const body: ConnectionUpdate = {
@@ -419,7 +409,7 @@ export function connectionProvider(): DynamicProvider {
             status: inputs.status ?? "active",
             ...(inputs.name !== undefined ? { name: inputs.name } : {}),
             ...optionFields(inputs, previous),
-            syncCatalog: planned.catalog,
+            ...(planned.catalog ? { syncCatalog: planned.catalog } : {}),
             ...(planned.sourceCatalogId ? { sourceCatalogId: planned.sourceCatalogId } : {}),
             ...scheduleToApi(inputs.schedule ?? { type: "manual" }),
         };

@@ -13,6 +13,7 @@ import { actorProvider } from "./actor-provider";
 import { setConfig } from "./configuration-store";
 import { connectionProvider } from "./connection-provider";
 import type { DynamicProvider } from "./provider-types";
+import { clearTrackedIds } from "./reconciliation";
 import { clearServerContexts } from "./server-context";
 
 export type ResourceType = "Source" | "Destination" | "Connection";
@@ -41,6 +42,7 @@ export function configure(request: { config: { get(key: string): string | undefi
  */
 export function resetCaches(): void {
     clearServerContexts();
+    clearTrackedIds();
     clearTokenCache();
     clearSecretsManagerCaches();
 }

@@ -21,6 +21,11 @@ export class Memo<V> {
         return promise;
     }
 
+    /** Stores a value this process knows first-hand (e.g. what its own create returned). */
+    set(key: string, value: V, ttlMs = this.ttlMs): void {
+        this.entries.set(key, { promise: Promise.resolve(value), expires: Date.now() + ttlMs });
+    }
+
     delete(key: string): void {
         this.entries.delete(key);
     }

@@ -27,88 +27,8 @@ export type CredentialResolver = (reference: SecretsManagerReference, settings: 
 /** How long a listing used to confirm that an actor still exists stays fresh. */
 const LISTING_TTL_MS = 15_000;
 
-/**
- * Whether a failed create may nevertheless have been carried out: the request may have reached
- * the server and no answer says it was refused (a reset, a timeout, a 500/502/504). Such a
- * create is reconciled (the workspace is searched for its result) before it is repeated.
- */
-export function isAmbiguousCreateFailure(error: unknown): error is AirbyteApiError {
-    return (
-        error instanceof AirbyteApiError &&
-        ((error.kind === "network" && error.mayHaveReachedServer) || error.statusCode === 500 || error.statusCode === 502 || error.statusCode === 504)
-    );
-}
-
-/**
- * How long to keep looking for the result of a create whose answer was lost, before repeating
- * it. After a timeout (or a gateway's 504) the server may still be working on the request, so
- * the search lasts as long as the client was prepared to wait; after a reset or a 5xx the
- * exchange is over and a shorter search suffices.
- */
-export function lostCreateWindowMs(error: AirbyteApiError, settings: ServerSettings): number {
-    const timeoutMs = (settings.requestTimeoutSeconds ?? 60) * 1000;
-    const timedOut = error.statusCode === 504 || error.code === "ETIMEDOUT";
-    return timedOut ? timeoutMs : Math.min(timeoutMs, 10_000);
-}
-
-/**
- * Calls `find` right away, then again after 0.25 s, 0.5 s, 1 s, 2 s, ... until `windowMs` has
- * passed; each call gets the time it started (for a listing at least that fresh).
- */
-export async function pollForLostCreate<T>(windowMs: number, find: (notBefore: number) => Promise<T | undefined>): Promise<T | undefined> {
-    const started = Date.now();
-    for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
-        const found = await find(Date.now());
-        if (found !== undefined) return found;
-        const left = windowMs - (Date.now() - started);
-        if (left <= 0) return undefined;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(delay, left)));
-    }
-}
-
 /** What `listItems` lists: actors of a kind, or connections. */
 export type ListedKind = ActorKind | "connection";
-
-/**
- * Ids of Airbyte objects this provider process has seen belong to a stack: created, adopted,
- * diffed, read, updated or deleted during this Pulumi command. Create-time reconciliation never
- * adopts one of them, so two resources of one program never end up sharing one object.
- * Process-wide (ids are UUIDs, unique across servers and kinds); a new process starts empty.
- */
-const trackedIds = new Set<string>();
-
-/** Records that a stack tracks this Airbyte object (see `trackedIds`). */
-export function trackId(id: unknown): void {
-    if (typeof id === "string" && id) trackedIds.add(id);
-}
-
-export function isTrackedId(id: unknown): boolean {
-    return typeof id === "string" && trackedIds.has(id);
-}
-
-/** Tail of the chain of creates per fingerprint (see `serializedByKey`). */
-const createChains = new Map<string, Promise<unknown>>();
-
-/**
- * Runs `task` after every earlier task with the same key has settled. Creates of objects that
- * would look identical (same kind, workspace, name, definition, configuration) are serialized
- * within the process: each one's reconciliation then sees the ids its predecessors claimed, and
- * none can adopt an object another create of this run is still waiting for.
- */
-export async function serializedByKey<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = createChains.get(key) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const tail = run.then(
-        () => undefined,
-        () => undefined,
-    );
-    createChains.set(key, tail);
-    try {
-        return await run;
-    } finally {
-        if (createChains.get(key) === tail) createChains.delete(key);
-    }
-}
 
 export class ServerContext {
     private readonly instanceConfig = new Memo<string>();
@@ -317,6 +237,14 @@ export class ServerContext {
         );
     }
 
+    /**
+     * Remembers an actor as this process's own create or update returned it, for the rest of the
+     * run: a connection planned later in the same `pulumi up` then needs no `get` for its ends.
+     */
+    rememberActor(kind: ActorKind, id: string, actor: Record<string, unknown>): void {
+        this.actors.set(`${kind}|${id}`, actor, Number.POSITIVE_INFINITY);
+    }
+
     /** Forgets what is known of one actor after this process changed or deleted it. */
     forgetActor(kind: ActorKind, id: string): void {
         this.actors.delete(`${kind}|${id}`);
@@ -366,5 +294,4 @@ export function serverContext(settings: ServerSettings, resolveCredential: Crede
 /** Forgets every server context and its cached lookups (a new provider process starts empty). */
 export function clearServerContexts(): void {
     contexts.clear();
-    trackedIds.clear();
 }
