@@ -23,7 +23,7 @@ import { currentVersions, resolveSecrets, secretEntries, secretsForValidation, s
 import { createWithReconciliation, isTrackedId, serializedByKey, trackId } from "./reconciliation";
 import { ActorKind, serverContext, ServerContext } from "./server-context";
 import { ServerOverride, ServerSettings, SettingsError } from "./settings";
-import { isSecretPath, secretFieldPaths, validateConfiguration } from "./spec-validation";
+import { secretFieldPaths, validateConfiguration } from "./spec-validation";
 import { compact, containsUnknown, deepEqual, deepMerge, digest, isPlainObject, isUnknown, isUuid, omit, UNKNOWN } from "./values";
 
 const MASK = "**********";
@@ -632,5 +632,3 @@ export function withoutSecrets(configuration: Record<string, unknown>, secrets: 
     };
     return strip(configuration, []) as Record<string, unknown>;
 }
-
-export { isSecretPath };

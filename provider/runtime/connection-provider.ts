@@ -198,11 +198,17 @@ export function connectionProvider(): DynamicProvider {
                 if (error instanceof SettingsError) return { inputs, failures: [{ property: server ? "server" : "provider", reason: redact(error.message) }] };
                 throw error;
             }
-            const sourceProblem = await actorProblem(context, "source", inputs.sourceId as string);
+            // Only what changed is checked against Airbyte: new ends are confirmed to exist (Airbyte
+            // itself accepts a connection to a deleted source), changed selections are validated
+            // against the discovered catalog; a schedule or option change needs neither.
+            const known = oldResolved !== undefined;
+            const endsChanged = !known || olds.sourceId !== inputs.sourceId || olds.destinationId !== inputs.destinationId;
+            const streamsChanged = endsChanged || !deepEqual(olds.streams, inputs.streams) || !deepEqual(olds.syncCatalog, inputs.syncCatalog);
+            const sourceProblem = endsChanged ? await actorProblem(context, "source", inputs.sourceId as string) : undefined;
             if (sourceProblem) problems.push({ property: "sourceId", reason: sourceProblem });
-            const destinationProblem = await actorProblem(context, "destination", inputs.destinationId as string);
+            const destinationProblem = endsChanged ? await actorProblem(context, "destination", inputs.destinationId as string) : undefined;
             if (destinationProblem) problems.push({ property: "destinationId", reason: destinationProblem });
-            if (!sourceProblem && !destinationProblem && inputs.streams) {
+            if (!sourceProblem && !destinationProblem && inputs.streams && streamsChanged) {
                 const planned = await plannedCatalog(context, inputs as unknown as ConnectionInputs, Array.isArray(news.streams) ? news.streams : undefined);
                 problems.push(...planned.problems);
             }
