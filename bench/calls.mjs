@@ -208,11 +208,32 @@ export async function measureCalls() {
                 }
             }
         }
+        // Connection create as a first `up` makes it: both ends created earlier in the same
+        // provider process, which remembers them (no existence checks, no re-reads).
+        runtime.resetCaches();
+        const sameRunEnds = { sources: [], destinations: [] };
+        for (const i of [102, 103]) {
+            sameRunEnds.sources.push((await ops.create(providers.Source, args.Source(i))).id);
+            sameRunEnds.destinations.push((await ops.create(providers.Destination, args.Destination(i))).id);
+        }
+        const connectionCreateWithEndsFromSameRun = {};
+        for (const [k, temperature] of [[0, "cold"], [1, "warm"]]) {
+            emulator.clearLog();
+            await ops.create(providers.Connection, args.Connection(k, false, sameRunEnds));
+            const byEndpoint = {};
+            for (const r of emulator.requests()) byEndpoint[r.operation ?? r.path] = (byEndpoint[r.operation ?? r.path] ?? 0) + 1;
+            connectionCreateWithEndsFromSameRun[temperature] = summarize("Connection", "create", byEndpoint, {});
+        }
+
         log(`calls per operation measured (emulator auth simple; __provider ${JSON.stringify(providerBytes)} bytes)`);
         return {
             setup: { emulatorAuth: "simple", secretsManager: "moto; Source password from a Secrets Manager reference (one secret shared by both sources)", updates: UPDATE_CHANGE },
             providerBytes,
             perOperation: measured,
+            connectionCreateWithEndsFromSameRun: {
+                note: "Connection create (check + create) when its source and destination were created earlier in the same provider process, as in a first `up`; perOperation.Connection.create has ends that existed before the process started",
+                ...connectionCreateWithEndsFromSameRun,
+            },
             noopCheckDiffCost: { note: "in-process, warm: check + diff of an unchanged resource, as a no-op preview makes them (no gRPC)", ...noopCpu },
         };
     } finally {

@@ -1,0 +1,27 @@
+// Counts the properties each resource class registers with Pulumi (the keys it passes to
+// `pulumi.dynamic.Resource`, `__provider` aside), for one triple of a bench program, so the
+// no-op preview note quotes what the code does today rather than a hand-kept number.
+// Run as a child process (node bench/lib/registered-properties.cjs <program.js>): it replaces
+// `pulumi.dynamic.Resource` before the program and our package load, under runtime mocks.
+"use strict";
+const path = require("node:path");
+
+// The floor program's `pad` input is set in the real runs (bench/stacks.mjs calibrates it), so here too.
+const pad = JSON.stringify({ Source: 1, Destination: 1, Connection: 1 });
+process.env.PULUMI_CONFIG = JSON.stringify({ "bench:n": "1", "bench:secretId": "bench/mssql", "bench:callMs": "0", "bench:pad": pad });
+const pulumi = require("@pulumi/pulumi");
+pulumi.runtime.setMocks({ newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs }, "bench", "count", true);
+
+const counts = {};
+const Original = pulumi.dynamic.Resource;
+pulumi.dynamic.Resource = class CountingResource extends Original {
+    constructor(provider, name, props, opts, module, type) {
+        const keys = Object.keys(props ?? {});
+        counts[type ?? "Resource"] = { registered: keys.length, unsetAtRegistration: keys.filter((k) => props[k] === undefined).length };
+        super(provider, name, props, opts, module, type);
+    }
+};
+
+require(path.resolve(process.argv[2]));
+// Give the mocked registrations a turn to settle before exiting.
+setTimeout(() => process.stdout.write(JSON.stringify(counts)), 50);
