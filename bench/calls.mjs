@@ -11,7 +11,10 @@
  * definitions, specs, workspace and tokens already cached).
  */
 import { BENCH_DIR, log, nonZero, requireRoot, ROOT, sum } from "./lib/common.mjs";
-import { awsEnvironment, startMoto } from "./lib/services.mjs";
+import { awsEnvironment, startMoto } from "../scripts/lib/services.mjs";
+
+/** The triple's inputs, shared with the programs and the raw baseline. */
+const inputs = requireRoot("./bench/programs/inputs.js");
 
 const requireFromString = requireRoot("require-from-string");
 const { serializedProvider } = requireRoot("./bench/lib/serialize.cjs");
@@ -62,11 +65,12 @@ const UPDATE_CHANGE = {
 
 const OPS = ["create", "noop", "update", "read", "delete"];
 
-export async function measureCalls() {
+/** `moto`: a running moto server to use (one is started, and stopped, when absent). */
+export async function measureCalls({ moto: sharedMoto } = {}) {
     process.chdir(ROOT); // the revived providers import pulumi-airbyte-dynamic/runtime from the cwd
     const { startEmulator } = requireRoot("./dist/emulator/index.js");
     const sm = requireRoot("@aws-sdk/client-secrets-manager");
-    const moto = await startMoto();
+    const moto = sharedMoto ?? (await startMoto());
     Object.assign(process.env, awsEnvironment(moto.endpoint));
     const emulator = await startEmulator({ auth: "simple" });
     const runtime = await import("pulumi-airbyte-dynamic/runtime").then((m) => m.default ?? m);
@@ -127,40 +131,20 @@ export async function measureCalls() {
         // --- inputs as the program-side classes hand them over --------------------------------
         const secretRef = { secretsManager: { secretId: secretArn, key: "password" } };
         const args = {
-            Source: (i, changed) => ({
-                name: `mssql-${i}`,
-                definition: "airbyte/source-mssql",
-                configuration: {
-                    host: `mssql-${i}.sales.internal`,
-                    port: 1433,
-                    database: changed ? "sales_eu" : "sales",
-                    schemas: ["dbo"],
-                    username: "airbyte_reader",
-                    ssl_method: { ssl_method: "encrypted_trust_server_certificate" },
-                    replication_method: { method: "CDC", data_to_sync: "Existing and New", snapshot_isolation: "Snapshot" },
-                    tunnel_method: { tunnel_method: "NO_TUNNEL" },
-                },
-                secrets: { password: secretRef },
-            }),
-            Destination: (i, changed) => ({
-                name: `s3-${i}`,
-                definition: "airbyte/destination-s3",
-                configuration: {
-                    s3_bucket_name: "acme-analytics-lake",
-                    s3_bucket_path: changed ? `airbyte/v2/mssql-${i}` : `airbyte/mssql-${i}`,
-                    s3_bucket_region: "eu-west-1",
-                    format: { format_type: "Parquet", compression_codec: "SNAPPY" },
-                },
-            }),
+            Source: (i, changed) => {
+                const { name, configuration } = inputs.triple(i).source;
+                return { name, definition: "airbyte/source-mssql", configuration: { ...configuration, ...(changed ? { database: "sales_eu" } : {}) }, secrets: { password: secretRef } };
+            },
+            Destination: (i, changed) => {
+                const { name, configuration } = inputs.triple(i).destination;
+                return { name, definition: "airbyte/destination-s3", configuration: changed ? inputs.s3Configuration(`airbyte/v2/mssql-${i}`) : configuration };
+            },
             Connection: (i, changed, ends) => ({
                 sourceId: ends.sources[i],
                 destinationId: ends.destinations[i],
-                streams: [
-                    { name: "orders", namespace: "dbo", syncMode: "incremental", destinationSyncMode: "append" },
-                    { name: "customers", namespace: "dbo", syncMode: "incremental", destinationSyncMode: "append" },
-                ],
-                schedule: { cron: changed ? "0 30 * * * ?" : "0 0 * * * ?", timeZone: "UTC" },
-                nonBreakingChangesPreference: "propagate_columns",
+                streams: inputs.STREAMS,
+                schedule: changed ? { ...inputs.SCHEDULE, cron: "0 30 * * * ?" } : inputs.SCHEDULE,
+                nonBreakingChangesPreference: inputs.NON_BREAKING_CHANGES,
             }),
         };
 
@@ -185,8 +169,7 @@ export async function measureCalls() {
                     const smBefore = runtime.secretsManagerCallCounts();
                     emulator.clearLog();
                     const next = await ops[op](p, news, states[k]);
-                    const byEndpoint = {};
-                    for (const r of emulator.requests()) byEndpoint[r.operation ?? r.path] = (byEndpoint[r.operation ?? r.path] ?? 0) + 1;
+                    const byEndpoint = callsByEndpoint(emulator);
                     const smAfter = runtime.secretsManagerCallCounts();
                     if (op !== "delete") states[k] = next;
                     measured[type][op][temperature] = summarize(type, op, byEndpoint, {
@@ -220,8 +203,7 @@ export async function measureCalls() {
         for (const [k, temperature] of [[0, "cold"], [1, "warm"]]) {
             emulator.clearLog();
             await ops.create(providers.Connection, args.Connection(k, false, sameRunEnds));
-            const byEndpoint = {};
-            for (const r of emulator.requests()) byEndpoint[r.operation ?? r.path] = (byEndpoint[r.operation ?? r.path] ?? 0) + 1;
+            const byEndpoint = callsByEndpoint(emulator);
             connectionCreateWithEndsFromSameRun[temperature] = summarize("Connection", "create", byEndpoint, {});
         }
 
@@ -239,8 +221,15 @@ export async function measureCalls() {
     } finally {
         await emulator.close();
         runtime.resetCaches();
-        await moto.stop();
+        if (!sharedMoto) await moto.stop();
     }
+}
+
+/** The emulator's logged requests since its last `clearLog`, counted by operation. */
+function callsByEndpoint(emulator) {
+    const counts = {};
+    for (const r of emulator.requests()) counts[r.operation ?? r.path] = (counts[r.operation ?? r.path] ?? 0) + 1;
+    return counts;
 }
 
 function summarize(type, op, byEndpoint, secretsManager) {

@@ -19,10 +19,10 @@ const CAUSES = {
 };
 
 /** The Connection create measured with ends created earlier in the same process, and the calls of a whole `up`. */
-function sameRunNote(calls, walltime, largest) {
+function sameRunNote(calls, analysis, largest) {
     const same = calls.connectionCreateWithEndsFromSameRun;
     if (!same?.warm) return "";
-    const up = walltime.perN?.[largest]?.up?.airbyteCalls ?? walltime[largest]?.up?.airbyteCalls;
+    const up = analysis[largest]?.up?.airbyteCalls;
     return (
         `When its source and destination were created earlier in the same run, as in a first \`up\`, a Connection create makes ${same.warm.coreCalls} calls once warm (${list(same.warm.byEndpoint)}), the minimum: the provider remembers the actors it created and their listing. ` +
         `The two \`get\`s are paid only by a connection whose ends existed before the run, and they are kept on purpose: without them a connection to a deleted source would be created and fail at every sync. ` +
@@ -43,7 +43,7 @@ export function explain({ targets, decomposition, serializedCheck, analysis, lar
             notes.push(
                 `**${type} ${op}**: ${v.warm} calls per resource once lookups are cached, against a minimum of ${v.minimum} (extra: ${list(v.extraWarm) || "none"}; the first in a process makes ${v.cold}, with ${list(v.extraCold) || "no other extra"} besides lookups). ` +
                     (causes.length ? `${causes.join("; ")}.` : "") +
-                    (type === "Connection" && op === "create" ? ` ${sameRunNote(calls, walltime, largest)}` : ""),
+                    (type === "Connection" && op === "create" ? ` ${sameRunNote(calls, analysis, largest)}` : ""),
             );
         }
     }
@@ -67,9 +67,9 @@ export function explain({ targets, decomposition, serializedCheck, analysis, lar
             return `\`${c}\` ${s(d.oursMs)} vs ${s(d.rawMs)} raw (×${d.ratio}); the trivial provider takes ${s(d.floorMs)} (×${d.floorRatio}), ${s(d.floorWithoutCheckpointsMs)} without checkpoints (×${d.floorRatioWithoutCheckpoints})`;
         });
         notes.push(
-            `**Wall time ÷ raw ≤ 1.5 at N = ${largest}** is missed: ${parts.join("; ")}. The engine's share (trivial provider − raw) is ${["up", "refresh", "destroy"].map((c) => `${s(decomposition[c].engineMs)} in \`${c}\``).join(", ")}; ours (ours − trivial provider) ${["up", "refresh", "destroy"].map((c) => `${s(decomposition[c].oursOverFloorMs)}`).join(", ")}. ` +
-                (Object.values(ratio.floorRatio).every((r) => r > 1.5)
-                    ? "Even the trivial provider is far above 1.5 × raw, so no dynamic provider can meet the target with this engine and backend: start-up (CLI, plugins, program, provider process), one gRPC round trip per step, and the file backend's checkpoint after each step."
+            `**Wall time ÷ raw ≤ ${ratio.target} at N = ${largest}** is missed: ${parts.join("; ")}. The engine's share (trivial provider − raw) is ${["up", "refresh", "destroy"].map((c) => `${s(decomposition[c].engineMs)} in \`${c}\``).join(", ")}; ours (ours − trivial provider) ${["up", "refresh", "destroy"].map((c) => `${s(decomposition[c].oursOverFloorMs)}`).join(", ")}. ` +
+                (Object.values(ratio.floorRatio).every((r) => r > ratio.target)
+                    ? `Even the trivial provider is far above ${ratio.target} × raw, so no dynamic provider can meet the target with this engine and backend: start-up (CLI, plugins, program, provider process), one gRPC round trip per step, and the file backend's checkpoint after each step.`
                     : ""),
         );
     }
@@ -100,7 +100,7 @@ function propertyNote(propertyCost, largest) {
     const total = (o) => Object.values(o).reduce((a, b) => a + b, 0);
     const more = total(reg.ours) - total(reg.floor);
     return (
-        `Ours registers ${Object.entries(reg.ours).map(([t, k]) => `${k} (${t})`).join(", ")}, of which ${Object.values(reg.oursOutputsOnly).join("/")} are outputs registered unset so that Pulumi exposes them (\`workspaceId\`, \`definitionId\`, \`serverUrl\`, ...); unset optional inputs are not registered. ` +
+        `Ours registers ${Object.entries(reg.ours).map(([t, k]) => `${k} (${t})`).join(", ")}, of which ${Object.values(reg.oursOutputsOnly).join("/")} are outputs registered unset so that Pulumi exposes them (${(reg.oursOutputKeys ?? []).map((k) => `\`${k}\``).join(", ")}); unset optional inputs are not registered. ` +
         `The trivial provider registers ${Object.values(reg.floor).join("/")} (its inputs and padding). At the measured rate, the ${more} more properties per triple account for about ${s(more * largest * propertyCost.programCpuMsPerPropertyPerResource)} of program CPU at N = ${largest}: the price of the outputs users read.`
     );
 }
@@ -131,7 +131,7 @@ export function readmeNotes(r) {
     }
     if (!t.ratioAtMost1_5AtLargestN.met) {
         out.push(
-            `**Ratio ≤ 1.5**: ours is ×${d.up.ratio} raw for \`up\`, ×${d.refresh.ratio} for \`refresh\`, ×${d.destroy.ratio} for \`destroy\`, and the trivial provider${[d.up, d.refresh, d.destroy].every((x) => x.floorRatio > 1.5) ? " already" : ""} ×${d.up.floorRatio} / ×${d.refresh.floorRatio} / ×${d.destroy.floorRatio}: the engine's share. ` +
+            `**Ratio ≤ ${t.ratioAtMost1_5AtLargestN.target}**: ours is ×${d.up.ratio} raw for \`up\`, ×${d.refresh.ratio} for \`refresh\`, ×${d.destroy.ratio} for \`destroy\`, and the trivial provider${[d.up, d.refresh, d.destroy].every((x) => x.floorRatio > t.ratioAtMost1_5AtLargestN.target) ? " already" : ""} ×${d.up.floorRatio} / ×${d.refresh.floorRatio} / ×${d.destroy.floorRatio}: the engine's share. ` +
                 `The file backend's checkpoint after every step accounts for ${(d.up.engineCheckpointsMs / 1000).toFixed(1)} s of the trivial provider's ${(d.up.floorMs / 1000).toFixed(1)} s \`up\` and grows with the stack; with \`PULUMI_SKIP_CHECKPOINTS=true\` ours is ×${d.up.ratioWithoutCheckpoints} / ×${d.refresh.ratioWithoutCheckpoints} / ×${d.destroy.ratioWithoutCheckpoints} and the trivial provider ×${d.up.floorRatioWithoutCheckpoints} / ×${d.refresh.floorRatioWithoutCheckpoints} / ×${d.destroy.floorRatioWithoutCheckpoints}. ` +
                 "Closing it takes state writes that do not grow with the stack (Pulumi Cloud's journaling; not available with the file backend), smaller stacks, or skipping intermediate checkpoints where that risk is acceptable.",
         );

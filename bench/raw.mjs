@@ -15,6 +15,11 @@
  */
 import { now, requireRoot, sum } from "./lib/common.mjs";
 
+/** The triple's inputs, shared with the programs. */
+const inputs = requireRoot("./bench/programs/inputs.js");
+/** The streams a connection selects, by "namespace.name". */
+const WANTED = new Map(inputs.STREAMS.map((s) => [`${s.namespace}.${s.name}`, s]));
+
 const MSSQL = "b5ea17b1-f170-46dc-bc31-cc744ca984c1";
 const S3 = "4816b78f-1489-44c1-9060-4b19d5fa9362";
 
@@ -83,28 +88,6 @@ export async function rawClient({ url, clientId, clientSecret }) {
     };
 }
 
-export function triple(i) {
-    return {
-        source: {
-            name: `mssql-${i}`,
-            configuration: {
-                host: `mssql-${i}.sales.internal`,
-                port: 1433,
-                database: "sales",
-                schemas: ["dbo"],
-                username: "airbyte_reader",
-                ssl_method: { ssl_method: "encrypted_trust_server_certificate" },
-                replication_method: { method: "CDC", data_to_sync: "Existing and New", snapshot_isolation: "Snapshot" },
-                tunnel_method: { tunnel_method: "NO_TUNNEL" },
-            },
-        },
-        destination: {
-            name: `s3-${i}`,
-            configuration: { s3_bucket_name: "acme-analytics-lake", s3_bucket_path: `airbyte/mssql-${i}`, s3_bucket_region: "eu-west-1", format: { format_type: "Parquet", compression_codec: "SNAPPY" } },
-        },
-    };
-}
-
 /**
  * Runs up, preview, refresh and destroy for `n` triples; returns per command its wall time
  * (ms) and call count, and the mean duration of one call.
@@ -126,7 +109,7 @@ export async function rawBaseline({ url, clientId, clientSecret, workspaceId, n,
         const password = await readPassword();
         const tasks = [];
         for (let i = 0; i < n; i++) {
-            const t = triple(i);
+            const t = inputs.triple(i);
             const configuration = { ...t.source.configuration, password };
             const source = {
                 run: async () => {
@@ -147,17 +130,20 @@ export async function rawBaseline({ url, clientId, clientSecret, workspaceId, n,
                     const destinationId = await destination.result;
                     const discovered = await call("sources/discover_schema", { sourceId });
                     const streams = discovered.catalog.streams
-                        .filter((s) => ["orders", "customers"].includes(s.stream.name) && s.stream.namespace === "dbo")
-                        .map((s) => ({ stream: s.stream, config: { ...s.config, selected: true, syncMode: "incremental", destinationSyncMode: "append" } }));
+                        .filter((s) => WANTED.has(`${s.stream.namespace}.${s.stream.name}`))
+                        .map((s) => {
+                            const { syncMode, destinationSyncMode } = WANTED.get(`${s.stream.namespace}.${s.stream.name}`);
+                            return { stream: s.stream, config: { ...s.config, selected: true, syncMode, destinationSyncMode } };
+                        });
                     const created = await call("connections/create", {
                         sourceId,
                         destinationId,
                         status: "active",
-                        nonBreakingChangesPreference: "propagate_columns",
+                        nonBreakingChangesPreference: inputs.NON_BREAKING_CHANGES,
                         syncCatalog: { streams },
                         sourceCatalogId: discovered.catalogId,
                         scheduleType: "cron",
-                        scheduleData: { cron: { cronExpression: "0 0 * * * ?", cronTimeZone: "UTC" } },
+                        scheduleData: { cron: { cronExpression: inputs.SCHEDULE.cron, cronTimeZone: inputs.SCHEDULE.timeZone } },
                     });
                     ids.push({ sourceId, destinationId, connectionId: created.connectionId });
                 },

@@ -8,7 +8,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { BENCH_DIR, log, nonZero, sum } from "./lib/common.mjs";
 import { linkedProject, pulumiWorkspace } from "./lib/pulumi.mjs";
-import { awsEnvironment } from "./lib/services.mjs";
+import { awsEnvironment } from "../scripts/lib/services.mjs";
 
 export const COMMANDS = {
     up: ["up", "--yes", "--skip-preview"],

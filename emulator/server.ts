@@ -90,6 +90,8 @@ export class EmulatorServer {
     /** Resolves when the emulator closes or the client gives up (closes its socket). */
     private hangUntilClosed(req: IncomingMessage): Promise<void> {
         return new Promise((resolve) => {
+            // The client may have given up already (e.g. during injected latency): its "close" has fired.
+            if (req.socket.destroyed) return resolve();
             const release = (): void => {
                 this.waiters.delete(release);
                 req.socket.off("close", release);

@@ -11,23 +11,22 @@
  *
  * Environment: DEMO_KEEP=1 keeps the stack and servers running at the end (Ctrl-C to stop).
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startEmulatorProcess, startMoto } from "./lib/services.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const started = Date.now();
-const children = [];
 const scratch = mkdtempSync(join(tmpdir(), "airbyte-demo-"));
 
 const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const step = (s) => console.log(`\n${bold(`==> ${s}`)}`);
 
 function cleanup() {
-    for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+    // The emulator and moto are stopped by scripts/lib/services.mjs when this process exits.
     rmSync(scratch, { recursive: true, force: true });
     rmSync(join(ROOT, "Pulumi.demo.yaml"), { force: true });
 }
@@ -38,64 +37,16 @@ function run(command, args, options = {}) {
     return execFileSync(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", ...options });
 }
 
-function freePort() {
-    return new Promise((resolve, reject) => {
-        const server = createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address();
-            server.close(() => resolve(port));
-        });
-    });
-}
-
-/** Starts a long-running process and resolves once `ready(output)` is true. */
-function startProcess(name, command, args, ready, env = process.env) {
-    return new Promise((resolve, reject) => {
-        const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-        children.push(child);
-        let output = "";
-        const timer = setTimeout(() => reject(new Error(`${name} did not start within 30 s:\n${output}`)), 30_000);
-        const onData = (chunk) => {
-            output += chunk;
-            if (ready(output)) {
-                clearTimeout(timer);
-                resolve({ child, output });
-            }
-        };
-        child.stdout.on("data", onData);
-        child.stderr.on("data", onData);
-        child.once("exit", (code) => reject(new Error(`${name} exited with ${code}:\n${output}`)));
-    });
-}
-
-async function waitForHttp(url) {
-    for (let i = 0; i < 100; i++) {
-        try {
-            await fetch(url);
-            return;
-        } catch {
-            await new Promise((r) => setTimeout(r, 200));
-        }
-    }
-    throw new Error(`${url} did not answer`);
-}
-
 async function main() {
-    step("Building the package, installing moto, making the Pulumi CLI available");
+    step("Building the package, making the Pulumi CLI available");
     run("npm", ["run", "build", "--silent"], { stdio: "inherit" });
-    const motoServer = run(join(ROOT, "scripts/setup-moto.sh"), []).trim();
     const cliStarted = Date.now();
     const cliDir = run(join(ROOT, "scripts/pulumi-cli.sh"), []).trim();
     console.log(`Pulumi CLI: ${cliDir} (${Math.round((Date.now() - cliStarted) / 1000)} s)`);
 
     step("Starting the local Airbyte emulator and moto (AWS Secrets Manager)");
-    const emulator = await startProcess("emulator", process.execPath, ["dist/emulator/cli.js", "--port", "0"], (out) => /listening on (http:\/\/\S+)/.test(out));
-    const airbyteUrl = /listening on (http:\/\/\S+)/.exec(emulator.output)[1];
-    const motoPort = await freePort();
-    const motoUrl = `http://127.0.0.1:${motoPort}`;
-    await startProcess("moto", motoServer, ["-H", "127.0.0.1", "-p", String(motoPort)], (out) => out.includes("Running on") || out.includes(String(motoPort)));
-    await waitForHttp(`${motoUrl}/moto-api/`);
+    const airbyteUrl = (await startEmulatorProcess()).url;
+    const motoUrl = (await startMoto()).endpoint; // installs moto (scripts/setup-moto.sh) if needed
     console.log(`Airbyte emulator: ${airbyteUrl}\nmoto:             ${motoUrl}`);
 
     const awsEnv = {

@@ -5,7 +5,9 @@
 #   scripts/pulumi-cli.sh            -> prints the bin directory (builds on first use)
 #   scripts/pulumi-cli.sh --version  -> prints the pinned version
 #
-# 1. If `pulumi` and `pulumi-language-nodejs` are already on PATH, that directory is used.
+# 1. If `pulumi` and `pulumi-language-nodejs` are already on PATH, that directory is used (when
+#    PULUMI_CLI_VERSION asks for a release, only if it is that release; PULUMI_CLI_FORCE_BUILD=1
+#    always builds).
 # 2. Otherwise `pulumi` and `pulumi-language-nodejs` are built from Go modules (the Go module
 #    proxy is reachable) into a cached tool folder, once per pinned release:
 #       ${PULUMI_CLI_CACHE:-$HOME/.cache/pulumi-airbyte-dynamic/pulumi-cli}/<version>/bin
@@ -39,8 +41,14 @@ copy_shim() {
 }
 
 if [[ -z "${PULUMI_CLI_FORCE_BUILD:-}" ]] && command -v pulumi >/dev/null 2>&1 && command -v pulumi-language-nodejs >/dev/null 2>&1; then
-  dirname "$(command -v pulumi)"
-  exit 0
+  # Any CLI on PATH will do, unless a release was asked for explicitly (the version matrix):
+  # then only that release.
+  on_path="$(pulumi version 2>/dev/null || true)"
+  if [[ -z "${PULUMI_CLI_VERSION:-}" || "$on_path" == "$VERSION" ]]; then
+    dirname "$(command -v pulumi)"
+    exit 0
+  fi
+  log "the pulumi on PATH is ${on_path:-of unknown version}, not $VERSION: using a build of $VERSION"
 fi
 
 if [[ -x "$BIN/pulumi" && -x "$BIN/pulumi-language-nodejs" ]]; then

@@ -2,8 +2,8 @@
 # The supported-versions test matrix (`npm run test:matrix`).
 #
 # Runs the unit, integration (which includes the serialize round trip: every integration test
-# revives serialized providers, and tests/integration/serialization.test.ts checks the text) and
-# emulator suites under every supported Node / @pulumi/pulumi combination, and the end-to-end
+# revives serialized providers, and tests/integration/serialization.test.ts checks the text),
+# emulator and reliability suites under every supported Node / @pulumi/pulumi combination, and the end-to-end
 # suite (real Pulumi CLI and engine) on Node 22 with the newest @pulumi/pulumi and a CLI built
 # for that same release. Then it records the results in .matrix/results.json and renders the
 # table in README.md between <!-- tested-versions:start --> and <!-- tested-versions:end -->.
@@ -172,7 +172,6 @@ ALL_CELLS=(node20 node22 node24)
 declare -A CELL_NODE CELL_PULUMI CELL_LABEL CELL_E2E
 E2E_CELLS=" ${MATRIX_E2E_CELLS:-node22} "
 for id in "${ALL_CELLS[@]}"; do
-  major="${id#node}"
   if [[ "$id" == node20 ]]; then CELL_PULUMI[$id]="$PULUMI_NODE20"; else CELL_PULUMI[$id]="$PULUMI_LATEST"; fi
   CELL_LABEL[$id]="$id-pulumi${CELL_PULUMI[$id]}"
   CELL_E2E[$id]=0; [[ "$E2E_CELLS" == *" $id "* ]] && CELL_E2E[$id]=1
@@ -183,7 +182,7 @@ if [[ -n "${MATRIX_CELLS:-}" ]]; then
   for token in ${MATRIX_CELLS//,/ }; do
     found=0
     for id in "${ALL_CELLS[@]}"; do
-      if [[ "$token" == "$id" || "$token" == "${CELL_LABEL[$id]}" || "${CELL_LABEL[$id]}" == "$token"* ]]; then
+      if [[ "$token" == "$id" || "$token" == "${CELL_LABEL[$id]}" ]]; then
         [[ " ${SELECTED[*]-} " == *" $id "* ]] || SELECTED+=("$id"); found=1
       fi
     done
@@ -278,7 +277,7 @@ run_e2e() {
   fi
   fact e2e.files "$listed"
   fact cli "$CLI_VERSION"
-  export PULUMI_CLI_VERSION="$CLI_VERSION" PULUMI_CLI_FORCE_BUILD=1
+  export PULUMI_CLI_VERSION="$CLI_VERSION"
   stage pulumi-cli "$dir/pulumi-cli.log" bash -c 'cd "$1" && scripts/pulumi-cli.sh' _ "$cell" || return 1
   local clibin got
   clibin="$(tail -n 1 "$dir/pulumi-cli.log")"

@@ -13,7 +13,6 @@ export const WORK_DIR = join(BENCH_DIR, ".work");
 /** `require` from the repository root (CommonJS packages and the compiled dist/). */
 export const requireRoot = createRequire(join(ROOT, "package.json"));
 
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const now = () => performance.now();
 
 export function median(values) {

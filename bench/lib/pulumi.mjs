@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { now, pulumiCliDir, ROOT, WORK_DIR } from "./common.mjs";
 
 const CLK_TCK = 100; // USER_HZ on Linux
@@ -17,6 +17,8 @@ export function linkedProject(programFile, name) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(join(dir, "node_modules/@pulumi"), { recursive: true });
     cpSync(programFile, join(dir, "index.js"));
+    // The programs share the triple's inputs (bench/programs/inputs.js).
+    cpSync(join(dirname(programFile), "inputs.js"), join(dir, "inputs.js"));
     writeFileSync(join(dir, "Pulumi.yaml"), `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n`);
     writeFileSync(join(dir, "package.json"), JSON.stringify({ name, main: "index.js", dependencies: { "@pulumi/pulumi": "*", "pulumi-airbyte-dynamic": "*" } }, null, 2));
     symlinkSync(ROOT, join(dir, "node_modules/pulumi-airbyte-dynamic"));

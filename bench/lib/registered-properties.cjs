@@ -17,7 +17,8 @@ const Original = pulumi.dynamic.Resource;
 pulumi.dynamic.Resource = class CountingResource extends Original {
     constructor(provider, name, props, opts, module, type) {
         const keys = Object.keys(props ?? {});
-        counts[type ?? "Resource"] = { registered: keys.length, unsetAtRegistration: keys.filter((k) => props[k] === undefined).length };
+        const unset = keys.filter((k) => props[k] === undefined);
+        counts[type ?? "Resource"] = { registered: keys.length, unsetAtRegistration: unset.length, unsetKeys: unset };
         super(provider, name, props, opts, module, type);
     }
 };

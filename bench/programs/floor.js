@@ -1,4 +1,4 @@
-// Engine floor: the same N triples, with the same user inputs, managed by a trivial dynamic
+// Engine floor: the same N triples, with the same user inputs (./inputs.js), managed by a trivial dynamic
 // provider that makes no HTTP call and instead sleeps, per operation, once for each call the
 // minimal hand-written script makes (bench:callMs each, the latency measured for one raw call
 // in the same run): create 2 (source/destination: check + create; connection: discover +
@@ -9,6 +9,7 @@
 // calibrated by bench/stacks.mjs) brings each resource to the state size of ours.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
+const inputs = require("./inputs");
 
 const config = new pulumi.Config("bench");
 const n = config.requireNumber("n");
@@ -47,43 +48,27 @@ class Connection extends pulumi.dynamic.Resource {
 
 const ids = [];
 for (let i = 0; i < n; i++) {
-    const source = new Source(`mssql-${i}`, {
+    const t = inputs.triple(i);
+    const source = new Source(t.source.name, {
         ...padding("Source"),
-        name: `mssql-${i}`,
+        name: t.source.name,
         definition: "airbyte/source-mssql",
-        configuration: {
-            host: `mssql-${i}.sales.internal`,
-            port: 1433,
-            database: "sales",
-            schemas: ["dbo"],
-            username: "airbyte_reader",
-            ssl_method: { ssl_method: "encrypted_trust_server_certificate" },
-            replication_method: { method: "CDC", data_to_sync: "Existing and New", snapshot_isolation: "Snapshot" },
-            tunnel_method: { tunnel_method: "NO_TUNNEL" },
-        },
+        configuration: t.source.configuration,
         secrets: { password: { secretsManager: { secretId: "bench/mssql", key: "password" } } },
     });
-    const destination = new Destination(`s3-${i}`, {
+    const destination = new Destination(t.destination.name, {
         ...padding("Destination"),
-        name: `s3-${i}`,
+        name: t.destination.name,
         definition: "airbyte/destination-s3",
-        configuration: {
-            s3_bucket_name: "acme-analytics-lake",
-            s3_bucket_path: `airbyte/mssql-${i}`,
-            s3_bucket_region: "eu-west-1",
-            format: { format_type: "Parquet", compression_codec: "SNAPPY" },
-        },
+        configuration: t.destination.configuration,
     });
-    const connection = new Connection(`mssql-to-s3-${i}`, {
+    const connection = new Connection(t.connection.name, {
         ...padding("Connection"),
         sourceId: source.id,
         destinationId: destination.id,
-        streams: [
-            { name: "orders", namespace: "dbo", syncMode: "incremental", destinationSyncMode: "append" },
-            { name: "customers", namespace: "dbo", syncMode: "incremental", destinationSyncMode: "append" },
-        ],
-        schedule: { cron: "0 0 * * * ?", timeZone: "UTC" },
-        nonBreakingChangesPreference: "propagate_columns",
+        streams: inputs.STREAMS,
+        schedule: inputs.SCHEDULE,
+        nonBreakingChangesPreference: inputs.NON_BREAKING_CHANGES,
     });
     ids.push(connection.connectionId);
 }

@@ -1,10 +1,10 @@
-// Benchmark program: N source/destination/connection triples, shaped like examples/demo
-// (an MSSQL source whose password is in AWS Secrets Manager, an S3 destination writing
-// Parquet, a connection syncing two incremental streams on a Quartz cron schedule).
+// Benchmark program: N source/destination/connection triples with the inputs of ./inputs.js,
+// the MSSQL password in AWS Secrets Manager.
 // Plain CommonJS, so no TypeScript compile step is timed. Config: bench:n, bench:secretId.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
 const airbyte = require("pulumi-airbyte-dynamic");
+const inputs = require("./inputs");
 
 const config = new pulumi.Config("bench");
 const n = config.requireNumber("n");
@@ -12,38 +12,19 @@ const secretId = config.require("secretId");
 
 const ids = [];
 for (let i = 0; i < n; i++) {
-    const source = new airbyte.Source(`mssql-${i}`, {
+    const t = inputs.triple(i);
+    const source = new airbyte.Source(t.source.name, {
         definition: "airbyte/source-mssql",
-        configuration: {
-            host: `mssql-${i}.sales.internal`,
-            port: 1433,
-            database: "sales",
-            schemas: ["dbo"],
-            username: "airbyte_reader",
-            ssl_method: { ssl_method: "encrypted_trust_server_certificate" },
-            replication_method: { method: "CDC", data_to_sync: "Existing and New", snapshot_isolation: "Snapshot" },
-            tunnel_method: { tunnel_method: "NO_TUNNEL" },
-        },
+        configuration: t.source.configuration,
         secrets: { password: airbyte.secretsManager({ secretId, key: "password" }) },
     });
-    const destination = new airbyte.Destination(`s3-${i}`, {
-        definition: "airbyte/destination-s3",
-        configuration: {
-            s3_bucket_name: "acme-analytics-lake",
-            s3_bucket_path: `airbyte/mssql-${i}`,
-            s3_bucket_region: "eu-west-1",
-            format: { format_type: "Parquet", compression_codec: "SNAPPY" },
-        },
-    });
-    const connection = new airbyte.Connection(`mssql-to-s3-${i}`, {
+    const destination = new airbyte.Destination(t.destination.name, { definition: "airbyte/destination-s3", configuration: t.destination.configuration });
+    const connection = new airbyte.Connection(t.connection.name, {
         sourceId: source.sourceId,
         destinationId: destination.destinationId,
-        streams: [
-            { name: "orders", namespace: "dbo", syncMode: "incremental", destinationSyncMode: "append" },
-            { name: "customers", namespace: "dbo", syncMode: "incremental", destinationSyncMode: "append" },
-        ],
-        schedule: { cron: "0 0 * * * ?", timeZone: "UTC" },
-        nonBreakingChangesPreference: "propagate_columns",
+        streams: inputs.STREAMS,
+        schedule: inputs.SCHEDULE,
+        nonBreakingChangesPreference: inputs.NON_BREAKING_CHANGES,
     });
     ids.push(connection.connectionId);
 }

@@ -167,7 +167,6 @@ export const TLS_VERIFY_CODES = new Set([
     "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
-/** Network error codes for which the request certainly never reached the server. */
 /**
  * Network error codes for which the request certainly never reached the server.
  * ERR_SOCKET_CLOSED_BEFORE_CONNECTION: on Node ≥ 24.20, got 14 surfaces a refused connection as

@@ -20,11 +20,11 @@ import { describeDefinition, matchDefinition } from "./definitions";
 import { CheckFailure, CheckResult, CreateResult, DiffResult, DynamicProvider, PartialCreateError, ReadResult, UpdateResult } from "./provider-types";
 import type { Problem } from "./schedule";
 import { currentVersions, resolveSecrets, secretEntries, secretsForValidation, secretsProblems, verifyReadable } from "./secret-inputs";
-import { createWithReconciliation, isTrackedId, serializedByKey, trackId } from "./reconciliation";
+import { createWithReconciliation, serializedByKey, trackId, unclaimedNewestFirst } from "./reconciliation";
 import { ActorKind, serverContext, ServerContext } from "./server-context";
 import { ServerOverride, ServerSettings, SettingsError } from "./settings";
 import { secretFieldPaths, validateConfiguration } from "./spec-validation";
-import { compact, containsUnknown, deepEqual, deepMerge, digest, isPlainObject, isUnknown, isUuid, omit, UNKNOWN } from "./values";
+import { compact, containsUnknown, deepEqual, deepMerge, digest, isPlainObject, isUnknown, isUuid, omit, requireUuidFromState, UNKNOWN } from "./values";
 
 const MASK = "**********";
 
@@ -308,19 +308,6 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         return new Error(redact(`Airbyte's connection check for ${label(inputs)} failed: ${message}. ${what} (Set checkConnection: false to skip the check.)`));
     }
 
-    /**
-     * Ids from state reach Airbyte only as UUIDs: a corrupted or hand-edited state cannot make
-     * the provider send anything else (read and delete run on state, never through `check`).
-     */
-    function requireUuid(id: unknown, operation: string): string {
-        if (!isUuid(id)) {
-            throw new Error(
-                `${info.noun} ${operation}: the id in the stack's state, ${JSON.stringify(String(id)).slice(0, 80)}, is not a UUID; nothing was sent to Airbyte. Fix the state (pulumi state edit) or remove the resource from it (pulumi state delete).`,
-            );
-        }
-        return id;
-    }
-
     async function create(raw: Record<string, unknown>): Promise<CreateResult> {
         const inputs = raw as unknown as ActorInputs;
         const settings = settingsForResource(inputs.server);
@@ -414,12 +401,10 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         const createdSince = Date.now() / 1000 - settings.adoptWithinMinutes * 60;
         try {
             const items = await context.listItems(kind, resolved.workspaceId, notBefore);
-            const candidates = items.filter(
-                (item) => !isTrackedId(item[info.idOutput]) && typeof item.createdAt === "number" && item.createdAt >= createdSince && sameDefinition(item, body, inputs, resolved),
-            );
+            const candidates = unclaimedNewestFirst(items, { id: info.idOutput, createdAt: "createdAt" }, createdSince, (item) => sameDefinition(item, body, inputs, resolved));
             if (candidates.length === 0) return undefined;
             const inUse = await context.actorsInUse(resolved.workspaceId, notBefore);
-            return candidates.filter((item) => !inUse.has(item[info.idOutput] as string)).sort((a, b) => Number(b.createdAt) - Number(a.createdAt))[0];
+            return candidates.find((item) => !inUse.has(item[info.idOutput] as string));
         } catch (error) {
             throw new Error(
                 redact(`${label(inputs)}: could not look for a ${info.noun} an interrupted run may have left (${(error as Error).message}), so nothing was created; run \`pulumi up\` again.`),
@@ -486,15 +471,14 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             noun: info.noun,
             settings,
             create: () => api.create(body, { resource: label(inputs) }),
-            findLost: async (sentAt, notBefore) =>
-                (await context.listItems(kind, resolved.workspaceId, notBefore))
-                    .filter(
-                        (item) =>
-                            !isTrackedId(item[info.idOutput]) &&
-                            (typeof item.createdAt !== "number" || item.createdAt >= sentAt - 300) &&
-                            sameDefinition(item, body, inputs, resolved),
-                    )
-                    .sort((a, b) => Number(b.createdAt ?? 0) - Number(a.createdAt ?? 0))[0],
+            findLost: async (since, notBefore) =>
+                unclaimedNewestFirst(
+                    await context.listItems(kind, resolved.workspaceId, notBefore),
+                    { id: info.idOutput, createdAt: "createdAt" },
+                    since,
+                    (item) => sameDefinition(item, body, inputs, resolved),
+                    true,
+                )[0],
         });
     }
 
@@ -533,7 +517,7 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
     }
 
     async function read(id: string, props: Record<string, unknown>): Promise<ReadResult> {
-        requireUuid(id, "read");
+        requireUuidFromState(id, info.noun, "read");
         trackId(id);
         const stored = props as unknown as ActorInputs & Record<string, unknown>;
         const settings = settingsForResource(stored.server);
@@ -565,7 +549,7 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
     }
 
     async function update(id: string, _olds: Record<string, unknown>, news: Record<string, unknown>): Promise<UpdateResult> {
-        requireUuid(id, "update");
+        requireUuidFromState(id, info.noun, "update");
         trackId(id);
         const inputs = news as unknown as ActorInputs;
         const settings = settingsForResource(inputs.server);
@@ -593,7 +577,7 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
     }
 
     async function del(id: string, props: Record<string, unknown>): Promise<void> {
-        requireUuid(id, "delete");
+        requireUuidFromState(id, info.noun, "delete");
         trackId(id);
         const stored = props as unknown as ActorInputs;
         const settings = settingsForResource(stored.server);

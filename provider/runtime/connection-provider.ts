@@ -20,10 +20,10 @@ import { buildSyncCatalog, normalizeRawCatalog, normalizeStreams, projectCatalog
 import { resolveCredentialReference, settingsForResource } from "./configuration-store";
 import { CheckFailure, CheckResult, CreateResult, DiffResult, DynamicProvider, PartialCreateError, ReadResult, UpdateResult } from "./provider-types";
 import { CanonicalSchedule, normalizeSchedule, Problem, scheduleFromApi, scheduleToApi } from "./schedule";
-import { createWithReconciliation, isTrackedId, serializedByKey, trackId } from "./reconciliation";
+import { createWithReconciliation, serializedByKey, trackId, unclaimedNewestFirst } from "./reconciliation";
 import { serverContext, ServerContext } from "./server-context";
 import { ServerOverride, ServerSettings, SettingsError } from "./settings";
-import { compact, containsUnknown, deepEqual, digest, isPlainObject, isUnknown, isUuid, omit, UNKNOWN } from "./values";
+import { compact, containsUnknown, deepEqual, digest, isPlainObject, isUnknown, isUuid, omit, requireUuidFromState, UNKNOWN } from "./values";
 
 const STATUSES = ["active", "inactive"];
 const NAMESPACE_DEFINITIONS = ["source", "destination", "customformat"];
@@ -129,15 +129,8 @@ function failures(problems: Problem[]): CheckFailure[] {
     return problems.map((p) => ({ property: p.property, reason: redact(p.reason) }));
 }
 
-/** Ids from state reach Airbyte only as UUIDs (read, update and delete run on state, not through `check`). */
-function requireUuid(id: unknown, operation: string): string {
-    if (!isUuid(id)) {
-        throw new Error(
-            `connection ${operation}: the id in the stack's state, ${JSON.stringify(String(id)).slice(0, 80)}, is not a UUID; nothing was sent to Airbyte. Fix the state (pulumi state edit) or remove the resource from it (pulumi state delete).`,
-        );
-    }
-    return id;
-}
+/** Where a listed connection keeps its id and creation time (epoch seconds). */
+const CONNECTION_FIELDS = { id: "connectionId", createdAt: "created_at" };
 
 export function connectionProvider(): DynamicProvider {
     async function contextFor(settings: ServerSettings): Promise<ServerContext> {
@@ -328,9 +321,7 @@ export function connectionProvider(): DynamicProvider {
                 redact(`${label(inputs)}: could not look for a connection an interrupted run may have left (${(error as Error).message}), so nothing was created; run \`pulumi up\` again.`),
             );
         }
-        return items
-            .filter((c) => !isTrackedId(c.connectionId) && typeof c.created_at === "number" && c.created_at >= createdSince && sameEnds(c, inputs, expectedName))
-            .sort((a, b) => Number(b.created_at) - Number(a.created_at))[0];
+        return unclaimedNewestFirst(items, CONNECTION_FIELDS, createdSince, (c) => sameEnds(c, inputs, expectedName))[0];
     }
 
     /** Adopts an orphan connection; a failure after choosing it still hands its id to the engine. */
@@ -375,10 +366,10 @@ export function connectionProvider(): DynamicProvider {
             noun: "connection",
             settings,
             create: () => context.api.connections.create(body, { resource: label(inputs) }),
-            findLost: async (sentAt, notBefore) =>
-                (await context.listItems("connection", workspaceId, notBefore))
-                    .filter((c) => !isTrackedId(c.connectionId) && (typeof c.created_at !== "number" || c.created_at >= sentAt - 300) && sameEnds(c, inputs, expectedName))
-                    .sort((a, b) => Number(b.created_at ?? 0) - Number(a.created_at ?? 0))[0] as unknown as ConnectionRead | undefined,
+            findLost: async (since, notBefore) => {
+                const items = await context.listItems("connection", workspaceId, notBefore);
+                return unclaimedNewestFirst(items, CONNECTION_FIELDS, since, (c) => sameEnds(c, inputs, expectedName), true)[0] as unknown as ConnectionRead | undefined;
+            },
         });
     }
 
@@ -430,7 +421,7 @@ export function connectionProvider(): DynamicProvider {
     }
 
     async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<UpdateResult> {
-        requireUuid(id, "update");
+        requireUuidFromState(id, "connection", "update");
         trackId(id);
         const inputs = news as unknown as ConnectionInputs;
         const settings = settingsForResource(inputs.server);
@@ -442,7 +433,7 @@ export function connectionProvider(): DynamicProvider {
     }
 
     async function read(id: string, props: Record<string, unknown>): Promise<ReadResult> {
-        requireUuid(id, "read");
+        requireUuidFromState(id, "connection", "read");
         trackId(id);
         const stored = props as unknown as ConnectionInputs & Record<string, unknown>;
         const settings = settingsForResource(stored.server);
@@ -479,7 +470,7 @@ export function connectionProvider(): DynamicProvider {
     }
 
     async function del(id: string, props: Record<string, unknown>): Promise<void> {
-        requireUuid(id, "delete");
+        requireUuidFromState(id, "connection", "delete");
         trackId(id);
         const stored = props as unknown as ConnectionInputs;
         const settings = settingsForResource(stored.server);

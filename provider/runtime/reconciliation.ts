@@ -71,8 +71,33 @@ export function clearTrackedIds(): void {
     trackedIds.clear();
 }
 
-export function isTrackedId(id: unknown): boolean {
+function isTrackedId(id: unknown): boolean {
     return typeof id === "string" && trackedIds.has(id);
+}
+
+/**
+ * The listed objects a create may adopt, newest first: tracked by no resource (see `trackedIds`),
+ * created at or after `since` (epoch seconds; `createdAt` is the field holding the creation
+ * time, which differs between actors and connections), and accepted by `matches`. An object
+ * without a creation time qualifies only with `acceptUndated`: right after a lost create (some
+ * servers list no creation time, and the window is seconds), never for the hour-long orphan
+ * search, where an undated object could be anything.
+ */
+export function unclaimedNewestFirst<T extends Record<string, unknown>>(
+    items: T[],
+    fields: { id: string; createdAt: string },
+    since: number,
+    matches: (item: T) => boolean,
+    acceptUndated = false,
+): T[] {
+    const createdAt = (item: T) => item[fields.createdAt];
+    return items
+        .filter((item) => {
+            const at = createdAt(item);
+            const recent = typeof at === "number" ? at >= since : acceptUndated;
+            return recent && !isTrackedId(item[fields.id]) && matches(item);
+        })
+        .sort((a, b) => Number(createdAt(b) ?? 0) - Number(createdAt(a) ?? 0));
 }
 
 /** Tail of the chain of creates per fingerprint (see `serializedByKey`). */
@@ -99,23 +124,26 @@ export async function serializedByKey<T>(key: string, task: () => Promise<T>): P
     }
 }
 
+/** How far the server's clock may lag ours when its `createdAt` is compared with our send time. */
+const CLOCK_SKEW_SECONDS = 300;
+
 /** How many times a create is sent at most when its answers keep getting lost. */
 const MAX_CREATE_ATTEMPTS = 4;
 
 /**
- * Sends `create`; when its answer is lost, looks for its result with `findLost(sentAt,
- * notBefore)` (epoch seconds of the attempt, epoch ms of the freshness wanted) before sending it
- * again. `what` names the object in messages ("source \"mssql\"").
+ * Sends `create`; when its answer is lost, looks for its result with `findLost(since,
+ * notBefore)` (the earliest creation time it can have, in epoch seconds, allowing for clock skew;
+ * the listing freshness wanted, in epoch ms) before sending it again. `what` names the object in messages ("source \"mssql\"").
  */
 export async function createWithReconciliation<T>(args: {
     what: string;
     noun: string;
     settings: ServerSettings;
     create: () => Promise<T>;
-    findLost: (sentAt: number, notBefore: number) => Promise<T | undefined>;
+    findLost: (since: number, notBefore: number) => Promise<T | undefined>;
 }): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-        const sentAt = Date.now() / 1000;
+        const since = Date.now() / 1000 - CLOCK_SKEW_SECONDS;
         try {
             return await args.create();
         } catch (error) {
@@ -123,7 +151,7 @@ export async function createWithReconciliation<T>(args: {
             log.debug(`${args.what}: create failed ambiguously (${error.message}); looking for the ${args.noun} before retrying`);
             let found: T | undefined;
             try {
-                found = await pollForLostCreate(lostCreateWindowMs(error, args.settings), (notBefore) => args.findLost(sentAt, notBefore));
+                found = await pollForLostCreate(lostCreateWindowMs(error, args.settings), (notBefore) => args.findLost(since, notBefore));
             } catch (listError) {
                 throw new Error(
                     redact(

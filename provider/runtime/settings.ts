@@ -17,6 +17,7 @@ import type { AuthSettings } from "../client/auth";
 import { normalizeServerUrl, TransportSettings } from "../client/transport";
 import { registerSecret } from "../redact";
 import { isSecretsManagerReference, referenceProblems, SecretsManagerReference } from "../secrets/reference";
+import { isUuid } from "./values";
 
 export const DEFAULT_SERVER_URL = "http://localhost:8000";
 
@@ -102,15 +103,18 @@ function parseCredential(raw: string | undefined, name: string): CredentialValue
             registerSecret(raw);
             return raw;
         }
-        if (isSecretsManagerReference(parsed)) {
-            const problems = referenceProblems(parsed);
-            if (problems.length) throw new SettingsError(`${name} is a Secrets Manager reference with problems: ${problems.map(([field, reason]) => `secretsManager.${field} ${reason}`).join("; ")}`);
-            return parsed;
-        }
+        if (isSecretsManagerReference(parsed)) return checkedReference(parsed, name);
         throw new SettingsError(`${name} is a JSON object but not a Secrets Manager reference ({"secretsManager": {"secretId": "..."}})`);
     }
     registerSecret(raw);
     return raw;
+}
+
+/** A credential given as a Secrets Manager reference, with its fields checked (at preview). */
+function checkedReference(reference: SecretsManagerReference, name: string): SecretsManagerReference {
+    const problems = referenceProblems(reference);
+    if (problems.length) throw new SettingsError(`${name} is a Secrets Manager reference with problems: ${problems.map(([field, reason]) => `secretsManager.${field} ${reason}`).join("; ")}`);
+    return reference;
 }
 
 /**
@@ -200,7 +204,7 @@ export function readSettings(config: ConfigLookup | undefined, env: NodeJS.Proce
     const url = get("serverUrl");
     const serverUrl = normalizeServerUrl(url.value ?? DEFAULT_SERVER_URL, url.value ? url.source : "the default server URL");
     const workspaceId = get("workspaceId").value;
-    if (workspaceId !== undefined && !UUID.test(workspaceId)) throw new SettingsError(`${SETTINGS.workspaceId.config} must be a workspace UUID; got ${JSON.stringify(workspaceId)}`);
+    if (workspaceId !== undefined && !isUuid(workspaceId)) throw new SettingsError(`${SETTINGS.workspaceId.config} must be a workspace UUID; got ${JSON.stringify(workspaceId)}`);
     const token = parseCredential(get("token").value, SETTINGS.token.config);
     if (typeof token === "string") checkHeaderValue(token, SETTINGS.token.config);
     const settings: ServerSettings = {
@@ -227,8 +231,6 @@ export function readSettings(config: ConfigLookup | undefined, env: NodeJS.Proce
     validateAuthCombination(settings, "provider settings");
     return settings;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function validateAuthCombination(settings: CredentialSettings, where: string): void {
     const modes = [
@@ -269,11 +271,7 @@ function readProfiles(config: ConfigLookup | undefined, env: NodeJS.ProcessEnv):
         const credential = (key: string): CredentialValue | undefined => {
             const v = value[key];
             if (v === undefined || v === null) return undefined;
-            if (isSecretsManagerReference(v)) {
-                const problems = referenceProblems(v);
-                if (problems.length) throw new SettingsError(`${where}.${key} is a Secrets Manager reference with problems: ${problems.map(([field, reason]) => `secretsManager.${field} ${reason}`).join("; ")}`);
-                return v;
-            }
+            if (isSecretsManagerReference(v)) return checkedReference(v, `${where}.${key}`);
             if (typeof v !== "string") throw new SettingsError(`${where}.${key} must be a string or a Secrets Manager reference`);
             registerSecret(v);
             if (key === "token") checkHeaderValue(v, `${where}.token`);

@@ -85,6 +85,19 @@ export function isUuid(value: unknown): value is string {
     return typeof value === "string" && UUID.test(value);
 }
 
+/**
+ * Ids from state reach Airbyte only as UUIDs: a corrupted or hand-edited state cannot make the
+ * provider send anything else (read, update and delete run on state, never through `check`).
+ */
+export function requireUuidFromState(id: unknown, noun: string, operation: string): string {
+    if (!isUuid(id)) {
+        throw new Error(
+            `${noun} ${operation}: the id in the stack's state, ${JSON.stringify(String(id)).slice(0, 80)}, is not a UUID; nothing was sent to Airbyte. Fix the state (pulumi state edit) or remove the resource from it (pulumi state delete).`,
+        );
+    }
+    return id;
+}
+
 /** Walks every leaf of a JSON value with its dotted path. */
 export function* leaves(value: unknown, path: string[] = []): Generator<[string[], unknown]> {
     if (isPlainObject(value)) {

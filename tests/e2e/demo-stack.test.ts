@@ -4,11 +4,13 @@
  * The steps run in order and share one stack, like a user's day.
  */
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { DEFINITIONS } from "../emulator/helpers";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { dummyAwsEnvironment, MOTO_REGION, MotoServer, motoSecretsManagerClient, startMoto, uniqueName } from "../helpers/moto";
 import { readFileSync } from "node:fs";
 import { COMMON_FLAGS, linkedProject, pulumiWorkspace, REVIEW_PREVIEW, ROOT, Workspace } from "../helpers/pulumi-cli";
+import { emulatorApi } from "../reliability/helpers";
 
 let emulator: EmulatorHandle;
 let moto: MotoServer;
@@ -18,11 +20,8 @@ let ws: Workspace;
 let secretArn: string;
 const PASSWORDS = ["Demo-Mssql-Passw0rd-1st", "Demo-Mssql-Passw0rd-2nd"];
 
-async function api(path: string, body: unknown): Promise<any> {
-    const response = await fetch(`${emulator.url}/api/v1/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const text = await response.text();
-    return text ? JSON.parse(text) : undefined;
-}
+/** A Config API call made directly on the emulator (drift, out-of-band deletes); throws on HTTP errors. */
+const api = (path: string, body: unknown) => emulatorApi(emulator, path, body);
 
 /**
  * The leaf property changes of a `preview --diff` (`~ database: "sales" => "sales_eu"`), with the
@@ -131,7 +130,7 @@ test("an existing Airbyte source is adopted by a second stack; its first preview
     const existing = await api("sources/create", {
         workspaceId: emulator.defaultWorkspaceId,
         name: "mssql",
-        sourceDefinitionId: "b5ea17b1-f170-46dc-bc31-cc744ca984c1",
+        sourceDefinitionId: DEFINITIONS.mssql,
         connectionConfiguration: {
             host: "mssql.sales.internal",
             port: 1433,

@@ -24,7 +24,6 @@
  * destination and one connection create for 4 s (and commits them after that, whether or not
  * the client is still there): the run is killed while all three hang.
  */
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { linkedProject, pulumiWorkspace, ROOT, Workspace } from "../helpers/pulumi-cli";
@@ -72,7 +71,7 @@ async function interruptedUp(ws: Workspace): Promise<void> {
         emulator.faults.add({ operation: "destinations/create", fault: "timeout", delayMs: HOLD_MS, skip: 3, times: 1 }),
         emulator.faults.add({ operation: "connections/create", fault: "timeout", delayMs: HOLD_MS, skip: 1, times: 1 }),
     ];
-    const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--color", "never"], { cwd: ws.dir, env: ws.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = ws.spawn(["up", "--yes", "--skip-preview"]);
     let output = "";
     child.stdout!.on("data", (d) => (output += d));
     child.stderr!.on("data", (d) => (output += d));

@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { pulumiWorkspace, ROOT } from "../helpers/pulumi-cli";
+import { liveIds } from "../reliability/helpers";
 
 let tarball: string;
 const work = mkdtempSync(join(tmpdir(), "packaged-"));
@@ -74,8 +75,7 @@ describe("examples/local from the tarball, with the real CLI", () => {
             expect(exported).not.toContain("Shop-Db-Passw0rd!");
             expect(exported).not.toContain("Warehouse-Passw0rd!");
             await ws.run(["destroy", "--yes"]);
-            const listed = (await (await fetch(`${emulator.url}/api/v1/sources/list`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ workspaceId: emulator.defaultWorkspaceId }) })).json()) as { sources: unknown[] };
-            expect(listed.sources).toEqual([]);
+            expect(await liveIds(emulator)).toEqual({ source: [], destination: [], connection: [] });
         } finally {
             ws.dispose();
         }

@@ -26,6 +26,24 @@ export async function runtimeModule(): Promise<{ resetCaches(): void }> {
     return m.default ?? m;
 }
 
+/**
+ * Forgets everything a provider process caches (tokens, lookups, listings, tracked ids), as the
+ * fresh provider process of the next `pulumi` command would start.
+ */
+export async function newProviderProcess(): Promise<void> {
+    (await runtimeModule()).resetCaches();
+}
+
+/** The error `promise` rejects with; fails the test when it resolves. */
+export async function failureOf(promise: Promise<unknown>): Promise<any> {
+    try {
+        await promise;
+    } catch (error) {
+        return error;
+    }
+    throw new Error("expected a failure, but the operation succeeded");
+}
+
 const texts = new Map<ResourceType, string>();
 
 /** The serialized `__provider` text of a resource type. */

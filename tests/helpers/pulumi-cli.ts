@@ -33,13 +33,16 @@ export interface Workspace {
     dir: string;
     stack: string;
     env: NodeJS.ProcessEnv;
-    run(args: string[], options?: { allowFailure?: boolean; input?: string }): Promise<PulumiResult>;
+    run(args: string[], options?: { allowFailure?: boolean }): Promise<PulumiResult>;
     /** `pulumi config set` (secret with `secret: true`). */
     config(key: string, value: string, options?: { secret?: boolean }): Promise<void>;
     outputs(): Promise<Record<string, any>>;
     /** `pulumi stack export` (no --show-secrets). */
     exportStack(): Promise<any>;
-    /** Starts a command in the background (for interruption tests). */
+    /**
+     * Starts a command in the background, in its own process group (for interruption tests:
+     * `process.kill(-child.pid, ...)` then reaches pulumi and every process it started).
+     */
     spawn(args: string[]): ReturnType<typeof spawn>;
     dispose(): void;
 }
@@ -82,15 +85,14 @@ export async function pulumiWorkspace(dir: string, options: { stack?: string; en
         NODE_OPTIONS: "",
         NO_COLOR: "1",
     };
-    const run = (args: string[], opts: { allowFailure?: boolean; input?: string } = {}) =>
+    const run = (args: string[], opts: { allowFailure?: boolean } = {}) =>
         new Promise<PulumiResult>((resolvePromise, reject) => {
-            const child = execFile("pulumi", [...args, ...COMMON_FLAGS], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+            execFile("pulumi", [...args, ...COMMON_FLAGS], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
                 const code = error ? ((error as { code?: number }).code ?? 1) : 0;
                 const result = { code: typeof code === "number" ? code : 1, stdout, stderr };
                 if (result.code !== 0 && !opts.allowFailure) reject(new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${stdout}\n${stderr}`));
                 else resolvePromise(result);
             });
-            if (opts.input !== undefined) child.stdin?.end(opts.input);
         });
     await run(["stack", "init", stack]);
     return {
@@ -103,7 +105,7 @@ export async function pulumiWorkspace(dir: string, options: { stack?: string; en
         },
         outputs: async () => JSON.parse((await run(["stack", "output", "--json"])).stdout),
         exportStack: async () => JSON.parse((await run(["stack", "export"])).stdout),
-        spawn: (args) => spawn("pulumi", [...args, ...COMMON_FLAGS], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] }),
+        spawn: (args) => spawn("pulumi", [...args, ...COMMON_FLAGS], { cwd: dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] }),
         dispose: () => rmSync(home, { recursive: true, force: true }),
     };
 }

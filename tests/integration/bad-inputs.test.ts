@@ -3,8 +3,9 @@
  * at preview, wherever the inputs are known), and nothing is created or changed in Airbyte.
  */
 import { AirbyteTarget, needsAdmin, startTarget } from "../helpers/airbyte-target";
+import { UNKNOWN_ID } from "../emulator/helpers";
 import { clean, mssqlArgs, s3Args } from "../helpers/fixtures";
-import { CheckFailedError, destroy, reviveProvider, RevivedProvider, ResourceState, up } from "../helpers/providers";
+import { CheckFailedError, destroy, failureOf, ResourceState, RevivedProvider, reviveProvider, up } from "../helpers/providers";
 
 let target: AirbyteTarget;
 let providers: Record<"Source" | "Destination" | "Connection", RevivedProvider>;
@@ -26,7 +27,8 @@ beforeAll(async () => {
 });
 afterAll(() => target.close());
 
-const NO_SUCH_ID = "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d";
+/** A well-formed id that names nothing. */
+const NO_SUCH_ID = UNKNOWN_ID;
 const conn = (extra: Record<string, unknown> = {}) =>
     clean({
         sourceId: source.id,
@@ -82,10 +84,7 @@ test("the table has at least 25 cases", () => expect(cases.length).toBeGreaterTh
 test.each(cases)("%s (%s) → %s", async (_name, type, property, args, reason) => {
     const admin = needsAdmin(target);
     const before = (await admin.counters()).created;
-    const error = await up(providers[type], clean(args())).then(
-        () => undefined,
-        (e) => e,
-    );
+    const error = await failureOf(up(providers[type], clean(args())));
     expect(error).toBeDefined();
     if (error instanceof CheckFailedError) {
         const failure = error.failures.find((f) => f.property === property);

@@ -3,7 +3,7 @@
  */
 import { AirbyteTarget, needsAdmin, startTarget } from "../helpers/airbyte-target";
 import { clean, mssqlArgs, s3Args } from "../helpers/fixtures";
-import { destroy, preview, refresh, reviveProvider, RevivedProvider, ResourceState, runtimeModule, up } from "../helpers/providers";
+import { destroy, newProviderProcess, preview, refresh, ResourceState, RevivedProvider, reviveProvider, up } from "../helpers/providers";
 import { UNKNOWN } from "../../provider/runtime/values";
 
 let target: AirbyteTarget;
@@ -13,7 +13,6 @@ let connections: RevivedProvider;
 let source: ResourceState;
 let destination: ResourceState;
 
-const newProcess = async () => (await runtimeModule()).resetCaches();
 
 async function api(path: string, body: unknown): Promise<any> {
     const response = await fetch(`${target.url}/api/v1/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -75,10 +74,10 @@ test("no-op with 24 streams in shuffled order and secrets present: read then pre
     const streams = names.map((name) => ({ name, namespace: "dbo", syncMode: "incremental" as const }));
     const created = (await up(connections, connectionArgs({ streams }))).state;
     expect(created.outputs.streamCount).toBe(24);
-    await newProcess();
+    await newProviderProcess();
     const refreshed = (await refresh(connections, created))!;
     const shuffled = [...streams].sort(() => 0.5 - Math.random()).reverse();
-    await newProcess();
+    await newProviderProcess();
     await admin.clearLog();
     // All three resources, with the same inputs (keys and streams shuffled): no change, no API call.
     expect((await preview(connections, connectionArgs({ streams: shuffled }), refreshed)).step).toBe("same");
@@ -90,7 +89,7 @@ test("no-op with 24 streams in shuffled order and secrets present: read then pre
 
 test("server defaults (name, namespaceDefinition, server-filled stream fields) never show as changes", async () => {
     const created = (await up(connections, connectionArgs())).state;
-    await newProcess();
+    await newProviderProcess();
     const refreshed = (await refresh(connections, created))!;
     expect(refreshed.inputs).not.toHaveProperty("name");
     expect(refreshed.inputs).not.toHaveProperty("namespaceDefinition");
@@ -131,7 +130,7 @@ test("updates: schedule, options and streams in place; `schedule` is never sent 
     expect(live).toMatchObject({ name: "mssql-to-s3", scheduleType: "manual", namespaceDefinition: "customformat", namespaceFormat: "${SOURCE_NAMESPACE}_raw", prefix: "mssql_", nonBreakingChangesPreference: "propagate_columns", status: "inactive" });
     expect(live.syncCatalog.streams.map((s: any) => s.config.syncMode)).toEqual(["full_refresh"]);
     for (const request of await admin.requests({ operation: "connections/update" })) expect(request.requestBody).not.toHaveProperty("schedule");
-    await newProcess();
+    await newProviderProcess();
     const refreshed = (await refresh(connections, state))!;
     expect((await preview(connections, args, refreshed)).step).toBe("same");
     await destroy(connections, refreshed);
@@ -158,7 +157,7 @@ test("refresh detects stream drift made in the UI, and a deleted connection is d
     live.syncCatalog.streams[0].config.syncMode = "full_refresh";
     live.syncCatalog.streams.push({ stream: payments.stream, config: { ...payments.config, selected: true, syncMode: "full_refresh", destinationSyncMode: "overwrite" } });
     expect((await api("connections/update", { connectionId: created.id, syncCatalog: live.syncCatalog })).status).toBe(200);
-    await newProcess();
+    await newProviderProcess();
     const refreshed = (await refresh(connections, created))!;
     const streams = refreshed.inputs.streams as any[];
     expect(streams.find((s) => s.name === "payments")).toMatchObject({ syncMode: "full_refresh", destinationSyncMode: "overwrite" });
@@ -168,7 +167,7 @@ test("refresh detects stream drift made in the UI, and a deleted connection is d
     const fixed = (await up(connections, connectionArgs(), refreshed)).state;
     expect((await api("connections/get", { connectionId: created.id })).body.syncCatalog.streams.length).toBe(2);
     await api("connections/delete", { connectionId: created.id });
-    await newProcess();
+    await newProviderProcess();
     expect(await refresh(connections, fixed)).toBeUndefined();
     await expect(destroy(connections, fixed)).resolves.toBeUndefined();
 });
@@ -177,7 +176,7 @@ test("deleting the source cascades; the connection's delete and refresh tolerate
     const extraSource = (await up(sources, clean(mssqlArgs({ name: "cascade" })))).state;
     const created = (await up(connections, connectionArgs({ sourceId: extraSource.id }))).state;
     await destroy(sources, extraSource); // deletes (deprecates) the connection server-side
-    await newProcess();
+    await newProviderProcess();
     expect(await refresh(connections, created)).toBeUndefined();
     await expect(destroy(connections, created)).resolves.toBeUndefined();
 });
@@ -188,7 +187,7 @@ test("a raw syncCatalog is accepted as an escape hatch and round-trips without d
     const syncCatalog = { streams: [{ stream: orders.stream, config: { ...orders.config, selected: true, syncMode: "full_refresh", destinationSyncMode: "overwrite" } }] };
     const args = clean({ sourceId: source.id, destinationId: destination.id, syncCatalog });
     const created = (await up(connections, args)).state;
-    await newProcess();
+    await newProviderProcess();
     const refreshed = (await refresh(connections, created))!;
     expect((await preview(connections, args, refreshed)).step).toBe("same");
     await destroy(connections, refreshed);
@@ -202,7 +201,7 @@ test("adoptId takes over an existing connection", async () => {
     expect(adopted.id).toBe(existing.id);
     expect(await admin.requests({ operation: "connections/create" })).toEqual([]);
     expect((await api("connections/get", { connectionId: existing.id })).body.scheduleType).toBe("cron");
-    await newProcess();
+    await newProviderProcess();
     const refreshed = (await refresh(connections, adopted))!;
     expect((await preview(connections, connectionArgs({ adoptId: existing.id }), refreshed)).step).toBe("same");
     await destroy(connections, refreshed);

@@ -3,13 +3,13 @@
  * serialized providers against the emulator: the value reaches Airbyte and nowhere else,
  * rotation is detected and pushed, and every failure names the secret and creates nothing.
  */
-import requireFromString from "require-from-string";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { startEmulator } from "../../emulator";
 import { AirbyteTarget, needsAdmin, startTarget } from "../helpers/airbyte-target";
 import { clean, mssqlArgs } from "../helpers/fixtures";
 import { createIamUser, dummyAwsEnvironment, MotoServer, motoSecretsManagerClient, startMoto, uniqueName, withIamDisabled, MOTO_REGION } from "../helpers/moto";
-import { CheckFailedError, destroy, preview, refresh, reviveProvider, RevivedProvider, runtimeModule, setRealEnv, up } from "../helpers/providers";
+import { captureProviderLog, type LogCapture } from "../reliability/helpers";
+import { CheckFailedError, destroy, failureOf, newProviderProcess, preview, refresh, RevivedProvider, reviveProvider, runtimeModule, setRealEnv, up } from "../helpers/providers";
 
 let target: AirbyteTarget;
 let moto: MotoServer;
@@ -19,32 +19,20 @@ let restoreEnv: () => void;
 let commands: typeof import("@aws-sdk/client-secrets-manager");
 
 /** Everything the provider process writes to stderr (its log lines, debug included). */
-const logLines: string[] = [];
-let restoreStderr: () => void;
+let log: LogCapture;
 
-const newProcess = async () => (await runtimeModule()).resetCaches();
 
 beforeAll(async () => {
     moto = await startMoto();
     restoreEnv = setRealEnv({ ...dummyAwsEnvironment(), AWS_REGION: MOTO_REGION, AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint, AIRBYTE_PROVIDER_LOG: "debug" });
-    const realStderr = requireFromString("module.exports = process.stderr;");
-    const write = realStderr.write.bind(realStderr);
-    realStderr.write = (chunk: unknown, ...rest: unknown[]) => {
-        // Captured, not echoed: the test output stays readable.
-        if (String(chunk).startsWith("[airbyte]")) {
-            logLines.push(String(chunk));
-            return true;
-        }
-        return write(chunk, ...rest);
-    };
-    restoreStderr = () => (realStderr.write = write);
+    log = captureProviderLog();
     commands = await import("@aws-sdk/client-secrets-manager");
     sm = await motoSecretsManagerClient(moto.endpoint);
     target = await startTarget();
     sources = await reviveProvider("Source", target.config);
 }, 60_000);
 afterAll(async () => {
-    restoreStderr?.();
+    log?.stop();
     restoreEnv?.();
     await target?.close();
     await moto?.stop();
@@ -66,15 +54,15 @@ test("the password reaches Airbyte and appears nowhere else: state, serialized p
     expect(await admin.storedConfiguration("source", created.id)).toMatchObject({ password });
     expect(created.inputs.secrets).toEqual({ password: { secretsManager: { secretId: arn, key: "password" } } });
     expect((created.outputs.resolved as any).secretVersions.password).toMatch(/.+/);
-    await newProcess();
+    await newProviderProcess();
     const refreshed = (await refresh(sources, created))!;
     const updated = (await up(sources, smArgs(arn, "password", { configuration: { database: "sales_eu" } }), refreshed)).state;
     expect(await admin.storedConfiguration("source", created.id)).toMatchObject({ database: "sales_eu", password });
-    for (const [what, text] of Object.entries({ created, refreshed, updated, provider: sources.text, logs: logLines.join("") })) {
+    for (const [what, text] of Object.entries({ created, refreshed, updated, provider: sources.text, logs: log.lines.join("") })) {
         expect({ what, leaked: JSON.stringify(text).includes(password) }).toEqual({ what, leaked: false });
     }
     // Debug logging was on and logged the request bodies, with the password redacted.
-    expect(logLines.join("")).toMatch(/→ POST sources\/create .*"password":"\[redacted\]"/);
+    expect(log.lines.join("")).toMatch(/→ POST sources\/create .*"password":"\[redacted\]"/);
     await destroy(sources, updated);
 });
 
@@ -86,11 +74,11 @@ test("rotation in Secrets Manager: exactly that resource plans an update, which 
     const steady = (await up(sources, smArgs(steadyArn, "password", { name: "steady" }))).state;
     const plain = (await up(sources, clean(mssqlArgs({ name: "plain" })))).state;
 
-    await newProcess();
+    await newProviderProcess();
     expect((await preview(sources, smArgs(rotatedArn, "password", { name: "rotated" }), rotated)).step).toBe("same");
 
     await sm.send(new commands.PutSecretValueCommand({ SecretId: rotatedArn, SecretString: JSON.stringify({ password: "second-Passw0rd-3" }) }));
-    await newProcess();
+    await newProviderProcess();
     const plan = await preview(sources, smArgs(rotatedArn, "password", { name: "rotated" }), rotated);
     expect(plan.step).toBe("update");
     // The preview names the secret field through its version, never the value.
@@ -100,7 +88,7 @@ test("rotation in Secrets Manager: exactly that resource plans an update, which 
 
     const after = (await up(sources, smArgs(rotatedArn, "password", { name: "rotated" }), rotated)).state;
     expect(await admin.storedConfiguration("source", rotated.id)).toMatchObject({ password: "second-Passw0rd-3" });
-    await newProcess();
+    await newProviderProcess();
     expect((await preview(sources, smArgs(rotatedArn, "password", { name: "rotated" }), after)).step).toBe("same");
     for (const s of [after, steady, plain]) await destroy(sources, s);
 });
@@ -109,7 +97,7 @@ test("a no-op preview reads no secret value and describes each distinct secret o
     const arn = await createSecret({ SecretString: JSON.stringify({ password: "once-Passw0rd-4" }) });
     const a = (await up(sources, smArgs(arn, "password", { name: "a" }))).state;
     const b = (await up(sources, smArgs(arn, "password", { name: "b" }))).state;
-    await newProcess();
+    await newProviderProcess();
     const before = await sm.send(new commands.DescribeSecretCommand({ SecretId: arn })); // warm moto, not counted
     expect(before.ARN).toBe(arn);
     const runtime: any = await runtimeModule();
@@ -120,26 +108,31 @@ test("a no-op preview reads no secret value and describes each distinct secret o
     for (const s of [a, b]) await destroy(sources, s);
 });
 
-test("the Airbyte client secret in provider config can be a Secrets Manager reference", async () => {
+test.each(["clientSecret", "token"] as const)("the Airbyte %s in provider config can be a Secrets Manager reference", async (setting) => {
     const clientSecret = `client-secret-${uniqueName("cs")}`;
     const emu = await startEmulator({ auth: "simple", clientSecret });
     try {
-        const arn = await createSecret({ SecretString: JSON.stringify({ client_secret: clientSecret }) });
-        const config = {
-            "airbyte:serverUrl": emu.url,
-            "airbyte:clientId": emu.credentials.clientId,
-            "airbyte:clientSecret": JSON.stringify({ secretsManager: { secretId: arn, key: "client_secret" } }),
-        };
-        await newProcess();
+        // The client secret, or a bearer token the server issued (kept with a trailing newline,
+        // as secrets pasted into Secrets Manager often are).
+        const credential = setting === "clientSecret" ? clientSecret : `${emu.issueToken()}\n`;
+        const arn = await createSecret({ SecretString: JSON.stringify({ credential }) });
+        const reference = JSON.stringify({ secretsManager: { secretId: arn, key: "credential" } });
+        const config: Record<string, string> =
+            setting === "clientSecret"
+                ? { "airbyte:serverUrl": emu.url, "airbyte:clientId": emu.credentials.clientId, "airbyte:clientSecret": reference }
+                : { "airbyte:serverUrl": emu.url, "airbyte:token": reference };
+        const tokensBefore = emu.counters().tokensIssued;
+        await newProviderProcess();
         const p = await reviveProvider("Source", config);
         const { state } = await up(p, clean(mssqlArgs()));
-        expect(emu.counters().tokensIssued).toBe(1);
-        expect(JSON.stringify(state)).not.toContain(clientSecret);
-        expect(logLines.join("")).not.toContain(clientSecret);
+        // Client credentials fetch one token; a static token needs none.
+        expect(emu.counters().tokensIssued - tokensBefore).toBe(setting === "clientSecret" ? 1 : 0);
+        expect(JSON.stringify(state)).not.toContain(credential.trim());
+        expect(log.lines.join("")).not.toContain(credential.trim());
         await destroy(p, state);
     } finally {
         await emu.close();
-        await newProcess();
+        await newProviderProcess();
         sources = await reviveProvider("Source", target.config);
     }
 });
@@ -149,17 +142,15 @@ describe("failures name the secret (and key), never the value, and nothing is cr
     let before: Record<string, number>;
     beforeEach(async () => {
         before = (await needsAdmin(target).counters()).created;
-        await newProcess();
+        await newProviderProcess();
     });
     afterEach(async () => {
         expect((await needsAdmin(target).counters()).created).toEqual(before);
     });
 
-    async function failureOf(args: Record<string, unknown>): Promise<string> {
-        const error = await up(sources, args).then(
-            () => undefined,
-            (e) => e,
-        );
+    /** The failure message of creating a source with `args`, checked for the value. */
+    async function failureMessage(args: Record<string, unknown>): Promise<string> {
+        const error = await failureOf(up(sources, args));
         expect(error).toBeDefined();
         const text = error instanceof CheckFailedError ? error.failures.map((f) => `${f.property}: ${f.reason}`).join("\n") : String(error.message);
         expect(text + String(error.stack)).not.toContain(VALUE);
@@ -167,29 +158,44 @@ describe("failures name the secret (and key), never the value, and nothing is cr
     }
 
     test("missing secret", async () => {
-        expect(await failureOf(smArgs("db/does-not-exist", "password"))).toMatch(/^secrets\.password: .*db\/does-not-exist/);
+        expect(await failureMessage(smArgs("db/does-not-exist", "password"))).toMatch(/^secrets\.password: .*db\/does-not-exist/);
+    });
+    test("secret deleted for good (no recovery window)", async () => {
+        const arn = await createSecret({ SecretString: JSON.stringify({ password: VALUE }) });
+        await sm.send(new commands.DeleteSecretCommand({ SecretId: arn, ForceDeleteWithoutRecovery: true }));
+        const text = await failureMessage(smArgs(arn, "password"));
+        expect(text).toMatch(/^secrets\.password: /);
+        expect(text).toContain(arn);
     });
     test("missing key in the JSON", async () => {
         const arn = await createSecret({ SecretString: JSON.stringify({ pass: VALUE }) });
-        const text = await failureOf(smArgs(arn, "password"));
+        const text = await failureMessage(smArgs(arn, "password"));
         expect(text).toMatch(/^secrets\.password: .*key "password".*pass/);
+        expect(text).toContain(arn);
     });
     test("non-JSON SecretString with a key", async () => {
         const arn = await createSecret({ SecretString: VALUE });
-        expect(await failureOf(smArgs(arn, "password"))).toMatch(/^secrets\.password: .*not .*JSON/i);
+        const text = await failureMessage(smArgs(arn, "password"));
+        expect(text).toMatch(/^secrets\.password: .*not .*JSON/i);
+        expect(text).toContain(arn);
+        expect(text).toContain('"password"');
     });
     test("binary secret", async () => {
         const arn = await createSecret({ SecretBinary: Buffer.from(VALUE) });
-        expect(await failureOf(smArgs(arn))).toMatch(/^secrets\.password: .*binary/i);
+        const text = await failureMessage(smArgs(arn));
+        expect(text).toMatch(/^secrets\.password: .*binary/i);
+        expect(text).toContain(arn);
     });
     test("region mismatch", async () => {
-        const text = await failureOf(clean(mssqlArgs({ secrets: { password: { secretsManager: { secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", region: "us-east-1" } } } })));
+        const text = await failureMessage(clean(mssqlArgs({ secrets: { password: { secretsManager: { secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", region: "us-east-1" } } } })));
         expect(text).toMatch(/^secrets\.password\.secretsManager\.region: .*eu-west-1/);
     });
     test("secret scheduled for deletion", async () => {
         const arn = await createSecret({ SecretString: JSON.stringify({ password: VALUE }) });
         await sm.send(new commands.DeleteSecretCommand({ SecretId: arn, RecoveryWindowInDays: 7 }));
-        expect(await failureOf(smArgs(arn, "password"))).toMatch(/^secrets\.password: .*(deleted|deletion)/i);
+        const text = await failureMessage(smArgs(arn, "password"));
+        expect(text).toMatch(/^secrets\.password: .*(deleted|deletion)/i);
+        expect(text).toContain(arn);
     });
     test("access denied", async () => {
         const iam = await startMoto({ enforceIam: true });
@@ -202,7 +208,9 @@ describe("failures name the secret (and key), never the value, and nothing is cr
             });
             const restore = setRealEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: iam.endpoint, AWS_ACCESS_KEY_ID: user.accessKeyId, AWS_SECRET_ACCESS_KEY: user.secretAccessKey });
             try {
-                expect(await failureOf(smArgs(arn, "password"))).toMatch(/^secrets\.password: .*(access|denied|not authorized)/i);
+                const text = await failureMessage(smArgs(arn, "password"));
+                expect(text).toMatch(/^secrets\.password: .*(access|denied|not authorized)/i);
+                expect(text).toContain(arn);
             } finally {
                 restore();
             }

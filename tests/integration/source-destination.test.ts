@@ -4,7 +4,7 @@
  */
 import { mssqlArgs, MSSQL_PASSWORD, s3Args, S3_SECRET_KEY, clean } from "../helpers/fixtures";
 import { AirbyteTarget, needsAdmin, startTarget } from "../helpers/airbyte-target";
-import { CheckFailedError, destroy, preview, refresh, reviveProvider, RevivedProvider, runtimeModule, up } from "../helpers/providers";
+import { CheckFailedError, destroy, newProviderProcess, preview, refresh, RevivedProvider, reviveProvider, up } from "../helpers/providers";
 import { UNKNOWN } from "../../provider/runtime/values";
 
 let target: AirbyteTarget;
@@ -18,9 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => target.close());
 
-async function newProcess() {
-    (await runtimeModule()).resetCaches();
-}
 
 describe("Source", () => {
     test("create resolves definition and workspace, checks the connection, stores the real secret", async () => {
@@ -52,10 +49,10 @@ describe("Source", () => {
         const admin = needsAdmin(target);
         const args = clean(mssqlArgs());
         const created = (await up(sources, args)).state;
-        await newProcess();
+        await newProviderProcess();
         const refreshed = (await refresh(sources, created))!;
         expect(refreshed.outputs.configuration).toEqual(args.configuration);
-        await newProcess();
+        await newProviderProcess();
         const shuffled = JSON.parse(JSON.stringify({ secrets: args.secrets, name: args.name, configuration: Object.fromEntries(Object.entries(args.configuration).reverse()), definition: args.definition }));
         await admin.clearLog();
         const plan = await preview(sources, shuffled, refreshed);
@@ -103,7 +100,7 @@ describe("Source", () => {
             body: JSON.stringify({ sourceId: created.id, name: "mssql (edited)", connectionConfiguration: { ...(created.outputs.configuration as object), port: 1434, password: "**********" } }),
         });
         expect(response.status).toBe(200);
-        await newProcess();
+        await newProviderProcess();
         const refreshed = (await refresh(sources, created))!;
         expect(refreshed.outputs).toMatchObject({ name: "mssql (edited)", configuration: expect.objectContaining({ port: 1434 }) });
         expect(refreshed.inputs).toMatchObject({ name: "mssql (edited)", configuration: expect.objectContaining({ port: 1434 }) });
@@ -114,7 +111,7 @@ describe("Source", () => {
     test("a source deleted out of band is dropped by refresh, and delete is idempotent", async () => {
         const created = (await up(sources, clean(mssqlArgs()))).state;
         await fetch(`${target.url}/api/v1/sources/delete`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sourceId: created.id }) });
-        await newProcess();
+        await newProviderProcess();
         expect(await refresh(sources, created)).toBeUndefined();
         await expect(destroy(sources, created)).resolves.toBeUndefined();
     });
@@ -146,7 +143,7 @@ describe("Source", () => {
         expect(adopted.id).toBe(existing.id);
         expect((await admin.requests({ operation: "sources/create" })).length).toBe(0);
         expect(await admin.storedConfiguration("source", existing.id)).toMatchObject({ database: "sales" });
-        await newProcess();
+        await newProviderProcess();
         const refreshed = (await refresh(sources, adopted))!;
         expect((await preview(sources, clean(mssqlArgs({ adoptId: existing.id })), refreshed)).step).toBe("same");
         expect((await preview(sources, clean(mssqlArgs({ adoptId: existing.id, configuration: { database: "sales2" } })), refreshed)).step).toBe("update");
@@ -173,14 +170,14 @@ describe("Destination", () => {
         const created = (await up(destinations, clean(s3Args()))).state;
         expect(created.outputs).toMatchObject({ destinationId: created.id, definitionId: "4816b78f-1489-44c1-9060-4b19d5fa9362" });
         expect(await admin.storedConfiguration("destination", created.id)).toMatchObject({ secret_access_key: S3_SECRET_KEY });
-        await newProcess();
+        await newProviderProcess();
         const refreshed = (await refresh(destinations, created))!;
         expect((await preview(destinations, clean(s3Args()), refreshed)).step).toBe("same");
         const changed = clean(s3Args({ configuration: { format: { format_type: "Parquet", compression_codec: "GZIP" } } }));
         const updated = (await up(destinations, changed, refreshed)).state;
         expect(await admin.storedConfiguration("destination", created.id)).toMatchObject({ format: { compression_codec: "GZIP" }, secret_access_key: S3_SECRET_KEY });
         await destroy(destinations, updated);
-        await newProcess();
+        await newProviderProcess();
         expect(await refresh(destinations, updated)).toBeUndefined();
     });
 });

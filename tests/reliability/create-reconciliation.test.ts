@@ -7,11 +7,12 @@
  * would send, sent directly to the emulator, whose answer nobody recorded.
  */
 import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { DEFINITIONS } from "../emulator/helpers";
 import { clean, mssqlArgs, MSSQL_PASSWORD, s3Args } from "../helpers/fixtures";
-import { destroy, preview, reviveProvider, RevivedProvider, ResourceState, runtimeModule, setRealEnv, up } from "../helpers/providers";
+import { destroy, failureOf, newProviderProcess, preview, ResourceState, RevivedProvider, reviveProvider, setRealEnv, up } from "../helpers/providers";
 import { captureProviderLog, emulatorApi, LogCapture } from "./helpers";
 
-const MSSQL = "b5ea17b1-f170-46dc-bc31-cc744ca984c1";
+const MSSQL = DEFINITIONS.mssql;
 const OLD_PASSWORD = "Password-Of-The-Interrupted-Run";
 
 let emu: EmulatorHandle;
@@ -20,7 +21,6 @@ let providers: Record<"Source" | "Destination" | "Connection", RevivedProvider>;
 let log: LogCapture;
 let restoreEnv: () => void;
 
-const newProcess = async () => (await runtimeModule()).resetCaches();
 
 beforeAll(async () => {
     restoreEnv = setRealEnv({ AIRBYTE_PROVIDER_LOG: undefined });
@@ -42,7 +42,7 @@ beforeEach(async () => {
     emu.faults.clear();
     emu.reset();
     emu.clearLog();
-    await newProcess();
+    await newProviderProcess();
     // Every test starts from the provider config of beforeAll.
     providers.Source = await reviveProvider("Source", config);
 });
@@ -105,14 +105,14 @@ describe("what is never adopted", () => {
         const used = await orphanSource();
         const lake = (await up(providers.Destination, clean(s3Args()))).state;
         await api("connections/create", { sourceId: used, destinationId: lake.id, status: "active" });
-        await newProcess();
+        await newProviderProcess();
         const { state } = await up(providers.Source, clean(mssqlArgs()));
         expect(state.id).not.toBe(used);
     });
 
     test("a source another resource of this run tracks (seen in diff), even with identical inputs", async () => {
         const tracked = (await up(providers.Source, clean(mssqlArgs()))).state;
-        await newProcess();
+        await newProviderProcess();
         // The engine diffs the existing resource, then creates a second one with the same inputs.
         expect((await preview(providers.Source, clean(mssqlArgs()), tracked)).step).toBe("same");
         const second = (await up(providers.Source, clean(mssqlArgs()))).state;
@@ -142,7 +142,7 @@ test("an untracked connection between the stack's source and destination is adop
     const source = (await up(providers.Source, clean(mssqlArgs()))).state;
     const destination = (await up(providers.Destination, clean(s3Args()))).state;
     const orphan = await api("connections/create", { sourceId: source.id, destinationId: destination.id, name: "orders", status: "active" });
-    await newProcess();
+    await newProviderProcess();
     emu.clearLog();
     const { state } = await up(
         providers.Connection,
@@ -168,10 +168,7 @@ test("an adoption that cannot finish still hands the id to the engine (no orphan
     emu.faults.add({ operation: "sources/update", fault: "status", status: 500 });
     const raw = clean(mssqlArgs());
     const plan = await preview(providers.Source, raw);
-    const error: any = await providers.Source.create(plan.inputs).then(
-        () => undefined,
-        (e) => e,
-    );
+    const error: any = await failureOf(providers.Source.create(plan.inputs));
     expect(error).toMatchObject({ name: "PartialCreateError", id: orphan });
     expect(error.message).toMatch(/adopted source .* but could not update it: Airbyte sources\/update .* HTTP 500.*next `pulumi up` updates it/);
     // What the engine records (ErrorResourceInitFailed): id and properties, with __provider, so
@@ -188,17 +185,14 @@ test("a lost create that cannot be checked either fails clearly, and the next up
     emu.faults.add({ operation: "sources/create", fault: "reset-after-commit", times: 1 });
     // The listing before the create works; those after the lost create fail.
     emu.faults.add({ operation: "sources/list", fault: "status", status: 500, skip: 1 });
-    const error = await up(providers.Source, clean(mssqlArgs())).then(
-        () => undefined,
-        (e) => e,
-    );
+    const error = await failureOf(up(providers.Source, clean(mssqlArgs())));
     expect(error?.message).toMatch(/^Airbyte sources\/create for source "mssql" failed: ECONNRESET .*The create may have reached Airbyte, and looking for its result failed too \(Airbyte sources\/list .* HTTP 500.*\); if the source exists, the next `pulumi up` adopts it\.$/);
     // The server is healthy again: the lost create did happen.
     emu.faults.clear();
     const [made] = await sourceIds();
     expect(made).toBeDefined();
     // The next run (a new provider process).
-    await newProcess();
+    await newProviderProcess();
     const { state } = await up(providers.Source, clean(mssqlArgs()));
     expect(state.id).toBe(made);
     expect(await sourceIds()).toEqual([made]);
@@ -209,10 +203,7 @@ test("when the workspace cannot be searched before a create, nothing is created 
     emu.faults.add({ operation: "connections/list", fault: "status", status: 500 });
     await orphanSource(); // a candidate: whether a connection uses it must be known
     emu.clearLog();
-    const error = await up(providers.Source, clean(mssqlArgs())).then(
-        () => undefined,
-        (e) => e,
-    );
+    const error = await failureOf(up(providers.Source, clean(mssqlArgs())));
     expect(error?.message).toMatch(/^source "mssql": could not look for a source an interrupted run may have left \(Airbyte connections\/list .* HTTP 500.*\), so nothing was created; run `pulumi up` again\.$/);
     expect(emu.counters().created.sources).toBe(0);
 });

@@ -245,6 +245,10 @@ test.each(cells)("%s %s under %s", async (type, operation, fault) => {
     }
     const elapsed = Date.now() - started;
     emu.faults.clear(ruleId);
+    const want = expected(fault, operation, type);
+    // Let every faulted request finish (a timed-out one is answered late) before counting what
+    // the server holds: an object committed late must show up as a duplicate or an orphan.
+    await eventually(() => emu.requests({ operation: call }).length >= want.requests);
 
     // What the stack tracks now.
     if (operation === "create" && result) tracked[KIND[type]].add(result.id);
@@ -268,7 +272,6 @@ test.each(cells)("%s %s under %s", async (type, operation, fault) => {
     summary.orphans += orphans.length;
     summary.leaks += leaks.length;
 
-    const want = expected(fault, operation, type);
     if (want.error) {
         expect(error).toBeDefined();
         expect(String(error.message)).toMatch(want.error);
@@ -281,7 +284,6 @@ test.each(cells)("%s %s under %s", async (type, operation, fault) => {
     for (const kind of Object.keys(tracked) as ObjectKind[]) expect(live[kind]).toEqual([...tracked[kind]].sort());
 
     // The faulted call: made as often as decided, answered as expected.
-    await eventually(() => emu.requests({ operation: call }).length >= want.requests);
     const requests = emu.requests({ operation: call }).sort((a, b) => a.seq - b.seq);
     expect(requests.length).toBe(want.requests);
     expect(requests[0].fault).toBeDefined();

@@ -5,10 +5,11 @@
  * included, each exactly once.
  */
 import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { DEFINITIONS } from "../emulator/helpers";
 import { createConfigApiClient } from "../../provider/client/config-api";
 import { Semaphore } from "../../provider/client/semaphore";
 
-const MSSQL = "b5ea17b1-f170-46dc-bc31-cc744ca984c1";
+const MSSQL = DEFINITIONS.mssql;
 let emu: EmulatorHandle;
 
 beforeAll(async () => {

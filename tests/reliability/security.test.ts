@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { clean, mssqlArgs, MSSQL_PASSWORD, s3Args, S3_SECRET_KEY } from "../helpers/fixtures";
-import { CheckFailedError, destroy, refresh, reviveProvider, runtimeModule, setRealEnv, up } from "../helpers/providers";
+import { CheckFailedError, destroy, failureOf, newProviderProcess, refresh, reviveProvider, setRealEnv, up } from "../helpers/providers";
 import { captureProviderLog, leaksIn, LogCapture, RecordingProxy, renderError, selfSignedCertificate, startRecordingProxy } from "./helpers";
 
 let emu: EmulatorHandle;
@@ -21,16 +21,6 @@ let log: LogCapture;
 let restoreEnv: () => void;
 let dir: string;
 
-const newProcess = async () => (await runtimeModule()).resetCaches();
-
-async function failureOf(promise: Promise<unknown>): Promise<any> {
-    try {
-        await promise;
-    } catch (error) {
-        return error;
-    }
-    throw new Error("expected a failure");
-}
 
 beforeAll(async () => {
     restoreEnv = setRealEnv({ AIRBYTE_PROVIDER_LOG: "debug" });
@@ -47,7 +37,7 @@ afterAll(async () => {
 beforeEach(async () => {
     emu.reset();
     emu.clearLog();
-    await newProcess();
+    await newProviderProcess();
 });
 
 const credentials = () => ({ "airbyte:clientId": emu.credentials.clientId, "airbyte:clientSecret": emu.credentials.clientSecret });

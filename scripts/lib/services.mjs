@@ -1,5 +1,6 @@
 /**
- * The services a benchmark run talks to, each a real local process or server:
+ * Local services for `npm run demo` (scripts/demo.mjs) and `npm run bench`, each a real local
+ * process or server:
  * - the Airbyte emulator as its own process (`node dist/emulator/cli.js`), with injected latency;
  * - moto (Secrets Manager), installed by scripts/setup-moto.sh;
  * - a counting HTTP proxy in front of moto, so Secrets Manager calls made by the Pulumi
@@ -9,9 +10,12 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import http from "node:http";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
-import { ROOT, sleep } from "./common.mjs";
+import { fileURLToPath } from "node:url";
+
+const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const children = new Set();
 process.on("exit", () => {
@@ -65,17 +69,13 @@ export async function startEmulatorProcess({ latencyMs = 0, auth = "none" } = {}
         if (!res.ok) throw new Error(`emulator admin ${method} ${path}: ${res.status} ${text}`);
         return text ? JSON.parse(text) : undefined;
     };
-    const settings = await admin("GET", "settings");
     const instance = await (await fetch(`${url}/api/v1/instance_configuration`)).json();
     return {
         url,
-        pid: child.pid,
         defaultWorkspaceId: instance.defaultWorkspaceId,
-        settings,
         counters: () => admin("GET", "counters"),
         requests: async () => (await admin("GET", "requests")).requests,
         clearLog: () => admin("POST", "clear-log"),
-        setLatency: (ms) => admin("POST", "latency", { ms }),
         reset: () => admin("POST", "reset"),
         /** Plain API call (no auth) for setup and checks. */
         api: async (path, body, token) => {
@@ -117,7 +117,7 @@ export async function startMoto() {
             await sleep(200);
         }
     }
-    return { endpoint, pid: child.pid, stop: () => stopChild(child) };
+    return { endpoint, stop: () => stopChild(child) };
 }
 
 /**

@@ -1,0 +1,41 @@
+// The inputs of one benchmark triple, shaped like examples/demo (an MSSQL source with CDC, an S3
+// destination writing Parquet, a connection syncing two incremental streams on a Quartz cron
+// schedule). Our programs (triples.js, state.js), the engine floor (floor.js), the raw `got`
+// baseline (raw.mjs) and the per-operation counts (calls.mjs) all take them from here, so every
+// side of a comparison sends the same thing. Data only: the floor must not load our package.
+// bench/lib/pulumi.mjs `linkedProject` copies this file next to each program.
+"use strict";
+
+const mssqlConfiguration = (host, schemas = ["dbo"]) => ({
+    host,
+    port: 1433,
+    database: "sales",
+    schemas,
+    username: "airbyte_reader",
+    ssl_method: { ssl_method: "encrypted_trust_server_certificate" },
+    replication_method: { method: "CDC", data_to_sync: "Existing and New", snapshot_isolation: "Snapshot" },
+    tunnel_method: { tunnel_method: "NO_TUNNEL" },
+});
+
+const s3Configuration = (path) => ({
+    s3_bucket_name: "acme-analytics-lake",
+    s3_bucket_path: path,
+    s3_bucket_region: "eu-west-1",
+    format: { format_type: "Parquet", compression_codec: "SNAPPY" },
+});
+
+const STREAMS = [
+    { name: "orders", namespace: "dbo", syncMode: "incremental", destinationSyncMode: "append" },
+    { name: "customers", namespace: "dbo", syncMode: "incremental", destinationSyncMode: "append" },
+];
+const SCHEDULE = { cron: "0 0 * * * ?", timeZone: "UTC" };
+const NON_BREAKING_CHANGES = "propagate_columns";
+
+/** Triple `i`: resource names (also the Airbyte names) and the host and path that vary with it. */
+const triple = (i) => ({
+    source: { name: `mssql-${i}`, configuration: mssqlConfiguration(`mssql-${i}.sales.internal`) },
+    destination: { name: `s3-${i}`, configuration: s3Configuration(`airbyte/mssql-${i}`) },
+    connection: { name: `mssql-to-s3-${i}` },
+});
+
+module.exports = { mssqlConfiguration, s3Configuration, STREAMS, SCHEDULE, NON_BREAKING_CHANGES, triple };
