@@ -12,6 +12,8 @@ const common = {
 
 module.exports = {
     testTimeout: 30_000,
+    // A private directory for the provider's create journal (AIRBYTE_PROVIDER_STATE_DIR).
+    globalSetup: "<rootDir>/tests/helpers/global-setup.cjs",
     projects: [
         { ...common, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
         { ...common, displayName: "integration", testMatch: ["<rootDir>/tests/integration/**/*.test.ts", "<rootDir>/tests/secrets/**/*.test.ts", "<rootDir>/tests/reliability/**/*.test.ts"] },

@@ -10,4 +10,4 @@ export type { ConnectionArgs, StreamArgs, ScheduleArgs } from "./resources/conne
 export { secretsManager } from "./resources/common";
 export type { SecretInput, SecretsInput, ServerArgs, SecretsManagerReferenceInput } from "./resources/common";
 export type { SecretsManagerLocation, SecretsManagerReference } from "./secrets/reference";
-export type { AirbyteCatalog, AirbyteStreamAndConfiguration, SyncMode, DestinationSyncMode, TimeUnit } from "./client/types";
+export type { SyncMode, DestinationSyncMode, TimeUnit, NamespaceDefinition, NonBreakingChangesPreference, Schedule } from "./client/domain";

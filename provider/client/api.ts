@@ -1,100 +1,101 @@
 /**
- * The seam between the resources and Airbyte: everything the Source, Destination and Connection
- * providers need from a server, as one interface. `ConfigApiClient` implements it over the
- * Config API (`/api/v1`). A backend for the public API (`/api/public/v1`, the only API Airbyte
- * Cloud offers) can implement the same interface and map its models, without touching the
- * resources.
+ * The seam between the provider runtime and an Airbyte server: everything the Source,
+ * Destination and Connection providers need, in domain terms (./domain). A backend implements
+ * it over one of Airbyte's APIs and owns that API's wire names, pagination, deletion semantics,
+ * schedule and catalog encoding and error shapes:
  *
- * Models are the Config API's (./types), the richest of the two; the public API's are a subset.
+ *   ./config-api   the Config API (`/api/v1`), served by every self-managed Airbyte
+ *   ./public-api   the Airbyte API (`/api/public/v1`, Cloud `https://api.airbyte.com/v1`)
+ *
+ * `./backends` chooses one. Adding a backend means a new folder and a line in that choice.
  */
 import type {
-    AirbyteCatalog,
-    CheckConnectionRead,
+    Actor,
+    ActorKind,
+    ActorWrite,
+    CheckOutcome,
+    Connection,
     ConnectionCreate,
-    ConnectionRead,
-    ConnectionUpdate,
-    ConnectorConfiguration,
-    DestinationCreate,
-    DestinationDefinitionRead,
-    DestinationDefinitionSpecificationRead,
-    DestinationRead,
-    DestinationUpdate,
-    InstanceConfiguration,
-    JobInfoRead,
-    SourceCreate,
-    SourceDefinitionRead,
-    SourceDefinitionSpecificationRead,
-    SourceDiscoverSchemaRead,
-    SourceRead,
-    SourceUpdate,
-    WorkspaceRead,
-} from "./types";
+    ConnectionPatch,
+    ConnectorSpec,
+    Definition,
+    DiscoveredCatalog,
+    Problem,
+    Workspace,
+} from "./domain";
+
+export type BackendName = "config" | "public";
 
 /** Names the resource a call is for, so error messages can say so. */
 export interface CallLabel {
     resource?: string;
 }
 
-export interface WorkspacesApi {
-    get(workspaceId: string, label?: CallLabel): Promise<WorkspaceRead>;
-    getBySlug(slug: string, label?: CallLabel): Promise<WorkspaceRead>;
-    listByOrganization(organizationId: string): Promise<WorkspaceRead[]>;
-    /** `workspaces/list`, removed in Airbyte 1.7; for older servers only. */
-    listLegacy(): Promise<WorkspaceRead[]>;
+/** What a backend can do beyond the common operations. */
+export interface BackendCapabilities {
+    /** The connector's configuration schema, for validation at preview. */
+    connectorSpec: boolean;
+    /** Airbyte's connection check of a configuration, before create and update. */
+    connectionCheck: boolean;
+    /** Reads report, per stream of a connection, what the source defines (cursor, primary key). */
+    sourceDefinedStreamFacts: boolean;
+    /** Connection writes carry the discovered catalog (the server does not discover on its own). */
+    clientBuildsCatalog: boolean;
 }
 
-export interface DefinitionsApi<Definition, Specification> {
-    /** The definitions usable in a workspace, custom connectors included. */
-    listForWorkspace(workspaceId: string): Promise<Definition[]>;
-    get(definitionId: string, label?: CallLabel): Promise<Definition>;
-    getSpecification(definitionId: string, workspaceId: string, label?: CallLabel): Promise<Specification>;
-}
-
-export interface ActorsApi<Create, Update, Read> {
-    create(body: Create, label?: CallLabel): Promise<Read>;
-    get(id: string, label?: CallLabel): Promise<Read>;
-    /** Every item, following the cursor pagination of servers ≥ 1.8. Deleted actors are not listed. */
-    list(workspaceId: string, label?: CallLabel): Promise<Read[]>;
-    update(body: Update, label?: CallLabel): Promise<Read>;
-    delete(id: string, label?: CallLabel): Promise<void>;
-    checkConnection(id: string, label?: CallLabel): Promise<CheckConnectionRead>;
-    checkConnectionForUpdate(body: Update, label?: CallLabel): Promise<CheckConnectionRead>;
-    /** Checks a configuration before anything exists (`scheduler/*​/check_connection`). */
-    checkConfiguration(definitionId: string, configuration: ConnectorConfiguration, workspaceId: string, label?: CallLabel): Promise<CheckConnectionRead>;
-}
-
-export interface SourcesApi extends ActorsApi<SourceCreate, SourceUpdate, SourceRead> {
-    discoverSchema(sourceId: string, options?: { disableCache?: boolean }, label?: CallLabel): Promise<SourceDiscoverSchemaRead>;
-}
-
-export type DestinationsApi = ActorsApi<DestinationCreate, DestinationUpdate, DestinationRead>;
-
-export interface ConnectionsApi {
-    create(body: ConnectionCreate, label?: CallLabel): Promise<ConnectionRead>;
-    get(connectionId: string, label?: CallLabel): Promise<ConnectionRead>;
-    /** Connections of a workspace (not paginated; deleted ones excluded). */
-    list(workspaceId: string, label?: CallLabel): Promise<ConnectionRead[]>;
-    update(body: ConnectionUpdate, label?: CallLabel): Promise<ConnectionRead>;
-    delete(connectionId: string, label?: CallLabel): Promise<void>;
-    sync(connectionId: string, label?: CallLabel): Promise<JobInfoRead>;
-}
-
-export interface JobsApi {
-    get(jobId: number): Promise<JobInfoRead>;
-}
-
-export interface AirbyteApi {
-    /** Normalized base URL, e.g. `http://localhost:8000`. */
+export interface AirbyteBackend {
+    readonly name: BackendName;
+    /** Normalized server URL, the identity kept in state (e.g. `http://localhost:8000`). */
     readonly serverUrl: string;
-    /** `GET /api/v1/instance_configuration`; undefined where the server has none (Cloud). */
-    instanceConfiguration(): Promise<InstanceConfiguration | undefined>;
-    readonly workspaces: WorkspacesApi;
-    readonly sourceDefinitions: DefinitionsApi<SourceDefinitionRead, SourceDefinitionSpecificationRead>;
-    readonly destinationDefinitions: DefinitionsApi<DestinationDefinitionRead, DestinationDefinitionSpecificationRead>;
-    readonly sources: SourcesApi;
-    readonly destinations: DestinationsApi;
-    readonly connections: ConnectionsApi;
-    readonly jobs: JobsApi;
-}
+    readonly capabilities: BackendCapabilities;
 
-export type { AirbyteCatalog };
+    /** Resolves once the server answers its health endpoint (waits while it starts; see transport). */
+    waitUntilReady(): Promise<void>;
+
+    /** The workspace, or undefined when the server has none with this id (or it was deleted). */
+    workspace(workspaceId: string, label?: CallLabel): Promise<Workspace | undefined>;
+    /** The server's own default workspace, where the API reveals one (Airbyte 0.50.24 to 0.50.50). */
+    serverDefaultWorkspaceId(): Promise<string | undefined>;
+    /** Every workspace the credentials can use. */
+    listWorkspaces(): Promise<Workspace[]>;
+
+    /** The definitions usable in a workspace, custom connectors included. */
+    listDefinitions(kind: ActorKind, workspaceId: string): Promise<Definition[]>;
+    /** The connector's spec; only with `capabilities.connectorSpec`. */
+    specification(kind: ActorKind, definitionId: string, workspaceId: string, label?: CallLabel): Promise<ConnectorSpec>;
+
+    createActor(kind: ActorKind, body: ActorWrite, label?: CallLabel): Promise<Actor>;
+    /** The actor, or undefined when the server says it does not exist or was deleted. */
+    getActor(kind: ActorKind, id: string, label?: CallLabel): Promise<Actor | undefined>;
+    /** Every live actor of a kind in a workspace (all pages). */
+    listActors(kind: ActorKind, workspaceId: string, label?: CallLabel): Promise<Actor[]>;
+    /** Full replacement of name and configuration. */
+    updateActor(kind: ActorKind, id: string, body: Pick<ActorWrite, "name" | "configuration">, label?: CallLabel): Promise<Actor>;
+    /** Deletes; an actor that is already gone is not an error. */
+    deleteActor(kind: ActorKind, id: string, label?: CallLabel): Promise<void>;
+    /** Checks a configuration before anything exists; only with `capabilities.connectionCheck`. */
+    checkNewActor(kind: ActorKind, body: ActorWrite, label?: CallLabel): Promise<CheckOutcome>;
+    /** Checks an actor's new configuration before an update; only with `capabilities.connectionCheck`. */
+    checkActorUpdate(kind: ActorKind, id: string, body: Pick<ActorWrite, "name" | "configuration">, label?: CallLabel): Promise<CheckOutcome>;
+
+    /**
+     * The streams a source offers. Airbyte caches discoveries per source, connector version and
+     * configuration; `fresh` bypasses that cache (it launches the connector).
+     */
+    discover(sourceId: string, options: { fresh?: boolean; destinationId?: string }, label?: CallLabel): Promise<DiscoveredCatalog>;
+
+    createConnection(body: ConnectionCreate, label?: CallLabel): Promise<Connection>;
+    /** The connection, or undefined when it does not exist (a deleted one is returned with status `deleted`). */
+    getConnection(id: string, label?: CallLabel): Promise<Connection | undefined>;
+    /** Live connections of a workspace. */
+    listConnections(workspaceId: string, label?: CallLabel): Promise<Connection[]>;
+    updateConnection(id: string, patch: ConnectionPatch, label?: CallLabel): Promise<Connection>;
+    /** Deletes; a connection that is already gone is not an error. */
+    deleteConnection(id: string, label?: CallLabel): Promise<void>;
+
+    /**
+     * What this API cannot express of a connection's desired settings (e.g. a basic schedule on
+     * the public API), as check failures naming the property.
+     */
+    connectionProblems(desired: Omit<ConnectionCreate, "catalog" | "sourceId" | "destinationId"> & { rawCatalog?: boolean }): Problem[];
+}

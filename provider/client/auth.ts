@@ -4,7 +4,8 @@
  * - `none`: servers with `API_AUTHORIZATION_ENABLED=false`.
  * - `bearer`: a static access token.
  * - `client-credentials`: the instance admin's (or an application's) client id and secret are
- *   exchanged at `POST /api/v1/applications/token` for a short-lived JWT (15 minutes by default
+ *   exchanged at the backend's token endpoint (`POST /api/v1/applications/token`, or
+ *   `/applications/token` of the public API) for a short-lived JWT (15 minutes by default
  *   since Airbyte 1.6). The token is cached in memory per server and client, refreshed shortly
  *   before it expires, and once more when the server answers 401.
  * - `basic`: docker-compose era servers (≤ 0.63) behind the nginx proxy with basic auth.
@@ -13,6 +14,7 @@
  * redactor; they are never written to Pulumi state or logs.
  */
 import { createHash } from "node:crypto";
+import { processState } from "../process-state";
 import { registerSecret } from "../redact";
 
 export type AuthSettings =
@@ -51,13 +53,6 @@ export function refreshTimeFor(token: string, issuedAt: number, expiresInSeconds
     return expiry - Math.min(REFRESH_MARGIN_MS, lifetime * 0.2);
 }
 
-/**
- * Process-wide token cache, so that every resource of every type talking to the same server
- * with the same credentials shares one token (and one token request at a time).
- */
-const tokenCache = new Map<string, CachedToken>();
-const inFlight = new Map<string, Promise<CachedToken>>();
-
 export function tokenCacheKey(serverUrl: string, clientId: string, clientSecret: string): string {
     const secretDigest = createHash("sha256").update(clientSecret).digest("hex").slice(0, 16);
     return `${serverUrl}|${clientId}|${secretDigest}`;
@@ -73,6 +68,9 @@ export async function getAccessToken(
     fetchToken: () => Promise<{ accessToken: string; expiresInSeconds?: number }>,
     options: { forceRefresh?: boolean; rejected?: string } = {},
 ): Promise<string> {
+    // Process-wide (../process-state): every resource talking to the same server with the same
+    // credentials shares one token, and one token request at a time.
+    const { tokens: tokenCache, tokenRequests: inFlight } = processState();
     const cached = tokenCache.get(key);
     const stale = !cached || Date.now() >= cached.refreshAt;
     // After a 401, refresh unless another request already replaced the rejected token.
@@ -92,11 +90,6 @@ export async function getAccessToken(
         inFlight.set(key, pending);
     }
     return (await pending).accessToken;
-}
-
-/** For tests: forget cached tokens. */
-export function clearTokenCache(): void {
-    tokenCache.clear();
 }
 
 /** Registers every secret an auth setting carries, so no message can contain them. */

@@ -11,7 +11,7 @@ import { redact } from "../redact";
 
 export type AirbyteErrorKind =
     | "not_found" // 404
-    | "validation" // 400, 422: the request was understood and refused
+    | "validation" // 400, 413, 422: the request was understood and refused
     | "auth" // 401, 403
     | "conflict" // 409, 423
     | "rate_limited" // 429 (after retries)
@@ -96,7 +96,7 @@ export class AirbyteNetworkError extends AirbyteApiError {
 
 export function kindOfStatus(statusCode: number): AirbyteErrorKind {
     if (statusCode === 404) return "not_found";
-    if (statusCode === 400 || statusCode === 422) return "validation";
+    if (statusCode === 400 || statusCode === 413 || statusCode === 422) return "validation";
     if (statusCode === 401 || statusCode === 403) return "auth";
     if (statusCode === 409 || statusCode === 423) return "conflict";
     if (statusCode === 429) return "rate_limited";
@@ -115,13 +115,20 @@ const CLASS_OF_KIND: Record<AirbyteErrorKind, typeof AirbyteApiError> = {
     unexpected: AirbyteApiError,
 };
 
-/** The human part of an error body, whatever its shape (KnownExceptionInfo, problem JSON, text). */
+/**
+ * The human part of an error body, whatever its shape: the Config API's KnownExceptionInfo
+ * (`message`, `validationErrors`), the public API's problem JSON (`title`, `detail`,
+ * `data.message`), Micronaut's JSON errors (`_embedded.errors[].message`), a proxy's HTML page
+ * (its `<title>`), or text.
+ */
 function messageOfBody(body: unknown): { message?: string; errorId?: string } {
     if (body === undefined || body === null || body === "") return {};
     if (typeof body === "string") {
         try {
             return messageOfBody(JSON.parse(body));
         } catch {
+            const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+            if (title) return { message: title };
             return { message: body.length > 500 ? `${body.slice(0, 500)}…` : body };
         }
     }
@@ -132,6 +139,12 @@ function messageOfBody(body: unknown): { message?: string; errorId?: string } {
     for (const key of ["message", "title", "detail"]) {
         const v = b[key];
         if (typeof v === "string" && v && !parts.includes(v)) parts.push(v);
+    }
+    const data = b.data as Record<string, unknown> | undefined;
+    if (data && typeof data === "object" && typeof data.message === "string" && data.message && !parts.includes(data.message)) parts.push(data.message.trim());
+    const embedded = (b._embedded as { errors?: { message?: unknown }[] } | undefined)?.errors;
+    if (Array.isArray(embedded)) {
+        for (const e of embedded) if (typeof e?.message === "string" && !parts.includes(e.message)) parts.push(e.message);
     }
     if (Array.isArray(b.validationErrors)) {
         for (const e of b.validationErrors as Record<string, unknown>[]) {

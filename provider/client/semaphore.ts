@@ -1,3 +1,5 @@
+import { processState } from "../process-state";
+
 /**
  * Bounds how many requests run at once against one Airbyte server.
  *
@@ -78,15 +80,14 @@ export class Semaphore {
     }
 }
 
-const perServer = new Map<string, Semaphore>();
-
 /** The process-wide limiter for a server, shared by every client talking to it. */
 export function limiterFor(serverUrl: string, limit: number): Semaphore {
+    const limiters = processState().limiters;
     const key = `${serverUrl}|${limit}`;
-    let semaphore = perServer.get(key);
+    let semaphore = limiters.get(key);
     if (!semaphore) {
         semaphore = new Semaphore(limit);
-        perServer.set(key, semaphore);
+        limiters.set(key, semaphore);
     }
     return semaphore;
 }

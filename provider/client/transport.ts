@@ -1,26 +1,41 @@
 /**
- * The HTTP layer under every Airbyte API call: one `got` instance per client, with
- * authentication, retries, timeouts, TLS settings, a per-server concurrency bound, and errors
- * translated into the typed errors of `./errors`.
+ * The HTTP layer under every backend: one `got` instance per server and credentials, with
+ * authentication, retries, timeouts, TLS settings, a per-server concurrency bound, a wait for a
+ * server that is still starting, and errors translated into the typed errors of `./errors`.
+ * It speaks plain REST (any method, path parameters, query strings, JSON bodies); what the paths
+ * and bodies mean is the backends' business.
  *
  * `got` is ESM-only, so it is loaded with a dynamic `import()` the first time a request is made
  * (TypeScript's `node16` module setting keeps the `import()` in the CommonJS output). That also
  * keeps `got` out of Pulumi's closure serialization.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { rootCertificates } from "node:tls";
 import type { Got, OptionsInit, RequestError } from "got" with { "resolution-mode": "import" };
 import { log } from "../log";
+import { processState } from "../process-state";
 import { registerSecret } from "../redact";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../version";
 import { AuthSettings, getAccessToken, registerAuthSecrets, tokenCacheKey } from "./auth";
-import { AirbyteApiError, CallContext, errorFromNetwork, errorFromResponse, AirbyteAuthError, SOCKET_NEVER_CONNECTED } from "./errors";
+import { AirbyteApiError, AirbyteAuthError, CallContext, errorFromNetwork, errorFromResponse, SOCKET_NEVER_CONNECTED } from "./errors";
 import { limiterFor, Semaphore } from "./semaphore";
-import type { AccessTokenResponse } from "./types";
+
+/** Where and how a backend exchanges client credentials for an access token. */
+export interface TokenEndpoint {
+    /** Path relative to the server URL, e.g. `api/v1/applications/token`. */
+    path: string;
+    /** The JSON body for a client id and secret. */
+    body(clientId: string, clientSecret: string): Record<string, string>;
+}
 
 export interface TransportSettings {
-    /** Base URL of the Airbyte server, e.g. `http://localhost:8000` (a trailing `/api` or `/api/v1` is accepted). */
+    /** Base URL every path is relative to, e.g. `http://localhost:8000` (normalized by the settings). */
     serverUrl: string;
     auth: AuthSettings;
+    /** Required with client credentials. */
+    tokenEndpoint?: TokenEndpoint;
+    /** Path of an anonymous health endpoint (for the readiness wait), e.g. `api/v1/health`. */
+    healthPath?: string;
     /** Per-attempt timeout of ordinary calls. Default 60 s. */
     requestTimeoutMs?: number;
     /** Per-attempt timeout of calls that run a connector (check, discover). Default 10 min. */
@@ -37,9 +52,26 @@ export interface TransportSettings {
     caBundle?: string;
     /** Skip TLS certificate verification. Opt-in only; logs a warning. */
     insecureSkipTlsVerify?: boolean;
+    /**
+     * How long, during `pulumi up`/`refresh`/`destroy`, to wait for a server that does not answer
+     * yet (refused connections, a proxy's 502/503/504) before failing. 0 turns the wait off.
+     */
+    serverReadyTimeoutMs?: number;
 }
 
-export interface CallOptions {
+export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+export type QueryValue = string | number | boolean | readonly string[] | undefined;
+
+export interface RequestOptions {
+    method: HttpMethod;
+    /** Relative to the server URL; `{name}` segments are filled from `pathParams` (URL-encoded). */
+    path: string;
+    pathParams?: Record<string, string>;
+    /** Arrays are sent as repeated parameters (`workspaceIds=a&workspaceIds=b`), OpenAPI's default. */
+    query?: Record<string, QueryValue>;
+    /** Sent as JSON. */
+    body?: unknown;
     /**
      * Safe to repeat: retried on network errors, 429, 502, 503 and 504. A non-idempotent call
      * (a create, a sync) is retried only when the server certainly did not process it: 429, 503,
@@ -50,32 +82,37 @@ export interface CallOptions {
     resource?: string;
     /** Runs a connector (check, discover): longer timeout. */
     connector?: boolean;
-    method?: "GET" | "POST";
+    /** Names the call in messages, e.g. `sources/create`; default `METHOD path`. */
+    operation?: string;
 }
 
-/** Retried by got for idempotent calls; 429 and 503 are retried by `call` (see there). */
+/** Retried by got for idempotent calls; 429 and 503 are retried by `request` (see there). */
 const RETRYABLE_STATUS = [502, 504];
 const PUSHBACK_STATUS = [429, 503];
 const RETRYABLE_NETWORK_CODES = ["ETIMEDOUT", "ECONNRESET", "EADDRINUSE", "ECONNREFUSED", "EPIPE", "ENOTFOUND", "ENETUNREACH", "EAI_AGAIN", "EHOSTUNREACH"];
 const NEVER_SENT_NETWORK_CODES = ["ECONNREFUSED", "ENOTFOUND", "ENETUNREACH", "EAI_AGAIN", "EHOSTUNREACH"];
+/** Failures that mean "nobody answers here yet": the server (or its DNS name) is still coming up. */
+const NOT_UP_NETWORK_CODES = new Set([...NEVER_SENT_NETWORK_CODES, SOCKET_NEVER_CONNECTED]);
+/** A proxy (abctl's ingress-nginx) in front of a server that is not up answers these. */
+const NOT_UP_STATUS = new Set([502, 503, 504]);
+/** How often the readiness wait polls the health endpoint, and how often it reports progress. */
+const READY_POLL_MS = 2_000;
+const READY_PROGRESS_MS = 30_000;
 
-/** Validates and normalizes a server URL: `https://host/airbyte/api/v1/` → `https://host/airbyte`. */
-export function normalizeServerUrl(raw: string, settingName = "serverUrl"): string {
-    let url: URL;
-    try {
-        url = new URL(raw);
-    } catch {
-        throw new Error(`${settingName} must be an absolute http(s) URL such as "http://localhost:8000"; got "${raw}"`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new Error(`${settingName} must use http or https; got "${url.protocol}"`);
-    }
-    if (url.username || url.password) {
-        throw new Error(`${settingName} must not contain credentials; use the clientId/clientSecret, token or basic-auth settings`);
-    }
-    if (url.search || url.hash) throw new Error(`${settingName} must not contain a query string or fragment`);
-    const path = url.pathname.replace(/\/+$/, "").replace(/\/api(\/v1)?$/, "");
-    return `${url.origin}${path}`;
+/**
+ * Marks the calls made during `pulumi up`, `refresh` and `destroy` (create, read, update,
+ * delete). Only those wait for a server that is still starting; a preview fails fast instead.
+ */
+const applyPhase = new AsyncLocalStorage<true>();
+
+/** Runs `task` as an apply-time operation (see `applyPhase`). */
+export function duringApply<T>(task: () => Promise<T>): Promise<T> {
+    return applyPhase.run(true, task);
+}
+
+/** Whether the current call is part of an apply-time operation. */
+export function isDuringApply(): boolean {
+    return applyPhase.getStore() === true;
 }
 
 /** `Retry-After` in ms: seconds or an HTTP date; undefined when absent or unreadable. */
@@ -93,13 +130,32 @@ function truncate(text: string, max = 2000): string {
     return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
 }
 
+/** `path` with its `{name}` segments filled in, and the query string. */
+export function buildUrlPath(path: string, pathParams: Record<string, string> = {}, query: Record<string, QueryValue> = {}): string {
+    const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => {
+        const value = pathParams[name];
+        if (value === undefined) throw new Error(`no value for path parameter {${name}} of ${path}`);
+        return encodeURIComponent(value);
+    });
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+        if (value === undefined) continue;
+        if (Array.isArray(value)) for (const item of value) search.append(key, item);
+        else search.append(key, String(value));
+    }
+    const text = search.toString();
+    return text ? `${filled}?${text}` : filled;
+}
+
+type Attempt<T> = { done: true; value: T } | { done: false; error: AirbyteApiError; retryAfterMs?: number; notUp?: boolean };
+
 export class AirbyteTransport {
     readonly serverUrl: string;
-    private readonly settings: Required<Omit<TransportSettings, "caBundle">> & { caBundle?: string };
+    private readonly settings: Required<Omit<TransportSettings, "caBundle" | "tokenEndpoint" | "healthPath">> & Pick<TransportSettings, "caBundle" | "tokenEndpoint" | "healthPath">;
     private instance?: Promise<Got>;
 
     constructor(settings: TransportSettings) {
-        this.serverUrl = normalizeServerUrl(settings.serverUrl);
+        this.serverUrl = settings.serverUrl.replace(/\/+$/, "");
         this.settings = {
             requestTimeoutMs: 60_000,
             connectorTimeoutMs: 600_000,
@@ -108,10 +164,12 @@ export class AirbyteTransport {
             backoffLimitMs: 10_000,
             maxConcurrentRequests: 8,
             insecureSkipTlsVerify: false,
+            serverReadyTimeoutMs: 0,
             // Unset settings keep their defaults.
             ...(Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as TransportSettings),
             serverUrl: this.serverUrl,
         };
+        if (settings.auth.kind === "client-credentials" && !settings.tokenEndpoint) throw new Error("client credentials need the backend's token endpoint");
         registerAuthSecrets(settings.auth);
         // Once per client, i.e. once per server and credentials in a provider process.
         if (this.settings.insecureSkipTlsVerify) {
@@ -120,7 +178,7 @@ export class AirbyteTransport {
     }
 
     /**
-     * `POST /api/v1/<operation>` with a JSON body (or `GET` for the two anonymous GET endpoints).
+     * One API call, answered with the parsed JSON body (undefined for 204 or an empty body).
      *
      * A 429 or 503 says the server did nothing and wants less: the call then leaves its slot of
      * the per-server limiter, which lowers its bound (see ./semaphore), waits for the server's
@@ -129,27 +187,39 @@ export class AirbyteTransport {
      * server that admits 4 requests, with 32 waiting on it, would keep refusing most of them
      * until their retries ran out. Such pushback is retried up to twice `retryLimit` times, for
      * creates too (nothing was processed).
+     *
+     * During apply, a server that does not answer at all yet (being installed, restarting) is
+     * waited for, up to `serverReadyTimeoutMs`, before the call is given up (see `waitUntilReady`).
      */
-    async call<T>(operation: string, body: unknown, options: CallOptions): Promise<T> {
+    async request<T>(options: RequestOptions): Promise<T> {
         const client = await this.client();
+        const operation = options.operation ?? `${options.method} /${options.path}`;
         const context: CallContext = { operation, resource: options.resource };
         const limiter = limiterFor(this.serverUrl, this.settings.maxConcurrentRequests);
         const budget = this.settings.retryLimit * 2;
+        const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+        let waitedForReady = false;
         for (let pushedBack = 0; ; pushedBack++) {
-            const outcome = await limiter.run(() => this.attempt<T>(client, operation, body, options, context, limiter));
+            const outcome: Attempt<T> = await limiter.run(() => this.attempt<T>(client, options, body, context, limiter));
             if (outcome.done) return outcome.value;
-            const { error, retryAfterMs } = outcome;
+            const { error } = outcome;
+            if (outcome.notUp && !waitedForReady && this.mayWaitForReady()) {
+                waitedForReady = true;
+                await this.waitUntilReady(error);
+                pushedBack = -1;
+                continue;
+            }
             // Pushback (429/503) may be retried twice as often as a connection that never opened.
             if (pushedBack >= (error.statusCode ? budget : this.settings.retryLimit)) throw error;
-            if (retryAfterMs !== undefined && retryAfterMs > this.settings.maxRetryAfterMs) {
+            if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > this.settings.maxRetryAfterMs) {
                 throw new AirbyteApiError({
                     kind: error.kind,
                     context,
                     statusCode: error.statusCode,
-                    serverMessage: `the server asks to retry in ${Math.round(retryAfterMs / 1000)} s, longer than the ${Math.round(this.settings.maxRetryAfterMs / 1000)} s the provider waits`,
+                    serverMessage: `the server asks to retry in ${Math.round(outcome.retryAfterMs / 1000)} s, longer than the ${Math.round(this.settings.maxRetryAfterMs / 1000)} s the provider waits`,
                 });
             }
-            const delay = retryAfterMs ?? Math.min(1000 * 2 ** pushedBack, this.settings.backoffLimitMs);
+            const delay = outcome.retryAfterMs ?? Math.min(1000 * 2 ** pushedBack, this.settings.backoffLimitMs);
             const wait = Math.round(delay + Math.random() * Math.max(100, delay / 2));
             log.debug(`${operation}: ${error.statusCode ? `HTTP ${error.statusCode}` : "connection refused"}, retrying in ${wait} ms (${pushedBack + 1} of ${budget}); ${limiter.inUse} in flight, bound ${limiter.bound}`);
             await new Promise((resolve) => setTimeout(resolve, wait));
@@ -157,28 +227,23 @@ export class AirbyteTransport {
     }
 
     /** One request (with got's own retries of network errors and 502/504 for idempotent calls). */
-    private async attempt<T>(
-        client: Got,
-        operation: string,
-        body: unknown,
-        options: CallOptions,
-        context: CallContext,
-        limiter: Semaphore,
-    ): Promise<{ done: true; value: T } | { done: false; error: AirbyteApiError; retryAfterMs?: number }> {
+    private async attempt<T>(client: Got, options: RequestOptions, body: string | undefined, context: CallContext, limiter: Semaphore): Promise<Attempt<T>> {
         const started = Date.now();
+        const url = buildUrlPath(options.path, options.pathParams, options.query);
         try {
-            const method = options.method ?? "POST";
-            log.debug(() => `→ ${method} ${operation}${method === "POST" ? ` ${truncate(JSON.stringify(body ?? {}))}` : ""}`);
-            const response = await client(`api/v1/${operation}`, {
-                method,
-                json: method === "POST" ? (body ?? {}) : undefined,
+            log.debug(() => `→ ${options.method} ${options.operation ?? `/${url}`}${body !== undefined ? ` ${truncate(body)}` : ""}`);
+            const response = await client(url, {
+                method: options.method,
+                body,
+                headers: body !== undefined ? { "content-type": "application/json" } : undefined,
                 retry: this.retryPolicy(options.idempotent),
                 timeout: { request: options.connector ? this.settings.connectorTimeoutMs : this.settings.requestTimeoutMs },
-                context: { operation },
+                context: { operation: context.operation },
             });
             limiter.recover();
+            this.confirmReady();
             const text = response.body as string;
-            log.debug(() => `← ${operation} ${response.statusCode} in ${Date.now() - started} ms`);
+            log.debug(() => `← ${context.operation} ${response.statusCode} in ${Date.now() - started} ms`);
             if (response.statusCode === 204 || !text) return { done: true, value: undefined as T };
             try {
                 return { done: true, value: JSON.parse(text) as T };
@@ -186,52 +251,135 @@ export class AirbyteTransport {
                 throw new AirbyteApiError({ kind: "unexpected", context, statusCode: response.statusCode, serverMessage: "the response is not JSON" });
             }
         } catch (error) {
-            const translated = this.translate(error, context);
-            log.debug(() => `← ${operation} failed in ${Date.now() - started} ms: ${translated.message}`);
-            const status = (error as RequestError)?.response?.statusCode;
-            if (translated instanceof AirbyteApiError && (status === 429 || status === 503)) {
+            const translated = this.translate(error, context, body);
+            log.debug(() => `← ${context.operation} failed in ${Date.now() - started} ms: ${translated.message}`);
+            if (!(translated instanceof AirbyteApiError)) throw translated;
+            const response = (error as RequestError)?.response;
+            const status = response?.statusCode;
+            const code = (error as { code?: string })?.code;
+            const notUp = (code !== undefined && NOT_UP_NETWORK_CODES.has(code)) || (status !== undefined && NOT_UP_STATUS.has(status) && !isJsonBody(response?.headers["content-type"]));
+            if (status === 429 || status === 503) {
                 limiter.backOff(started);
-                return { done: false, error: translated, retryAfterMs: retryAfterMs((error as RequestError).response?.headers["retry-after"]) };
+                return { done: false, error: translated, retryAfterMs: retryAfterMs(response?.headers["retry-after"]), notUp };
             }
             // got 14 on Node ≥ 24.20 rejects a refused connection with this raw error and skips its
-            // own retries (sindresorhus/got#2469); nothing was sent, so `call` retries it with backoff.
-            if ((error as { code?: string })?.code === SOCKET_NEVER_CONNECTED && translated instanceof AirbyteApiError) {
-                return { done: false, error: translated };
+            // own retries (sindresorhus/got#2469); nothing was sent, so `request` retries it with backoff.
+            if (code === SOCKET_NEVER_CONNECTED) return { done: false, error: translated, notUp: true };
+            // A refused connection or a proxy's 502/504 with nothing behind it: during apply, wait
+            // for the server, then send again (got already retried what it could). A call that
+            // may have reached Airbyte is not repeated here; creates reconcile such failures.
+            if (notUp && (options.idempotent || !translated.mayHaveReachedServer) && this.mayWaitForReady()) {
+                return { done: false, error: translated, notUp: true };
             }
             throw translated;
         }
     }
 
+    private mayWaitForReady(): boolean {
+        return this.settings.serverReadyTimeoutMs > 0 && this.settings.healthPath !== undefined && isDuringApply() && !this.isConfirmedReady();
+    }
+
+    private isConfirmedReady(): boolean {
+        return processState().readyServers.get(this.serverUrl) === CONFIRMED;
+    }
+
+    private confirmReady(): void {
+        processState().readyServers.set(this.serverUrl, CONFIRMED);
+    }
+
     /**
-     * got's retry policy. 429 and 503 are not retried here but by `call` (outside the limiter
+     * Waits until the server's health endpoint answers 200, polling every 2 s and logging
+     * progress every 30 s, up to `serverReadyTimeoutMs`: for a server this same `pulumi up` is
+     * installing (abctl on a new instance needs many minutes) or one that is restarting.
+     * Concurrent calls share one wait.
+     */
+    waitUntilReady(cause?: AirbyteApiError): Promise<void> {
+        const ready = processState().readyServers;
+        let waiting = ready.get(this.serverUrl);
+        if (!waiting) {
+            waiting = this.pollHealth(cause);
+            ready.set(this.serverUrl, waiting);
+            waiting.then(
+                () => ready.set(this.serverUrl, CONFIRMED),
+                () => ready.delete(this.serverUrl),
+            );
+        }
+        return waiting;
+    }
+
+    private async pollHealth(cause: AirbyteApiError | undefined): Promise<void> {
+        const client = await this.client();
+        const limitMs = this.settings.serverReadyTimeoutMs;
+        const started = Date.now();
+        let lastProgress = started;
+        let last = cause ? describeNotUp(cause) : "no answer yet";
+        log.warn(`the Airbyte server at ${this.serverUrl} does not answer (${last}); waiting up to ${Math.round(limitMs / 1000)} s for it to start (airbyte:serverReadyTimeoutSeconds)`);
+        for (;;) {
+            try {
+                const response = await client(this.settings.healthPath!, { method: "GET", retry: { limit: 0 }, timeout: { request: 10_000 }, context: { operation: "health", anonymous: true } });
+                if (response.statusCode === 200) {
+                    log.warn(`the Airbyte server at ${this.serverUrl} answers after ${Math.round((Date.now() - started) / 1000)} s`);
+                    return;
+                }
+            } catch (error) {
+                const e = error as RequestError;
+                last = e.response ? `HTTP ${e.response.statusCode}` : (e.code ?? e.message);
+            }
+            const elapsed = Date.now() - started;
+            if (elapsed >= limitMs) {
+                throw new AirbyteApiError({
+                    kind: "network",
+                    context: { operation: "health" },
+                    detail: `the Airbyte server at ${this.serverUrl} did not answer within ${Math.round(limitMs / 1000)} s (last: ${last})`,
+                    hint: "Check that the server is running and reachable from here, or raise airbyte:serverReadyTimeoutSeconds for a server that takes longer to start",
+                    mayHaveReachedServer: false,
+                });
+            }
+            if (Date.now() - lastProgress >= READY_PROGRESS_MS) {
+                lastProgress = Date.now();
+                log.warn(`still waiting for the Airbyte server at ${this.serverUrl} (${Math.round(elapsed / 1000)} s of ${Math.round(limitMs / 1000)} s; last: ${last})`);
+            }
+            await new Promise((resolve) => setTimeout(resolve, Math.min(READY_POLL_MS, limitMs - elapsed)));
+        }
+    }
+
+    /**
+     * got's retry policy. 429 and 503 are not retried here but by `request` (outside the limiter
      * slot), except for token requests, which run outside the limiter anyway.
      */
     private retryPolicy(idempotent: boolean, pushback: number[] = []): OptionsInit["retry"] {
         const common = {
             limit: this.settings.retryLimit,
-            methods: ["GET", "POST"] as const,
+            methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] as ("GET" | "POST" | "PUT" | "PATCH" | "DELETE")[],
             maxRetryAfter: this.settings.maxRetryAfterMs,
             backoffLimit: this.settings.backoffLimitMs,
             noise: 100,
         };
         return idempotent
-            ? { ...common, methods: [...common.methods], statusCodes: [...RETRYABLE_STATUS, ...pushback], errorCodes: RETRYABLE_NETWORK_CODES }
-            : { ...common, methods: [...common.methods], statusCodes: pushback, errorCodes: NEVER_SENT_NETWORK_CODES };
+            ? { ...common, statusCodes: [...RETRYABLE_STATUS, ...pushback], errorCodes: RETRYABLE_NETWORK_CODES }
+            : { ...common, statusCodes: pushback, errorCodes: NEVER_SENT_NETWORK_CODES };
     }
 
-    private translate(error: unknown, context: CallContext): Error {
+    private translate(error: unknown, context: CallContext, body?: string): Error {
         if (error instanceof AirbyteApiError) return error;
         // An error thrown in a hook (e.g. a refused token request) arrives wrapped by got.
         const cause = (error as { cause?: unknown })?.cause;
         if (cause instanceof AirbyteApiError) return cause;
         const e = error as RequestError;
-        if (e?.response) return errorFromResponse(e.response.statusCode, e.response.body, context, this.authHint(e.response.statusCode, context.operation));
+        if (e?.response) {
+            const bytes = body === undefined ? undefined : Buffer.byteLength(body);
+            return errorFromResponse(e.response.statusCode, e.response.body, context, this.hintFor(e.response.statusCode, context.operation, bytes));
+        }
         if (e && typeof e === "object" && "code" in e) return errorFromNetwork(e.code, e.message, context);
         return errorFromNetwork(undefined, String((error as Error)?.message ?? error), context);
     }
 
-    /** For 401/403: which setting to look at, by authentication method. */
-    private authHint(statusCode: number, operation: string): string | undefined {
+    /** What the user can do about an error status: which setting to check, what to shrink. */
+    private hintFor(statusCode: number, operation: string, requestBytes: number | undefined): string | undefined {
+        if (statusCode === 413) {
+            const size = requestBytes === undefined ? "" : ` (${(requestBytes / 1048576).toFixed(1)} MiB)`;
+            return `The request body${size} is larger than the server accepts: Airbyte refuses requests over 10 MiB (micronaut.server.max-request-size) and abctl's ingress does too (proxy-body-size 10m). Sync fewer streams per connection, select fewer columns, or raise both limits on the server`;
+        }
         if (operation === "applications/token") return undefined;
         if (statusCode === 403) return "The credentials are valid but not allowed to do this; check the permissions of the Airbyte user or application";
         if (statusCode !== 401) return undefined;
@@ -267,18 +415,18 @@ export class AirbyteTransport {
             hooks: {
                 beforeRequest: [
                     async (options) => {
-                        const operation = (options.context as { operation?: string }).operation;
-                        if (operation === "applications/token") return;
+                        const context = options.context as { anonymous?: boolean };
+                        if (context.anonymous) return;
                         const header = await this.authorizationHeader();
                         if (header) options.headers.authorization = header;
                     },
                 ],
                 afterResponse: [
                     async (response, retryWithMergedOptions) => {
-                        const context = response.request.options.context as { operation?: string; authRetried?: boolean };
+                        const context = response.request.options.context as { operation?: string; authRetried?: boolean; anonymous?: boolean };
                         // A 401 with client credentials: the token expired or was revoked early.
                         // Fetch a new one and repeat the request once; the server did not process it.
-                        if (response.statusCode === 401 && auth.kind === "client-credentials" && !context.authRetried && context.operation !== "applications/token") {
+                        if (response.statusCode === 401 && auth.kind === "client-credentials" && !context.authRetried && !context.anonymous) {
                             const rejected = String(response.request.options.headers.authorization ?? "").replace(/^Bearer /, "");
                             const token = await this.accessToken({ forceRefresh: true, rejected });
                             log.debug(`${context.operation}: 401, retrying once with a fresh access token`);
@@ -319,48 +467,52 @@ export class AirbyteTransport {
         return getAccessToken(key, () => this.requestToken(auth.clientId, auth.clientSecret), options);
     }
 
-    /** `POST /api/v1/applications/token`: exchanges client credentials for an access token. */
+    /**
+     * Exchanges client credentials for an access token at the backend's token endpoint. Token
+     * requests run outside the per-server limiter: they are issued from inside a request that
+     * already holds a slot, and must not wait for a slot themselves.
+     */
     private async requestToken(clientId: string, clientSecret: string): Promise<{ accessToken: string; expiresInSeconds?: number }> {
-        let response: AccessTokenResponse;
+        const endpoint = this.settings.tokenEndpoint!;
+        const context: CallContext = { operation: "applications/token" };
+        const client = await this.client();
+        let response: { access_token?: unknown; expires_in?: unknown };
         try {
-            response = await this.callWithoutLimiter<AccessTokenResponse>("applications/token", { client_id: clientId, client_secret: clientSecret });
+            const answer = await client(endpoint.path, {
+                method: "POST",
+                json: endpoint.body(clientId, clientSecret),
+                retry: this.retryPolicy(true, PUSHBACK_STATUS),
+                timeout: { request: this.settings.requestTimeoutMs },
+                context: { operation: context.operation, anonymous: true },
+            });
+            response = JSON.parse(answer.body as string);
         } catch (error) {
-            const e = error as AirbyteApiError;
+            const e = this.translate(error, context) as AirbyteApiError;
             if (e.kind === "validation" || e.kind === "auth") {
                 throw new AirbyteAuthError({
                     kind: "auth",
-                    context: { operation: "applications/token", resource: `client id "${clientId}"` },
+                    context: { operation: context.operation, resource: `client id "${clientId}"` },
                     statusCode: e.statusCode,
                     serverMessage: `the server refused the client credentials${e.serverMessage ? ` (${e.serverMessage})` : ""}; check airbyte:clientId and airbyte:clientSecret`,
                 });
             }
-            throw error;
+            throw e;
         }
         if (!response || typeof response.access_token !== "string" || !response.access_token) {
-            throw new AirbyteAuthError({ kind: "auth", context: { operation: "applications/token" }, serverMessage: "the answer carried no access_token" });
+            throw new AirbyteAuthError({ kind: "auth", context, serverMessage: "the answer carried no access_token" });
         }
         registerSecret(response.access_token);
-        return { accessToken: response.access_token, expiresInSeconds: response.expires_in };
+        return { accessToken: response.access_token, expiresInSeconds: typeof response.expires_in === "number" ? response.expires_in : undefined };
     }
+}
 
-    /**
-     * Token requests run outside the per-server limiter: they are issued from inside a request
-     * that already holds a slot, and must not wait for a slot themselves.
-     */
-    private async callWithoutLimiter<T>(operation: string, body: unknown): Promise<T> {
-        const client = await this.client();
-        const context: CallContext = { operation };
-        try {
-            const response = await client(`api/v1/${operation}`, {
-                method: "POST",
-                json: body,
-                retry: this.retryPolicy(true, PUSHBACK_STATUS),
-                timeout: { request: this.settings.requestTimeoutMs },
-                context: { operation },
-            });
-            return JSON.parse(response.body as string) as T;
-        } catch (error) {
-            throw this.translate(error, context);
-        }
-    }
+/** Marks a server whose readiness was confirmed (a settled promise, so waiters pass at once). */
+const CONFIRMED: Promise<void> = Promise.resolve();
+
+function isJsonBody(contentType: string | undefined): boolean {
+    return /json/i.test(contentType ?? "");
+}
+
+function describeNotUp(error: AirbyteApiError): string {
+    return error.statusCode !== undefined ? `HTTP ${error.statusCode}` : (error.code ?? "no answer");
 }

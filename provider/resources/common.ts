@@ -2,7 +2,25 @@
  * Arguments shared by the resources, and the program-side handling of secrets.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ResourceSchema } from "../schema";
 import { isSecretsManagerReference, SecretsManagerLocation, SecretsManagerReference } from "../secrets/reference";
+
+/** `true` when two key unions are equal; used to keep the Args interfaces and ../schema in step. */
+export type SameKeys<A extends PropertyKey, B extends PropertyKey> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+
+/**
+ * The props registered with the engine for a resource: the inputs the schema always registers
+ * (also outputs users read), the others only when set (every registered property costs the
+ * SDK CPU per resource in large stacks), and the computed outputs unset so Pulumi exposes them.
+ */
+export function registeredProps(schema: ResourceSchema, args: Record<string, unknown>): pulumi.Inputs {
+    const props: pulumi.Inputs = {};
+    for (const key of schema.inputs) {
+        if (schema.alwaysRegistered.includes(key) || args[key] !== undefined) props[key] = args[key] as pulumi.Input<unknown>;
+    }
+    for (const key of schema.computedOutputs) props[key] = undefined;
+    return props;
+}
 
 /** A Secrets Manager reference whose fields may be Pulumi Inputs (e.g. an ARN from `aws.secretsmanager.Secret`). */
 export interface SecretsManagerReferenceInput {

@@ -3,8 +3,9 @@
  * Type token: `pulumi-nodejs:dynamic/airbyte:Connection`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { AirbyteCatalog, DestinationSyncMode, NamespaceDefinition, NonBreakingChangesPreference, SyncMode, TimeUnit } from "../client/types";
-import type { ServerArgs } from "./common";
+import type { DestinationSyncMode, NamespaceDefinition, NonBreakingChangesPreference, SyncMode, TimeUnit } from "../client/domain";
+import { CONNECTION_SCHEMA, type ConnectionInputName } from "../schema";
+import { registeredProps, type SameKeys, type ServerArgs } from "./common";
 import { asResourceProvider, connectionProvider } from "./serialized-providers";
 
 /** A stream to sync, chosen by name from the source's discovered catalog. */
@@ -36,8 +37,8 @@ export interface ConnectionArgs {
     name?: pulumi.Input<string>;
     /** The streams to sync, by name (or just their names). Order does not matter. */
     streams?: pulumi.Input<pulumi.Input<StreamArgs | string>[]>;
-    /** Escape hatch: a raw `syncCatalog` exactly as the Config API takes it (instead of `streams`). */
-    syncCatalog?: pulumi.Input<AirbyteCatalog>;
+    /** Escape hatch: a raw `syncCatalog` exactly as the Config API takes it (instead of `streams`; Config API only). */
+    syncCatalog?: pulumi.Input<Record<string, unknown>>;
     /** When to sync. Defaults to `"manual"`. */
     schedule?: pulumi.Input<ScheduleArgs>;
     /** `active` or `inactive`. Defaults to `active`. */
@@ -55,6 +56,10 @@ export interface ConnectionArgs {
     /** Another Airbyte server than the provider's. */
     server?: pulumi.Input<ServerArgs>;
 }
+
+// The arguments are exactly the inputs the schema declares (a compile error otherwise).
+const argsMatchSchema: SameKeys<keyof ConnectionArgs, ConnectionInputName> = true;
+void argsMatchSchema;
 
 /**
  * An Airbyte connection: which streams of a source go to a destination, how, and when.
@@ -87,31 +92,7 @@ export class Connection extends pulumi.dynamic.Resource {
         if (!args || args.sourceId === undefined || args.destinationId === undefined) {
             throw new Error(`${name}: sourceId and destinationId are required (e.g. source.sourceId, destination.destinationId)`);
         }
-        const props: pulumi.Inputs = {
-            sourceId: args.sourceId,
-            destinationId: args.destinationId,
-            // Outputs (registered even when unset, so Pulumi exposes them).
-            name: args.name,
-            schedule: args.schedule,
-            status: args.status,
-            workspaceId: undefined,
-            catalogDigest: undefined,
-            streamCount: undefined,
-            serverUrl: undefined,
-        };
-        // Optional inputs are registered only when set (see actorProps in ./source).
-        const optional = {
-            streams: args.streams,
-            syncCatalog: args.syncCatalog,
-            namespaceDefinition: args.namespaceDefinition,
-            namespaceFormat: args.namespaceFormat,
-            prefix: args.prefix,
-            nonBreakingChangesPreference: args.nonBreakingChangesPreference,
-            adoptId: args.adoptId,
-            server: args.server,
-        };
-        for (const [key, value] of Object.entries(optional)) if (value !== undefined) props[key] = value;
-        super(asResourceProvider(connectionProvider), name, props, opts, "airbyte", "Connection");
+        super(asResourceProvider(connectionProvider), name, registeredProps(CONNECTION_SCHEMA, { ...args }), opts, "airbyte", "Connection");
         this.connectionId = this.id;
     }
 }

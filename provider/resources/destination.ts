@@ -1,14 +1,13 @@
 /**
- * `Destination`: an Airbyte destination (Config API `destinations/*`).
+ * `Destination`: an Airbyte destination.
  * Type token: `pulumi-nodejs:dynamic/airbyte:Destination`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { DESTINATION_SCHEMA } from "../schema";
 import { asResourceProvider, destinationProvider } from "./serialized-providers";
 import { ActorArgs, actorProps } from "./source";
 
 export type DestinationArgs = ActorArgs;
-
-const DESTINATION_OUTPUTS = ["definitionId", "definitionName", "serverUrl"];
 
 /**
  * An Airbyte destination: a connector configured to write to a system (a warehouse, a bucket).
@@ -32,7 +31,7 @@ export class Destination extends pulumi.dynamic.Resource {
     declare public readonly serverUrl: pulumi.Output<string>;
 
     constructor(name: string, args: DestinationArgs, opts?: pulumi.CustomResourceOptions) {
-        super(asResourceProvider(destinationProvider), name, actorProps(name, args, DESTINATION_OUTPUTS), opts, "airbyte", "Destination");
+        super(asResourceProvider(destinationProvider), name, actorProps(name, args, DESTINATION_SCHEMA), opts, "airbyte", "Destination");
         this.destinationId = this.id;
     }
 }

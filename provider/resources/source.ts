@@ -1,9 +1,10 @@
 /**
- * `Source`: an Airbyte source (Config API `sources/*`).
+ * `Source`: an Airbyte source.
  * Type token: `pulumi-nodejs:dynamic/airbyte:Source` (never changes: it is in users' state).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { markSecrets, SecretsInput, ServerArgs } from "./common";
+import { type ActorInputName, type ResourceSchema, SOURCE_SCHEMA } from "../schema";
+import { markSecrets, registeredProps, type SameKeys, SecretsInput, ServerArgs } from "./common";
 import { asResourceProvider, sourceProvider } from "./serialized-providers";
 
 /** The set of arguments for constructing a Source (the same for a Destination). */
@@ -43,24 +44,15 @@ export interface ActorArgs {
 
 export type SourceArgs = ActorArgs;
 
-/** The inputs handed to the provider; outputs are listed as `undefined` so Pulumi registers them. */
-export function actorProps(name: string, args: ActorArgs, outputs: string[]): pulumi.Inputs {
-    if (!args || args.definition === undefined) throw new Error(`${name}: definition is required (e.g. "airbyte/source-postgres")`);
-    const props: pulumi.Inputs = {
-        name: args.name ?? name,
-        definition: args.definition,
-        configuration: args.configuration ?? {},
-        workspaceId: args.workspaceId,
-    };
-    // Optional inputs are registered only when set: every registered property costs the SDK CPU
-    // per resource (it shows in previews of large stacks), and unset ones carry nothing.
-    const optional = { secrets: markSecrets(args.secrets), checkConnection: args.checkConnection, adoptId: args.adoptId, server: args.server };
-    for (const [key, value] of Object.entries(optional)) if (value !== undefined) props[key] = value;
-    for (const key of outputs) props[key] = undefined;
-    return props;
-}
+// The arguments are exactly the inputs the schema declares (a compile error otherwise).
+const argsMatchSchema: SameKeys<keyof ActorArgs, ActorInputName> = true;
+void argsMatchSchema;
 
-const SOURCE_OUTPUTS = ["definitionId", "definitionName", "serverUrl"];
+/** The inputs handed to the provider, as the schema says to register them. */
+export function actorProps(name: string, args: ActorArgs, schema: ResourceSchema<ActorInputName>): pulumi.Inputs {
+    if (!args || args.definition === undefined) throw new Error(`${name}: definition is required (e.g. "airbyte/${schema.type === "Source" ? "source" : "destination"}-postgres")`);
+    return registeredProps(schema, { ...args, name: args.name ?? name, configuration: args.configuration ?? {}, secrets: markSecrets(args.secrets) });
+}
 
 /**
  * An Airbyte source: a connector configured to read from a system (a database, an API, files).
@@ -91,7 +83,7 @@ export class Source extends pulumi.dynamic.Resource {
     declare public readonly serverUrl: pulumi.Output<string>;
 
     constructor(name: string, args: SourceArgs, opts?: pulumi.CustomResourceOptions) {
-        super(asResourceProvider(sourceProvider), name, actorProps(name, args, SOURCE_OUTPUTS), opts, "airbyte", "Source");
+        super(asResourceProvider(sourceProvider), name, actorProps(name, args, SOURCE_SCHEMA), opts, "airbyte", "Source");
         this.sourceId = this.id;
     }
 }

@@ -1,19 +1,16 @@
 /**
- * Catalog merging: from streams chosen by name to the `syncCatalog` the Config API wants, and
- * back from a connection's live catalog to the user's selections.
+ * Streams by name: from the selections users write to the configured streams a connection
+ * syncs, built from the source's discovered catalog, and back from a connection's live streams
+ * to the user's selections. Backend-neutral: each backend encodes configured streams its own
+ * way (the Config API's `syncCatalog`, the public API's `configurations.streams`).
  *
- * Users name streams; the provider discovers the source's catalog at create and update and
- * fills in everything else (json schemas, supported modes, source-defined primary keys and
- * cursors, which are never overridden). State keeps only the selections and a digest of the
- * discovered streams, not every stream's json schema.
+ * Source-defined primary keys and cursors are taken from the source and never overridden.
+ * State keeps only the selections and a digest of the discovered streams.
  */
 import { distance } from "fastest-levenshtein";
-import type { AirbyteCatalog, AirbyteStream, AirbyteStreamAndConfiguration, DestinationSyncMode, SyncMode } from "../client/types";
-import type { Problem } from "./schedule";
+import type { ConfiguredStream, DestinationSyncMode, DiscoveredStream, LiveStream, Problem, SyncMode } from "../client/domain";
+import { DESTINATION_SYNC_MODES, SYNC_MODES } from "../client/domain";
 import { digest, isPlainObject, isUnknown } from "./values";
-
-export const SYNC_MODES: readonly SyncMode[] = ["full_refresh", "incremental"];
-export const DESTINATION_SYNC_MODES: readonly DestinationSyncMode[] = ["append", "overwrite", "append_dedup", "overwrite_dedup", "update", "soft_delete"];
 
 /** A stream as users select it, normalized (sorted keys, arrays of paths). */
 export interface StreamSelection {
@@ -30,13 +27,23 @@ export interface StreamSelection {
 }
 
 const SELECTION_KEYS = ["name", "namespace", "syncMode", "destinationSyncMode", "cursorField", "primaryKey", "columns"];
+/** How many names a message lists at most (a catalog can have thousands of streams). */
+const MAX_LISTED = 20;
+/** Column names that usually only grow, suggested as cursors. */
+const LIKELY_CURSORS = ["updated_at", "modified_at", "last_modified", "updated", "modified", "created_at", "inserted_at", "timestamp", "id"];
 
-function streamKey(s: { name: string; namespace?: string }): string {
+export function streamKey(s: { name: string; namespace?: string }): string {
     return `${s.namespace ?? ""}\u0000${s.name}`;
 }
 
 export function describeStream(s: { name: string; namespace?: string }): string {
     return s.namespace ? `${s.namespace}.${s.name}` : s.name;
+}
+
+/** `a, b, c, … (N in all)`: at most `MAX_LISTED` names. */
+export function listSome(names: readonly string[], max = MAX_LISTED): string {
+    if (names.length === 0) return "(none)";
+    return names.length > max ? `${names.slice(0, max).join(", ")}, … (${names.length} in all)` : names.join(", ");
 }
 
 function toPath(value: unknown): string[] | undefined {
@@ -63,10 +70,10 @@ export function normalizeStreams(raw: unknown, property = "streams"): { streams?
     const problems: Problem[] = [];
     if (raw === undefined || raw === null) return { problems };
     if (isUnknown(raw)) return { streams: raw, problems };
-    if (!Array.isArray(raw)) return { problems: [{ property, reason: "must be a list of streams, e.g. [{ name: \"orders\", syncMode: \"incremental\" }]" }] };
+    if (!Array.isArray(raw)) return { problems: [{ property, reason: 'must be a list of streams, e.g. [{ name: "orders", syncMode: "incremental" }]' }] };
     const out: StreamSelection[] = [];
     const seen = new Map<string, number>();
-    raw.forEach((entry, i) => {
+    raw.forEach((entry: unknown, i) => {
         const at = `${property}[${i}]`;
         if (typeof entry === "string") entry = { name: entry };
         if (isUnknown(entry)) {
@@ -129,81 +136,109 @@ function originalIndex(raw: unknown[], s: StreamSelection): number {
     });
 }
 
-function topLevelColumns(stream: AirbyteStream): string[] {
-    const props = (stream.jsonSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
-    return props ? Object.keys(props) : [];
-}
-
 function sameKeys(a: string[][] | undefined, b: string[][] | undefined): boolean {
     return JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
 }
 
-export interface BuiltCatalog {
-    catalog: AirbyteCatalog;
-    /** Digest of the discovered streams that were selected (their `stream` part). */
+/** Digest of discovered streams: changes when a selected stream's columns, keys or modes change. */
+export function catalogDigest(streams: DiscoveredStream[]): string {
+    const described = streams.map((s) => ({
+        name: s.name,
+        namespace: s.namespace,
+        columns: [...s.columns].sort(),
+        supportedSyncModes: [...s.supportedSyncModes].sort(),
+        sourceDefinedCursor: s.sourceDefinedCursor,
+        defaultCursorField: s.defaultCursorField,
+        sourceDefinedPrimaryKey: s.sourceDefinedPrimaryKey,
+    }));
+    return digest(described.sort((a, b) => streamKey(a).localeCompare(streamKey(b))));
+}
+
+/** The fields a connection syncs, as Airbyte counts them (`CatalogValidator.fieldCount`): selected columns, else every top-level column. */
+export function selectedFieldCount(streams: { columns?: string[]; discovered: DiscoveredStream }[]): number {
+    return streams.reduce((sum, s) => sum + (s.columns ? s.columns.length : s.discovered.columns.length), 0);
+}
+
+/** Why a selection is refused, and whether a fresh discovery could change that (an unknown stream or column). */
+export interface StreamProblem extends Problem {
+    unknownName?: boolean;
+}
+
+export interface BuiltStreams {
+    streams: ConfiguredStream[];
+    /** The discovered streams that were selected, in the same order. */
+    selected: DiscoveredStream[];
     catalogDigest: string;
-    problems: Problem[];
+    problems: StreamProblem[];
+}
+
+function cursorSuggestion(stream: DiscoveredStream): string {
+    const likely = LIKELY_CURSORS.find((c) => stream.columns.includes(c));
+    const example = likely ? `cursorField: "${likely}"` : 'cursorField: "<a column whose values only grow>"';
+    return `set ${example} (a column whose values only grow; columns: ${listSome(stream.columns)})`;
 }
 
 /**
- * Builds the `syncCatalog` for `selections` from a discovered catalog. Only selected streams are
- * sent (the server stores only those). Source-defined primary keys and cursors are taken from
- * the source; a selection that contradicts them is a problem.
+ * The configured streams for `selections`, from a discovered catalog. Only selected streams are
+ * sent (Airbyte stores only those). Source-defined primary keys and cursors are taken from the
+ * source; a selection that contradicts them is a problem.
  */
-export function buildSyncCatalog(
-    discovered: AirbyteCatalog,
+export function buildStreams(
+    discovered: DiscoveredStream[],
     selections: StreamSelection[],
     options: { supportedDestinationSyncModes?: DestinationSyncMode[]; rawStreams?: unknown[]; property?: string } = {},
-): BuiltCatalog {
+): BuiltStreams {
     const property = options.property ?? "streams";
-    const problems: Problem[] = [];
-    const available = discovered.streams ?? [];
-    const byName = new Map<string, AirbyteStreamAndConfiguration[]>();
-    for (const s of available) {
-        const list = byName.get(s.stream.name) ?? [];
+    const problems: StreamProblem[] = [];
+    const byName = new Map<string, DiscoveredStream[]>();
+    for (const s of discovered) {
+        const list = byName.get(s.name) ?? [];
         list.push(s);
-        byName.set(s.stream.name, list);
+        byName.set(s.name, list);
     }
-    const streams: AirbyteStreamAndConfiguration[] = [];
-    const used = new Map<string, string>();
+    const streams: ConfiguredStream[] = [];
+    const selected: DiscoveredStream[] = [];
+    const used = new Set<string>();
     for (const selection of selections) {
         const index = options.rawStreams ? originalIndex(options.rawStreams, selection) : -1;
         const at = index >= 0 ? `${property}[${index}]` : `${property}["${describeStream(selection)}"]`;
-        const candidates = (byName.get(selection.name) ?? []).filter((s) => selection.namespace === undefined || (s.stream.namespace ?? undefined) === selection.namespace);
+        const candidates = (byName.get(selection.name) ?? []).filter((s) => selection.namespace === undefined || (s.namespace ?? undefined) === selection.namespace);
         if (candidates.length === 0) {
-            const names = available.map((s) => describeStream(s.stream));
+            const names = discovered.map(describeStream);
             const close = names
                 .map((n) => ({ n, d: distance(describeStream(selection).toLowerCase(), n.toLowerCase()) }))
+                .filter((x) => x.d <= Math.max(3, Math.floor(describeStream(selection).length / 3)))
                 .sort((a, b) => a.d - b.d)
                 .slice(0, 3)
-                .map((x) => x.n);
-            const list = names.length > 40 ? `${names.slice(0, 40).join(", ")}, … (${names.length} in all)` : names.join(", ");
+                .map((x) => `"${x.n}"`);
             problems.push({
                 property: `${at}.name`,
-                reason: `the source has no stream "${describeStream(selection)}"${close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(" or ")}?` : ""} Streams: ${list || "(none)"}`,
+                reason: `the source has no stream "${describeStream(selection)}"${close.length ? `; did you mean ${close.join(" or ")}?` : ""} (${names.length} streams: ${listSome(names)})`,
+                unknownName: true,
             });
             continue;
         }
         if (candidates.length > 1) {
             problems.push({
                 property: `${at}.namespace`,
-                reason: `stream "${selection.name}" exists in several namespaces (${candidates.map((c) => c.stream.namespace).join(", ")}); set namespace`,
+                reason: `stream "${selection.name}" exists in several namespaces (${candidates.map((c) => c.namespace).join(", ")}); set namespace`,
             });
             continue;
         }
-        const { stream, config: suggested } = candidates[0];
-        const key = streamKey({ name: stream.name, namespace: stream.namespace });
+        const stream = candidates[0]!;
+        const key = streamKey(stream);
         if (used.has(key)) {
             problems.push({ property: `${at}.name`, reason: `stream "${describeStream(stream)}" is selected twice` });
             continue;
         }
-        used.set(key, at);
-        const supported = stream.supportedSyncModes?.length ? stream.supportedSyncModes : (["full_refresh"] as SyncMode[]);
-        const sourcePrimaryKey = stream.sourceDefinedPrimaryKey?.length ? stream.sourceDefinedPrimaryKey : undefined;
-        const sourceCursor = stream.sourceDefinedCursor ? stream.defaultCursorField : undefined;
-        const columns = topLevelColumns(stream);
+        used.add(key);
+        const supported: SyncMode[] = stream.supportedSyncModes.length ? stream.supportedSyncModes : ["full_refresh"];
+        const sourcePrimaryKey = stream.sourceDefinedPrimaryKey.length ? stream.sourceDefinedPrimaryKey : undefined;
+        const sourceCursor = stream.sourceDefinedCursor && stream.defaultCursorField.length ? stream.defaultCursorField : undefined;
+        const columns = stream.columns;
+        const noColumn = (column: string) => columns.length > 0 && !columns.includes(column);
 
-        const syncMode: SyncMode = selection.syncMode ?? (suggested?.syncMode && supported.includes(suggested.syncMode) ? suggested.syncMode : supported.includes("incremental") && sourceCursor?.length ? "incremental" : "full_refresh");
+        const syncMode: SyncMode = selection.syncMode ?? (supported.includes("incremental") && sourceCursor ? "incremental" : "full_refresh");
         if (!supported.includes(syncMode)) {
             problems.push({ property: `${at}.syncMode`, reason: `stream "${describeStream(stream)}" does not support "${syncMode}"; supported: ${supported.join(", ")}` });
         }
@@ -216,106 +251,94 @@ export function buildSyncCatalog(
         }
         const primaryKey = sourcePrimaryKey ?? selection.primaryKey ?? [];
         for (const path of selection.primaryKey ?? []) {
-            if (!sourcePrimaryKey && columns.length && !columns.includes(path[0])) {
-                problems.push({ property: `${at}.primaryKey`, reason: `stream "${describeStream(stream)}" has no column "${path[0]}"; columns: ${columns.join(", ")}` });
+            if (!sourcePrimaryKey && noColumn(path[0]!)) {
+                problems.push({ property: `${at}.primaryKey`, reason: `stream "${describeStream(stream)}" has no column "${path[0]}"; columns: ${listSome(columns)}`, unknownName: true });
             }
         }
 
-        if (selection.cursorField && sourceCursor?.length && JSON.stringify(selection.cursorField) !== JSON.stringify(sourceCursor)) {
+        if (selection.cursorField && sourceCursor && JSON.stringify(selection.cursorField) !== JSON.stringify(sourceCursor)) {
             problems.push({
                 property: `${at}.cursorField`,
                 reason: `stream "${describeStream(stream)}" has a cursor defined by the source (${JSON.stringify(sourceCursor)}), which cannot be overridden; remove cursorField`,
             });
         }
-        const cursorField = sourceCursor?.length ? sourceCursor : (selection.cursorField ?? stream.defaultCursorField ?? []);
-        if (selection.cursorField && !sourceCursor?.length && columns.length && !columns.includes(selection.cursorField[0])) {
-            problems.push({ property: `${at}.cursorField`, reason: `stream "${describeStream(stream)}" has no column "${selection.cursorField[0]}"; columns: ${columns.join(", ")}` });
+        // A cursor the source suggests without defining it (defaultCursorField) is used when the user names none.
+        const cursorField = sourceCursor ?? selection.cursorField ?? stream.defaultCursorField;
+        if (selection.cursorField && !sourceCursor && noColumn(selection.cursorField[0]!)) {
+            problems.push({ property: `${at}.cursorField`, reason: `stream "${describeStream(stream)}" has no column "${selection.cursorField[0]}"; columns: ${listSome(columns)}`, unknownName: true });
         }
         if (syncMode === "incremental" && cursorField.length === 0) {
-            problems.push({
-                property: `${at}.cursorField`,
-                reason: `incremental sync of stream "${describeStream(stream)}" needs a cursor field (the source defines none); e.g. cursorField: "updated_at". Columns: ${columns.join(", ")}`,
-            });
+            // JDBC sources define a cursor only with CDC (bulk CDK `JdbcAirbyteStreamFactory`);
+            // Airbyte's Config API stores such a stream, and the sync then falls back to full refresh.
+            problems.push({ property: `${at}.cursorField`, reason: `incremental sync of stream "${describeStream(stream)}" needs a cursor, and the source defines none for it: ${cursorSuggestion(stream)}` });
         }
 
-        const supportedDest = options.supportedDestinationSyncModes;
+        const supportedDestination = options.supportedDestinationSyncModes;
         let destinationSyncMode: DestinationSyncMode =
             selection.destinationSyncMode ??
-            (syncMode === "incremental" ? (primaryKey.length && (!supportedDest || supportedDest.includes("append_dedup")) ? "append_dedup" : "append") : "overwrite");
-        if (supportedDest && supportedDest.length && !supportedDest.includes(destinationSyncMode)) {
+            (syncMode === "incremental" ? (primaryKey.length && (!supportedDestination || supportedDestination.includes("append_dedup")) ? "append_dedup" : "append") : "overwrite");
+        if (supportedDestination && supportedDestination.length && !supportedDestination.includes(destinationSyncMode)) {
             if (selection.destinationSyncMode) {
-                problems.push({
-                    property: `${at}.destinationSyncMode`,
-                    reason: `the destination does not support "${destinationSyncMode}"; supported: ${supportedDest.join(", ")}`,
-                });
+                problems.push({ property: `${at}.destinationSyncMode`, reason: `the destination does not support "${destinationSyncMode}"; supported: ${supportedDestination.join(", ")}` });
             } else {
-                destinationSyncMode = supportedDest.includes("append") ? "append" : supportedDest[0];
+                destinationSyncMode = supportedDestination.includes("append") ? "append" : supportedDestination[0]!;
             }
         }
         if ((destinationSyncMode === "append_dedup" || destinationSyncMode === "overwrite_dedup") && primaryKey.length === 0) {
-            problems.push({
-                property: `${at}.primaryKey`,
-                reason: `"${destinationSyncMode}" of stream "${describeStream(stream)}" needs a primary key (the source defines none); set primaryKey`,
-            });
+            problems.push({ property: `${at}.primaryKey`, reason: `"${destinationSyncMode}" of stream "${describeStream(stream)}" needs a primary key (the source defines none); set primaryKey` });
         }
 
-        let selectedFields: { fieldPath: string[] }[] | undefined;
         if (selection.columns) {
-            const unknown = selection.columns.filter((c) => columns.length && !columns.includes(c));
-            if (unknown.length) problems.push({ property: `${at}.columns`, reason: `stream "${describeStream(stream)}" has no column(s) ${unknown.map((c) => `"${c}"`).join(", ")}; columns: ${columns.join(", ")}` });
+            const unknown = selection.columns.filter(noColumn);
+            if (unknown.length) {
+                problems.push({ property: `${at}.columns`, reason: `stream "${describeStream(stream)}" has no column(s) ${unknown.map((c) => `"${c}"`).join(", ")}; columns: ${listSome(columns)}`, unknownName: true });
+            }
             // Airbyte requires the primary key and cursor columns among the selected fields.
-            const required = new Set([...primaryKey.map((p) => p[0]), ...(syncMode === "incremental" ? cursorField.slice(0, 1) : [])]);
+            const required = new Set([...primaryKey.map((p) => p[0]!), ...(syncMode === "incremental" ? cursorField.slice(0, 1) : [])]);
             const missing = [...required].filter((c) => !selection.columns!.includes(c));
             if (missing.length) problems.push({ property: `${at}.columns`, reason: `must include the primary key and cursor columns of stream "${describeStream(stream)}": ${missing.join(", ")}` });
-            selectedFields = selection.columns.map((c) => ({ fieldPath: [c] }));
         }
 
         streams.push({
-            stream,
-            config: {
-                syncMode,
-                destinationSyncMode,
-                cursorField,
-                primaryKey,
-                aliasName: stream.name,
-                selected: true,
-                fieldSelectionEnabled: selectedFields !== undefined,
-                ...(selectedFields ? { selectedFields } : {}),
-            },
+            name: stream.name,
+            ...(stream.namespace ? { namespace: stream.namespace } : {}),
+            syncMode,
+            destinationSyncMode,
+            cursorField,
+            primaryKey,
+            ...(selection.columns ? { columns: selection.columns } : {}),
         });
+        selected.push(stream);
     }
-    const catalogDigest = digest(streams.map((s) => s.stream).sort((a, b) => streamKey(a).localeCompare(streamKey(b))));
-    return { catalog: { streams }, catalogDigest, problems };
+    return { streams, selected, catalogDigest: catalogDigest(selected), problems };
 }
 
 /**
- * The selections a live catalog amounts to, shaped like the user's previous selections so that
- * an unchanged connection compares equal: settings the user left to defaults stay absent, and
- * streams the user did not select (added in Airbyte's UI) appear with their full settings.
+ * The selections a live connection amounts to, shaped like the user's previous selections so
+ * that an unchanged connection compares equal: settings the user left to defaults stay absent,
+ * and streams the user did not select (added in Airbyte's UI) appear with their full settings.
  */
-export function selectionsFromLive(live: AirbyteCatalog, previous: StreamSelection[]): StreamSelection[] {
+export function selectionsFromLive(live: LiveStream[], previous: StreamSelection[]): StreamSelection[] {
     const out: StreamSelection[] = [];
-    for (const { stream, config } of live.streams ?? []) {
-        if (config.selected === false) continue;
+    for (const stream of live) {
         const prior =
             previous.find((p) => p.name === stream.name && p.namespace !== undefined && p.namespace === (stream.namespace ?? undefined)) ??
             previous.find((p) => p.name === stream.name && p.namespace === undefined);
         const s: StreamSelection = { name: stream.name };
         if (!prior) {
             if (stream.namespace) s.namespace = stream.namespace;
-            s.syncMode = config.syncMode;
-            s.destinationSyncMode = config.destinationSyncMode;
-            if (config.cursorField?.length && !stream.sourceDefinedCursor) s.cursorField = config.cursorField;
-            if (config.primaryKey?.length && !stream.sourceDefinedPrimaryKey?.length) s.primaryKey = config.primaryKey;
+            s.syncMode = stream.syncMode;
+            s.destinationSyncMode = stream.destinationSyncMode;
+            if (stream.cursorField.length && !stream.sourceDefinedCursor) s.cursorField = stream.cursorField;
+            if (stream.primaryKey.length && !stream.sourceDefinedPrimaryKey) s.primaryKey = stream.primaryKey;
         } else {
             if (prior.namespace !== undefined) s.namespace = stream.namespace;
-            if (prior.syncMode !== undefined) s.syncMode = config.syncMode;
-            if (prior.destinationSyncMode !== undefined) s.destinationSyncMode = config.destinationSyncMode;
-            if (prior.cursorField !== undefined) s.cursorField = config.cursorField;
-            if (prior.primaryKey !== undefined) s.primaryKey = config.primaryKey;
+            if (prior.syncMode !== undefined) s.syncMode = stream.syncMode;
+            if (prior.destinationSyncMode !== undefined) s.destinationSyncMode = stream.destinationSyncMode;
+            if (prior.cursorField !== undefined) s.cursorField = stream.cursorField;
+            if (prior.primaryKey !== undefined) s.primaryKey = stream.primaryKey;
         }
-        const selectedColumns = config.fieldSelectionEnabled ? (config.selectedFields ?? []).map((f) => f.fieldPath[0]) : undefined;
-        if (selectedColumns || prior?.columns) s.columns = selectedColumns ? [...new Set(selectedColumns)].sort() : undefined;
+        if (stream.columns || prior?.columns) s.columns = stream.columns ? [...stream.columns].sort() : undefined;
         if (s.columns === undefined) delete s.columns;
         out.push(s);
     }
@@ -323,8 +346,14 @@ export function selectionsFromLive(live: AirbyteCatalog, previous: StreamSelecti
     return out;
 }
 
-/** A raw `syncCatalog` (escape hatch), with streams sorted so order never shows as a change. */
-export function normalizeRawCatalog(raw: unknown, property = "syncCatalog"): { catalog?: AirbyteCatalog | unknown; problems: Problem[] } {
+/** The digest of a live connection's streams, where the backend reports their definitions. */
+export function liveCatalogDigest(live: LiveStream[]): string | undefined {
+    const discovered = live.map((s) => s.discovered);
+    return discovered.every((d): d is DiscoveredStream => d !== undefined) ? catalogDigest(discovered) : undefined;
+}
+
+/** A raw `syncCatalog` (Config API escape hatch), with streams sorted so order never shows as a change. */
+export function normalizeRawCatalog(raw: unknown, property = "syncCatalog"): { catalog?: unknown; problems: Problem[] } {
     if (raw === undefined || raw === null) return { problems: [] };
     if (isUnknown(raw)) return { catalog: raw, problems: [] };
     if (!isPlainObject(raw) || !Array.isArray(raw.streams)) {
@@ -339,12 +368,14 @@ export function normalizeRawCatalog(raw: unknown, property = "syncCatalog"): { c
         }
     });
     if (problems.length) return { problems };
-    const streams = [...(raw.streams as AirbyteStreamAndConfiguration[])].sort((a, b) => streamKey(a.stream).localeCompare(streamKey(b.stream)));
+    type RawStream = { stream: { name: string; namespace?: string } };
+    const streams = [...(raw.streams as RawStream[])].sort((a, b) => streamKey(a.stream).localeCompare(streamKey(b.stream)));
     return { catalog: { streams }, problems };
 }
 
-/** Projects `live` onto the shape of `template`: keeps only keys the template has, recursively; streams matched by name. */
-export function projectCatalog(live: AirbyteCatalog, template: AirbyteCatalog): AirbyteCatalog {
+/** Projects a live raw catalog onto the shape of `template`: keeps only keys the template has, recursively; streams matched by name. */
+export function projectCatalog(live: unknown, template: unknown): unknown {
+    type RawStream = { stream: { name: string; namespace?: string } };
     const project = (l: unknown, t: unknown): unknown => {
         if (isPlainObject(l) && isPlainObject(t)) {
             const out: Record<string, unknown> = {};
@@ -353,9 +384,10 @@ export function projectCatalog(live: AirbyteCatalog, template: AirbyteCatalog): 
         }
         return l;
     };
-    const streams = (live.streams ?? []).map((l) => {
-        const t = template.streams.find((s) => s.stream.name === l.stream.name && (s.stream.namespace ?? undefined) === (l.stream.namespace ?? undefined));
-        return (t ? project(l, t) : l) as AirbyteStreamAndConfiguration;
+    const templateStreams = ((template as { streams?: RawStream[] })?.streams ?? []) as RawStream[];
+    const streams = (((live as { streams?: RawStream[] })?.streams ?? []) as RawStream[]).map((l) => {
+        const t = templateStreams.find((s) => s.stream.name === l.stream.name && (s.stream.namespace ?? undefined) === (l.stream.namespace ?? undefined));
+        return (t ? project(l, t) : l) as RawStream;
     });
     streams.sort((a, b) => streamKey(a.stream).localeCompare(streamKey(b.stream)));
     return { streams };

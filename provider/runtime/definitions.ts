@@ -4,32 +4,25 @@
  * (MSSQL)`), among the definitions the workspace can use (custom connectors included).
  */
 import { distance } from "fastest-levenshtein";
+import type { Definition } from "../client/domain";
 import { isUuid } from "./values";
 
-export interface DefinitionSummary {
-    definitionId: string;
-    name: string;
-    dockerRepository: string;
-    dockerImageTag: string;
-    custom?: boolean;
-}
+export type DefinitionMatch = { found: Definition } | { found?: undefined; closeMatches: Definition[]; ambiguous?: Definition[] };
 
-export type DefinitionMatch = { found: DefinitionSummary } | { found?: undefined; closeMatches: DefinitionSummary[]; ambiguous?: DefinitionSummary[] };
-
-function repositoryTail(repository: string): string {
-    return repository.slice(repository.lastIndexOf("/") + 1).toLowerCase();
+function repositoryTail(repository: string | undefined): string {
+    return (repository ?? "").slice((repository ?? "").lastIndexOf("/") + 1).toLowerCase();
 }
 
 /** Resolves `query` against `definitions`; on a miss, returns up to five close matches. */
-export function matchDefinition(query: string, definitions: DefinitionSummary[]): DefinitionMatch {
+export function matchDefinition(query: string, definitions: Definition[]): DefinitionMatch {
     const q = query.trim();
     const lower = q.toLowerCase();
     if (isUuid(q)) {
-        const byId = definitions.find((d) => d.definitionId.toLowerCase() === lower);
+        const byId = definitions.find((d) => d.id.toLowerCase() === lower);
         if (byId) return { found: byId };
     }
     const candidates = [
-        definitions.filter((d) => d.dockerRepository.toLowerCase() === lower),
+        definitions.filter((d) => d.dockerRepository?.toLowerCase() === lower),
         definitions.filter((d) => !lower.includes("/") && repositoryTail(d.dockerRepository) === lower),
         definitions.filter((d) => d.name.toLowerCase() === lower),
     ];
@@ -40,8 +33,8 @@ export function matchDefinition(query: string, definitions: DefinitionSummary[])
     const scored = definitions
         .map((d) => ({
             d,
-            score: Math.min(distance(lower, d.dockerRepository.toLowerCase()), distance(lower, repositoryTail(d.dockerRepository)), distance(lower, d.name.toLowerCase())),
-            contains: d.dockerRepository.toLowerCase().includes(lower) || d.name.toLowerCase().includes(lower) || lower.includes(repositoryTail(d.dockerRepository)),
+            score: Math.min(distance(lower, (d.dockerRepository ?? "").toLowerCase()), distance(lower, repositoryTail(d.dockerRepository)), distance(lower, d.name.toLowerCase())),
+            contains: (d.dockerRepository ?? "").toLowerCase().includes(lower) || d.name.toLowerCase().includes(lower) || (d.dockerRepository !== undefined && lower.includes(repositoryTail(d.dockerRepository))),
         }))
         .filter((s) => s.contains || s.score <= Math.max(3, Math.floor(lower.length / 3)))
         .sort((a, b) => Number(b.contains) - Number(a.contains) || a.score - b.score)
@@ -50,7 +43,8 @@ export function matchDefinition(query: string, definitions: DefinitionSummary[])
     return { closeMatches: scored };
 }
 
-/** One line per definition for messages: `airbyte/source-mssql (Microsoft SQL Server (MSSQL), 4.1.0, id ...)`. */
-export function describeDefinition(d: DefinitionSummary): string {
-    return `${d.dockerRepository} ("${d.name}" ${d.dockerImageTag}${d.custom ? ", custom" : ""}, id ${d.definitionId})`;
+/** One line per definition for messages: `airbyte/source-mssql ("Microsoft SQL Server (MSSQL)" 4.1.0, id ...)`. */
+export function describeDefinition(d: Definition): string {
+    const version = d.dockerImageTag ? ` ${d.dockerImageTag}` : "";
+    return `${d.dockerRepository ?? d.name} ("${d.name}"${version}${d.custom ? ", custom" : ""}, id ${d.id})`;
 }

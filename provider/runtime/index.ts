@@ -7,14 +7,12 @@
  * implementation changes: fixes reach existing resources at the next refresh or destroy,
  * which run the installed runtime rather than code frozen in state.
  */
-import { clearTokenCache } from "../client/auth";
-import { clearSecretsManagerCaches, secretsManagerCallCounts } from "../secrets/aws-secrets-manager";
+import { resetProcessState } from "../process-state";
+import { secretsManagerCallCounts } from "../secrets/aws-secrets-manager";
 import { actorProvider } from "./actor-provider";
 import { setConfig } from "./configuration-store";
 import { connectionProvider } from "./connection-provider";
 import type { DynamicProvider } from "./provider-types";
-import { clearTrackedIds } from "./reconciliation";
-import { clearServerContexts } from "./server-context";
 
 export type ResourceType = "Source" | "Destination" | "Connection";
 
@@ -37,14 +35,12 @@ export function configure(request: { config: { get(key: string): string | undefi
 }
 
 /**
- * Forgets everything cached in this process (lookups, tokens, Secrets Manager versions), as a
- * new provider process would. For tests and benchmarks that run several "commands" in one process.
+ * Forgets everything this process remembers (lookups, tokens, listings, tracked ids, Secrets
+ * Manager answers; see ../process-state), as the fresh provider process of the next Pulumi
+ * command would start. For tests and benchmarks that run several "commands" in one process.
  */
 export function resetCaches(): void {
-    clearServerContexts();
-    clearTrackedIds();
-    clearTokenCache();
-    clearSecretsManagerCaches();
+    resetProcessState();
 }
 
 /** Secrets Manager calls made by this process since the last reset (for benchmarks and tests). */

@@ -1,29 +1,13 @@
 /**
- * Connection schedules: what users write, the canonical form kept in state, and the Config API
- * fields (`scheduleType` + `scheduleData`). The legacy `schedule` field is read but never sent
- * in updates (Airbyte answers 500 to it).
+ * Connection schedules: what users write, and the canonical form kept in state (the domain's
+ * `Schedule`). Each backend encodes it for its API (../client/config-api/schedule.ts, ...).
  */
-import type { ConnectionRead, ConnectionScheduleData, ScheduleType, TimeUnit } from "../client/types";
-import { cronTimeZoneProblem, quartzCronProblems } from "../quartz-cron";
+import { type Problem, type Schedule, TIME_UNITS, type TimeUnit } from "../client/domain";
+import { canonicalCron, cronTimeZoneProblem, quartzCronProblems } from "../quartz-cron";
 import { isPlainObject, isUnknown } from "./values";
 
-export const TIME_UNITS: readonly TimeUnit[] = ["minutes", "hours", "days", "weeks", "months"];
-
 /** The canonical schedule stored in inputs and outputs. */
-export type CanonicalSchedule =
-    | { type: "manual" }
-    | { type: "basic"; units: number; timeUnit: TimeUnit }
-    | { type: "cron"; cron: string; timeZone: string };
-
-export interface Problem {
-    property: string;
-    reason: string;
-}
-
-/** Collapses white space and upper-cases names, so equivalent spellings compare equal. */
-export function canonicalCron(expression: string): string {
-    return expression.trim().replace(/\s+/g, " ").toUpperCase();
-}
+export type CanonicalSchedule = Schedule;
 
 /**
  * Accepts `"manual"`, `{ type: "manual" }`, `{ cron, timeZone? }`, `{ units, timeUnit }` (and the
@@ -83,32 +67,4 @@ export function normalizeSchedule(raw: unknown, property = "schedule"): { schedu
     }
     problems.push({ property: `${property}.type`, reason: `must be "manual", "basic" or "cron"; got ${JSON.stringify(type)}` });
     return { problems };
-}
-
-/** The Config API fields for a canonical schedule. */
-export function scheduleToApi(schedule: CanonicalSchedule): { scheduleType: ScheduleType; scheduleData?: ConnectionScheduleData } {
-    switch (schedule.type) {
-        case "manual":
-            return { scheduleType: "manual" };
-        case "basic":
-            return { scheduleType: "basic", scheduleData: { basicSchedule: { units: schedule.units, timeUnit: schedule.timeUnit } } };
-        case "cron":
-            return { scheduleType: "cron", scheduleData: { cron: { cronExpression: schedule.cron, cronTimeZone: schedule.timeZone } } };
-    }
-}
-
-/** The canonical schedule of a connection as the server reports it. */
-export function scheduleFromApi(connection: ConnectionRead): CanonicalSchedule {
-    const type = connection.scheduleType ?? (connection.schedule ? "basic" : "manual");
-    if (type === "cron" && connection.scheduleData?.cron) {
-        // Some Airbyte versions append the zone to the expression ("... UTC"); drop it.
-        const { cronExpression, cronTimeZone } = connection.scheduleData.cron;
-        const expression = cronExpression.replace(new RegExp(`\\s+${cronTimeZone.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`), "");
-        return { type: "cron", cron: canonicalCron(expression), timeZone: cronTimeZone };
-    }
-    if (type === "basic") {
-        const basic = connection.scheduleData?.basicSchedule ?? connection.schedule;
-        if (basic) return { type: "basic", units: basic.units, timeUnit: basic.timeUnit };
-    }
-    return { type: "manual" };
 }

@@ -7,7 +7,7 @@
 import { currentSecretVersion, readSecretValue, SecretsManagerDefaults } from "../secrets/aws-secrets-manager";
 import { isSecretsManagerReference, referenceProblems, SecretsManagerReference } from "../secrets/reference";
 import { registerSecret } from "../redact";
-import type { Problem } from "./schedule";
+import type { Problem } from "../client/domain";
 import { isPlainObject, isUnknown } from "./values";
 
 export type SecretLeaf = string | number | boolean | SecretsManagerReference;

@@ -1,25 +1,17 @@
 /**
  * Everything the providers know about one Airbyte server during a provider process (one Pulumi
- * command): its client and the lookups that do not change within a run (instance
- * configuration, workspaces, definitions, specs, discovered catalogs), each requested at most
- * once and shared by every resource.
+ * command): its backend, and the lookups that do not change within a run (workspaces,
+ * definitions, specs, discovered catalogs, listings), each requested at most once and shared by
+ * every resource. Contexts live in the process state (../process-state).
  */
-import type { AirbyteApi } from "../client/api";
-import { createConfigApiClient } from "../client/config-api";
-import { AirbyteApiError } from "../client/errors";
-import type { AirbyteCatalog, ConnectorSpecSchema, DestinationSyncMode, SourceDiscoverSchemaRead, WorkspaceRead } from "../client/types";
+import type { AirbyteBackend } from "../client/api";
+import { createBackend } from "../client/backends";
+import type { Actor, ActorKind, Connection, ConnectorSpec, Definition, DiscoveredCatalog, Workspace } from "../client/domain";
+import { processState } from "../process-state";
 import { describeReference, isSecretsManagerReference, SecretsManagerReference } from "../secrets/reference";
-import type { DefinitionSummary } from "./definitions";
 import { Memo } from "./memo";
 import { CredentialValue, ServerSettings, SettingsError, transportSettings } from "./settings";
 import { digest } from "./values";
-
-export type ActorKind = "source" | "destination";
-
-export interface ConnectorSpecification {
-    schema: ConnectorSpecSchema;
-    supportedDestinationSyncModes?: DestinationSyncMode[];
-}
 
 /** How a credential reference in provider settings is turned into its value. */
 export type CredentialResolver = (reference: SecretsManagerReference, settings: ServerSettings) => Promise<string>;
@@ -30,111 +22,77 @@ const LISTING_TTL_MS = 15_000;
 /** What `listItems` lists: actors of a kind, or connections. */
 export type ListedKind = ActorKind | "connection";
 
+/** The default workspace, or why there is none to take. */
+export type DefaultWorkspace = { workspaceId: string } | { problem: string };
+
 export class ServerContext {
-    private readonly instanceConfig = new Memo<string>();
-    private readonly workspaces = new Memo<WorkspaceRead | undefined>();
-    private readonly definitions = new Memo<DefinitionSummary[]>();
-    private readonly specs = new Memo<ConnectorSpecification>();
-    private readonly catalogs = new Memo<SourceDiscoverSchemaRead>();
+    private readonly defaultWorkspaceLookup = new Memo<DefaultWorkspace>();
+    private readonly workspaces = new Memo<Workspace | undefined>();
+    private readonly definitions = new Memo<Definition[]>();
+    private readonly specs = new Memo<ConnectorSpec>();
+    private readonly catalogs = new Memo<DiscoveredCatalog>();
     /** Ids of live actors per kind and workspace (for `isListed`), kept current by `noteListed`. */
     private readonly listings = new Map<string, { expires: number; promise: Promise<Set<string>> }>();
-    private readonly actors = new Memo<Record<string, unknown> | undefined>(LISTING_TTL_MS);
+    private readonly actors = new Memo<Actor | undefined>(LISTING_TTL_MS);
     /** The latest full listing per kind and workspace, with the time it was requested. */
-    private readonly fullListings = new Map<string, { startedAt: number; promise: Promise<Record<string, unknown>[]> }>();
+    private readonly fullListings = new Map<string, { startedAt: number; promise: Promise<(Actor | Connection)[]> }>();
 
     constructor(
         readonly settings: ServerSettings,
-        readonly api: AirbyteApi,
+        readonly backend: AirbyteBackend,
     ) {}
 
     get serverUrl(): string {
-        return this.api.serverUrl;
+        return this.backend.serverUrl;
     }
 
     /**
-     * The workspace to use when neither the resource nor the config names one: the server's
-     * `defaultWorkspaceId` (`instance_configuration`, servers ≥ 1.7), else the first workspace of
-     * `workspaces/list` (older servers).
+     * The workspace to use when neither the resource nor the config names one:
+     * - the server's own default, where the API reveals it (`instance_configuration` of Airbyte
+     *   0.50.24 to 0.50.50: the oldest workspace, `WorkspacePersistence.getDefaultWorkspaceForOrganization`);
+     * - else the only workspace there is.
+     * With several workspaces and no way to tell the server's default, the provider does not
+     * guess (listings sort by name, not age): the answer names them and how to choose.
      */
-    defaultWorkspaceId(): Promise<string> {
-        return this.instanceConfig.get("default", async () => {
-            const instance = await this.api.instanceConfiguration();
-            if (instance?.defaultWorkspaceId) return instance.defaultWorkspaceId;
-            let workspaces: WorkspaceRead[] = [];
-            try {
-                workspaces = await this.api.workspaces.listLegacy();
-            } catch (error) {
-                if (!(error instanceof AirbyteApiError && error.kind === "not_found")) throw error;
-                if (instance?.defaultOrganizationId) workspaces = await this.api.workspaces.listByOrganization(instance.defaultOrganizationId);
-            }
-            const live = workspaces.filter((w) => !w.tombstone);
-            if (live.length === 0) throw new Error(`the Airbyte server at ${this.serverUrl} reports no default workspace and lists none; set workspaceId`);
-            return live[0].workspaceId;
-        });
-    }
-
-    /** The workspace, or undefined when the server does not know it. */
-    workspace(workspaceId: string): Promise<WorkspaceRead | undefined> {
-        return this.workspaces.get(workspaceId, async () => {
-            try {
-                const w = await this.api.workspaces.get(workspaceId);
-                return w.tombstone ? undefined : w;
-            } catch (error) {
-                if (error instanceof AirbyteApiError && (error.kind === "not_found" || error.statusCode === 422)) return undefined;
-                throw error;
-            }
-        });
-    }
-
-    /** The definitions usable in a workspace (custom connectors included). */
-    definitionsFor(kind: ActorKind, workspaceId: string): Promise<DefinitionSummary[]> {
-        return this.definitions.get(`${kind}|${workspaceId}`, async () => {
-            if (kind === "source") {
-                return (await this.api.sourceDefinitions.listForWorkspace(workspaceId)).map((d) => ({
-                    definitionId: d.sourceDefinitionId,
-                    name: d.name,
-                    dockerRepository: d.dockerRepository,
-                    dockerImageTag: d.dockerImageTag,
-                    custom: d.custom,
-                }));
-            }
-            return (await this.api.destinationDefinitions.listForWorkspace(workspaceId)).map((d) => ({
-                definitionId: d.destinationDefinitionId,
-                name: d.name,
-                dockerRepository: d.dockerRepository,
-                dockerImageTag: d.dockerImageTag,
-                custom: d.custom,
-            }));
-        });
-    }
-
-    /** The connector's `connectionSpecification` (and a destination's supported sync modes). */
-    specification(kind: ActorKind, definitionId: string, workspaceId: string): Promise<ConnectorSpecification> {
-        return this.specs.get(`${kind}|${definitionId}|${workspaceId}`, async () => {
-            const spec =
-                kind === "source"
-                    ? await this.api.sourceDefinitions.getSpecification(definitionId, workspaceId)
-                    : await this.api.destinationDefinitions.getSpecification(definitionId, workspaceId);
-            if (spec.jobInfo && spec.jobInfo.succeeded === false) {
-                throw new Error(`Airbyte could not read the spec of ${kind} definition ${definitionId}: ${spec.jobInfo.failureReason?.externalMessage ?? "the connector's spec job failed"}`);
-            }
+    defaultWorkspace(): Promise<DefaultWorkspace> {
+        return this.defaultWorkspaceLookup.get("default", async () => {
+            const serverDefault = await this.backend.serverDefaultWorkspaceId();
+            if (serverDefault && (await this.workspace(serverDefault))) return { workspaceId: serverDefault };
+            const workspaces = await this.backend.listWorkspaces();
+            if (workspaces.length === 1) return { workspaceId: workspaces[0]!.id };
+            if (workspaces.length === 0) return { problem: `the Airbyte server at ${this.serverUrl} has no workspace these credentials can use; create one, or set workspaceId` };
+            const shown = workspaces.slice(0, 10).map((w) => `"${w.name}" (${w.id})`);
             return {
-                schema: spec.connectionSpecification ?? { type: "object" },
-                supportedDestinationSyncModes: (spec as { supportedDestinationSyncModes?: DestinationSyncMode[] }).supportedDestinationSyncModes,
+                problem:
+                    `the Airbyte server at ${this.serverUrl} has ${workspaces.length} workspaces and does not say which is its default: ${shown.join(", ")}` +
+                    `${workspaces.length > shown.length ? ", …" : ""}. Choose one: set workspaceId on the resource, or \`pulumi config set airbyte:workspaceId <id>\` for the whole stack`,
             };
         });
     }
 
-    /** The source's discovered catalog, once per source and run (Airbyte caches it too). */
-    discover(sourceId: string, label: string): Promise<SourceDiscoverSchemaRead & { catalog: AirbyteCatalog }> {
-        return this.catalogs.get(sourceId, async () => {
-            const result = await this.api.sources.discoverSchema(sourceId, {}, { resource: label });
-            if (!result.catalog || result.jobInfo?.succeeded === false) {
-                const why = result.jobInfo?.failureReason?.externalMessage ?? "the discover job failed";
-                throw new Error(`Airbyte could not discover the streams of source ${sourceId}: ${why}`);
-            }
-            return result;
-        }) as Promise<SourceDiscoverSchemaRead & { catalog: AirbyteCatalog }>;
+    /** The workspace, or undefined when the server does not know it (or it was deleted). */
+    workspace(workspaceId: string): Promise<Workspace | undefined> {
+        return this.workspaces.get(workspaceId, () => this.backend.workspace(workspaceId));
+    }
+
+    /** The definitions usable in a workspace (custom connectors included). */
+    definitionsFor(kind: ActorKind, workspaceId: string): Promise<Definition[]> {
+        return this.definitions.get(`${kind}|${workspaceId}`, () => this.backend.listDefinitions(kind, workspaceId));
+    }
+
+    /** The connector's spec (and a destination's supported sync modes), where the backend serves specs. */
+    specification(kind: ActorKind, definitionId: string, workspaceId: string): Promise<ConnectorSpec> {
+        return this.specs.get(`${kind}|${definitionId}|${workspaceId}`, () => this.backend.specification(kind, definitionId, workspaceId));
+    }
+
+    /**
+     * The source's discovered catalog, once per source and run. Airbyte answers from its cache
+     * when it has discovered this source (at this connector version and configuration) before;
+     * `fresh` runs the connector instead, for a table added since then.
+     */
+    discover(sourceId: string, label: string, options: { fresh?: boolean; destinationId?: string } = {}): Promise<DiscoveredCatalog> {
+        if (options.fresh) this.catalogs.delete(sourceId);
+        return this.catalogs.get(sourceId, () => this.backend.discover(sourceId, options, { resource: label }));
     }
 
     /** Forgets the discovered catalog of a source whose configuration just changed. */
@@ -143,18 +101,15 @@ export class ServerContext {
     }
 
     /**
-     * Whether an actor is still listed in its workspace. `sources/get` answers 200 for deleted
-     * (tombstoned) actors, so a listing is the way to tell; it is shared for a few seconds by
-     * every resource of the workspace being refreshed.
+     * Whether an actor is still listed in its workspace. Airbyte answers reads of deleted
+     * (tombstoned) actors with 200, so a listing is the way to tell; it is shared for a few
+     * seconds by every resource of the workspace being refreshed.
      */
     async isListed(kind: ActorKind, workspaceId: string, id: string): Promise<boolean> {
         const key = `${kind}|${workspaceId}`;
         let entry = this.listings.get(key);
         if (!entry || entry.expires <= Date.now()) {
-            const promise = (async () => {
-                const items = kind === "source" ? await this.api.sources.list(workspaceId) : await this.api.destinations.list(workspaceId);
-                return new Set(items.map((i) => (kind === "source" ? (i as { sourceId: string }).sourceId : (i as { destinationId: string }).destinationId)));
-            })();
+            const promise = this.backend.listActors(kind, workspaceId).then((items) => new Set(items.map((i) => i.id)));
             const fresh = { expires: Date.now() + LISTING_TTL_MS, promise };
             entry = fresh;
             this.listings.set(key, fresh);
@@ -166,25 +121,19 @@ export class ServerContext {
     }
 
     /**
-     * A source or destination as `get` returns it (undefined on 404), shared for a few seconds:
-     * a connection's check and create both need its two ends.
+     * A source or destination as the server returns it (undefined when it never existed),
+     * shared for a few seconds: a connection's check and create both need its two ends.
      */
-    actor(kind: ActorKind, id: string): Promise<Record<string, unknown> | undefined> {
-        return this.actors.get(`${kind}|${id}`, async () => {
-            try {
-                return (kind === "source" ? await this.api.sources.get(id) : await this.api.destinations.get(id)) as unknown as Record<string, unknown>;
-            } catch (error) {
-                if (error instanceof AirbyteApiError && error.kind === "not_found") return undefined;
-                throw error;
-            }
-        });
+    actor(kind: ActorKind, id: string): Promise<Actor | undefined> {
+        return this.actors.get(`${kind}|${id}`, () => this.backend.getActor(kind, id));
     }
 
-    /** Whether an actor exists, has been deleted (tombstoned), or was never there. */
+    /** Whether an actor exists, has been deleted, or was never there. */
     async actorState(kind: ActorKind, id: string): Promise<"live" | "deleted" | "missing"> {
         const actor = await this.actor(kind, id);
         if (!actor) return "missing";
-        return (await this.isListed(kind, actor.workspaceId as string, id)) ? "live" : "deleted";
+        if (!actor.possiblyDeleted) return "live";
+        return (await this.isListed(kind, actor.workspaceId, id)) ? "live" : "deleted";
     }
 
     /**
@@ -193,16 +142,12 @@ export class ServerContext {
      * listing "from this run" cost one call, while a caller that must see an object created a
      * moment ago passes `Date.now()` and gets a new listing. Failures are not kept.
      */
-    listItems(kind: ListedKind, workspaceId: string, notBefore: number): Promise<Record<string, unknown>[]> {
+    listItems(kind: ListedKind, workspaceId: string, notBefore: number): Promise<(Actor | Connection)[]> {
         const key = `${kind}|${workspaceId}`;
         const hit = this.fullListings.get(key);
         if (hit && hit.startedAt >= notBefore) return hit.promise;
         const startedAt = Date.now();
-        const promise = (async () => {
-            if (kind === "connection") return (await this.api.connections.list(workspaceId)) as unknown as Record<string, unknown>[];
-            const items = kind === "source" ? await this.api.sources.list(workspaceId) : await this.api.destinations.list(workspaceId);
-            return items as unknown as Record<string, unknown>[];
-        })();
+        const promise: Promise<(Actor | Connection)[]> = kind === "connection" ? this.backend.listConnections(workspaceId) : this.backend.listActors(kind, workspaceId);
         const entry = { startedAt, promise };
         this.fullListings.set(key, entry);
         promise.catch(() => {
@@ -213,12 +158,11 @@ export class ServerContext {
 
     /** Ids of the sources and destinations that a live connection of the workspace uses. */
     async actorsInUse(workspaceId: string, notBefore: number): Promise<Set<string>> {
-        const connections = await this.listItems("connection", workspaceId, notBefore);
+        const connections = (await this.listItems("connection", workspaceId, notBefore)) as Connection[];
         const ids = new Set<string>();
         for (const c of connections) {
-            if (c.status === "deprecated") continue;
-            ids.add(c.sourceId as string);
-            ids.add(c.destinationId as string);
+            ids.add(c.sourceId);
+            ids.add(c.destinationId);
         }
         return ids;
     }
@@ -239,10 +183,10 @@ export class ServerContext {
 
     /**
      * Remembers an actor as this process's own create or update returned it, for the rest of the
-     * run: a connection planned later in the same `pulumi up` then needs no `get` for its ends.
+     * run: a connection planned later in the same `pulumi up` then needs no read of its ends.
      */
-    rememberActor(kind: ActorKind, id: string, actor: Record<string, unknown>): void {
-        this.actors.set(`${kind}|${id}`, actor, Number.POSITIVE_INFINITY);
+    rememberActor(actor: Actor): void {
+        this.actors.set(`${actor.kind}|${actor.id}`, { ...actor, possiblyDeleted: false }, Number.POSITIVE_INFINITY);
     }
 
     /** Forgets what is known of one actor after this process changed or deleted it. */
@@ -251,12 +195,12 @@ export class ServerContext {
     }
 }
 
-const contexts = new Map<string, Promise<ServerContext>>();
-
 /** Identity of a server and its credentials, without any secret in clear. */
 function contextKey(settings: ServerSettings): string {
     return digest({
         url: settings.serverUrl,
+        api: settings.api,
+        cloud: settings.cloud,
         clientId: settings.clientId,
         clientSecret: settings.clientSecret,
         token: settings.token,
@@ -264,12 +208,13 @@ function contextKey(settings: ServerSettings): string {
         password: settings.password,
         ca: settings.caBundle,
         insecure: settings.insecureSkipTlsVerify,
-        limits: [settings.maxConcurrentRequests, settings.requestTimeoutSeconds, settings.retryLimit],
+        limits: [settings.maxConcurrentRequests, settings.requestTimeoutSeconds, settings.retryLimit, settings.serverReadyTimeoutSeconds],
     });
 }
 
 /** The context for a server and its credentials, shared across resources in this process. */
 export function serverContext(settings: ServerSettings, resolveCredential: CredentialResolver): Promise<ServerContext> {
+    const contexts = processState().serverContexts as Map<string, Promise<ServerContext>>;
     const key = contextKey(settings);
     let context = contexts.get(key);
     if (!context) {
@@ -283,15 +228,13 @@ export function serverContext(settings: ServerSettings, resolveCredential: Crede
                     throw new SettingsError(`could not read airbyte:${name} from ${describeReference(value)}: ${(error as Error).message}`);
                 }
             };
-            return new ServerContext(settings, createConfigApiClient(await transportSettings(settings, resolve)));
+            return new ServerContext(settings, createBackend(await transportSettings(settings, resolve), settings));
         })();
-        context.catch(() => contexts.delete(key));
-        contexts.set(key, context);
+        const created = context;
+        created.catch(() => {
+            if (contexts.get(key) === created) contexts.delete(key);
+        });
+        contexts.set(key, created);
     }
     return context;
-}
-
-/** Forgets every server context and its cached lookups (a new provider process starts empty). */
-export function clearServerContexts(): void {
-    contexts.clear();
 }

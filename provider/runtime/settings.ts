@@ -13,8 +13,10 @@
  */
 import { readFileSync } from "node:fs";
 import { X509Certificate } from "node:crypto";
+import type { BackendName } from "../client/api";
 import type { AuthSettings } from "../client/auth";
-import { normalizeServerUrl, TransportSettings } from "../client/transport";
+import type { TransportSettings } from "../client/transport";
+import { processState } from "../process-state";
 import { registerSecret } from "../redact";
 import { isSecretsManagerReference, referenceProblems, SecretsManagerReference } from "../secrets/reference";
 import { isUuid } from "./values";
@@ -42,6 +44,10 @@ export const SETTINGS = {
     requestTimeoutSeconds: { config: "airbyte:requestTimeoutSeconds", env: "AIRBYTE_REQUEST_TIMEOUT_SECONDS" },
     retryLimit: { config: "airbyte:retryLimit", env: "AIRBYTE_RETRY_LIMIT" },
     adoptWithinMinutes: { config: "airbyte:adoptWithinMinutes", env: "AIRBYTE_ADOPT_WITHIN_MINUTES" },
+    api: { config: "airbyte:api", env: "AIRBYTE_API" },
+    cloud: { config: "airbyte:cloud", env: "AIRBYTE_CLOUD" },
+    serverReadyTimeoutSeconds: { config: "airbyte:serverReadyTimeoutSeconds", env: "AIRBYTE_SERVER_READY_TIMEOUT_SECONDS" },
+    maxFieldsPerConnection: { config: "airbyte:maxFieldsPerConnection", env: "AIRBYTE_MAX_FIELDS_PER_CONNECTION" },
     profiles: { config: "airbyte:profiles", env: "AIRBYTE_PROFILES" },
     awsRegion: { config: "airbyte:awsRegion", env: "AIRBYTE_AWS_REGION" },
     awsEndpoint: { config: "airbyte:awsEndpoint", env: "AIRBYTE_AWS_ENDPOINT" },
@@ -51,17 +57,30 @@ export type SettingName = keyof typeof SETTINGS;
 
 /** Credentials of one server, before Secrets Manager references are resolved. */
 export interface CredentialSettings {
-    clientId?: string;
+    /** Not secret, but it may live in Secrets Manager next to the secret (an instance writing both at install). */
+    clientId?: CredentialValue;
     clientSecret?: CredentialValue;
     token?: CredentialValue;
     username?: string;
     password?: CredentialValue;
 }
 
+/** `airbyte:api`: which of Airbyte's APIs to speak. */
+export type ApiChoice = BackendName | "auto";
+export const API_CHOICES: readonly ApiChoice[] = ["auto", "config", "public"];
+
+/** Airbyte Cloud's API host; its public API lives under `/v1` there. */
+export const CLOUD_API_HOST = "api.airbyte.com";
+
 export interface ServerSettings extends CredentialSettings {
+    /** The server's identity in state: its base URL without any API path (`http://localhost:8000`, `https://api.airbyte.com`). */
     serverUrl: string;
     /** Where the URL came from, for messages. */
     serverUrlSource: string;
+    /** Airbyte Cloud (or a server laid out like it): only the public API, under `/v1`. */
+    cloud: boolean;
+    /** `airbyte:api` (default `auto`), or the API the URL's path named (`/api/v1`, `/api/public/v1`). */
+    api: ApiChoice;
     workspaceId?: string;
     /** PEM text of extra certificate authorities (`airbyte:caBundle` holds PEM text or a path to a PEM file). */
     caBundle?: string;
@@ -75,6 +94,17 @@ export interface ServerSettings extends CredentialSettings {
      * interrupted `pulumi up`; see actor-provider.ts). 0 turns it off. Default 60.
      */
     adoptWithinMinutes: number;
+    /**
+     * How long `pulumi up`, `refresh` and `destroy` wait for a server that does not answer yet
+     * (being installed, restarting), and for credentials in Secrets Manager that are not
+     * there yet. 0 turns the wait off. Default 120.
+     */
+    serverReadyTimeoutSeconds: number;
+    /**
+     * The selected-field limit per connection that `check` enforces (Airbyte's `CatalogValidator`
+     * refuses more with a 400; the server default is 20000). 0 turns the check off.
+     */
+    maxFieldsPerConnection: number;
     awsRegion?: string;
     awsEndpoint?: string;
 }
@@ -91,7 +121,8 @@ export class SettingsError extends Error {
     override name = "SettingsError";
 }
 
-function parseCredential(raw: string | undefined, name: string): CredentialValue | undefined {
+/** A credential setting: a literal (registered with the redactor when `secret`), or a Secrets Manager reference as JSON. */
+function parseCredential(raw: string | undefined, name: string, secret = true): CredentialValue | undefined {
     if (raw === undefined || raw === "") return undefined;
     const trimmed = raw.trim();
     if (trimmed.startsWith("{")) {
@@ -100,13 +131,13 @@ function parseCredential(raw: string | undefined, name: string): CredentialValue
             parsed = JSON.parse(trimmed);
         } catch {
             // A literal secret that happens to start with "{"; never echo it.
-            registerSecret(raw);
+            if (secret) registerSecret(raw);
             return raw;
         }
         if (isSecretsManagerReference(parsed)) return checkedReference(parsed, name);
         throw new SettingsError(`${name} is a JSON object but not a Secrets Manager reference ({"secretsManager": {"secretId": "..."}})`);
     }
-    registerSecret(raw);
+    if (secret) registerSecret(raw);
     return raw;
 }
 
@@ -129,7 +160,6 @@ export function checkHeaderValue(value: string, name: string): string {
 }
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-const caBundles = new Map<string, string>();
 
 /**
  * `airbyte:caBundle`: PEM text, or the path of a PEM file (read when the settings are read).
@@ -138,6 +168,7 @@ const caBundles = new Map<string, string>();
  */
 function parseCaBundle(raw: string | undefined, name: string): string | undefined {
     if (raw === undefined || raw.trim() === "") return undefined;
+    const caBundles = processState().caBundles;
     const cached = caBundles.get(raw);
     if (cached !== undefined) return cached;
     let pem = raw;
@@ -170,11 +201,66 @@ function parseCaBundle(raw: string | undefined, name: string): string | undefine
     return pem;
 }
 
-function parseNonNegativeInt(raw: string | undefined, name: string): number | undefined {
+/**
+ * A server URL as users write it: the base (`http://localhost:8000`), or with an API path
+ * (`.../api/v1`, `.../api`, `.../api/public/v1`, Cloud's `https://api.airbyte.com/v1`). Returns
+ * the base, which is the server's identity in state whatever API is used, and what the path
+ * says about the API and layout.
+ */
+export function parseServerUrl(raw: string, settingName = "airbyte:serverUrl"): { serverUrl: string; cloud: boolean; api?: BackendName } {
+    let url: URL;
+    try {
+        url = new URL(raw);
+    } catch {
+        throw new SettingsError(`${settingName} must be an absolute http(s) URL such as "http://localhost:8000"; got "${raw}"`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+        throw new SettingsError(`${settingName} must use http or https; got "${url.protocol}"`);
+    }
+    if (url.username || url.password) {
+        throw new SettingsError(`${settingName} must not contain credentials; use the clientId/clientSecret, token or basic-auth settings`);
+    }
+    if (url.search || url.hash) throw new SettingsError(`${settingName} must not contain a query string or fragment`);
+    let path = url.pathname.replace(/\/+$/, "");
+    let api: BackendName | undefined;
+    let cloud = url.hostname.toLowerCase() === CLOUD_API_HOST;
+    if (/\/api\/public(\/v1)?$/.test(path)) {
+        path = path.replace(/\/api\/public(\/v1)?$/, "");
+        api = "public";
+    } else if (/\/api(\/v1)?$/.test(path)) {
+        path = path.replace(/\/api(\/v1)?$/, "");
+        api = "config";
+    } else if (/\/v1$/.test(path)) {
+        // Cloud's layout: the public API directly under /v1.
+        path = path.replace(/\/v1$/, "");
+        api = "public";
+        cloud = true;
+    }
+    if (cloud && api === "config") throw new SettingsError(`${settingName}: Airbyte Cloud serves only its public API (https://${CLOUD_API_HOST}/v1); the Config API (/api/v1) is not available there`);
+    return { serverUrl: `${url.origin}${path}`, cloud, api };
+}
+
+function parseNonNegativeInt(raw: string | undefined, name: string, unit = "minutes"): number | undefined {
     if (raw === undefined || raw === "") return undefined;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0) throw new SettingsError(`${name} must be a whole number of minutes (0 turns it off); got "${raw}"`);
+    if (!Number.isInteger(n) || n < 0) throw new SettingsError(`${name} must be a whole number of ${unit} (0 turns it off); got "${raw}"`);
     return n;
+}
+
+/**
+ * `airbyte:api`. Unset, it is `auto`, unless the server URL names an API (`.../api/v1`,
+ * `.../api/public/v1`). Airbyte Cloud has only the public API.
+ */
+function parseApiChoice(raw: string | undefined, fromUrl: BackendName | undefined, cloud: boolean, urlSource: string): ApiChoice {
+    if (raw !== undefined && raw !== "" && !(API_CHOICES as readonly string[]).includes(raw)) {
+        throw new SettingsError(`${SETTINGS.api.config} must be one of ${API_CHOICES.join(", ")}; got "${raw}"`);
+    }
+    const choice = (raw || undefined) as ApiChoice | undefined;
+    if (cloud && choice === "config") throw new SettingsError(`${SETTINGS.api.config} is "config", but Airbyte Cloud serves only its public API; use "public" or "auto"`);
+    if (choice && choice !== "auto" && fromUrl && choice !== fromUrl) {
+        throw new SettingsError(`${SETTINGS.api.config} is "${choice}", but ${urlSource} points at the ${fromUrl === "config" ? "Config API (/api/v1)" : "public API (/api/public/v1)"}; give the server's base URL, or make them agree`);
+    }
+    return choice ?? fromUrl ?? "auto";
 }
 
 function parseBoolean(raw: string | undefined, name: string): boolean | undefined {
@@ -202,16 +288,20 @@ export function readSettings(config: ConfigLookup | undefined, env: NodeJS.Proce
         return { source: "default" };
     };
     const url = get("serverUrl");
-    const serverUrl = normalizeServerUrl(url.value ?? DEFAULT_SERVER_URL, url.value ? url.source : "the default server URL");
+    const address = parseServerUrl(url.value ?? DEFAULT_SERVER_URL, url.value ? url.source : "the default server URL");
+    const cloud = address.cloud || (parseBoolean(get("cloud").value, SETTINGS.cloud.config) ?? false);
+    const api = parseApiChoice(get("api").value, address.api, cloud, url.value ? url.source : "the default server URL");
     const workspaceId = get("workspaceId").value;
     if (workspaceId !== undefined && !isUuid(workspaceId)) throw new SettingsError(`${SETTINGS.workspaceId.config} must be a workspace UUID; got ${JSON.stringify(workspaceId)}`);
     const token = parseCredential(get("token").value, SETTINGS.token.config);
     if (typeof token === "string") checkHeaderValue(token, SETTINGS.token.config);
     const settings: ServerSettings = {
-        serverUrl,
+        serverUrl: address.serverUrl,
         serverUrlSource: url.value ? url.source : "default",
+        cloud,
+        api,
         workspaceId,
-        clientId: get("clientId").value,
+        clientId: parseCredential(get("clientId").value, SETTINGS.clientId.config, false),
         clientSecret: parseCredential(get("clientSecret").value, SETTINGS.clientSecret.config),
         token,
         username: get("username").value,
@@ -222,6 +312,8 @@ export function readSettings(config: ConfigLookup | undefined, env: NodeJS.Proce
         requestTimeoutSeconds: parsePositiveInt(get("requestTimeoutSeconds").value, SETTINGS.requestTimeoutSeconds.config),
         retryLimit: parsePositiveInt(get("retryLimit").value, SETTINGS.retryLimit.config),
         adoptWithinMinutes: parseNonNegativeInt(get("adoptWithinMinutes").value, SETTINGS.adoptWithinMinutes.config) ?? 60,
+        serverReadyTimeoutSeconds: parseNonNegativeInt(get("serverReadyTimeoutSeconds").value, SETTINGS.serverReadyTimeoutSeconds.config, "seconds") ?? 120,
+        maxFieldsPerConnection: parseNonNegativeInt(get("maxFieldsPerConnection").value, SETTINGS.maxFieldsPerConnection.config, "fields") ?? 20_000,
         awsRegion: get("awsRegion").value,
         awsEndpoint: get("awsEndpoint").value,
     };
@@ -248,7 +340,12 @@ function validateAuthCombination(settings: CredentialSettings, where: string): v
 }
 
 /** Parses the `airbyte:profiles` config: `{ "<name>": { clientId, clientSecret, token, username, password } }`. */
-function readProfiles(config: ConfigLookup | undefined, env: NodeJS.ProcessEnv): Record<string, CredentialSettings> {
+/** An `airbyte:profiles` entry: credentials of another server, and optionally the API to use there. */
+interface ProfileSettings extends CredentialSettings {
+    api?: ApiChoice;
+}
+
+function readProfiles(config: ConfigLookup | undefined, env: NodeJS.ProcessEnv): Record<string, ProfileSettings> {
     const raw = config?.(SETTINGS.profiles.config) ?? env[SETTINGS.profiles.env];
     if (!raw) return {};
     let parsed: unknown;
@@ -260,29 +357,33 @@ function readProfiles(config: ConfigLookup | undefined, env: NodeJS.ProcessEnv):
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
         throw new SettingsError(`${SETTINGS.profiles.config} must be a JSON object of named credential profiles`);
     }
-    const profiles: Record<string, CredentialSettings> = {};
+    const profiles: Record<string, ProfileSettings> = {};
     for (const [name, value] of Object.entries(parsed as Record<string, Record<string, unknown>>)) {
         const where = `${SETTINGS.profiles.config}.${name}`;
         if (typeof value !== "object" || value === null) throw new SettingsError(`${where} must be an object`);
-        const allowed = ["clientId", "clientSecret", "token", "username", "password"];
+        const allowed = ["clientId", "clientSecret", "token", "username", "password", "api"];
         for (const key of Object.keys(value)) {
             if (!allowed.includes(key)) throw new SettingsError(`${where}.${key} is not a profile setting; allowed: ${allowed.join(", ")}`);
         }
-        const credential = (key: string): CredentialValue | undefined => {
+        const credential = (key: string, secret = true): CredentialValue | undefined => {
             const v = value[key];
             if (v === undefined || v === null) return undefined;
             if (isSecretsManagerReference(v)) return checkedReference(v, `${where}.${key}`);
             if (typeof v !== "string") throw new SettingsError(`${where}.${key} must be a string or a Secrets Manager reference`);
-            registerSecret(v);
+            if (secret) registerSecret(v);
             if (key === "token") checkHeaderValue(v, `${where}.token`);
             return v;
         };
-        const profile: CredentialSettings = {
-            clientId: typeof value.clientId === "string" ? value.clientId : undefined,
+        if (value.api !== undefined && !(API_CHOICES as readonly unknown[]).includes(value.api)) {
+            throw new SettingsError(`${where}.api must be one of ${API_CHOICES.join(", ")}`);
+        }
+        const profile: ProfileSettings = {
+            clientId: credential("clientId", false),
             clientSecret: credential("clientSecret"),
             token: credential("token"),
             username: typeof value.username === "string" ? value.username : undefined,
             password: credential("password"),
+            ...(value.api !== undefined ? { api: value.api as ApiChoice } : {}),
         };
         validateAuthCombination(profile, where);
         profiles[name] = profile;
@@ -302,9 +403,10 @@ export function settingsFor(
     env: NodeJS.ProcessEnv = process.env,
 ): ServerSettings {
     if (!override) return base;
-    const serverUrl = normalizeServerUrl(override.url, "server.url");
+    const address = parseServerUrl(override.url, "server.url");
+    const serverUrl = address.serverUrl;
     const sameServer = serverUrl === base.serverUrl;
-    let credentials: CredentialSettings = {};
+    let credentials: ProfileSettings = {};
     if (override.profile) {
         const profiles = readProfiles(config, env);
         const profile = profiles[override.profile];
@@ -318,21 +420,29 @@ export function settingsFor(
     } else if (sameServer) {
         credentials = { clientId: base.clientId, clientSecret: base.clientSecret, token: base.token, username: base.username, password: base.password };
     }
+    const { api: profileApi, ...profileCredentials } = credentials;
+    const cloud = address.cloud || (sameServer && base.cloud);
     return {
         ...base,
         ...{ clientId: undefined, clientSecret: undefined, token: undefined, username: undefined, password: undefined },
-        ...credentials,
+        ...profileCredentials,
         serverUrl,
         serverUrlSource: "the resource's server.url",
+        cloud,
+        api: parseApiChoice(profileApi ?? (sameServer ? base.api : undefined), address.api, cloud, "server.url"),
         workspaceId: override.workspaceId ?? (sameServer ? base.workspaceId : undefined),
     };
 }
 
 /** Turns settings into the client's transport settings, resolving credential references. */
-export async function transportSettings(settings: ServerSettings, resolveCredential: (value: CredentialValue, name: string) => Promise<string>): Promise<TransportSettings> {
+export async function transportSettings(
+    settings: ServerSettings,
+    resolveCredential: (value: CredentialValue, name: string) => Promise<string>,
+): Promise<Omit<TransportSettings, "tokenEndpoint" | "healthPath">> {
     let auth: AuthSettings = { kind: "none" };
     if (settings.clientId && settings.clientSecret) {
-        auth = { kind: "client-credentials", clientId: settings.clientId, clientSecret: await resolveCredential(settings.clientSecret, "clientSecret") };
+        const [clientId, clientSecret] = await Promise.all([resolveCredential(settings.clientId, "clientId"), resolveCredential(settings.clientSecret, "clientSecret")]);
+        auth = { kind: "client-credentials", clientId, clientSecret };
     } else if (settings.token) {
         // A token kept in Secrets Manager often ends with a newline; it must not reach a header.
         auth = { kind: "bearer", token: checkHeaderValue((await resolveCredential(settings.token, "token")).trim(), SETTINGS.token.config) };
@@ -347,5 +457,6 @@ export async function transportSettings(settings: ServerSettings, resolveCredent
         maxConcurrentRequests: settings.maxConcurrentRequests,
         requestTimeoutMs: settings.requestTimeoutSeconds ? settings.requestTimeoutSeconds * 1000 : undefined,
         retryLimit: settings.retryLimit,
+        serverReadyTimeoutMs: settings.serverReadyTimeoutSeconds * 1000,
     };
 }

@@ -11,7 +11,7 @@
  */
 import AjvModule, { ErrorObject, ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
-import type { ConnectorSpecSchema } from "../client/types";
+import type { JsonSchema as ConnectorSpecSchema } from "../client/domain";
 import { digest, isPlainObject, isUnknown } from "./values";
 
 // ajv and ajv-formats are CommonJS with a `default` member; under ESM loaders the function may

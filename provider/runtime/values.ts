@@ -9,10 +9,19 @@ import { createHash } from "node:crypto";
  * not known yet during a preview (e.g. the id of a source that is still to be created).
  * `sdk/nodejs/runtime/rpc.ts` `unknownValue`.
  */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9" as const;
+export type Unknown = typeof UNKNOWN;
 
-export function isUnknown(value: unknown): boolean {
+/** A value that may still be unknown during a preview. */
+export type Maybe<T> = T | Unknown;
+
+export function isUnknown(value: unknown): value is Unknown {
     return value === UNKNOWN;
+}
+
+/** Whether a value is set and known (neither absent nor the preview's unknown). */
+export function isKnown<T>(value: Maybe<T> | undefined | null): value is T {
+    return value !== undefined && value !== null && value !== UNKNOWN;
 }
 
 /** Whether `value` is or contains an unknown. */

@@ -19,6 +19,7 @@
  * errors (which quote the text they failed on) are never included.
  */
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { processState } from "../process-state";
 import { redact, registerSecret } from "../redact";
 import { DEFAULT_VERSION_STAGE, describeReference, referenceProblems, regionOfArn, SecretsManagerReference } from "./reference";
 
@@ -81,32 +82,21 @@ interface RawValue {
     hasBinary: boolean;
 }
 
-const clients = new Map<string, SecretsManagerClient>();
-const versionCache = new Map<string, Promise<{ versionId: string; arn: string }>>();
-const valueCache = new Map<string, { promise: Promise<RawValue>; expires: number }>();
-let sharedConfigRegion: Promise<string | undefined> | undefined;
-const counts = { describeSecret: 0, getSecretValue: 0 };
-
-/** Forget cached DescribeSecret answers and clients (a new provider process starts empty). Also resets the call counts. */
-export function clearSecretsManagerCaches(): void {
-    for (const client of clients.values()) client.destroy();
-    clients.clear();
-    versionCache.clear();
-    valueCache.clear();
-    sharedConfigRegion = undefined;
-    counts.describeSecret = 0;
-    counts.getSecretValue = 0;
+/** Clients, answers and call counts live in the process state (../process-state), for one command. */
+function state() {
+    return processState().secretsManager;
 }
 
-/** For benchmarks/tests: how many DescribeSecret and GetSecretValue calls were made. */
+/** For benchmarks/tests: how many DescribeSecret and GetSecretValue calls this process made. */
 export function secretsManagerCallCounts(): { describeSecret: number; getSecretValue: number } {
-    return { ...counts };
+    return { ...state().calls };
 }
 
 /** The version a reference currently points at, without reading the value (DescribeSecret). */
 export async function currentSecretVersion(ref: SecretsManagerReference, defaults?: SecretsManagerDefaults): Promise<{ versionId: string; arn: string }> {
     const target = await resolveTarget(ref, defaults);
     const cacheKey = [target.endpointKey, target.region, target.secretId, target.stage].join("\n");
+    const versionCache = state().versions;
     let pending = versionCache.get(cacheKey);
     if (!pending) {
         pending = describeVersion(target);
@@ -212,7 +202,8 @@ function environmentEndpoint(): string | undefined {
 
 /** The region of the shared config profile (~/.aws/config, AWS_PROFILE), as the SDK resolves it; asked once per process. */
 function regionFromSharedConfig(): Promise<string | undefined> {
-    sharedConfigRegion ??= (async () => {
+    const cache = state();
+    cache.sharedConfigRegion ??= (async () => {
         const sm = await loadSdk();
         const probe = new sm.SecretsManagerClient({});
         try {
@@ -223,7 +214,7 @@ function regionFromSharedConfig(): Promise<string | undefined> {
             probe.destroy();
         }
     })();
-    return sharedConfigRegion;
+    return cache.sharedConfigRegion;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -238,6 +229,7 @@ async function loadSdk(): Promise<typeof import("@aws-sdk/client-secrets-manager
 
 async function clientFor(target: Target): Promise<SecretsManagerClient> {
     const cacheKey = `${target.region}\n${target.endpointKey}\n${target.endpoint === undefined ? "env" : "explicit"}`;
+    const clients = state().clients;
     const cached = clients.get(cacheKey);
     if (cached) return cached;
     const sm = await loadSdk();
@@ -258,7 +250,7 @@ async function describeVersion(target: Target): Promise<{ versionId: string; arn
     const client = await clientFor(target);
     let output;
     try {
-        counts.describeSecret++;
+        state().calls.describeSecret++;
         output = await client.send(new sm.DescribeSecretCommand({ SecretId: target.secretId }));
     } catch (error) {
         throw mapSdkError(error, target, "DescribeSecret");
@@ -287,6 +279,7 @@ function fetchValue(target: Target, versionId: string | undefined): Promise<RawV
     const selector = versionId !== undefined ? `id:${versionId}` : `stage:${target.stage}`;
     const cacheKey = [target.endpointKey, target.region, target.secretId, selector].join("\n");
     const now = Date.now();
+    const valueCache = state().values as Map<string, { promise: Promise<RawValue>; expires: number }>;
     const cached = valueCache.get(cacheKey);
     if (cached && cached.expires > now) return cached.promise;
 
@@ -311,7 +304,7 @@ async function getSecretValue(target: Target, versionId: string | undefined): Pr
     const client = await clientFor(target);
     let output;
     try {
-        counts.getSecretValue++;
+        state().calls.getSecretValue++;
         output = await client.send(
             new sm.GetSecretValueCommand(versionId !== undefined ? { SecretId: target.secretId, VersionId: versionId } : { SecretId: target.secretId, VersionStage: target.stage }),
         );

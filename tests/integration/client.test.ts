@@ -4,11 +4,12 @@
  * concurrency. No HTTP interceptors.
  */
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { clearTokenCache } from "../../provider/client/auth";
-import { createConfigApiClient } from "../../provider/client/config-api";
+import { createBackend } from "../../provider/client/backends";
 import { AirbyteApiError } from "../../provider/client/errors";
 import type { TransportSettings } from "../../provider/client/transport";
+import { resetProcessState } from "../../provider/process-state";
 import { clearRegisteredSecrets, registerSecret } from "../../provider/redact";
+import { parseServerUrl } from "../../provider/runtime/settings";
 
 const MSSQL = "b5ea17b1-f170-46dc-bc31-cc744ca984c1";
 const S3 = "4816b78f-1489-44c1-9060-4b19d5fa9362";
@@ -24,12 +25,26 @@ afterAll(async () => {
     await Promise.all(emulators.map((e) => e.close()));
 });
 afterEach(() => {
-    clearTokenCache();
+    resetProcessState();
     clearRegisteredSecrets();
 });
 
-function client(emu: EmulatorHandle, settings: Partial<TransportSettings> = {}, listPageSize?: number) {
-    return createConfigApiClient({ serverUrl: emu.url, auth: { kind: "none" }, retryLimit: 3, backoffLimitMs: 200, ...settings }, { listPageSize });
+/** The Config API backend, in domain terms, over the real transport. */
+function client(emu: EmulatorHandle | string, settings: Partial<TransportSettings> = {}, listPageSize?: number) {
+    const serverUrl = typeof emu === "string" ? emu : emu.url;
+    return createBackend({ serverUrl, auth: { kind: "none" }, retryLimit: 3, backoffLimitMs: 200, ...settings }, { api: "config", cloud: false }, { listPageSize });
+}
+
+async function createDestinations(emu: EmulatorHandle, count: number): Promise<void> {
+    const api = client(emu);
+    for (let i = 0; i < count; i++) {
+        await api.createActor("destination", {
+            workspaceId: emu.defaultWorkspaceId,
+            name: `d${String(i).padStart(2, "0")}`,
+            definitionId: S3,
+            configuration: { s3_bucket_name: "b", s3_bucket_path: "p", s3_bucket_region: "eu-west-1", format: { format_type: "Parquet", compression_codec: "SNAPPY" } },
+        });
+    }
 }
 
 function mssqlConfiguration(extra: Record<string, unknown> = {}) {
@@ -57,93 +72,93 @@ async function errorOf(promise: Promise<unknown>): Promise<AirbyteApiError> {
 }
 
 describe("operations", () => {
-    test("instance, workspaces, definitions and specifications", async () => {
+    test("workspaces, definitions and specifications", async () => {
         const emu = await emulator();
         const api = client(emu);
-        const instance = await api.instanceConfiguration();
-        expect(instance?.defaultWorkspaceId).toBe(emu.defaultWorkspaceId);
-        const workspace = await api.workspaces.get(emu.defaultWorkspaceId);
-        expect((await api.workspaces.getBySlug(workspace.slug)).workspaceId).toBe(workspace.workspaceId);
-        expect((await api.workspaces.listByOrganization(instance!.defaultOrganizationId!)).map((w) => w.workspaceId)).toContain(workspace.workspaceId);
-        const sources = await api.sourceDefinitions.listForWorkspace(workspace.workspaceId);
+        const workspace = await api.workspace(emu.defaultWorkspaceId);
+        expect(workspace).toEqual({ id: emu.defaultWorkspaceId, name: expect.any(String) });
+        expect(await api.workspace("0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d")).toBeUndefined();
+        expect((await api.listWorkspaces()).map((w) => w.id)).toContain(emu.defaultWorkspaceId);
+        const sources = await api.listDefinitions("source", emu.defaultWorkspaceId);
         expect(sources.map((d) => d.dockerRepository)).toEqual(expect.arrayContaining(["airbyte/source-mssql", "airbyte/source-postgres", "airbyte/source-mysql", "airbyte/source-faker"]));
-        expect((await api.sourceDefinitions.get(MSSQL)).name).toMatch(/MSSQL/);
-        const spec = await api.sourceDefinitions.getSpecification(MSSQL, workspace.workspaceId);
-        expect((spec.connectionSpecification?.properties as any).password.airbyte_secret).toBe(true);
-        const destinations = await api.destinationDefinitions.listForWorkspace(workspace.workspaceId);
+        expect(sources.find((d) => d.id === MSSQL)?.name).toMatch(/MSSQL/);
+        const spec = await api.specification("source", MSSQL, emu.defaultWorkspaceId);
+        expect((spec.schema.properties as any).password.airbyte_secret).toBe(true);
+        const destinations = await api.listDefinitions("destination", emu.defaultWorkspaceId);
         expect(destinations.map((d) => d.dockerRepository)).toEqual(expect.arrayContaining(["airbyte/destination-s3", "airbyte/destination-postgres"]));
-        expect((await api.destinationDefinitions.getSpecification(S3, workspace.workspaceId)).supportedDestinationSyncModes).toContain("append");
+        expect((await api.specification("destination", S3, emu.defaultWorkspaceId)).supportedDestinationSyncModes).toContain("append");
     });
 
-    test("sources, destinations, connections, check, discover, sync and jobs", async () => {
-        const emu = await emulator({ syncDurationMs: 50 });
+    test("sources, destinations, connections, check and discover", async () => {
+        const emu = await emulator();
         const api = client(emu);
         const ws = emu.defaultWorkspaceId;
-        expect((await api.sources.checkConfiguration(MSSQL, mssqlConfiguration(), ws)).status).toBe("succeeded");
-        const source = await api.sources.create({ workspaceId: ws, name: "db", sourceDefinitionId: MSSQL, connectionConfiguration: mssqlConfiguration() });
-        expect(source.connectionConfiguration.password).toBe("**********");
-        expect((await api.sources.get(source.sourceId)).name).toBe("db");
-        expect((await api.sources.checkConnection(source.sourceId)).status).toBe("succeeded");
-        const failing = await api.sources.checkConnectionForUpdate({ sourceId: source.sourceId, name: "db", connectionConfiguration: mssqlConfiguration({ host: "db.invalid" }) });
-        expect(failing).toMatchObject({ status: "failed", message: expect.stringContaining("db.invalid") });
-        const updated = await api.sources.update({ sourceId: source.sourceId, name: "db2", connectionConfiguration: mssqlConfiguration({ password: "**********", database: "sales2" }) });
-        expect(updated.connectionConfiguration.database).toBe("sales2");
-        expect(emu.storedConfiguration("source", source.sourceId)?.password).toBe(SECRET);
-        const discovered = await api.sources.discoverSchema(source.sourceId);
-        expect(discovered.catalog?.streams.length).toBeGreaterThan(20);
-        const destination = await api.destinations.create({
+        const write = { workspaceId: ws, name: "db", definitionId: MSSQL, configuration: mssqlConfiguration() };
+        expect(await api.checkNewActor("source", write)).toEqual({ succeeded: true });
+        const source = await api.createActor("source", write);
+        expect(source.configuration.password).toBe("**********");
+        expect((await api.getActor("source", source.id))?.name).toBe("db");
+        const failing = await api.checkActorUpdate("source", source.id, { name: "db", configuration: mssqlConfiguration({ host: "db.invalid" }) });
+        expect(failing).toMatchObject({ succeeded: false, message: expect.stringContaining("db.invalid") });
+        const updated = await api.updateActor("source", source.id, { name: "db2", configuration: mssqlConfiguration({ password: "**********", database: "sales2" }) });
+        expect(updated.configuration.database).toBe("sales2");
+        expect(emu.storedConfiguration("source", source.id)?.password).toBe(SECRET);
+        const discovered = await api.discover(source.id, {});
+        expect(discovered.streams.length).toBeGreaterThan(20);
+        expect(discovered.catalogId).toMatch(/^[0-9a-f-]{36}$/);
+        const destination = await api.createActor("destination", {
             workspaceId: ws,
             name: "lake",
-            destinationDefinitionId: S3,
-            connectionConfiguration: { s3_bucket_name: "b", s3_bucket_path: "p", s3_bucket_region: "eu-west-1", format: { format_type: "Parquet", compression_codec: "SNAPPY" } },
+            definitionId: S3,
+            configuration: { s3_bucket_name: "b", s3_bucket_path: "p", s3_bucket_region: "eu-west-1", format: { format_type: "Parquet", compression_codec: "SNAPPY" } },
         });
-        const orders = discovered.catalog!.streams.find((s) => s.stream.name === "orders")!;
-        const connection = await api.connections.create({
-            sourceId: source.sourceId,
-            destinationId: destination.destinationId,
+        const orders = { name: "orders", namespace: "dbo", syncMode: "full_refresh" as const, destinationSyncMode: "overwrite" as const, cursorField: [], primaryKey: [["id"]] };
+        const connection = await api.createConnection({
+            sourceId: source.id,
+            destinationId: destination.id,
             status: "active",
-            syncCatalog: { streams: [{ stream: orders.stream, config: { ...orders.config, selected: true, syncMode: "full_refresh", destinationSyncMode: "overwrite" } }] },
-            scheduleType: "manual",
+            schedule: { type: "cron", cron: "0 0 12 * * ?", timeZone: "Europe/Paris" },
+            catalog: { kind: "streams", streams: [orders], discovered },
         });
-        expect((await api.connections.get(connection.connectionId)).syncCatalog.streams).toHaveLength(1);
-        expect((await api.connections.list(ws)).map((c) => c.connectionId)).toContain(connection.connectionId);
-        expect((await api.connections.update({ connectionId: connection.connectionId, status: "inactive" })).status).toBe("inactive");
-        const job = await api.connections.sync(connection.connectionId);
-        expect(job.job.configId).toBe(connection.connectionId);
-        await new Promise((r) => setTimeout(r, 120));
-        expect((await api.jobs.get(job.job.id)).job.status).toBe("succeeded");
-        await api.connections.delete(connection.connectionId);
-        await api.destinations.delete(destination.destinationId);
-        await api.sources.delete(source.sourceId);
-        expect((await api.connections.get(connection.connectionId)).status).toBe("deprecated");
-        expect(await api.sources.list(ws)).toEqual([]);
-        expect(() => api.connections.update({ connectionId: connection.connectionId, schedule: { units: 1, timeUnit: "hours" } } as any)).toThrow(/must not carry the legacy `schedule`/);
+        expect(connection.streams).toEqual([expect.objectContaining(orders)]);
+        expect((await api.getConnection(connection.id))?.schedule).toEqual({ type: "cron", cron: "0 0 12 * * ?", timeZone: "Europe/Paris" });
+        expect((await api.listConnections(ws)).map((c) => c.id)).toContain(connection.id);
+        expect((await api.updateConnection(connection.id, { status: "inactive" })).status).toBe("inactive");
+        await api.deleteConnection(connection.id);
+        await api.deleteActor("destination", destination.id);
+        await api.deleteActor("source", source.id);
+        // Airbyte keeps answering reads of deleted objects: the backend says so.
+        expect((await api.getConnection(connection.id))?.status).toBe("deleted");
+        expect(await api.getActor("source", source.id)).toMatchObject({ id: source.id, possiblyDeleted: true });
+        expect(await api.listActors("source", ws)).toEqual([]);
+        // Deleting what is already gone is not an error.
+        await api.deleteActor("source", "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d");
+        // The legacy `schedule` field never goes out in an update.
+        await api.updateConnection(connection.id, { schedule: { type: "basic", units: 1, timeUnit: "hours" } });
+        const sent = emu.requests({ operation: "connections/update" }).at(-1)!.requestBody as Record<string, unknown>;
+        expect(sent).not.toHaveProperty("schedule");
+        expect(sent).toMatchObject({ scheduleType: "basic", scheduleData: { basicSchedule: { units: 1, timeUnit: "hours" } } });
     });
 
     test("lists follow the cursor pagination through every page", async () => {
         const emu = await emulator();
         const api = client(emu, {}, 20);
-        for (let i = 0; i < 45; i++) {
-            await api.destinations.create({
-                workspaceId: emu.defaultWorkspaceId,
-                name: `d${String(i).padStart(2, "0")}`,
-                destinationDefinitionId: S3,
-                connectionConfiguration: { s3_bucket_name: "b", s3_bucket_path: "p", s3_bucket_region: "eu-west-1", format: { format_type: "Parquet", compression_codec: "SNAPPY" } },
-            });
-        }
+        await createDestinations(emu, 45);
         emu.clearLog();
-        const all = await api.destinations.list(emu.defaultWorkspaceId);
+        const all = await api.listActors("destination", emu.defaultWorkspaceId);
         expect(all).toHaveLength(45);
-        expect(new Set(all.map((d) => d.destinationId)).size).toBe(45);
+        expect(new Set(all.map((d) => d.id)).size).toBe(45);
         expect(emu.requests({ operation: "destinations/list" })).toHaveLength(3);
     });
 
-    test("a legacy server: unpaginated lists and workspaces/list", async () => {
+    test("a server before 1.7: unpaginated lists and workspaces/list", async () => {
         const emu = await emulator({ legacy: true });
         const api = client(emu, {}, 20);
-        expect((await api.instanceConfiguration())?.defaultWorkspaceId).toBeUndefined();
-        expect((await api.workspaces.listLegacy()).length).toBeGreaterThan(0);
-        expect(await api.sources.list((await api.workspaces.listLegacy())[0].workspaceId)).toEqual([]);
+        expect(await api.serverDefaultWorkspaceId()).toBeUndefined();
+        const workspaces = await api.listWorkspaces();
+        expect(workspaces.length).toBeGreaterThan(0);
+        expect(emu.requests({ operation: "workspaces/list" })).toHaveLength(1);
+        expect(await api.listActors("source", workspaces[0]!.id)).toEqual([]);
     });
 });
 
@@ -151,16 +166,16 @@ describe("auth", () => {
     test("client credentials: one token for many calls, refreshed before it expires, and once more on a 401", async () => {
         const emu = await emulator({ auth: "simple", tokenLifetimeSeconds: 3 });
         const api = client(emu, { auth: { kind: "client-credentials", ...emu.credentials } });
-        for (let i = 0; i < 5; i++) await api.workspaces.get(emu.defaultWorkspaceId);
+        for (let i = 0; i < 5; i++) await api.workspace(emu.defaultWorkspaceId);
         expect(emu.counters().tokensIssued).toBe(1);
         // 3 s tokens are refreshed at 80% of their life, before the server would refuse them.
         await new Promise((r) => setTimeout(r, 2600));
-        await api.workspaces.get(emu.defaultWorkspaceId);
+        await api.workspace(emu.defaultWorkspaceId);
         expect(emu.counters().tokensIssued).toBe(2);
         expect(emu.counters().authFailures).toBe(0);
         // Revoked early (server restart, key rotation): a 401, then one refresh and a retry.
         emu.expireTokens();
-        await api.workspaces.get(emu.defaultWorkspaceId);
+        await api.workspace(emu.defaultWorkspaceId);
         expect(emu.counters().tokensIssued).toBe(3);
         expect(emu.counters().authFailures).toBe(1);
     });
@@ -168,7 +183,7 @@ describe("auth", () => {
     test("wrong client credentials: an auth error naming the client id, never the secret", async () => {
         const emu = await emulator({ auth: "simple" });
         const api = client(emu, { auth: { kind: "client-credentials", clientId: emu.credentials.clientId, clientSecret: "wrong-secret-value" } });
-        const error = await errorOf(api.workspaces.get(emu.defaultWorkspaceId));
+        const error = await errorOf(api.workspace(emu.defaultWorkspaceId));
         expect(error.kind).toBe("auth");
         expect(error.message).toMatch(/applications\/token .*client id "airbyte-emulator-client".*airbyte:clientSecret/);
         expect(error.message + error.stack).not.toContain("wrong-secret-value");
@@ -176,13 +191,13 @@ describe("auth", () => {
 
     test("static bearer token, missing token, and docker-compose era basic auth", async () => {
         const bearer = await emulator({ auth: "simple", staticTokens: ["static-token-123"] });
-        await expect(client(bearer, { auth: { kind: "bearer", token: "static-token-123" } }).workspaces.get(bearer.defaultWorkspaceId)).resolves.toBeDefined();
-        const denied = await errorOf(client(bearer).workspaces.get(bearer.defaultWorkspaceId));
+        await expect(client(bearer, { auth: { kind: "bearer", token: "static-token-123" } }).workspace(bearer.defaultWorkspaceId)).resolves.toBeDefined();
+        const denied = await errorOf(client(bearer).workspace(bearer.defaultWorkspaceId));
         expect(denied).toMatchObject({ kind: "auth", statusCode: 401 });
         expect(denied.message).toMatch(/workspaces\/get for workspace .* failed: HTTP 401/);
         const basic = await emulator({ auth: "basic", legacy: true });
-        await expect(client(basic, { auth: { kind: "basic", username: "airbyte", password: "password" } }).workspaces.listLegacy()).resolves.toBeDefined();
-        expect((await errorOf(client(basic, { auth: { kind: "basic", username: "airbyte", password: "nope-nope" } }).workspaces.listLegacy())).kind).toBe("auth");
+        await expect(client(basic, { auth: { kind: "basic", username: "airbyte", password: "password" } }).listWorkspaces()).resolves.toBeDefined();
+        expect((await errorOf(client(basic, { auth: { kind: "basic", username: "airbyte", password: "nope-nope" } }).listWorkspaces())).kind).toBe("auth");
     });
 });
 
@@ -193,13 +208,13 @@ describe("retries", () => {
         emu.faults.add({ operation: "workspaces/get", fault: "status", status: 503, times: 1 });
         emu.faults.add({ operation: "workspaces/get", fault: "status", status: 502, times: 1 });
         emu.faults.add({ operation: "workspaces/get", fault: "status", status: 504, times: 1 });
-        await api.workspaces.get(emu.defaultWorkspaceId);
+        await api.workspace(emu.defaultWorkspaceId);
         expect(emu.requests({ operation: "workspaces/get" }).map((r) => r.status)).toEqual([503, 502, 504, 200]);
         emu.clearLog();
         emu.faults.clear();
         emu.faults.add({ operation: "workspaces/get", fault: "status", status: 429, retryAfterSeconds: 1, times: 1 });
         const started = Date.now();
-        await api.workspaces.get(emu.defaultWorkspaceId);
+        await api.workspace(emu.defaultWorkspaceId);
         expect(Date.now() - started).toBeGreaterThanOrEqual(950);
         expect(emu.requests({ operation: "workspaces/get" }).map((r) => r.status)).toEqual([429, 200]);
     });
@@ -209,7 +224,7 @@ describe("retries", () => {
         const api = client(emu, { requestTimeoutMs: 300 });
         emu.faults.add({ operation: "workspaces/get", fault: "reset-before-commit", times: 1 });
         emu.faults.add({ operation: "workspaces/get", fault: "timeout", delayMs: 2000, times: 1 });
-        await expect(api.workspaces.get(emu.defaultWorkspaceId)).resolves.toMatchObject({ workspaceId: emu.defaultWorkspaceId });
+        await expect(api.workspace(emu.defaultWorkspaceId)).resolves.toMatchObject({ id: emu.defaultWorkspaceId });
         // The hung request is logged when the emulator finally gives up on it.
         for (let i = 0; i < 40 && emu.requests({ operation: "workspaces/get" }).length < 3; i++) await new Promise((r) => setTimeout(r, 100));
         expect(emu.requests({ operation: "workspaces/get" }).map((r) => r.fault ?? r.status).sort()).toEqual([200, "reset-before-commit", "timeout"].sort());
@@ -218,18 +233,18 @@ describe("retries", () => {
     test("a create is retried only when the server surely did not process it", async () => {
         const emu = await emulator();
         const api = client(emu);
-        const body = { workspaceId: emu.defaultWorkspaceId, name: "db", sourceDefinitionId: MSSQL, connectionConfiguration: mssqlConfiguration() };
+        const body = { workspaceId: emu.defaultWorkspaceId, name: "db", definitionId: MSSQL, configuration: mssqlConfiguration() };
         emu.faults.add({ operation: "sources/create", fault: "status", status: 429, retryAfterSeconds: 0, times: 1 });
         emu.faults.add({ operation: "sources/create", fault: "status", status: 503, times: 1 });
-        await api.sources.create(body);
+        await api.createActor("source", body);
         expect(emu.counters().created.sources).toBe(1);
         // A reset after the request was sent is ambiguous: no blind retry, and the error says so.
         emu.faults.add({ operation: "sources/create", fault: "reset-after-commit", times: 1 });
-        const lost = await errorOf(api.sources.create(body));
+        const lost = await errorOf(api.createActor("source", body));
         expect(lost).toMatchObject({ kind: "network", mayHaveReachedServer: true });
         expect(emu.counters().created.sources).toBe(2);
         emu.faults.add({ operation: "sources/create", fault: "status", status: 502, times: 1 });
-        expect(await errorOf(api.sources.create(body))).toMatchObject({ kind: "server", statusCode: 502 });
+        expect(await errorOf(api.createActor("source", body))).toMatchObject({ kind: "server", statusCode: 502 });
         expect(emu.requests({ operation: "sources/create" }).length).toBe(5);
     });
 
@@ -238,8 +253,8 @@ describe("retries", () => {
         const url = emu.url;
         await emu.close();
         emulators.splice(emulators.indexOf(emu), 1);
-        const api = createConfigApiClient({ serverUrl: url, auth: { kind: "none" }, retryLimit: 1, backoffLimitMs: 50 });
-        const error = await errorOf(api.workspaces.get("00000000-0000-4000-8000-000000000000"));
+        const api = client(url, { retryLimit: 1, backoffLimitMs: 50 });
+        const error = await errorOf(api.workspace("00000000-0000-4000-8000-000000000000"));
         expect(error).toMatchObject({ kind: "network", mayHaveReachedServer: false });
         // Node ≥ 24.20 with got 14 reports it as ERR_SOCKET_CLOSED_BEFORE_CONNECTION (sindresorhus/got#2469).
         expect(error.message).toMatch(/ECONNREFUSED|ERR_SOCKET_CLOSED_BEFORE_CONNECTION/);
@@ -251,30 +266,15 @@ describe("errors", () => {
         const emu = await emulator({ syncDurationMs: 5000 });
         const api = client(emu);
         registerSecret(SECRET);
-        const notFound = await errorOf(api.sources.get("0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", { resource: 'source "db"' }));
+        const notFound = await errorOf(api.updateActor("source", "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", { name: "db", configuration: mssqlConfiguration() }, { resource: 'source "db"' }));
         expect(notFound).toMatchObject({ kind: "not_found", statusCode: 404, name: "AirbyteNotFoundError" });
-        expect(notFound.message).toMatch(/^Airbyte sources\/get for source "db" failed: HTTP 404/);
-        const invalid = await errorOf(api.sources.create({ workspaceId: emu.defaultWorkspaceId, name: "db", sourceDefinitionId: MSSQL, connectionConfiguration: mssqlConfiguration({ port: SECRET }) }));
+        expect(notFound.message).toMatch(/^Airbyte sources\/update for source "db" failed: HTTP 404/);
+        const invalid = await errorOf(api.createActor("source", { workspaceId: emu.defaultWorkspaceId, name: "db", definitionId: MSSQL, configuration: mssqlConfiguration({ port: SECRET }) }));
         expect(invalid).toMatchObject({ kind: "validation", statusCode: 422 });
         expect(invalid.message).toMatch(/does not fulfill the specification/);
         expect(invalid.message + invalid.stack + JSON.stringify(invalid)).not.toContain(SECRET);
         emu.faults.add({ operation: "sources/get", fault: "status", status: 500, times: 1 });
-        expect(await errorOf(api.sources.get("0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"))).toMatchObject({ kind: "server", statusCode: 500 });
-    });
-
-    test("409 when a sync is already running is a conflict", async () => {
-        const emu = await emulator({ syncDurationMs: 5000 });
-        const api = client(emu);
-        const source = await api.sources.create({ workspaceId: emu.defaultWorkspaceId, name: "db", sourceDefinitionId: MSSQL, connectionConfiguration: mssqlConfiguration() });
-        const destination = await api.destinations.create({
-            workspaceId: emu.defaultWorkspaceId,
-            name: "lake",
-            destinationDefinitionId: S3,
-            connectionConfiguration: { s3_bucket_name: "b", s3_bucket_path: "p", s3_bucket_region: "eu-west-1", format: { format_type: "Parquet", compression_codec: "SNAPPY" } },
-        });
-        const connection = await api.connections.create({ sourceId: source.sourceId, destinationId: destination.destinationId, status: "active" });
-        await api.connections.sync(connection.connectionId);
-        expect(await errorOf(api.connections.sync(connection.connectionId))).toMatchObject({ kind: "conflict", statusCode: 409 });
+        expect(await errorOf(api.getActor("source", "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"))).toMatchObject({ kind: "server", statusCode: 500 });
     });
 });
 
@@ -282,14 +282,18 @@ test("requests are bounded per server across clients", async () => {
     const emu = await emulator({ latencyMs: 40 });
     const a = client(emu, { maxConcurrentRequests: 2 });
     const b = client(emu, { maxConcurrentRequests: 2 });
-    await Promise.all([...Array(6)].map((_, i) => (i % 2 ? a : b).workspaces.get(emu.defaultWorkspaceId)));
+    await Promise.all([...Array(6)].map((_, i) => (i % 2 ? a : b).workspace(emu.defaultWorkspaceId)));
     expect(emu.counters().maxInFlight).toBe(2);
 });
 
-test("server URLs are validated and normalized", () => {
-    const make = (serverUrl: string) => createConfigApiClient({ serverUrl, auth: { kind: "none" } }).serverUrl;
-    expect(make("http://localhost:8000/api/v1/")).toBe("http://localhost:8000");
-    expect(make("https://airbyte.example.com/proxy/api")).toBe("https://airbyte.example.com/proxy");
-    expect(() => make("localhost:8000")).toThrow(/http or https|absolute/);
-    expect(() => make("http://user:pw@localhost:8000")).toThrow(/must not contain credentials/);
+test("server URLs are validated and normalized to the server's base, with what their path says about the API", () => {
+    expect(parseServerUrl("http://localhost:8000/api/v1/")).toEqual({ serverUrl: "http://localhost:8000", cloud: false, api: "config" });
+    expect(parseServerUrl("https://airbyte.example.com/proxy/api")).toEqual({ serverUrl: "https://airbyte.example.com/proxy", cloud: false, api: "config" });
+    expect(parseServerUrl("http://localhost:8000/api/public/v1")).toEqual({ serverUrl: "http://localhost:8000", cloud: false, api: "public" });
+    expect(parseServerUrl("https://api.airbyte.com/v1")).toEqual({ serverUrl: "https://api.airbyte.com", cloud: true, api: "public" });
+    expect(parseServerUrl("https://api.airbyte.com")).toEqual({ serverUrl: "https://api.airbyte.com", cloud: true, api: undefined });
+    expect(parseServerUrl("http://localhost:8000")).toEqual({ serverUrl: "http://localhost:8000", cloud: false, api: undefined });
+    expect(() => parseServerUrl("localhost:8000")).toThrow(/http or https|absolute/);
+    expect(() => parseServerUrl("http://user:pw@localhost:8000")).toThrow(/must not contain credentials/);
+    expect(() => parseServerUrl("https://api.airbyte.com/api/v1")).toThrow(/Cloud serves only its public API/);
 });

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Connection, Destination, secretsManager, Source } from "../../provider";
 import { actorProps } from "../../provider/resources/source";
+import { SOURCE_SCHEMA } from "../../provider/schema";
 
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const registered: pulumi.runtime.MockResourceArgs[] = [];
@@ -25,7 +26,7 @@ beforeAll(() => {
 });
 
 test("what the engine receives: each secret field is a secret on its own, the configuration is plain", async () => {
-    const props = actorProps("a", { definition: "airbyte/source-mssql", configuration: { host: "db", port: 1433 }, secrets: { password: "pw-a-12345", tunnel_method: { tunnel_user_password: pulumi.secret("t-pw-9876") } } }, []);
+    const props = actorProps("a", { definition: "airbyte/source-mssql", configuration: { host: "db", port: 1433 }, secrets: { password: "pw-a-12345", tunnel_method: { tunnel_user_password: pulumi.secret("t-pw-9876") } } }, SOURCE_SCHEMA);
     const serialized = await pulumi.runtime.serializeProperties("test", props, { keepOutputValues: false });
     expect(serialized.configuration).toEqual({ host: "db", port: 1433 });
     expect(serialized.secrets).toEqual({
@@ -33,7 +34,7 @@ test("what the engine receives: each secret field is a secret on its own, the co
         tunnel_method: { tunnel_user_password: { [pulumi.runtime.specialSigKey]: SECRET_SIG, value: "t-pw-9876" } },
     });
     // An Output holding a plain string under secrets becomes a secret too.
-    const fromOutput = actorProps("b", { definition: "x", secrets: { password: pulumi.output("pw-from-output") } }, []);
+    const fromOutput = actorProps("b", { definition: "x", secrets: { password: pulumi.output("pw-from-output") } }, SOURCE_SCHEMA);
     expect((await pulumi.runtime.serializeProperties("test", fromOutput)).secrets).toEqual({ password: { [pulumi.runtime.specialSigKey]: SECRET_SIG, value: "pw-from-output" } });
 });
 

@@ -112,7 +112,9 @@ const cases: Case[] = [
     ["empty connection name", "Connection", "name", () => conn({ name: "" }), /non-empty string/],
     ["unknown namespaceDefinition", "Connection", "namespaceDefinition", () => conn({ namespaceDefinition: "custom" }), /must be one of: source, destination, customformat/],
     ["prefix that is not a string", "Connection", "prefix", () => conn({ prefix: 3 }), /must be a string/],
-    ["server without a url", "Connection", "server", () => conn({ server: { profile: "eu" } }), /must be \{ url, profile\?, workspaceId\? \}/],
+    // Sources, destinations and connections share one check of `server`, which names the missing field.
+    ["server without a url", "Connection", "server.url", () => conn({ server: { profile: "eu" } }), /is required/],
+    ["server that is not an object", "Connection", "server", () => conn({ server: "https://airbyte.example.com" }), /must be \{ url, profile\?, workspaceId\? \}/],
     ["cron schedule with basic fields", "Connection", "schedule.units", () => conn({ schedule: { cron: "0 0 * * * ?", units: 1 } }), /does not apply to a cron schedule/],
     ["schedule given as an unknown word", "Connection", "schedule", () => conn({ schedule: "hourly" }), /must be "manual", \{ cron, timeZone\? \} or \{ units, timeUnit \}/],
     ["streams that is not a list", "Connection", "streams", () => conn({ streams: "orders" }), /must be a list of streams/],

@@ -21,8 +21,10 @@
  *  - reset before commit: retried; a create looks for its result, finds none, and is repeated once.
  *  - reset after commit: retried; a create finds its result and adopts it (not repeated).
  *  - 429 with Retry-After: retried after the server's delay (create included: nothing was done).
- *  - 500: a create is reconciled and repeated; update, read and delete fail with a clear error
- *    (Airbyte answers 500 to deterministic failures too, which retrying cannot fix).
+ *  - 500: Airbyte answers 500 when it gave up (a Kotlin `require`, e.g. a source and destination
+ *    in two workspaces): retrying cannot fix it. A create looks for its result for a few seconds
+ *    and, finding none, ends with a message carrying the server's errorId; update, read and
+ *    delete fail with a clear error.
  *  - 502 and 503: retried (a create after 502 is reconciled first; 503 means "not processed").
  *  - token expiry: every token is invalidated mid-run; the 401 triggers one token refresh and
  *    one repeat of the call, which succeeds.
@@ -97,7 +99,7 @@ function expected(fault: Fault, operation: Operation, type: Type): Expected {
             return { requests: 2, atLeastMs: 950, statuses: [429, operation === "delete" ? 204 : 200] };
         case "500":
             return create
-                ? { requests: 2, statuses: [500, 200] }
+                ? { requests: 1, statuses: [500], error: new RegExp(`^${KIND[type]} .*: Airbyte refused to create the ${type.toLowerCase()} \\(HTTP 500, errorId [0-9a-f-]{36}\\) and made none.*Nothing was created\\.$`) }
                 : { requests: 1, statuses: [500], error: new RegExp(`^Airbyte ${call} for ${KIND[type]} .* failed: HTTP 500 \\(Airbyte errorId [0-9a-f-]{36}\\)`) };
         case "502":
             return { requests: 2, statuses: [502, operation === "delete" ? 204 : 200] };

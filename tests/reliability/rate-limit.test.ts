@@ -6,7 +6,7 @@
  */
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { DEFINITIONS } from "../emulator/helpers";
-import { createConfigApiClient } from "../../provider/client/config-api";
+import { createBackend } from "../../provider/client/backends";
 import { Semaphore } from "../../provider/client/semaphore";
 
 const MSSQL = DEFINITIONS.mssql;
@@ -18,12 +18,12 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 test("120 creates, 16 allowed at once by the client, 2 admitted by the server: all created once, few refusals each", async () => {
-    const api = createConfigApiClient({ serverUrl: emu.url, auth: { kind: "none" }, maxConcurrentRequests: 16, retryLimit: 3, backoffLimitMs: 2000 });
+    const api = createBackend({ serverUrl: emu.url, auth: { kind: "none" }, maxConcurrentRequests: 16, retryLimit: 3, backoffLimitMs: 2000 }, { api: "config", cloud: false });
     const configuration = { host: "db", port: 1433, database: "d", schemas: ["dbo"], username: "u", password: "Pw-0123456789", ssl_method: { ssl_method: "unencrypted" }, replication_method: { method: "STANDARD" }, tunnel_method: { tunnel_method: "NO_TUNNEL" } };
     const created = await Promise.all(
-        [...Array(120)].map((_, i) => api.sources.create({ workspaceId: emu.defaultWorkspaceId, name: `db-${i}`, sourceDefinitionId: MSSQL, connectionConfiguration: configuration })),
+        [...Array(120)].map((_, i) => api.createActor("source", { workspaceId: emu.defaultWorkspaceId, name: `db-${i}`, definitionId: MSSQL, configuration })),
     );
-    expect(new Set(created.map((s) => s.sourceId)).size).toBe(120);
+    expect(new Set(created.map((s) => s.id)).size).toBe(120);
     const counters = emu.counters();
     expect(counters.created.sources).toBe(120);
     expect(counters.concurrencyRejections).toBeGreaterThan(0);

@@ -4,7 +4,8 @@
  * moto does not know, and (as a control) a user who is allowed.
  */
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { clearSecretsManagerCaches, currentSecretVersion, readSecretValue, SecretsManagerDefaults } from "../../provider/secrets/aws-secrets-manager";
+import { currentSecretVersion, readSecretValue, SecretsManagerDefaults } from "../../provider/secrets/aws-secrets-manager";
+import { resetProcessState } from "../../provider/process-state";
 import type { SecretsManagerReference } from "../../provider/secrets/reference";
 import { createIamUser, dummyAwsEnvironment, MOTO_REGION, MotoServer, motoSecretsManagerClient, setEnv, startMoto, uniqueName, withIamDisabled } from "../helpers/moto";
 import { expectSecretError, secretValue } from "./leak-checks";
@@ -44,12 +45,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
     admin?.destroy();
-    clearSecretsManagerCaches();
+    resetProcessState();
     await moto?.stop();
     restoreEnv?.();
 });
 
-beforeEach(() => clearSecretsManagerCaches());
+beforeEach(() => resetProcessState());
 
 const ref: () => SecretsManagerReference = () => ({ secretsManager: { secretId: secretName, key: "password" } });
 

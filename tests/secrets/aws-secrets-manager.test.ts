@@ -5,13 +5,13 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { redact } from "../../provider/redact";
 import {
-    clearSecretsManagerCaches,
     currentSecretVersion,
     readSecretValue,
     SecretResolutionError,
     SecretsManagerDefaults,
     secretsManagerCallCounts,
 } from "../../provider/secrets/aws-secrets-manager";
+import { resetProcessState } from "../../provider/process-state";
 import type { SecretsManagerReference } from "../../provider/secrets/reference";
 import { dummyAwsEnvironment, MOTO_REGION, MotoServer, motoSecretsManagerClient, setEnv, startMoto, uniqueName } from "../helpers/moto";
 import { expectSecretError, secretValue } from "./leak-checks";
@@ -32,12 +32,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
     admin?.destroy();
-    clearSecretsManagerCaches();
+    resetProcessState();
     await moto?.stop();
     restoreEnv?.();
 });
 
-beforeEach(() => clearSecretsManagerCaches());
+beforeEach(() => resetProcessState());
 
 const ref = (secretId: string, extra: Partial<SecretsManagerReference["secretsManager"]> = {}): SecretsManagerReference => ({
     secretsManager: { secretId, ...extra },
@@ -108,7 +108,7 @@ describe("versions and rotation", () => {
         expect(await readSecretValue(ref(name, { key: "password" }), {}, defaults)).toEqual({ value: v2, versionId: id2 });
     });
 
-    test("currentSecretVersion changes after a rotation, but is cached until clearSecretsManagerCaches()", async () => {
+    test("currentSecretVersion changes after a rotation, but is cached until resetProcessState()", async () => {
         const v1 = secretValue("v1");
         const v2 = secretValue("v2");
         const { name, versionId: id1 } = await createString(v1);
@@ -121,7 +121,7 @@ describe("versions and rotation", () => {
         // Pinned to the version seen, the read returns that version's value even after the rotation.
         expect(await readSecretValue(ref(name), { versionId: id1 }, defaults)).toEqual({ value: v1, versionId: id1 });
 
-        clearSecretsManagerCaches();
+        resetProcessState();
         expect((await currentSecretVersion(ref(name), defaults)).versionId).toBe(id2);
         expect(await readSecretValue(ref(name), { versionId: id2 }, defaults)).toEqual({ value: v2, versionId: id2 });
     });
@@ -145,7 +145,7 @@ describe("call counts and caching", () => {
         await currentSecretVersion(ref(name), defaults);
         expect(secretsManagerCallCounts().describeSecret).toBe(1);
 
-        clearSecretsManagerCaches();
+        resetProcessState();
         await Promise.all(Array.from({ length: 5 }, () => currentSecretVersion(ref(name, { key: "ignored-for-describe" }), defaults)));
         expect(secretsManagerCallCounts()).toEqual({ describeSecret: 1, getSecretValue: 0 });
 

@@ -1,27 +1,26 @@
-import type { AirbyteCatalog, AirbyteStream } from "../../provider/client/types";
-import { buildSyncCatalog, normalizeStreams, projectCatalog, selectionsFromLive } from "../../provider/runtime/catalog";
+import type { DiscoveredStream, LiveStream } from "../../provider/client/domain";
+import { buildStreams, normalizeStreams, projectCatalog, selectedFieldCount, selectionsFromLive } from "../../provider/runtime/catalog";
 
-function stream(name: string, extra: Partial<AirbyteStream> = {}): AirbyteStream {
+function stream(name: string, extra: Partial<DiscoveredStream> = {}): DiscoveredStream {
     return {
         name,
         namespace: "dbo",
-        jsonSchema: { type: "object", properties: { id: { type: "integer" }, updated_at: { type: "string" }, amount: { type: "number" } } },
+        columns: ["id", "updated_at", "amount"],
         supportedSyncModes: ["full_refresh", "incremental"],
+        sourceDefinedCursor: false,
         sourceDefinedPrimaryKey: [["id"]],
         defaultCursorField: [],
         ...extra,
     };
 }
 
-const discovered: AirbyteCatalog = {
-    streams: [
-        { stream: stream("orders"), config: { syncMode: "full_refresh", destinationSyncMode: "overwrite", selected: false } },
-        { stream: stream("customers"), config: { syncMode: "full_refresh", destinationSyncMode: "overwrite", selected: false } },
-        { stream: stream("v_sales", { supportedSyncModes: ["full_refresh"], sourceDefinedPrimaryKey: [] }), config: { syncMode: "full_refresh", destinationSyncMode: "overwrite" } },
-        { stream: stream("events", { sourceDefinedCursor: true, defaultCursorField: ["_ab_cdc_lsn"] }), config: { syncMode: "incremental", destinationSyncMode: "append_dedup" } },
-        { stream: stream("orders", { namespace: "archive" }), config: { syncMode: "full_refresh", destinationSyncMode: "overwrite" } },
-    ],
-};
+const discovered: DiscoveredStream[] = [
+    stream("orders"),
+    stream("customers"),
+    stream("v_sales", { supportedSyncModes: ["full_refresh"], sourceDefinedPrimaryKey: [] }),
+    stream("events", { sourceDefinedCursor: true, defaultCursorField: ["_ab_cdc_lsn"] }),
+    stream("orders", { namespace: "archive" }),
+];
 
 describe("normalizeStreams", () => {
     test("sorts by namespace and name and expands shorthands", () => {
@@ -59,29 +58,55 @@ describe("normalizeStreams", () => {
     });
 });
 
-describe("buildSyncCatalog", () => {
+describe("buildStreams", () => {
     test("builds only the selected streams, taking keys and cursors from the source", () => {
         const { streams } = normalizeStreams([
             { name: "orders", namespace: "dbo", syncMode: "incremental", cursorField: "updated_at", destinationSyncMode: "append_dedup" },
             { name: "events", syncMode: "incremental" },
         ]) as { streams: any };
-        const built = buildSyncCatalog(discovered, streams, { supportedDestinationSyncModes: ["append", "overwrite", "append_dedup"] });
+        const built = buildStreams(discovered, streams, { supportedDestinationSyncModes: ["append", "overwrite", "append_dedup"] });
         expect(built.problems).toEqual([]);
-        expect(built.catalog.streams.map((s) => `${s.stream.namespace}.${s.stream.name}`)).toEqual(["dbo.events", "dbo.orders"]);
-        const orders = built.catalog.streams[1].config;
-        expect(orders).toMatchObject({ syncMode: "incremental", destinationSyncMode: "append_dedup", cursorField: ["updated_at"], primaryKey: [["id"]], selected: true });
-        const events = built.catalog.streams[0].config;
-        expect(events.cursorField).toEqual(["_ab_cdc_lsn"]);
+        expect(built.streams.map((s) => `${s.namespace}.${s.name}`)).toEqual(["dbo.events", "dbo.orders"]);
+        expect(built.streams[1]).toEqual({ name: "orders", namespace: "dbo", syncMode: "incremental", destinationSyncMode: "append_dedup", cursorField: ["updated_at"], primaryKey: [["id"]] });
+        expect(built.streams[0]!.cursorField).toEqual(["_ab_cdc_lsn"]);
         expect(built.catalogDigest).toMatch(/^[0-9a-f]{64}$/);
     });
 
-    test("the digest depends on the discovered schemas, not on selection order", () => {
-        const one = buildSyncCatalog(discovered, normalizeStreams(["customers", { name: "orders", namespace: "dbo" }]).streams as any);
-        const two = buildSyncCatalog(discovered, normalizeStreams([{ name: "orders", namespace: "dbo" }, "customers"]).streams as any);
+    test("the digest depends on the discovered streams, not on selection order", () => {
+        const one = buildStreams(discovered, normalizeStreams(["customers", { name: "orders", namespace: "dbo" }]).streams as any);
+        const two = buildStreams(discovered, normalizeStreams([{ name: "orders", namespace: "dbo" }, "customers"]).streams as any);
         expect(one.catalogDigest).toBe(two.catalogDigest);
         const changed = structuredClone(discovered);
-        (changed.streams[1].stream.jsonSchema as any).properties.email = { type: "string" };
-        expect(buildSyncCatalog(changed, normalizeStreams(["customers", { name: "orders", namespace: "dbo" }]).streams as any).catalogDigest).not.toBe(one.catalogDigest);
+        changed[1]!.columns.push("email");
+        expect(buildStreams(changed, normalizeStreams(["customers", { name: "orders", namespace: "dbo" }]).streams as any).catalogDigest).not.toBe(one.catalogDigest);
+    });
+
+    test("an unknown stream or column is marked, so that the caller can discover again without the cache", () => {
+        const built = buildStreams(discovered, normalizeStreams([{ name: "invoices", namespace: "dbo" }, { name: "customers", columns: ["id", "vat_number"] }]).streams as any);
+        expect(built.problems.map((p) => p.unknownName)).toEqual([true, true]);
+        const mode = buildStreams(discovered, normalizeStreams([{ name: "v_sales", syncMode: "incremental" }]).streams as any);
+        expect(mode.problems.every((p) => !p.unknownName)).toBe(true);
+    });
+
+    test("incremental without a source cursor says what to set, naming a likely column", () => {
+        // JDBC sources publish no cursor for non-CDC tables (bulk CDK JdbcAirbyteStreamFactory.createNonGlobal).
+        const built = buildStreams(discovered, normalizeStreams([{ name: "customers", syncMode: "incremental" }]).streams as any, { rawStreams: [{ name: "customers", syncMode: "incremental" }] });
+        expect(built.problems).toEqual([
+            { property: "streams[0].cursorField", reason: expect.stringMatching(/needs a cursor, and the source defines none for it: set cursorField: "updated_at" .*columns: id, updated_at, amount/) },
+        ]);
+    });
+
+    test("long catalogs are listed in part, with a count", () => {
+        const many = Array.from({ length: 500 }, (_, i) => stream(`table_${String(i).padStart(3, "0")}`));
+        const built = buildStreams(many, normalizeStreams([{ name: "tabel_007", namespace: "dbo" }]).streams as any);
+        expect(built.problems[0]!.reason).toMatch(/did you mean "dbo.table_007"/);
+        expect(built.problems[0]!.reason).toMatch(/… \(500 in all\)/);
+        expect(built.problems[0]!.reason.length).toBeLessThan(800);
+    });
+
+    test("fields are counted as Airbyte counts them: selected columns, else every column", () => {
+        const built = buildStreams(discovered, normalizeStreams([{ name: "orders", namespace: "dbo", columns: ["id", "amount"] }, "customers"]).streams as any);
+        expect(selectedFieldCount(built.streams.map((s, i) => ({ columns: s.columns, discovered: built.selected[i]! })))).toBe(2 + 3);
     });
 
     test.each([
@@ -90,7 +115,7 @@ describe("buildSyncCatalog", () => {
         [[{ name: "v_sales", syncMode: "incremental", cursorField: "updated_at" }], ".syncMode", /does not support "incremental"; supported: full_refresh/],
         [[{ name: "customers", primaryKey: "amount" }], ".primaryKey", /defined by the source \(\[\["id"\]\]\), which cannot be overridden/],
         [[{ name: "events", cursorField: "updated_at" }], ".cursorField", /cursor defined by the source/],
-        [[{ name: "customers", syncMode: "incremental" }], ".cursorField", /needs a cursor field/],
+        [[{ name: "customers", syncMode: "incremental" }], ".cursorField", /needs a cursor/],
         [[{ name: "customers", syncMode: "incremental", cursorField: "nope" }], ".cursorField", /no column "nope"/],
         [[{ name: "customers", destinationSyncMode: "overwrite_dedup" }], ".destinationSyncMode", /does not support "overwrite_dedup"; supported: append, overwrite/],
         [[{ name: "v_sales", destinationSyncMode: "append_dedup" }], ".destinationSyncMode", /does not support/],
@@ -98,7 +123,7 @@ describe("buildSyncCatalog", () => {
         [[{ name: "customers", columns: ["id", "shoe_size"] }], ".columns", /no column\(s\) "shoe_size"/],
     ])("%j is refused (%s)", (raw, suffix, reason) => {
         const { streams } = normalizeStreams(raw);
-        const built = buildSyncCatalog(discovered, streams as any, { supportedDestinationSyncModes: ["append", "overwrite"], rawStreams: raw as unknown[] });
+        const built = buildStreams(discovered, streams as any, { supportedDestinationSyncModes: ["append", "overwrite"], rawStreams: raw as unknown[] });
         const problem = built.problems.find((p) => p.property.endsWith(suffix));
         expect(problem?.property).toMatch(/^streams\[0\]/);
         expect(problem?.reason).toMatch(reason);
@@ -106,15 +131,10 @@ describe("buildSyncCatalog", () => {
 });
 
 describe("selectionsFromLive", () => {
-    const live: AirbyteCatalog = {
-        streams: [
-            {
-                stream: stream("orders"),
-                config: { syncMode: "incremental", destinationSyncMode: "append_dedup", cursorField: ["updated_at"], primaryKey: [["id"]], selected: true, suggested: false, mappers: [], generationId: 3 },
-            },
-            { stream: stream("customers"), config: { syncMode: "full_refresh", destinationSyncMode: "overwrite", primaryKey: [["id"]], selected: true } },
-        ],
-    };
+    const live: LiveStream[] = [
+        { name: "orders", namespace: "dbo", syncMode: "incremental", destinationSyncMode: "append_dedup", cursorField: ["updated_at"], primaryKey: [["id"]], sourceDefinedPrimaryKey: true },
+        { name: "customers", namespace: "dbo", syncMode: "full_refresh", destinationSyncMode: "overwrite", cursorField: [], primaryKey: [["id"]], sourceDefinedPrimaryKey: true },
+    ];
 
     test("keeps only what the user managed, so server-filled fields never show as changes", () => {
         const previous = normalizeStreams([{ name: "customers" }, { name: "orders", namespace: "dbo", syncMode: "incremental", cursorField: "updated_at" }]).streams as any;
@@ -132,12 +152,12 @@ describe("selectionsFromLive", () => {
 
     test("a changed sync mode is reported", () => {
         const previous = normalizeStreams([{ name: "orders", syncMode: "full_refresh" }]).streams as any;
-        expect(selectionsFromLive({ streams: [live.streams[0]] }, previous)).toEqual([{ name: "orders", syncMode: "incremental" }]);
+        expect(selectionsFromLive([live[0]!], previous)).toEqual([{ name: "orders", syncMode: "incremental" }]);
     });
 });
 
 test("projectCatalog keeps the user's raw catalog shape", () => {
-    const template: AirbyteCatalog = { streams: [{ stream: { name: "orders", namespace: "dbo" }, config: { syncMode: "full_refresh", destinationSyncMode: "overwrite", selected: true } }] };
-    const live: AirbyteCatalog = { streams: [{ stream: stream("orders"), config: { syncMode: "full_refresh", destinationSyncMode: "overwrite", selected: true, suggested: false, mappers: [] } }] };
+    const template = { streams: [{ stream: { name: "orders", namespace: "dbo" }, config: { syncMode: "full_refresh", destinationSyncMode: "overwrite", selected: true } }] };
+    const live = { streams: [{ stream: { name: "orders", namespace: "dbo", jsonSchema: {} }, config: { syncMode: "full_refresh", destinationSyncMode: "overwrite", selected: true, suggested: false, mappers: [] } }] };
     expect(projectCatalog(live, template)).toEqual(template);
 });

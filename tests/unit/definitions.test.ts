@@ -1,10 +1,10 @@
 import { describeDefinition, matchDefinition } from "../../provider/runtime/definitions";
 
 const definitions = [
-    { definitionId: "b5ea17b1-f170-46dc-bc31-cc744ca984c1", name: "Microsoft SQL Server (MSSQL)", dockerRepository: "airbyte/source-mssql", dockerImageTag: "4.1.0" },
-    { definitionId: "decd338e-5647-4c0b-adf4-da0e75f5a750", name: "Postgres", dockerRepository: "airbyte/source-postgres", dockerImageTag: "3.6.0" },
-    { definitionId: "435bb9a5-7887-4809-aa58-28c27df0d7ad", name: "MySQL", dockerRepository: "airbyte/source-mysql", dockerImageTag: "3.9.0" },
-    { definitionId: "11111111-2222-4333-8444-555555555555", name: "Internal CRM", dockerRepository: "registry.example.com/acme/source-crm", dockerImageTag: "1.0.0", custom: true },
+    { id: "b5ea17b1-f170-46dc-bc31-cc744ca984c1", name: "Microsoft SQL Server (MSSQL)", dockerRepository: "airbyte/source-mssql", dockerImageTag: "4.1.0" },
+    { id: "decd338e-5647-4c0b-adf4-da0e75f5a750", name: "Postgres", dockerRepository: "airbyte/source-postgres", dockerImageTag: "3.6.0" },
+    { id: "435bb9a5-7887-4809-aa58-28c27df0d7ad", name: "MySQL", dockerRepository: "airbyte/source-mysql", dockerImageTag: "3.9.0" },
+    { id: "11111111-2222-4333-8444-555555555555", name: "Internal CRM", dockerRepository: "registry.example.com/acme/source-crm", dockerImageTag: "1.0.0", custom: true },
 ];
 
 describe("matchDefinition", () => {
@@ -17,7 +17,7 @@ describe("matchDefinition", () => {
         ["source-crm", "11111111-2222-4333-8444-555555555555"],
         ["Internal CRM", "11111111-2222-4333-8444-555555555555"],
     ])("%s", (query, id) => {
-        expect(matchDefinition(query, definitions).found?.definitionId).toBe(id);
+        expect(matchDefinition(query, definitions).found?.id).toBe(id);
     });
 
     test("a typo lists close matches", () => {
@@ -32,6 +32,6 @@ describe("matchDefinition", () => {
     });
 
     test("describeDefinition names repository, name, version and id", () => {
-        expect(describeDefinition(definitions[3])).toBe('registry.example.com/acme/source-crm ("Internal CRM" 1.0.0, custom, id 11111111-2222-4333-8444-555555555555)');
+        expect(describeDefinition(definitions[3]!)).toBe('registry.example.com/acme/source-crm ("Internal CRM" 1.0.0, custom, id 11111111-2222-4333-8444-555555555555)');
     });
 });

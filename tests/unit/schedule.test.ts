@@ -1,5 +1,6 @@
-import type { ConnectionRead } from "../../provider/client/types";
-import { normalizeSchedule, scheduleFromApi, scheduleToApi } from "../../provider/runtime/schedule";
+import { scheduleFromWire as scheduleFromApi, scheduleToWire as scheduleToApi } from "../../provider/client/config-api/schedule";
+import type { ConnectionRead } from "../../provider/client/config-api/wire";
+import { normalizeSchedule } from "../../provider/runtime/schedule";
 import { UNKNOWN } from "../../provider/runtime/values";
 
 describe("normalizeSchedule", () => {

@@ -1,4 +1,4 @@
-import type { ConnectorSpecSchema } from "../../provider/client/types";
+import type { JsonSchema as ConnectorSpecSchema } from "../../provider/client/domain";
 import { secretFieldPaths, validateConfiguration } from "../../provider/runtime/spec-validation";
 import { secretsForValidation } from "../../provider/runtime/secret-inputs";
 import { deepMerge, UNKNOWN } from "../../provider/runtime/values";

@@ -5,17 +5,22 @@
  * Source: airbyte-platform `airbyte-api/server-api/src/main/openapi/config.yaml`.
  */
 
+import type { ConnectorConfiguration, DestinationSyncMode, JsonSchema, NamespaceDefinition, NonBreakingChangesPreference, SyncMode, TimeUnit } from "../domain";
+
 export type Uuid = string;
-/** A connector configuration: free-form JSON validated against the connector's spec. */
-export type ConnectorConfiguration = Record<string, unknown>;
 
 // ---------------------------------------------------------------------------------------------
 // Instance and workspaces
 
+/**
+ * `GET /api/v1/instance_configuration` (anonymous; from Airbyte 0.50.9). The spec marks more
+ * fields required than servers send: `defaultWorkspaceId` is sent only by 0.50.24 to 0.50.50
+ * (airbyte-platform 1f09d1698f removed it from `InstanceConfigurationHandler`), `version` from
+ * 0.57.4, `licenseStatus` never by the community edition.
+ */
 export interface InstanceConfiguration {
     edition?: string;
     version?: string;
-    /** Present on self-managed servers ≥ 1.7; older servers need `workspaces/list`. */
     defaultWorkspaceId?: Uuid;
     defaultOrganizationId?: Uuid;
     defaultUserId?: Uuid;
@@ -76,23 +81,7 @@ export interface SynchronousJobRead {
     failureReason?: { failureOrigin?: string; failureType?: string; externalMessage?: string; internalMessage?: string };
 }
 
-/** A JSON Schema object (draft-07) as connectors publish it, with Airbyte's extra keywords. */
-export interface ConnectorSpecSchema {
-    type?: string | string[];
-    properties?: Record<string, ConnectorSpecSchema>;
-    required?: string[];
-    oneOf?: ConnectorSpecSchema[];
-    anyOf?: ConnectorSpecSchema[];
-    allOf?: ConnectorSpecSchema[];
-    items?: ConnectorSpecSchema | ConnectorSpecSchema[];
-    enum?: unknown[];
-    const?: unknown;
-    default?: unknown;
-    title?: string;
-    description?: string;
-    airbyte_secret?: boolean;
-    [keyword: string]: unknown;
-}
+export type ConnectorSpecSchema = JsonSchema;
 
 export interface SourceDefinitionSpecificationRead {
     sourceDefinitionId: Uuid;
@@ -101,8 +90,6 @@ export interface SourceDefinitionSpecificationRead {
     jobInfo?: SynchronousJobRead;
 }
 
-export type DestinationSyncMode = "append" | "overwrite" | "append_dedup" | "overwrite_dedup" | "update" | "soft_delete";
-export type SyncMode = "full_refresh" | "incremental";
 
 export interface DestinationDefinitionSpecificationRead {
     destinationDefinitionId: Uuid;
@@ -137,6 +124,7 @@ export interface SourceRead {
     /** Secrets come back masked as `**********`. */
     connectionConfiguration: ConnectorConfiguration;
     sourceName?: string;
+    /** Epoch seconds; from Airbyte 1.2.0 (airbyte-platform 7f2287865a). */
     createdAt?: number;
     status?: string;
     icon?: string;
@@ -179,7 +167,7 @@ export interface DestinationReadList {
     num_connections?: number;
 }
 
-/** `POST /v1/{sources,destinations}/list` on servers ≥ 1.8 (cursor pagination). */
+/** `POST /api/v1/{sources,destinations}/list` on servers ≥ 1.8 (cursor pagination); older servers ignore the extra fields. */
 export interface ActorListCursorPaginatedRequestBody {
     workspaceId: Uuid;
     cursor?: Uuid;
@@ -252,9 +240,6 @@ export interface SourceDiscoverSchemaRead {
 
 export type ConnectionStatus = "active" | "inactive" | "deprecated" | "locked";
 export type ScheduleType = "manual" | "basic" | "cron";
-export type TimeUnit = "minutes" | "hours" | "days" | "weeks" | "months";
-export type NamespaceDefinition = "source" | "destination" | "customformat";
-export type NonBreakingChangesPreference = "ignore" | "disable" | "propagate_columns" | "propagate_fully";
 
 export interface ConnectionScheduleData {
     basicSchedule?: { timeUnit: TimeUnit; units: number };
@@ -302,6 +287,7 @@ export interface ConnectionRead {
     syncCatalog: AirbyteCatalog;
     status: ConnectionStatus;
     breakingChange?: boolean;
+    /** Only `connections/list_paginated` sets it (`ApiPojoConverters.internalToConnectionRead` never does). */
     workspaceId?: Uuid;
     namespaceDefinition?: NamespaceDefinition;
     namespaceFormat?: string;
@@ -312,38 +298,10 @@ export interface ConnectionRead {
     scheduleData?: ConnectionScheduleData;
     sourceCatalogId?: Uuid;
     nonBreakingChangesPreference?: NonBreakingChangesPreference;
+    /** Epoch seconds; from Airbyte 0.50.46 (airbyte-platform 609d3dd4f6). */
     created_at?: number;
 }
 
 export interface ConnectionReadList {
     connections: ConnectionRead[];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Jobs
-
-export type JobStatus = "pending" | "queued" | "running" | "incomplete" | "failed" | "succeeded" | "cancelled";
-
-export interface JobRead {
-    id: number;
-    configType: string;
-    configId: string;
-    createdAt: number;
-    updatedAt: number;
-    status: JobStatus;
-    startedAt?: number;
-}
-
-export interface JobInfoRead {
-    job: JobRead;
-    attempts: unknown[];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Applications (client-credentials tokens)
-
-export interface AccessTokenResponse {
-    access_token: string;
-    token_type?: string;
-    expires_in?: number;
 }

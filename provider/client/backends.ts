@@ -1,0 +1,39 @@
+/**
+ * Which backend talks to a server (`airbyte:api`: `auto`, `config` or `public`).
+ *
+ * `auto` chooses:
+ * - the public API for Airbyte Cloud, the only API Cloud serves;
+ * - the Config API for self-managed servers. Every self-managed generation since 0.50 serves
+ *   it, it is what Airbyte's own web app uses on that server (so it cannot lag behind the
+ *   server's features), and it alone offers the connector spec and connection check that let
+ *   `pulumi preview` validate configurations and `pulumi up` test credentials before writing.
+ *   Set `airbyte:api public` to write through the supported public API instead; where the
+ *   Config API is reachable too, spec validation and connection checks still use it (read-only).
+ *
+ * This is the one place that knows every backend.
+ */
+import type { AirbyteBackend, BackendName } from "./api";
+import { CONFIG_API_HEALTH_PATH, CONFIG_API_TOKEN_ENDPOINT, ConfigApiBackend } from "./config-api";
+import { AirbyteTransport, TransportSettings } from "./transport";
+
+export interface BackendChoice {
+    api: BackendName | "auto";
+    /** Airbyte Cloud, or a server laid out like it (public API under `/v1`, no Config API). */
+    cloud: boolean;
+}
+
+/** The backend `auto` (or an explicit choice) gives for a server. */
+export function chosenBackend(choice: BackendChoice): BackendName {
+    if (choice.api !== "auto") return choice.api;
+    return choice.cloud ? "public" : "config";
+}
+
+/** A backend for a server, with a transport configured for its API. */
+export function createBackend(transport: Omit<TransportSettings, "tokenEndpoint" | "healthPath">, choice: BackendChoice, options: { listPageSize?: number } = {}): AirbyteBackend {
+    switch (chosenBackend(choice)) {
+        case "config":
+            return new ConfigApiBackend(new AirbyteTransport({ ...transport, tokenEndpoint: CONFIG_API_TOKEN_ENDPOINT, healthPath: CONFIG_API_HEALTH_PATH }), options);
+        case "public":
+            throw new Error("the public API backend is not available yet");
+    }
+}
