@@ -4,7 +4,7 @@
  * never subject to faults, latency or authentication, and are not logged.
  */
 import type { FaultRule } from "./faults";
-import type { EmulatorHandle } from "./index";
+import type { DatabaseTableInput, EmulatorHandle } from "./index";
 import type { CustomDefinitionInput } from "./registry";
 import { isPlainObject } from "./validation";
 
@@ -52,7 +52,7 @@ export class AdminRouter {
                 const [, kind, id] = parts;
                 if ((kind !== "source" && kind !== "destination") || !id) return { status: 400, body: { message: "use /_emulator/secrets/{source|destination}/{id}" } };
                 const configuration = emu.storedConfiguration(kind, id);
-                return configuration ? ok({ configuration }) : { status: 404, body: { message: `no ${kind} ${id}` } };
+                return configuration ? ok({ configuration }) : { status: 404, body: { message: `no ${kind} ${id}, or its configuration was voided by delete` } };
             }
             case "POST expire-tokens":
                 emu.expireTokens();
@@ -73,6 +73,9 @@ export class AdminRouter {
                 return { status: 204 };
             case "POST custom-definitions":
                 return { status: 201, body: emu.addCustomDefinition(body as CustomDefinitionInput) };
+            case "POST database-tables":
+                emu.addDatabaseTable(body as DatabaseTableInput);
+                return { status: 204 };
             case "GET snapshot":
                 return ok(emu.snapshot());
             case "GET settings":

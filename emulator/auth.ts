@@ -1,10 +1,15 @@
 /**
- * Authentication modes (airbyte-api.md §8):
+ * Authentication modes:
  *
- * - `none`: community edition without `API_AUTHORIZATION_ENABLED` — no checks at all;
- * - `simple`: bearer JWTs from `POST /api/v1/applications/token` with the instance admin's client
- *   credentials (wrong pair → 400 "Invalid client id or token"), lifetime 15 min by default;
- * - `basic`: the docker-compose era nginx proxy (≤ v0.63) demanding `Basic airbyte:password`.
+ * - `none`: community edition without `API_AUTHORIZATION_ENABLED` (airbyte-server
+ *   `application.yml` `micronaut.security.enabled: ${API_AUTHORIZATION_ENABLED:false}`) — no checks;
+ * - `simple`: Micronaut security on (`AuthConfigs` reports `AuthMode.SIMPLE` for the community
+ *   edition, b2e3e2a15b, first tag v0.60.0): bearer JWTs from `POST /api/v1/applications/token`
+ *   with the instance admin's client credentials (wrong pair → `BadRequestException("Invalid client
+ *   id or token")`, airbyte-data `ApplicationServiceMicronautImpl`), lifetime
+ *   `application-token-expiration-in-minutes: 15` (airbyte-server `application.yml`);
+ * - `basic`: the docker-compose era nginx proxy (`airbyte-proxy/nginx-auth.conf.template`)
+ *   demanding `Basic airbyte:password` on every path (see proxy.ts for its 401 page).
  *
  * Tokens are HS256 JWTs signed with a key kept in the store, so a persisted emulator restarted
  * with the same state file still accepts the tokens it issued. `expireAll()` invalidates every
@@ -65,7 +70,7 @@ export class Authenticator {
         this.generation++;
     }
 
-    /** True when the request may reach a protected endpoint. */
+    /** True when the `Authorization` header carries valid credentials for the mode (always in `none`). */
     isAuthorized(authorization: string | undefined): boolean {
         switch (this.settings.mode) {
             case "none":
@@ -75,11 +80,6 @@ export class Authenticator {
             case "simple":
                 return this.checkBearer(authorization);
         }
-    }
-
-    /** The `WWW-Authenticate` challenge to send with a 401, if the mode has one. */
-    challenge(): Record<string, string> | undefined {
-        return this.settings.mode === "basic" ? { "www-authenticate": 'Basic realm="airbyte"' } : undefined;
     }
 
     private sign(unsigned: string): string {

@@ -1,22 +1,26 @@
 /**
- * Connection catalogs (`syncCatalog`), after CatalogConverter and ConnectionHelper in
- * airbyte-platform (airbyte-api.md §5 "Catalog behaviour"):
+ * Connection catalogs (`syncCatalog`), after airbyte-platform `ConnectionsHandler.createConnection`
+ * / `applyPatchToStandardSync`, `ConnectionHelper`, `CatalogValidator` and `CatalogConverter`
+ * (airbyte-commons-server), in the server's order:
  *
- * - only streams whose `config.selected` is true are stored;
- * - duplicate (namespace, name) pairs are a Kotlin `require` failure → HTTP 500;
+ * - duplicate (namespace, name) pairs: `validateCatalogDoesntContainDuplicateStreamNames`, a
+ *   `require` → HTTP 500;
+ * - too many selected fields: `CatalogValidator.fieldCount` (from 0.58.0) → 400 BadRequestException;
+ * - only streams whose `config.selected` is true are stored (`toConfiguredInternal`), with the
+ *   `cursorField` and `primaryKey` the client sent (nothing is filled from the source-defined
+ *   values; incremental without a cursor is accepted — the connector falls back at sync time);
  * - with field selection, only the selected top-level properties are kept;
  * - reads return the stored streams with `selected: true`, `suggested: false` and the
  *   server-filled fields (`aliasName`, `fieldSelectionEnabled`, `selectedFields`, `mappers`,
  *   `hashedFields`, `includeFiles`, `generationId`, `minimumGenerationId`, `syncId`).
  *
- * Emulator additions (documented in README): a selected stream whose `syncMode` is not in its
+ * Emulator addition (documented in README): a selected stream whose `syncMode` is not in its
  * `supportedSyncModes`, or whose `destinationSyncMode` the destination does not support, is
- * rejected with 422 naming the stream; and an omitted `primaryKey` / `cursorField` is filled from
- * the stream's source-defined key / cursor.
+ * rejected with 422 naming the stream.
  */
 import { toAlphanumericAndUnderscore } from "./discovery";
 import { DESTINATION_SYNC_MODES, SYNC_MODES, type DestinationSyncMode, type SyncMode } from "./connectors/types";
-import { internalError, invalidConfiguration, missingProperty } from "./errors";
+import { badRequest, internalError, invalidConfiguration, missingProperty } from "./errors";
 import type { StoredStream, StoredStreamConfig } from "./store";
 import { checkType, isPlainObject, normalizeEnum } from "./validation";
 
@@ -25,6 +29,8 @@ export interface CatalogRules {
     supportedDestinationSyncModes: readonly DestinationSyncMode[];
     /** Reject unsupported sync modes (emulator addition; the real server accepts them). */
     validateSyncModes: boolean;
+    /** Limit on selected fields per connection; undefined when the release has no limit. */
+    maxFields?: number;
 }
 
 /** Validates an API `syncCatalog` and returns the streams to store. */
@@ -41,8 +47,27 @@ export function toStoredCatalog(syncCatalog: unknown, rules: CatalogRules): Stor
         if (seen.has(key)) throw internalError(`Catalog contains duplicate stream names: ${key}`);
         seen.add(key);
     }
+    if (rules.maxFields !== undefined) checkFieldCount(parsed, rules.maxFields);
 
     return parsed.filter((p) => p.selected).map((p) => toStoredStream(p, rules));
+}
+
+/**
+ * `CatalogValidator.fieldCount`: over the selected streams, `selectedFields.size` when field
+ * selection is on, else the number of top-level `properties` of the stream's JSON schema.
+ */
+function checkFieldCount(streams: readonly ParsedStream[], limit: number): void {
+    let count = 0;
+    for (const { stream, config, selected } of streams) {
+        if (!selected) continue;
+        if (config["fieldSelectionEnabled"] === true) count += Array.isArray(config["selectedFields"]) ? config["selectedFields"].length : 0;
+        else count += Object.keys(stream.jsonSchema.properties ?? {}).length;
+    }
+    if (count > limit) {
+        throw badRequest(
+            `Total number of selected fields (${count}) is greater than the limit (${limit}) configured for this workspace. Please de-select fields or see documentation about raising the limit.`,
+        );
+    }
 }
 
 interface ParsedStream {
@@ -103,10 +128,9 @@ function toStoredStream(parsed: ParsedStream, rules: CatalogRules): StoredStream
             );
         }
     }
-    const givenKey = config["primaryKey"] == null ? undefined : (checkType(config["primaryKey"], { type: "array" }, "primaryKey") as string[][]);
-    const givenCursor = config["cursorField"] == null ? undefined : (checkType(config["cursorField"], { type: "array" }, "cursorField") as string[]);
-    const primaryKey = givenKey && givenKey.length > 0 ? givenKey : (stream.sourceDefinedPrimaryKey ?? givenKey ?? []);
-    const cursorField = givenCursor && givenCursor.length > 0 ? givenCursor : stream.sourceDefinedCursor && stream.defaultCursorField?.length ? stream.defaultCursorField : givenCursor;
+    // toConfiguredInternal: `.cursorField(s.config.cursorField)`, `.primaryKey(s.config.primaryKey ?: emptyList())`.
+    const primaryKey = config["primaryKey"] == null ? [] : (checkType(config["primaryKey"], { type: "array" }, "primaryKey") as string[][]);
+    const cursorField = config["cursorField"] == null ? undefined : (checkType(config["cursorField"], { type: "array" }, "cursorField") as string[]);
 
     const stored: StoredStreamConfig = {
         syncMode,

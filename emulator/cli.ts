@@ -6,30 +6,37 @@
  */
 import { parseArgs } from "node:util";
 import type { AuthMode } from "./auth";
-import type { ErrorStyle } from "./errors";
+import { isServerProfile, parseVersion, SERVER_PROFILES, type ErrorStyle } from "./generations";
 import { startEmulator, type EmulatorOptions } from "./index";
+import type { Edition } from "./options";
 
 const USAGE = `Usage: airbyte-emulator [options]
 
-  --port N                     TCP port (default 8000; 0 = any free port)       AIRBYTE_EMULATOR_PORT
-  --host H                     interface (default 127.0.0.1)                    AIRBYTE_EMULATOR_HOST
-  --state-file F               persist state to this JSON file                   AIRBYTE_EMULATOR_STATE_FILE
-  --persist-interval-ms N      coalesce state-file writes (0 = every write)      AIRBYTE_EMULATOR_PERSIST_INTERVAL_MS
-  --auth none|simple|basic     authentication mode (default none)                AIRBYTE_EMULATOR_AUTH
-  --client-id X                client id for applications/token                  AIRBYTE_EMULATOR_CLIENT_ID
-  --client-secret Y            client secret for applications/token              AIRBYTE_EMULATOR_CLIENT_SECRET
-  --token-lifetime-seconds N   token lifetime (default 900)                      AIRBYTE_EMULATOR_TOKEN_LIFETIME_SECONDS
-  --static-token T             extra accepted bearer token (repeatable)          AIRBYTE_EMULATOR_STATIC_TOKENS (comma separated)
-  --basic-user U               basic auth user (default airbyte)                 AIRBYTE_EMULATOR_BASIC_USER
-  --basic-password P           basic auth password (default password)            AIRBYTE_EMULATOR_BASIC_PASSWORD
-  --latency-ms N               latency added to every API request                AIRBYTE_EMULATOR_LATENCY_MS
-  --max-concurrency N          answer 429 above N requests in flight             AIRBYTE_EMULATOR_MAX_CONCURRENCY
-  --sync-duration-ms N         how long sync jobs run (default 1000)             AIRBYTE_EMULATOR_SYNC_DURATION_MS
-  --default-workspace-id U     fixed id for the default workspace                AIRBYTE_EMULATOR_DEFAULT_WORKSPACE_ID
-  --error-style v2|legacy      error body style                                  AIRBYTE_EMULATOR_ERROR_STYLE
-  --legacy                     behave like an Airbyte <= 1.6 server              AIRBYTE_EMULATOR_LEGACY=1
-  --verbose                    log every API request to stderr                   AIRBYTE_EMULATOR_VERBOSE=1
-  --help                       show this help
+  --server-version X             Airbyte release to behave like (default 2.0.0)      AIRBYTE_EMULATOR_SERVER_VERSION
+  --profile P                    0.50 | 0.63 | 1.6 | 1.7 | 1.8 | 2.0                 AIRBYTE_EMULATOR_PROFILE
+  --port N                       TCP port (default 8000; 0 = any free port)          AIRBYTE_EMULATOR_PORT
+  --host H                       interface (default 127.0.0.1)                       AIRBYTE_EMULATOR_HOST
+  --state-file F                 persist state to this JSON file                     AIRBYTE_EMULATOR_STATE_FILE
+  --persist-interval-ms N        coalesce state-file writes (0 = every write)        AIRBYTE_EMULATOR_PERSIST_INTERVAL_MS
+  --auth none|simple|basic       authentication (default: the profile's, else none)  AIRBYTE_EMULATOR_AUTH
+  --client-id X                  client id for applications/token                    AIRBYTE_EMULATOR_CLIENT_ID
+  --client-secret Y              client secret for applications/token                AIRBYTE_EMULATOR_CLIENT_SECRET
+  --token-lifetime-seconds N     token lifetime (default 900)                        AIRBYTE_EMULATOR_TOKEN_LIFETIME_SECONDS
+  --static-token T               extra accepted bearer token (repeatable)            AIRBYTE_EMULATOR_STATIC_TOKENS (comma separated)
+  --basic-user U                 basic auth user (default airbyte)                   AIRBYTE_EMULATOR_BASIC_USER
+  --basic-password P             basic auth password (default password)              AIRBYTE_EMULATOR_BASIC_PASSWORD
+  --latency-ms N                 latency added to every API request                  AIRBYTE_EMULATOR_LATENCY_MS
+  --max-concurrency N            answer 429 above N requests in flight               AIRBYTE_EMULATOR_MAX_CONCURRENCY
+  --sync-duration-ms N           how long sync jobs run (default 1000)               AIRBYTE_EMULATOR_SYNC_DURATION_MS
+  --default-workspace-id U       fixed id for the workspace created at start         AIRBYTE_EMULATOR_DEFAULT_WORKSPACE_ID
+  --error-style S                v2 | legacy | stack (default: the version's)        AIRBYTE_EMULATOR_ERROR_STYLE
+  --edition E                    community | enterprise (default community)          AIRBYTE_EMULATOR_EDITION
+  --max-fields-per-connection N  selected-field limit (default 20000)                AIRBYTE_EMULATOR_MAX_FIELDS_PER_CONNECTION
+  --max-request-bytes N          request body limit (default 10485760)               AIRBYTE_EMULATOR_MAX_REQUEST_BYTES
+  --unavailable-for-ms N         answer 502 (nginx) for N ms after start             AIRBYTE_EMULATOR_UNAVAILABLE_FOR_MS
+  --legacy                       deprecated: same as --server-version 1.6.0          AIRBYTE_EMULATOR_LEGACY=1
+  --verbose                      log every API request to stderr                     AIRBYTE_EMULATOR_VERBOSE=1
+  --help                         show this help
 `;
 
 function fail(message: string): never {
@@ -70,6 +77,12 @@ function parseOptions(argv: string[]): EmulatorOptions & { verbose: boolean } {
                 "sync-duration-ms": { type: "string" },
                 "default-workspace-id": { type: "string" },
                 "error-style": { type: "string" },
+                "server-version": { type: "string" },
+                profile: { type: "string" },
+                edition: { type: "string" },
+                "max-fields-per-connection": { type: "string" },
+                "max-request-bytes": { type: "string" },
+                "unavailable-for-ms": { type: "string" },
                 legacy: { type: "boolean" },
                 verbose: { type: "boolean" },
                 help: { type: "boolean" },
@@ -85,10 +98,23 @@ function parseOptions(argv: string[]): EmulatorOptions & { verbose: boolean } {
         process.exit(0);
     }
     const env = process.env;
-    const auth = (v.auth ?? env["AIRBYTE_EMULATOR_AUTH"] ?? "none") as AuthMode;
-    if (!["none", "simple", "basic"].includes(auth)) fail(`--auth must be none, simple or basic, got "${auth}"`);
+    // Without --auth, the profile's auth mode applies (resolveSettings), else none.
+    const auth = (v.auth ?? env["AIRBYTE_EMULATOR_AUTH"]) as AuthMode | undefined;
+    if (auth !== undefined && !["none", "simple", "basic"].includes(auth)) fail(`--auth must be none, simple or basic, got "${auth}"`);
     const errorStyle = (v["error-style"] ?? env["AIRBYTE_EMULATOR_ERROR_STYLE"]) as ErrorStyle | undefined;
-    if (errorStyle !== undefined && errorStyle !== "v2" && errorStyle !== "legacy") fail(`--error-style must be v2 or legacy`);
+    if (errorStyle !== undefined && !["v2", "legacy", "stack"].includes(errorStyle)) fail(`--error-style must be v2, legacy or stack`);
+    const profile = v.profile ?? env["AIRBYTE_EMULATOR_PROFILE"];
+    if (profile !== undefined && !isServerProfile(profile)) fail(`--profile must be one of ${Object.keys(SERVER_PROFILES).join(", ")}, got "${profile}"`);
+    const serverVersion = v["server-version"] ?? env["AIRBYTE_EMULATOR_SERVER_VERSION"];
+    if (serverVersion !== undefined) {
+        try {
+            parseVersion(serverVersion);
+        } catch (error) {
+            fail(`--server-version: ${(error as Error).message}`);
+        }
+    }
+    const edition = (v.edition ?? env["AIRBYTE_EMULATOR_EDITION"]) as Edition | undefined;
+    if (edition !== undefined && edition !== "community" && edition !== "enterprise") fail(`--edition must be community or enterprise`);
     const staticTokens = v["static-token"] ?? (env["AIRBYTE_EMULATOR_STATIC_TOKENS"] ? env["AIRBYTE_EMULATOR_STATIC_TOKENS"].split(",") : undefined);
     const basicUser = v["basic-user"] ?? env["AIRBYTE_EMULATOR_BASIC_USER"];
     const basicPassword = v["basic-password"] ?? env["AIRBYTE_EMULATOR_BASIC_PASSWORD"];
@@ -108,6 +134,12 @@ function parseOptions(argv: string[]): EmulatorOptions & { verbose: boolean } {
         syncDurationMs: integer(v["sync-duration-ms"] ?? env["AIRBYTE_EMULATOR_SYNC_DURATION_MS"], "--sync-duration-ms"),
         defaultWorkspaceId: v["default-workspace-id"] ?? env["AIRBYTE_EMULATOR_DEFAULT_WORKSPACE_ID"],
         errorStyle,
+        serverVersion,
+        profile,
+        edition,
+        maxFieldsPerConnection: integer(v["max-fields-per-connection"] ?? env["AIRBYTE_EMULATOR_MAX_FIELDS_PER_CONNECTION"], "--max-fields-per-connection"),
+        maxRequestBytes: integer(v["max-request-bytes"] ?? env["AIRBYTE_EMULATOR_MAX_REQUEST_BYTES"], "--max-request-bytes"),
+        unavailableForMs: integer(v["unavailable-for-ms"] ?? env["AIRBYTE_EMULATOR_UNAVAILABLE_FOR_MS"], "--unavailable-for-ms"),
         legacy: flag(v.legacy, env["AIRBYTE_EMULATOR_LEGACY"]),
         verbose: flag(v.verbose, env["AIRBYTE_EMULATOR_VERBOSE"]),
     };
@@ -120,7 +152,8 @@ async function main(): Promise<void> {
     }
     const emulator = await startEmulator(options);
     process.stdout.write(`Airbyte emulator listening on ${emulator.url}\n`);
-    if (options.auth === "simple") process.stderr.write(`auth: simple (client_id=${emulator.credentials.clientId})\n`);
+    const settings = emulator.settings();
+    process.stderr.write(`Airbyte ${settings.serverVersion}${settings.profile ? ` (profile ${settings.profile})` : ""}, auth ${settings.auth}${settings.auth === "simple" ? ` (client_id=${emulator.credentials.clientId})` : ""}\n`);
 
     let stopping = false;
     const stop = (signal: string): void => {

@@ -3,6 +3,7 @@
  * Handlers know nothing about HTTP; they return a result or throw an ApiError.
  */
 import type { Authenticator } from "./auth";
+import type { ServerGeneration } from "./generations";
 import type { Settings } from "./options";
 import type { DefinitionRegistry } from "./registry";
 import type { RequestLog } from "./request-log";
@@ -32,10 +33,10 @@ export interface RouteDefinition {
     method?: "GET" | "POST";
     /** Top-level request fields (validated before the handler runs). */
     request?: RequestSchema;
-    /** Reachable without credentials (health, instance_configuration, applications/token). */
+    /** Reachable without a bearer token in `simple` mode (health, instance_configuration, applications/token). */
     anonymous?: boolean;
-    /** Only served in legacy (≤ 1.6) mode. */
-    legacyOnly?: boolean;
+    /** Whether the emulated release has this route at all (default: every release). */
+    servedBy?: (generation: ServerGeneration) => boolean;
     handle: Handler;
 }
 

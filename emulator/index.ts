@@ -5,22 +5,25 @@
  */
 import { AdminRouter } from "./admin";
 import { Authenticator, type AuthMode } from "./auth";
-import type { ActorKind } from "./connectors/types";
+import type { ActorKind, ColumnType } from "./connectors/types";
 import type { HandlerContext } from "./context";
+import { parseAddedTable } from "./discovery";
 import { FaultInjector, type ActiveFault, type FaultRule } from "./faults";
+import type { ErrorStyle, ServerProfile } from "./generations";
 import { buildRouteTable } from "./handlers";
 import { definitionRead } from "./handlers/definitions";
-import { resolveSettings, type EmulatorOptions } from "./options";
+import { resolveSettings, type Edition, type EmulatorOptions } from "./options";
 import { DefinitionRegistry, type CustomDefinitionInput } from "./registry";
 import { RequestLog, type EmulatorCounters, type RequestLogEntry } from "./request-log";
 import { EmulatorServer } from "./server";
 import { Store, type StoreSnapshot } from "./store";
 
 export type { AuthMode } from "./auth";
-export type { ActorKind, ConnectorDefinition, JsonSchema } from "./connectors/types";
-export type { ErrorStyle } from "./errors";
+export type { ActorKind, ColumnType, ConnectorDefinition, JsonSchema } from "./connectors/types";
 export type { ActiveFault, FaultKind, FaultRule } from "./faults";
-export type { EmulatorOptions } from "./options";
+export type { ErrorStyle, ServerGeneration, ServerProfile } from "./generations";
+export { SERVER_PROFILES, serverGeneration } from "./generations";
+export type { Edition, EmulatorOptions } from "./options";
 export type { CustomDefinitionInput } from "./registry";
 export type { EmulatorCounters, OperationCounters, RequestLogEntry } from "./request-log";
 export type { StoreSnapshot } from "./store";
@@ -33,14 +36,34 @@ export { DEFAULT_ORGANIZATION_ID, DEFAULT_USER_ID } from "./store";
 /** Run-time settings as `settings()` and `GET /_emulator/settings` report them. */
 export interface EmulatorRuntimeSettings {
     auth: AuthMode;
-    legacy: boolean;
-    errorStyle: string;
+    /** The emulated Airbyte release. */
+    serverVersion: string;
+    /** Same as `serverVersion` (kept for older callers). */
     version: string;
+    profile?: ServerProfile;
+    /** @deprecated True when the emulated release is older than 1.7.0 (the old "legacy mode"). */
+    legacy: boolean;
+    errorStyle: ErrorStyle;
+    edition: Edition;
+    maxFieldsPerConnection: number;
+    maxRequestBytes: number;
+    unavailableForMs: number;
     latencyMs: number;
     maxConcurrency?: number;
     syncDurationMs: number;
     tokenLifetimeSeconds: number;
     stateFile?: string;
+}
+
+/** A table created in the simulated databases (`addDatabaseTable`, `POST /_emulator/database-tables`). */
+export interface DatabaseTableInput {
+    /** Schema (MSSQL/Postgres) or database (MySQL) the table belongs to. */
+    namespace: string;
+    name: string;
+    /** Column name → type; default `{id: "integer", name: "string", updated_at: "timestamp"}`. */
+    columns?: Record<string, ColumnType>;
+    /** Default: no primary key. */
+    primaryKey?: string[];
 }
 
 export interface EmulatorFaults {
@@ -56,7 +79,10 @@ export interface EmulatorHandle {
     readonly url: string;
     readonly port: number;
     readonly host: string;
-    /** The instance's default workspace (what `instance_configuration` reports). */
+    /**
+     * The instance's default workspace: the oldest non-deleted one, created at start (what
+     * `instance_configuration` reports as `defaultWorkspaceId` on 0.50.24–0.50.50 servers).
+     */
     readonly defaultWorkspaceId: string;
     /** The instance admin's client credentials for `applications/token`. */
     readonly credentials: { readonly clientId: string; readonly clientSecret: string };
@@ -68,7 +94,7 @@ export interface EmulatorHandle {
     /** Clears the request log and resets the counters. */
     clearLog(): void;
     readonly faults: EmulatorFaults;
-    /** The stored, unmasked configuration of an actor (server-side secret readout), or undefined. */
+    /** The stored, unmasked configuration of an actor (server-side secret readout); undefined when unknown or voided by delete. */
     storedConfiguration(kind: ActorKind, id: string): Record<string, unknown> | undefined;
     /** Invalidates every token issued so far. */
     expireTokens(): void;
@@ -82,6 +108,12 @@ export interface EmulatorHandle {
     advanceTime(ms: number): void;
     /** Adds a custom definition to one workspace; returns its DefinitionRead. */
     addCustomDefinition(input: CustomDefinitionInput): Record<string, unknown>;
+    /**
+     * Creates a table in the simulated databases (namespace = schema, or MySQL database): later
+     * uncached discovers of database sources include it; cached discovers do not change.
+     * Default columns `{id: "integer", name: "string", updated_at: "timestamp"}`, no primary key.
+     */
+    addDatabaseTable(input: DatabaseTableInput): void;
     snapshot(): StoreSnapshot;
     settings(): EmulatorRuntimeSettings;
 }
@@ -94,7 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const now = (): number => Date.now() + clockOffsetMs;
     const auth = new Authenticator(
         {
-            mode: options.auth ?? "none",
+            mode: settings.auth,
             clientId: options.clientId ?? "airbyte-emulator-client",
             clientSecret: options.clientSecret ?? "airbyte-emulator-secret",
             tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 900,
@@ -134,7 +166,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         port,
         host: settings.host,
         get defaultWorkspaceId() {
-            return store.defaultWorkspaceId;
+            return store.oldestWorkspace().workspaceId;
         },
         credentials: { clientId: auth.settings.clientId, clientSecret: auth.settings.clientSecret },
         close: async () => {
@@ -150,8 +182,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             list: () => faults.list(),
         },
         storedConfiguration: (kind, id) => {
-            const actor = store.actors(kind).get(id);
-            return actor ? structuredClone(actor.configuration) : undefined;
+            const configuration = store.actors(kind).get(id)?.configuration;
+            return configuration ? structuredClone(configuration) : undefined;
         },
         expireTokens: () => auth.expireAll(),
         issueToken: () => auth.issueToken(auth.settings.clientId, auth.settings.clientSecret),
@@ -179,12 +211,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             store.persist();
             return definitionRead(def);
         },
+        addDatabaseTable: (input) => {
+            store.addDatabaseTable(parseAddedTable(input));
+            store.persist();
+        },
         snapshot: () => store.snapshot(),
         settings: () => ({
-            auth: auth.settings.mode,
-            legacy: settings.legacy,
-            errorStyle: settings.errorStyle,
-            version: settings.version,
+            auth: settings.auth,
+            serverVersion: settings.generation.version,
+            version: settings.generation.version,
+            profile: settings.profile,
+            legacy: settings.generation.hasWorkspacesList,
+            errorStyle: settings.generation.errorStyle,
+            edition: settings.edition,
+            maxFieldsPerConnection: settings.maxFieldsPerConnection,
+            maxRequestBytes: settings.maxRequestBytes,
+            unavailableForMs: settings.unavailableForMs,
             latencyMs: settings.latencyMs,
             maxConcurrency: settings.maxConcurrency,
             syncDurationMs: settings.syncDurationMs,

@@ -1,7 +1,7 @@
 /**
  * Masks secrets in request/response bodies before they enter the request log, so that a log
  * dump (or a test failure message) never shows a password. Connector configurations are masked
- * with their spec (exactly like API reads); everything else by key name.
+ * with their spec (like API reads) and by key name; everything else by key name.
  */
 import type { HandlerContext } from "./context";
 import { maskLikelySecrets, maskSecrets } from "./secrets";
@@ -25,7 +25,14 @@ export function maskRequestBody(ctx: HandlerContext, body: unknown): unknown {
     if (!isPlainObject(body)) return body;
     if (!isPlainObject(body["connectionConfiguration"])) return maskLikelySecrets(body);
     const spec = specFor(ctx, body);
-    const configuration = spec ? maskSecrets(body["connectionConfiguration"], spec) : maskLikelySecrets(body["connectionConfiguration"]);
+    let configuration: unknown;
+    try {
+        // Key names as well: a spec the server cannot use for masking leaves secrets in reads, not in the log.
+        configuration = maskLikelySecrets(spec ? maskSecrets(body["connectionConfiguration"], spec) : body["connectionConfiguration"]);
+    } catch {
+        // A spec the server cannot traverse (its reads would be 500s): mask by key name only.
+        configuration = maskLikelySecrets(body["connectionConfiguration"]);
+    }
     return { ...(maskLikelySecrets({ ...body, connectionConfiguration: undefined }) as Record<string, unknown>), connectionConfiguration: configuration };
 }
 

@@ -3,8 +3,8 @@
  * (`--flag`) and, where handy, from `AIRBYTE_EMULATOR_*` environment variables (see cli.ts).
  */
 import type { AuthMode } from "./auth";
-import type { ErrorStyle } from "./errors";
 import type { FaultRule } from "./faults";
+import { isServerProfile, SERVER_PROFILES, serverGeneration, type ErrorStyle, type ServerGeneration, type ServerProfile } from "./generations";
 import type { RequestLogEntry } from "./request-log";
 
 export interface EmulatorOptions {
@@ -35,12 +35,30 @@ export interface EmulatorOptions {
     latencyMs?: number;
     /** More API requests than this in flight at once are answered 429 with `Retry-After`; default unlimited. */
     maxConcurrency?: number;
-    /** Behave like a ≤ 1.6 server: `workspaces/list`, no `defaultWorkspaceId`, unpaginated lists, pre-2.0 error bodies. */
+    /**
+     * The Airbyte release to behave like (see generations.ts), e.g. "0.50.45", "1.6.0", "2.0.0";
+     * default: the profile's version, else 2.0.0.
+     */
+    serverVersion?: string;
+    /** A named generation with typical settings (version, auth); explicit options override them. */
+    profile?: ServerProfile;
+    /** @deprecated Use `serverVersion: "1.6.0"` (which is what this means). */
     legacy?: boolean;
-    /** Error body style; default `legacy` when `legacy` is set, else `v2` (bodies cut to `{errorId}`). */
-    errorStyle?: ErrorStyle;
-    /** Version reported by `instance_configuration`; default 2.0.0 (1.6.0 in legacy mode). */
+    /** @deprecated Use `serverVersion`. */
     version?: string;
+    /** Error body family; default: the one of `serverVersion` (`stack` < 1.3, `legacy` 1.3–1.8, `v2` ≥ 2.0). */
+    errorStyle?: ErrorStyle;
+    /** `community` (default) or `enterprise` (reports a `pro` license); only changes instance_configuration. */
+    edition?: Edition;
+    /** `CatalogValidator` limit on selected fields per connection (server ≥ 0.58); default 20000. */
+    maxFieldsPerConnection?: number;
+    /** Micronaut `max-request-size`: larger request bodies are answered 413; default 10485760 (10 MiB). */
+    maxRequestBytes?: number;
+    /**
+     * Answer every API request (health included, admin excluded) with nginx's 502 page until this
+     * many ms (on the emulator clock) have passed since start, like an installation still booting.
+     */
+    unavailableForMs?: number;
     /** Id of the default workspace (fixed ids make runs repeatable); default: a random UUID (kept in the state file). */
     defaultWorkspaceId?: string;
     /** How long a sync job stays `running` before it turns `succeeded`; default 1000 ms. */
@@ -59,15 +77,21 @@ export interface EmulatorOptions {
     onRequest?: (entry: RequestLogEntry) => void;
 }
 
+export type Edition = "community" | "enterprise";
+
 /** Options with defaults applied. Latency and concurrency stay adjustable at run time. */
 export interface Settings {
     port: number;
     host: string;
     stateFile?: string;
     persistIntervalMs: number;
-    legacy: boolean;
-    errorStyle: ErrorStyle;
-    version: string;
+    generation: ServerGeneration;
+    profile?: ServerProfile;
+    auth: AuthMode;
+    edition: Edition;
+    maxFieldsPerConnection: number;
+    maxRequestBytes: number;
+    unavailableForMs: number;
     defaultWorkspaceId?: string;
     syncDurationMs: number;
     validateSyncModes: boolean;
@@ -79,16 +103,40 @@ export interface Settings {
     onRequest?: (entry: RequestLogEntry) => void;
 }
 
+/**
+ * Micronaut's `HttpServerConfiguration.DEFAULT_MAX_REQUEST_SIZE`, set explicitly as
+ * `micronaut.server.max-request-size: 10485760` in airbyte-server's application.yml since 1aa0dc7417 (v0.58.0).
+ */
+export const DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/**
+ * airbyte-platform `airbyte-commons-server/.../runtime/AirbyteServerConfiguration.kt` `DEFAULT_SERVER_CONNECTION_LIMIT_MAX_FIELDS_PER_CONNECTION`
+ * (airbyte-server `application.yml` `max-fields-per-connection: ${MAX_FIELDS_PER_CONNECTION:20000}`).
+ */
+export const DEFAULT_MAX_FIELDS_PER_CONNECTION = 20000;
+
 export function resolveSettings(options: EmulatorOptions): Settings {
-    const legacy = options.legacy ?? false;
+    if (options.profile !== undefined && !isServerProfile(options.profile)) {
+        throw new Error(`unknown profile "${String(options.profile)}" (one of ${Object.keys(SERVER_PROFILES).join(", ")})`);
+    }
+    const profile = options.profile === undefined ? undefined : SERVER_PROFILES[options.profile];
+    const version = options.serverVersion ?? options.version ?? (options.legacy ? "1.6.0" : undefined) ?? profile?.serverVersion ?? "2.0.0";
+    const profileAuth: AuthMode | undefined = profile && "auth" in profile ? profile.auth : undefined;
+    const auth = options.auth ?? profileAuth ?? "none";
+    oneOf("auth", auth, ["none", "simple", "basic"]);
+    oneOf("edition", options.edition, ["community", "enterprise"]);
+    oneOf("errorStyle", options.errorStyle, ["v2", "legacy", "stack"]);
     return {
         port: options.port ?? 0,
         host: options.host ?? "127.0.0.1",
         stateFile: options.stateFile,
         persistIntervalMs: options.persistIntervalMs ?? 0,
-        legacy,
-        errorStyle: options.errorStyle ?? (legacy ? "legacy" : "v2"),
-        version: options.version ?? (legacy ? "1.6.0" : "2.0.0"),
+        generation: serverGeneration(version, options.errorStyle),
+        profile: options.profile,
+        auth,
+        edition: options.edition ?? "community",
+        maxFieldsPerConnection: options.maxFieldsPerConnection ?? DEFAULT_MAX_FIELDS_PER_CONNECTION,
+        maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+        unavailableForMs: options.unavailableForMs ?? 0,
         defaultWorkspaceId: options.defaultWorkspaceId,
         syncDurationMs: options.syncDurationMs ?? 1000,
         validateSyncModes: options.validateSyncModes ?? true,
@@ -99,4 +147,8 @@ export function resolveSettings(options: EmulatorOptions): Settings {
         maxConcurrency: options.maxConcurrency,
         onRequest: options.onRequest,
     };
+}
+
+function oneOf(name: string, value: string | undefined, allowed: readonly string[]): void {
+    if (value !== undefined && !allowed.includes(value)) throw new Error(`${name} must be one of ${allowed.join(", ")}, got "${value}"`);
 }

@@ -1,23 +1,27 @@
 /**
  * The HTTP front door: a thin router over the handler table. Per API request, in order:
- * concurrency limit → injected latency → fault rules → authentication → JSON parsing → request
- * validation → handler → persistence → answer → request log. `/_emulator/*` admin requests skip
- * everything but the admin router (no faults, latency, auth or logging).
+ * what nginx answers itself (502 while the server is "starting", basic-auth 401) → request size
+ * limit (413) → unknown routes (404, or 401/403 with security on) → concurrency limit → injected
+ * latency → fault rules → bearer authentication → JSON parsing → request validation → handler →
+ * persistence → answer → request log. `/_emulator/*` admin requests skip everything but the
+ * admin router (no faults, latency, auth or logging).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import type { AdminRouter } from "./admin";
 import { NO_CONTENT, type HandlerContext, type RouteDefinition } from "./context";
-import { ApiError, malformedInput, rawError, renderError, unauthorized } from "./errors";
+import { ApiError, malformedInput, micronautError, renderError } from "./errors";
 import type { FaultInjector } from "./faults";
 import { maskRequestBody, maskResponseBody } from "./log-masking";
+import { badGateway, basicAuthDenied } from "./proxy";
 import type { RequestLogEntry } from "./request-log";
 import { isPlainObject, validateRequest } from "./validation";
 
 const API_PREFIX = "/api/v1/";
 const ADMIN_PREFIX = "/_emulator";
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Admin requests are not subject to the server's request size limit, but still bounded. */
+const MAX_ADMIN_BODY_BYTES = 64 * 1024 * 1024;
 
 interface Outcome {
     status: number;
@@ -30,8 +34,16 @@ interface Outcome {
     hang?: boolean;
 }
 
+interface RequestBody {
+    raw: string;
+    /** Set when the body exceeded the limit: the length Micronaut reports (declared, else received). */
+    tooLarge?: number;
+}
+
 export class EmulatorServer {
     private readonly server: Server;
+    /** Until this emulator-clock time every API request gets nginx's 502 (`unavailableForMs`). */
+    private readonly availableAtMs: number;
     private inFlight = 0;
     private closed = false;
     /** Pending sleeps and hangs, released when the emulator closes. */
@@ -51,6 +63,7 @@ export class EmulatorServer {
             });
         });
         this.server.keepAliveTimeout = 5000;
+        this.availableAtMs = ctx.now() + ctx.settings.unavailableForMs;
     }
 
     listen(port: number, host: string): Promise<number> {
@@ -104,9 +117,10 @@ export class EmulatorServer {
 
     private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
         const path = (req.url ?? "/").split("?")[0]!;
-        const raw = await readBody(req);
-        if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
-            const answer = this.admin.handle(req.method ?? "GET", req.url ?? path, raw);
+        const isAdmin = path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
+        const body = await readBody(req, isAdmin ? MAX_ADMIN_BODY_BYTES : this.ctx.settings.maxRequestBytes);
+        if (isAdmin) {
+            const answer = body.tooLarge === undefined ? this.admin.handle(req.method ?? "GET", req.url ?? path, body.raw) : { status: 413, body: { message: "admin request body too large" } };
             send(res, answer.status, answer.body);
             return;
         }
@@ -120,15 +134,15 @@ export class EmulatorServer {
             durationMs: 0,
             timestamp: new Date(this.ctx.now()).toISOString(),
         };
-        const route = this.resolve(entry.method, path);
-        if (route && !(route instanceof ApiError)) entry.operation = route.operation;
+        const route = this.routeFor(path);
+        if (route) entry.operation = route.operation;
 
         this.inFlight++;
         const counters = this.ctx.log.counters;
         if (this.inFlight > counters.maxInFlight) counters.maxInFlight = this.inFlight;
         let outcome: Outcome;
         try {
-            outcome = route instanceof ApiError ? this.errorOutcome(route) : await this.process(req, route, raw, entry);
+            outcome = this.frontDoor(req, path, route, body) ?? (await this.process(req, route!, body.raw, entry));
         } finally {
             this.inFlight--;
         }
@@ -154,16 +168,47 @@ export class EmulatorServer {
         }
     }
 
-    /** The route for a method + path, or the ApiError to answer (unknown path, wrong method). */
-    private resolve(method: string, path: string): RouteDefinition | ApiError {
-        const notFoundBody = { message: "Not Found", _links: { self: { href: path, templated: false } }, _embedded: { errors: [{ message: "Page Not Found" }] } };
-        if (!path.startsWith(API_PREFIX)) return rawError(404, notFoundBody);
+    /** The route the emulated release serves at `path`, if any (whatever the method). */
+    private routeFor(path: string): RouteDefinition | undefined {
+        if (!path.startsWith(API_PREFIX)) return undefined;
         const route = this.routes.get(path.slice(API_PREFIX.length));
-        if (!route || (route.legacyOnly && !this.ctx.settings.legacy)) return rawError(404, notFoundBody);
-        if ((route.method ?? "POST") !== method) {
-            return rawError(405, { message: "Method Not Allowed", _embedded: { errors: [{ message: `Method [${method}] not allowed for URI [${path}]. Allowed methods: [${route.method ?? "POST"}]` }] } });
+        return route && (route.servedBy?.(this.ctx.settings.generation) ?? true) ? route : undefined;
+    }
+
+    /**
+     * Answers that come before any handler: from nginx (still starting, basic auth), from
+     * Micronaut (request too large, no such route). Undefined when the request goes on to the route.
+     */
+    private frontDoor(req: IncomingMessage, path: string, route: RouteDefinition | undefined, body: RequestBody): Outcome | undefined {
+        const { auth, log } = this.ctx;
+        const mode = this.ctx.settings.auth;
+        const authorized = auth.isAuthorized(req.headers.authorization);
+        // nginx checks basic credentials (access phase) before it proxies anything.
+        if (mode === "basic" && !authorized) {
+            log.counters.authFailures++;
+            return this.errorOutcome(basicAuthDenied());
         }
-        return route;
+        if (this.ctx.now() < this.availableAtMs) return { ...this.errorOutcome(badGateway()), fault: "unavailable" };
+        if (body.tooLarge !== undefined) {
+            // Micronaut `ContentLengthExceededException` → `ContentLengthExceededHandler` (413); the
+            // limit is `micronaut.server.max-request-size` (airbyte-server application.yml, 1aa0dc7417, v0.58.0; the same Micronaut default before).
+            const max = this.ctx.settings.maxRequestBytes;
+            return this.errorOutcome(micronautError(413, path, "Request Entity Too Large", [`The content length [${body.tooLarge}] exceeds the maximum allowed content length [${max}]`]));
+        }
+        const method = req.method ?? "GET";
+        if (route && (route.method ?? "POST") === method) return undefined;
+        if (mode === "simple" && path.split("/").filter(Boolean).length > 1) {
+            // micronaut-security `SecurityFilter.checkRules`: no RouteMatch and `reject-not-found`
+            // (default true, `SecurityConfigurationProperties.DEFAULT_REJECT_NOT_FOUND`; Airbyte does
+            // not override it) → 401 when unauthenticated, 403 when authenticated. A wrong method has
+            // no RouteMatch either. Single-segment paths match the anonymous `/*` intercept-url rule.
+            if (!authorized) log.counters.authFailures++;
+            return this.errorOutcome(authorized ? micronautError(403, path, "Forbidden") : micronautError(401, path, "Unauthorized"));
+        }
+        if (route) {
+            return this.errorOutcome(micronautError(405, path, "Method Not Allowed", [`Method [${method}] not allowed for URI [${path}]. Allowed methods: [${route.method ?? "POST"}]`]));
+        }
+        return this.errorOutcome(micronautError(404, path, "Not Found", ["Page Not Found"]));
     }
 
     private async process(req: IncomingMessage, route: RouteDefinition, raw: string, entry: RequestLogEntry): Promise<Outcome> {
@@ -209,9 +254,10 @@ export class EmulatorServer {
         }
 
         try {
-            if (!route.anonymous && !this.ctx.auth.isAuthorized(req.headers.authorization)) {
+            if (settings.auth === "simple" && !route.anonymous && !this.ctx.auth.isAuthorized(req.headers.authorization)) {
+                // `DefaultAuthorizationExceptionHandler.httpResponseWithStatus`: Micronaut's JSON error.
                 log.counters.authFailures++;
-                throw unauthorized(this.ctx.auth.challenge());
+                throw micronautError(401, entry.path, "Unauthorized");
             }
             const body = parseBody(raw);
             entry.requestBody = maskRequestBody(this.ctx, body);
@@ -230,11 +276,7 @@ export class EmulatorServer {
     }
 
     private errorOutcome(error: ApiError): Outcome {
-        if (error.kind === "unauthorized" && this.ctx.auth.settings.mode === "basic") {
-            // The docker-compose era nginx proxy answered with its own HTML page.
-            return { status: 401, body: "<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n", headers: error.extra.headers };
-        }
-        const rendered = renderError(error, this.ctx.settings.errorStyle);
+        const rendered = renderError(error, this.ctx.settings.generation);
         return { status: rendered.status, body: rendered.body, headers: rendered.headers };
     }
 }
@@ -252,20 +294,24 @@ function parseBody(raw: string): Record<string, unknown> {
     return parsed;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * Reads the request body. Past `limit` bytes nothing more is kept: the rest is drained (so the
+ * client can read the 413) and only counted.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<RequestBody> {
     return new Promise((resolve, reject) => {
         const chunks: Buffer[] = [];
         let size = 0;
         req.on("data", (chunk: Buffer) => {
             size += chunk.length;
-            if (size > MAX_BODY_BYTES) {
-                reject(new Error("request body too large"));
-                req.destroy();
-                return;
-            }
-            chunks.push(chunk);
+            if (size <= limit) chunks.push(chunk);
+            else chunks.length = 0;
         });
-        req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+        req.on("end", () => {
+            if (size <= limit) return resolve({ raw: Buffer.concat(chunks).toString("utf8") });
+            const declared = Number(req.headers["content-length"]);
+            resolve({ raw: "", tooLarge: Number.isFinite(declared) && declared > 0 ? declared : size });
+        });
         req.on("error", reject);
     });
 }

@@ -10,7 +10,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { StoredCustomDefinition } from "./connectors";
-import type { ActorKind, DestinationSyncMode, DiscoveredStream, SyncMode } from "./connectors/types";
+import type { ActorKind, DatabaseTable, DestinationSyncMode, DiscoveredStream, SimulatedDatabase, SyncMode } from "./connectors/types";
+import type { AddedTable } from "./discovery";
 
 export const DEFAULT_ORGANIZATION_ID = "00000000-0000-0000-0000-000000000000";
 export const DEFAULT_USER_ID = "00000000-0000-0000-0000-000000000000";
@@ -35,6 +36,11 @@ export interface WorkspaceRecord {
     notifications?: unknown[];
     tombstone: boolean;
     dataplaneGroupId: string;
+    /**
+     * Epoch ms; internal (`WorkspaceRead` has no creation time), it decides the instance's default
+     * workspace (`WorkspacePersistence.getDefaultWorkspaceForOrganization`: oldest non-tombstoned).
+     */
+    createdAtMs: number;
 }
 
 export interface ActorRecord {
@@ -43,8 +49,11 @@ export interface ActorRecord {
     definitionId: string;
     workspaceId: string;
     name: string;
-    /** Unmasked configuration; `{}` once tombstoned. */
-    configuration: Record<string, unknown>;
+    /**
+     * Unmasked configuration; `null` once deleted by a server that voids it on delete (≥ 0.63.5,
+     * generations.ts `deleteVoidsActorConfiguration`); older servers keep it on the tombstone.
+     */
+    configuration: Record<string, unknown> | null;
     tombstone: boolean;
     /** Epoch seconds. */
     createdAt: number;
@@ -136,14 +145,29 @@ export interface StoreSnapshot {
     connections: ConnectionRecord[];
     jobs: JobRecord[];
     customDefinitions: StoredCustomDefinition[];
+    /** Tables created in the simulated databases through the admin API. */
+    databaseTables: AddedTable[];
 }
+
+/** A state file as older emulators wrote it: no workspace creation times, no added tables. */
+type PersistedState = Omit<StoreSnapshot, "workspaces" | "databaseTables"> & {
+    workspaces: (Omit<WorkspaceRecord, "createdAtMs"> & { createdAtMs?: number })[];
+    databaseTables?: AddedTable[];
+};
 
 export interface CachedDiscovery {
     catalogId: string;
     streams: DiscoveredStream[];
 }
 
-export class Store {
+/** The last catalog a discover job produced for a source (an `actor_catalog_fetch_event`). */
+export interface FetchedCatalog {
+    streams: DiscoveredStream[];
+    /** Epoch ms. */
+    fetchedAtMs: number;
+}
+
+export class Store implements SimulatedDatabase {
     readonly workspaces = new Map<string, WorkspaceRecord>();
     readonly sources = new Map<string, ActorRecord>();
     readonly destinations = new Map<string, ActorRecord>();
@@ -154,6 +178,9 @@ export class Store {
     readonly discoveryCache = new Map<string, CachedDiscovery>();
     /** Catalog ids by content hash: identical discovered catalogs share one id, as on the server. */
     readonly catalogIdsByHash = new Map<string, string>();
+    /** Not persisted, like the discovery cache: the latest discover result per source. */
+    readonly latestCatalogs = new Map<string, FetchedCatalog>();
+    readonly databaseTables: AddedTable[] = [];
     /** connectionIds per source/destination id, for cascades and `numConnections`. */
     private readonly connectionsByActor = new Map<string, Set<string>>();
     /** Sorted active actors per (kind, workspace), rebuilt when actors change. */
@@ -176,7 +203,7 @@ export class Store {
         this.defaultWorkspaceId = defaultWorkspaceId ?? randomUUID();
         this.tokenSigningKey = randomBytes(32).toString("base64url");
         if (stateFile && existsSync(stateFile)) {
-            this.load(JSON.parse(readFileSync(stateFile, "utf8")) as StoreSnapshot);
+            this.load(JSON.parse(readFileSync(stateFile, "utf8")) as PersistedState);
         } else {
             this.ensureDefaultWorkspace();
             this.dirty = true;
@@ -200,14 +227,16 @@ export class Store {
             notifications: [],
             tombstone: false,
             dataplaneGroupId: DEFAULT_DATAPLANE_GROUP_ID,
+            createdAtMs: Date.now(),
         });
     }
 
-    private load(state: StoreSnapshot): void {
+    private load(state: PersistedState): void {
         this.defaultWorkspaceId = state.defaultWorkspaceId;
         this.tokenSigningKey = state.tokenSigningKey;
         this.nextJobId = state.nextJobId;
-        for (const w of state.workspaces) this.workspaces.set(w.workspaceId, w);
+        // Files without creation times list workspaces in creation order (the default one first).
+        state.workspaces.forEach((w, index) => this.workspaces.set(w.workspaceId, { ...w, createdAtMs: w.createdAtMs ?? index }));
         for (const s of state.sources) this.sources.set(s.id, s);
         for (const d of state.destinations) this.destinations.set(d.id, d);
         for (const c of state.connections) this.putConnection(c);
@@ -216,6 +245,7 @@ export class Store {
             this.latestJobByConnection.set(j.configId, Math.max(j.id, this.latestJobByConnection.get(j.configId) ?? 0));
         }
         for (const d of state.customDefinitions) this.customDefinitions.set(d.definitionId, d);
+        this.databaseTables.push(...(state.databaseTables ?? []));
         this.ensureDefaultWorkspace();
     }
 
@@ -236,10 +266,11 @@ export class Store {
             connections: [...this.connections.values()],
             jobs: [...this.jobs.values()],
             customDefinitions: [...this.customDefinitions.values()],
+            databaseTables: this.databaseTables,
         };
     }
 
-    /** Wipes resources; keeps the default workspace, custom definitions and the token key. */
+    /** Wipes resources; keeps the default workspace, custom definitions, added database tables and the token key. */
     reset(): void {
         for (const id of [...this.workspaces.keys()]) if (id !== this.defaultWorkspaceId) this.workspaces.delete(id);
         this.sources.clear();
@@ -249,6 +280,7 @@ export class Store {
         this.latestJobByConnection.clear();
         this.discoveryCache.clear();
         this.catalogIdsByHash.clear();
+        this.latestCatalogs.clear();
         this.connectionsByActor.clear();
         this.sortedActors.clear();
         this.nextJobId = 1;
@@ -288,6 +320,29 @@ export class Store {
         }
     }
 
+    // --- workspaces -------------------------------------------------------------------------
+
+    /** `WorkspacePersistence.getDefaultWorkspaceForOrganization`: the oldest non-tombstoned workspace (ties: insertion order). */
+    oldestWorkspace(): WorkspaceRecord {
+        let oldest: WorkspaceRecord | undefined;
+        for (const w of this.workspaces.values()) if (!w.tombstone && (!oldest || w.createdAtMs < oldest.createdAtMs)) oldest = w;
+        return oldest ?? this.workspaces.get(this.defaultWorkspaceId)!;
+    }
+
+    // --- simulated databases ------------------------------------------------------------------
+
+    tablesAddedTo(namespace: string): readonly DatabaseTable[] {
+        return this.databaseTables.filter((table) => table.namespace === namespace);
+    }
+
+    /** Records a table created in the database; one of the same namespace and name is replaced. */
+    addDatabaseTable(table: AddedTable): void {
+        const index = this.databaseTables.findIndex((t) => t.namespace === table.namespace && t.name === table.name);
+        if (index >= 0) this.databaseTables.splice(index, 1);
+        this.databaseTables.push(table);
+        this.markDirty();
+    }
+
     // --- actors -----------------------------------------------------------------------------
 
     actors(kind: ActorKind): Map<string, ActorRecord> {
@@ -300,15 +355,20 @@ export class Store {
         this.markDirty();
     }
 
+    /** Active (not tombstoned) actors of a workspace in insertion order (a query without ORDER BY). */
+    activeActors(kind: ActorKind, workspaceId: string): ActorRecord[] {
+        return [...this.actors(kind).values()].filter((a) => a.workspaceId === workspaceId && !a.tombstone);
+    }
+
     /**
-     * Active (not tombstoned) actors of a workspace, sorted by name then id. Cached per workspace
-     * so that paging through thousands of actors stays cheap.
+     * Active (not tombstoned) actors of a workspace, sorted like paginated lists. Cached per
+     * workspace so that paging through thousands of actors stays cheap.
      */
     sortedActiveActors(kind: ActorKind, workspaceId: string): ActorRecord[] {
         const key = `${kind}:${workspaceId}`;
         let sorted = this.sortedActors.get(key);
         if (!sorted) {
-            sorted = [...this.actors(kind).values()].filter((a) => a.workspaceId === workspaceId && !a.tombstone).sort(compareActors);
+            sorted = this.activeActors(kind, workspaceId).sort(compareActors);
             this.sortedActors.set(key, sorted);
         }
         return sorted;
@@ -349,8 +409,14 @@ export class Store {
     }
 }
 
-/** Sort order of `sources/list` / `destinations/list`: name, then id (stable across pages). */
+/**
+ * Sort order of paginated `sources/list` / `destinations/list`: `ORDER BY LOWER(a.name) ASC, a.id ASC`
+ * (airbyte-data `ActorServicePaginationHelper.buildOrderByClause`, c742220ed8, first tag v1.8.0).
+ * Lower-cased names compare by code point here; Postgres uses the database collation.
+ */
 export function compareActors(a: ActorRecord, b: ActorRecord): number {
-    if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+    const an = a.name.toLowerCase();
+    const bn = b.name.toLowerCase();
+    if (an !== bn) return an < bn ? -1 : 1;
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

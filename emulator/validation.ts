@@ -3,10 +3,12 @@
  *
  * Each route declares the top-level fields it reads. The real server maps the JSON body onto a
  * generated model first (a malformed UUID, a wrong scalar type or an unknown enum value makes
- * Jackson fail → 422 `{errorId}`), then bean validation checks `required` fields (→ 400).
+ * Jackson fail → 422, `InvalidJsonInputExceptionHandler`), then bean validation checks the
+ * `required` fields of the generated jaxrs-spec models (→ 400, `InvalidInputExceptionHandler`).
  * Enums are accepted case-insensitively (`ACCEPT_CASE_INSENSITIVE_ENUMS`), so validation also
  * rewrites enum values to their canonical spelling. Unknown properties are ignored, as on the
- * server (airbyte-api.md §0).
+ * server (Micronaut's `ObjectMapperFactory` and airbyte-commons `MoreMappers.configure` keep
+ * `FAIL_ON_UNKNOWN_PROPERTIES` false).
  */
 import { malformedInput, missingProperty } from "./errors";
 

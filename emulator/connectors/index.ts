@@ -49,9 +49,9 @@ export function customConnector(stored: StoredCustomDefinition): ConnectorDefini
         check: checkGeneric,
         discover:
             stored.kind === "source"
-                ? (config) => {
-                      if (Array.isArray(config["schemas"]) && config["schemas"].length > 0) return streamsForSchemas(config["schemas"] as string[]);
-                      if (typeof config["database"] === "string" && config["database"] !== "") return streamsForSchemas([config["database"]]);
+                ? (config, database) => {
+                      if (Array.isArray(config["schemas"]) && config["schemas"].length > 0) return streamsForSchemas(config["schemas"] as string[], database);
+                      if (typeof config["database"] === "string" && config["database"] !== "") return streamsForSchemas([config["database"]], database);
                       return [singleStream("records")];
                   }
                 : undefined,

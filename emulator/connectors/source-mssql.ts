@@ -137,9 +137,9 @@ export const sourceMssql: ConnectorDefinition = {
     custom: false,
     spec,
     check: (config) => checkSqlDatabase(config, "mssql"),
-    discover: (config) => {
+    discover: (config, database) => {
         const schemas = Array.isArray(config["schemas"]) && config["schemas"].length > 0 ? (config["schemas"] as string[]) : ["dbo"];
         const cdc = (config["replication_method"] as { method?: string } | undefined)?.method === "CDC";
-        return streamsForSchemas(schemas, cdc ? "mssql" : undefined);
+        return streamsForSchemas(schemas, database, cdc ? "mssql" : undefined);
     },
 };

@@ -102,8 +102,8 @@ export const sourceMysql: ConnectorDefinition = {
     custom: false,
     spec,
     check: (config) => checkSqlDatabase(config, "mysql"),
-    discover: (config) => {
+    discover: (config, database) => {
         const cdc = (config["replication_method"] as { method?: string } | undefined)?.method === "CDC";
-        return streamsForSchemas([String(config["database"] ?? "")], cdc ? "mysql" : undefined);
+        return streamsForSchemas([String(config["database"] ?? "")], database, cdc ? "mysql" : undefined);
     },
 };

@@ -175,9 +175,9 @@ export const sourcePostgres: ConnectorDefinition = {
     custom: false,
     spec,
     check: (config) => checkSqlDatabase(config, "postgres"),
-    discover: (config) => {
+    discover: (config, database) => {
         const schemas = Array.isArray(config["schemas"]) && config["schemas"].length > 0 ? (config["schemas"] as string[]) : ["public"];
         const cdc = (config["replication_method"] as { method?: string } | undefined)?.method === "CDC";
-        return streamsForSchemas(schemas, cdc ? "postgres" : undefined);
+        return streamsForSchemas(schemas, database, cdc ? "postgres" : undefined);
     },
 };

@@ -26,6 +26,23 @@ export interface JsonSchema {
 
 export type ConnectorConfiguration = Record<string, unknown>;
 
+/** Column types of the simulated databases (each maps to the JSON schema a JDBC source reports). */
+export type ColumnType = "integer" | "decimal" | "string" | "timestamp" | "date" | "boolean";
+export const COLUMN_TYPES: readonly ColumnType[] = ["integer", "decimal", "string", "timestamp", "date", "boolean"];
+
+/** A table (or view) of a simulated database. */
+export interface DatabaseTable {
+    name: string;
+    columns: Readonly<Record<string, ColumnType>>;
+    primaryKey: readonly string[];
+    view?: boolean;
+}
+
+/** What discover sees of the database beyond its fixed schemas: tables created since (see discovery.ts). */
+export interface SimulatedDatabase {
+    tablesAddedTo(namespace: string): readonly DatabaseTable[];
+}
+
 export type SyncMode = "full_refresh" | "incremental";
 export const SYNC_MODES: readonly SyncMode[] = ["full_refresh", "incremental"];
 
@@ -76,6 +93,6 @@ export interface ConnectorDefinition {
     supportedDestinationSyncModes?: DestinationSyncMode[];
     /** Simulated `check`; the configuration is the stored, unmasked one. */
     check(config: ConnectorConfiguration): CheckOutcome;
-    /** Sources only: simulated `discover` (called after a successful check). */
-    discover?(config: ConnectorConfiguration): DiscoveredStream[];
+    /** Sources only: simulated `discover` (called after a successful check); database sources also list tables added since start. */
+    discover?(config: ConnectorConfiguration, database: SimulatedDatabase): DiscoveredStream[];
 }

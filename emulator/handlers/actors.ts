@@ -3,9 +3,12 @@
  * delete, check_connection, check_connection_for_update and the scheduler's check of a bare
  * configuration. sources.ts and destinations.ts only add names (and discovery for sources).
  *
- * Behaviour after SourceHandler / DestinationHandler / SchedulerHandler (airbyte-api.md §3, §4,
- * §9, §13): reads mask secrets; deleted actors stay readable (tombstoned, configuration blanked)
- * but leave `list`; deleting an actor deprecates its connections; `list` pages by cursor.
+ * Behaviour after airbyte-platform `SourceHandler` / `DestinationHandler` / `SchedulerHandler` /
+ * `ConfigurationUpdate` (airbyte-commons-server): reads mask secrets (secrets.ts); deleted actors
+ * stay readable (`getSourceConnection` does not filter tombstones) but leave `list`; deleting an
+ * actor first deletes (deprecates) its connections (`deleteSource`); `list` pages by cursor from
+ * 1.8.0. Nothing checks the tombstone on writes: what a write to a deleted actor does follows
+ * from what delete left in its configuration (see `deleteVoidsActorConfiguration`).
  */
 import { randomUUID } from "node:crypto";
 import type { ActorKind, CheckOutcome, ConnectorConfiguration, ConnectorDefinition } from "../connectors/types";
@@ -52,18 +55,13 @@ export const DESTINATION_NAMES: ActorNames = {
     checkConfigType: "check_connection_destination",
 };
 
-export const DEFAULT_PAGE_SIZE = 20;
+/** `WorkspaceResourceCursorPagination.DEFAULT_PAGE_SIZE`. */
+const DEFAULT_PAGE_SIZE = 20;
 
+/** The actor, deleted or not (`getSourceConnection` reads tombstones too); unknown → 404. */
 export function requireActor(ctx: HandlerContext, names: ActorNames, id: string): ActorRecord {
     const actor = ctx.store.actors(names.kind).get(id);
     if (!actor) throw notFound(names.missing, id);
-    return actor;
-}
-
-/** Like requireActor, but a tombstoned actor counts as missing (writes to deleted actors). */
-function requireLiveActor(ctx: HandlerContext, names: ActorNames, id: string): ActorRecord {
-    const actor = requireActor(ctx, names, id);
-    if (actor.tombstone) throw notFound(names.missing, id);
     return actor;
 }
 
@@ -71,17 +69,21 @@ export function definitionOf(ctx: HandlerContext, actor: ActorRecord): Connector
     return requireDefinition(ctx, actor.kind, actor.definitionId);
 }
 
+/** `SourceHandler.toSourceRead` / `DestinationHandler.toDestinationRead`. */
 export function actorRead(ctx: HandlerContext, names: ActorNames, actor: ActorRecord, extra?: Record<string, unknown>): Record<string, unknown> {
     const def = definitionOf(ctx, actor);
     const read: Record<string, unknown> = {
         [names.definitionId]: actor.definitionId,
         [names.id]: actor.id,
         workspaceId: actor.workspaceId,
-        connectionConfiguration: maskSecrets(actor.configuration, def.spec),
+        // A voided configuration (a JSON null in the actor row) is read back as a NullNode and
+        // serialised as `null`: NON_NULL only drops Java nulls.
+        connectionConfiguration: actor.configuration === null ? null : maskSecrets(actor.configuration, def.spec),
         name: actor.name,
         [names.definitionName]: def.name,
         icon: def.icon,
-        createdAt: actor.createdAt,
+        // 7f2287865a (#14509), first tag v1.2.0.
+        createdAt: ctx.settings.generation.reportsActorCreatedAt ? actor.createdAt : undefined,
         isVersionOverrideApplied: false,
         isEntitled: true,
         supportState: "supported",
@@ -92,22 +94,26 @@ export function actorRead(ctx: HandlerContext, names: ActorNames, actor: ActorRe
     return read;
 }
 
-/** `numConnections` and `status` as `list` adds them. */
+/**
+ * What `list` adds to each read: `status` (`buildSourceReadWithStatus`), and from 1.8.0
+ * `numConnections` (`listWorkspaceSourceConnectionsWithCounts`).
+ */
 function listExtras(ctx: HandlerContext, actor: ActorRecord): Record<string, unknown> {
     const live = ctx.store.connectionsOfActor(actor.id).filter((c) => c.status !== "deprecated");
-    return { numConnections: live.length, status: live.some((c) => c.status === "active") ? "active" : "inactive" };
+    const status = live.some((c) => c.status === "active") ? "active" : "inactive";
+    return ctx.settings.generation.paginatesActorLists ? { numConnections: live.length, status } : { status };
 }
 
-/** Runs the connector's simulated check on an (unmasked) configuration. */
-export function simulateCheck(def: ConnectorDefinition, config: ConnectorConfiguration): CheckOutcome {
+/** Runs the connector's simulated check on an (unmasked) configuration; a voided one is `null`. */
+export function simulateCheck(def: ConnectorDefinition, config: ConnectorConfiguration | null): CheckOutcome {
     // A connector handed a configuration its own spec rejects fails to start.
     const problems = specProblems(def.spec, config);
-    if (problems.length > 0) return { ok: false, message: `Could not connect with provided configuration. Error: invalid configuration: ${problems.join(", ")}` };
+    if (problems.length > 0 || config === null) return { ok: false, message: `Could not connect with provided configuration. Error: invalid configuration: ${problems.join(", ")}` };
     return def.check(config);
 }
 
 /** CheckConnectionRead: HTTP 200 whatever the outcome; a failed check is `status: "failed"`. */
-function checkConnectionRead(ctx: HandlerContext, names: ActorNames, def: ConnectorDefinition, config: ConnectorConfiguration, configId?: string): Record<string, unknown> {
+function checkConnectionRead(ctx: HandlerContext, names: ActorNames, def: ConnectorDefinition, config: ConnectorConfiguration | null, configId?: string): Record<string, unknown> {
     ctx.log.counters.checks.runs++;
     const outcome = simulateCheck(def, config);
     if (!outcome.ok) ctx.log.counters.checks.failures++;
@@ -131,24 +137,28 @@ function deprecateConnections(ctx: HandlerContext, actorId: string): void {
 }
 
 function listActors(ctx: HandlerContext, names: ActorNames, body: Record<string, unknown>): Record<string, unknown> {
+    // No workspace lookup: an unknown workspace simply has no actors.
     const workspaceId = body["workspaceId"] as string;
-    requireWorkspace(ctx, workspaceId);
-    const sorted = ctx.store.sortedActiveActors(names.kind, workspaceId);
-    // ≤ 1.7 servers return every actor in one answer.
-    if (ctx.settings.legacy) return { [names.plural]: sorted.map((a) => actorRead(ctx, names, a, listExtras(ctx, a))) };
+    const read = (a: ActorRecord): Record<string, unknown> => actorRead(ctx, names, a, listExtras(ctx, a));
+    // Before 1.8.0: `listWorkspaceSourceConnection`, every actor, no ORDER BY; pageSize/cursor are unknown fields (ignored).
+    if (!ctx.settings.generation.paginatesActorLists) return { [names.plural]: ctx.store.activeActors(names.kind, workspaceId).map(read) };
 
-    const pageSize = typeof body["pageSize"] === "number" && body["pageSize"] > 0 ? body["pageSize"] : DEFAULT_PAGE_SIZE;
+    // c742220ed8 (#17021), first tag v1.8.0: `listSourcesForWorkspace` with `ActorServicePaginationHelper`.
+    const sorted = ctx.store.sortedActiveActors(names.kind, workspaceId);
+    const pageSize = typeof body["pageSize"] === "number" ? body["pageSize"] : DEFAULT_PAGE_SIZE;
     let start = 0;
     if (typeof body["cursor"] === "string") {
-        // The cursor is the id of the last item of the previous page; it may since have been
-        // deleted or renamed, so position by its current sort key rather than by index.
-        const cursor = requireActor(ctx, names, body["cursor"]);
+        // The cursor is the id of the last actor of the previous page. `getCursorActor` looks it up
+        // with `tombstone = false AND actor_type = ...` (any workspace); a deleted, unknown or
+        // wrong-kind id → ConfigNotFoundException → 404. Paging continues after its (name, id).
+        const cursor = ctx.store.actors(names.kind).get(body["cursor"]);
+        if (!cursor || cursor.tombstone) throw notFound(names.missing, body["cursor"]);
         start = upperBound(sorted, cursor);
     }
-    const page = sorted.slice(start, start + pageSize);
     return {
-        [names.plural]: page.map((a) => actorRead(ctx, names, a, listExtras(ctx, a))),
+        [names.plural]: sorted.slice(start, start + Math.max(pageSize, 0)).map(read),
         page_size: pageSize,
+        // `countWorkspaceSourcesFiltered`: every matching actor, whatever the cursor.
         num_connections: sorted.length,
     };
 }
@@ -202,15 +212,18 @@ export function actorRoutes(names: ActorNames): RouteDefinition[] {
                     createdAt: nowSeconds(ctx),
                     resourceAllocation: body["resourceAllocation"],
                 };
+                // Built first: a spec the secret traversal rejects fails `persistSourceConnection`
+                // (`processConfigSecrets`, 500) before the actor row is written.
+                const read = actorRead(ctx, names, actor);
                 ctx.store.putActor(actor);
                 ctx.log.counters.created[plural]++;
-                return actorRead(ctx, names, actor);
+                return read;
             },
         },
         {
             operation: `${plural}/get`,
             request: idRequest,
-            // Tombstoned actors are still returned (airbyte-api.md §13.1).
+            // Tombstoned actors are still returned.
             handle: (ctx, body) => actorRead(ctx, names, requireActor(ctx, names, body[names.id] as string)),
         },
         {
@@ -222,9 +235,11 @@ export function actorRoutes(names: ActorNames): RouteDefinition[] {
             operation: `${plural}/update`,
             request: updateRequest,
             handle: (ctx, body) => {
-                const actor = requireLiveActor(ctx, names, body[names.id] as string);
+                // ConfigurationUpdate.source: full replacement; a secret sent back as the mask keeps
+                // its stored value. A voided configuration makes `copySecrets` fail (500); a kept
+                // one (servers < 0.63.5) updates the deleted actor, which stays deleted.
+                const actor = requireActor(ctx, names, body[names.id] as string);
                 const def = definitionOf(ctx, actor);
-                // Full replacement; a secret sent back as the mask keeps its stored value.
                 const configuration = copySecrets(actor.configuration, configurationOf(body), def.spec) as Record<string, unknown>;
                 ensureMatchesSpec(def.spec, configuration);
                 const updated: ActorRecord = { ...actor, name: body["name"] as string, configuration: structuredClone(configuration) };
@@ -238,11 +253,11 @@ export function actorRoutes(names: ActorNames): RouteDefinition[] {
             operation: `${plural}/partial_update`,
             request: { [names.id]: { type: "uuid", required: true }, name: { type: "string" }, connectionConfiguration: { type: "object" }, resourceAllocation: { type: "object" } },
             handle: (ctx, body) => {
-                const actor = requireLiveActor(ctx, names, body[names.id] as string);
+                // ConfigurationUpdate.partialSource: merged over the stored configuration without a
+                // mask check, then validated. A voided configuration stays null and fails the spec (422).
+                const actor = requireActor(ctx, names, body[names.id] as string);
                 const def = definitionOf(ctx, actor);
-                // Merged over the stored configuration without a mask check (airbyte-api.md §9).
-                const configuration =
-                    body["connectionConfiguration"] === undefined ? actor.configuration : (mergeConfigurations(actor.configuration, configurationOf(body)) as Record<string, unknown>);
+                const configuration = mergeConfigurations(actor.configuration, body["connectionConfiguration"] ?? actor.configuration) as Record<string, unknown> | null;
                 ensureMatchesSpec(def.spec, configuration);
                 const updated: ActorRecord = { ...actor, name: (body["name"] as string | undefined) ?? actor.name, configuration: structuredClone(configuration) };
                 if (body["resourceAllocation"] !== undefined) updated.resourceAllocation = body["resourceAllocation"];
@@ -260,7 +275,10 @@ export function actorRoutes(names: ActorNames): RouteDefinition[] {
                 const actor = requireActor(ctx, names, body[names.id] as string);
                 deprecateConnections(ctx, actor.id);
                 if (!actor.tombstone) ctx.log.counters.deleted[plural]++;
-                ctx.store.putActor({ ...actor, tombstone: true, configuration: {} });
+                // `tombstoneSource` "Tombstone source and void config" (275832edb0, v0.63.5); before,
+                // `deleteSource` persisted the full configuration with `tombstone = true`.
+                const configuration = ctx.settings.generation.deleteVoidsActorConfiguration ? null : actor.configuration;
+                ctx.store.putActor({ ...actor, tombstone: true, configuration });
                 return NO_CONTENT;
             },
         },
@@ -276,6 +294,7 @@ export function actorRoutes(names: ActorNames): RouteDefinition[] {
             operation: `${plural}/check_connection_for_update`,
             request: updateRequest,
             handle: (ctx, body) => {
+                // SchedulerHandler.checkSourceConnectionFromSourceIdForUpdate: ConfigurationUpdate.source first (500 on a voided configuration).
                 const actor = requireActor(ctx, names, body[names.id] as string);
                 const def = definitionOf(ctx, actor);
                 const configuration = copySecrets(actor.configuration, configurationOf(body), def.spec) as Record<string, unknown>;

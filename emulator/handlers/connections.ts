@@ -1,18 +1,20 @@
 /**
- * Connections: create, get, list, update (patch-style), delete and sync, after ConnectionsHandler
- * (airbyte-api.md §5, §6). Deleting deprecates: `get` keeps answering with
- * `status: "deprecated"`, `list` leaves the connection out.
+ * Connections: create, get, list, list_paginated, update (patch-style), delete and sync, after
+ * airbyte-platform `ConnectionsHandler` (airbyte-commons-server). Deleting deprecates: `get` keeps
+ * answering with `status: "deprecated"`, `list` leaves the connection out, and an update may
+ * revive it (`updateConnection` only refuses LOCKED connections; `applyPatchToStandardSync` copies
+ * `patch.status`). Neither create nor update looks at the tombstones of the source and
+ * destination (`getSourceConnection` returns deleted actors too).
  */
 import { randomUUID } from "node:crypto";
 import { toApiCatalog, toStoredCatalog, omitUndefined } from "../catalog";
 import { NO_CONTENT, nowSeconds, type HandlerContext, type RouteDefinition } from "../context";
-import { conflict, notFound } from "../errors";
+import { conflict, internalError, notFound } from "../errors";
 import { legacySchedule, SCHEDULE_TYPES, scheduleForCreate, scheduleForUpdate } from "../schedule";
 import { DEFAULT_DATAPLANE_GROUP_ID, type ConnectionRecord, type StoredStream } from "../store";
-import type { RequestSchema } from "../validation";
+import { checkType, type RequestSchema } from "../validation";
 import { DESTINATION_NAMES, definitionOf, requireActor, SOURCE_NAMES } from "./actors";
 import { jobInfoRead, jobStatus } from "./jobs";
-import { requireWorkspace } from "./workspaces";
 
 const STATUSES = ["active", "inactive", "deprecated", "locked"] as const;
 
@@ -45,8 +47,11 @@ export function requireConnection(ctx: HandlerContext, connectionId: string): Co
     return connection;
 }
 
-/** ApiPojoConverters.internalToConnectionRead (+ populateConnectionReadSchedule). */
-function connectionRead(connection: ConnectionRecord): Record<string, unknown> {
+/**
+ * `ApiPojoConverters.internalToConnectionRead` (+ `populateConnectionReadSchedule`). It never sets
+ * `workspaceId`; only `listConnectionsForWorkspaces` (list_paginated) adds it afterwards.
+ */
+function connectionRead(ctx: HandlerContext, connection: ConnectionRecord): Record<string, unknown> {
     return omitUndefined({
         connectionId: connection.connectionId,
         name: connection.name,
@@ -69,9 +74,9 @@ function connectionRead(connection: ConnectionRecord): Record<string, unknown> {
         notifySchemaChanges: connection.notifySchemaChanges,
         notifySchemaChangesByEmail: connection.notifySchemaChangesByEmail,
         nonBreakingChangesPreference: connection.nonBreakingChangesPreference,
-        created_at: connection.createdAt,
+        // `.createdAt(standardSync.createdAt)`, JSON key `created_at`: 609d3dd4f6 (#10966), first tag v0.50.46.
+        created_at: ctx.settings.generation.reportsConnectionCreatedAt ? connection.createdAt : undefined,
         backfillPreference: connection.backfillPreference,
-        workspaceId: connection.workspaceId,
         dataplaneGroupId: connection.dataplaneGroupId,
         tags: connection.tags,
         onDemandEnabled: connection.onDemandEnabled,
@@ -83,18 +88,35 @@ function storedCatalog(ctx: HandlerContext, destinationId: string, syncCatalog: 
     return toStoredCatalog(syncCatalog, {
         supportedDestinationSyncModes: definitionOf(ctx, destination).supportedDestinationSyncModes ?? [],
         validateSyncModes: ctx.settings.validateSyncModes,
+        // CatalogValidator.fieldCount, a139a0d396 (#12197), first tag v0.58.0.
+        maxFields: ctx.settings.generation.limitsCatalogFields ? ctx.settings.maxFieldsPerConnection : undefined,
     });
 }
 
+/**
+ * `ConnectionHelper.validateWorkspace`: a Guava `checkArgument` (a Kotlin `require` after 2.0.0),
+ * which no exception handler maps → 500.
+ */
+function validateWorkspace(sourceId: string, sourceWorkspace: string, destinationId: string, destinationWorkspace: string): void {
+    if (sourceWorkspace === destinationWorkspace) return;
+    throw internalError(
+        `Source and destination do not belong to the same workspace. Source id: ${sourceId}, Source workspace id: ${sourceWorkspace}, Destination id: ${destinationId}, Destination workspace id: ${destinationWorkspace}`,
+    );
+}
+
 function createConnection(ctx: HandlerContext, body: Record<string, unknown>): Record<string, unknown> {
-    // Tombstoned sources/destinations are accepted, like the server (airbyte-api.md §13.3).
+    // ConnectionsHandler.createConnection: every check runs before `writeStandardSync`, so a
+    // failure stores nothing. Tombstoned sources/destinations are accepted.
     const source = requireActor(ctx, SOURCE_NAMES, body["sourceId"] as string);
     const destination = requireActor(ctx, DESTINATION_NAMES, body["destinationId"] as string);
+    validateWorkspace(source.id, source.workspaceId, destination.id, destination.workspaceId);
     // A missing syncCatalog gives an empty catalog (a TODO in the server says it should not).
     const syncCatalog = body["syncCatalog"] == null ? [] : storedCatalog(ctx, destination.id, body["syncCatalog"]);
-    const schedule = scheduleForCreate(body, undefined);
+    // The id is assigned before the schedule is checked, so cron problems name it.
+    const connectionId = randomUUID();
+    const schedule = scheduleForCreate(body, connectionId, ctx.settings.generation);
     const connection: ConnectionRecord = {
-        connectionId: randomUUID(),
+        connectionId,
         workspaceId: source.workspaceId,
         name: (body["name"] as string | undefined) ?? `${source.name} <> ${destination.name}`,
         sourceId: source.id,
@@ -121,7 +143,7 @@ function createConnection(ctx: HandlerContext, body: Record<string, unknown>): R
     };
     ctx.store.putConnection(connection);
     ctx.log.counters.created.connections++;
-    return connectionRead(connection);
+    return connectionRead(ctx, connection);
 }
 
 /** Fields a ConnectionUpdate may set as-is; absent (or null) means unchanged. */
@@ -146,8 +168,9 @@ const PATCHABLE = [
 ] as const;
 
 function updateConnection(ctx: HandlerContext, body: Record<string, unknown>): Record<string, unknown> {
+    // A deprecated (deleted) connection is patched like any other, `status` included.
     const current = requireConnection(ctx, body["connectionId"] as string);
-    const schedule = scheduleForUpdate(body, current.connectionId);
+    const schedule = scheduleForUpdate(body, current.connectionId, ctx.settings.generation);
     const updated: ConnectionRecord = { ...current };
     for (const field of PATCHABLE) {
         if (body[field] != null) (updated as unknown as Record<string, unknown>)[field] = body[field];
@@ -160,7 +183,32 @@ function updateConnection(ctx: HandlerContext, body: Record<string, unknown>): R
     }
     ctx.store.putConnection(updated);
     ctx.log.counters.updated.connections++;
-    return connectionRead(updated);
+    return connectionRead(ctx, updated);
+}
+
+/**
+ * `ConnectionsHandler.listConnectionsForWorkspaces` (list_paginated, cede9f6da3, first tag
+ * v0.50.13): `listWorkspaceStandardSyncsLimitOffsetPaginated` — connections whose source is in one
+ * of the workspaces, without ORDER BY, `LIMIT pageSize OFFSET rowOffset` (20 / 0 by default,
+ * `PaginationHelper`), deprecated ones only with `includeDeleted` — grouped by workspace, each
+ * read with `workspaceId` set.
+ */
+function listConnectionsPaginated(ctx: HandlerContext, body: Record<string, unknown>): Record<string, unknown> {
+    const workspaceIds = (body["workspaceIds"] as unknown[]).map((id, i) => checkType(id, { type: "uuid" }, `workspaceIds[${i}]`));
+    const pagination = (body["pagination"] ?? {}) as { pageSize?: unknown; rowOffset?: unknown };
+    const pageSize = typeof pagination.pageSize === "number" ? pagination.pageSize : 20;
+    const rowOffset = typeof pagination.rowOffset === "number" ? pagination.rowOffset : 0;
+    const includeDeleted = body["includeDeleted"] === true;
+    const page = [...ctx.store.connections.values()]
+        .filter((c) => workspaceIds.includes(c.workspaceId) && (includeDeleted || c.status !== "deprecated"))
+        .slice(rowOffset, rowOffset + Math.max(pageSize, 0));
+    const byWorkspace = new Map<string, ConnectionRecord[]>();
+    for (const c of page) {
+        const group = byWorkspace.get(c.workspaceId);
+        if (group) group.push(c);
+        else byWorkspace.set(c.workspaceId, [c]);
+    }
+    return { connections: [...byWorkspace].flatMap(([workspaceId, connections]) => connections.map((c) => ({ ...connectionRead(ctx, c), workspaceId }))) };
 }
 
 function syncConnection(ctx: HandlerContext, body: Record<string, unknown>): Record<string, unknown> {
@@ -187,18 +235,25 @@ export const connectionRoutes: RouteDefinition[] = [
     {
         operation: "connections/get",
         request: { connectionId: { type: "uuid", required: true }, withRefreshedCatalog: { type: "boolean" } },
-        handle: (ctx, body) => connectionRead(requireConnection(ctx, body["connectionId"] as string)),
+        handle: (ctx, body) => connectionRead(ctx, requireConnection(ctx, body["connectionId"] as string)),
     },
     {
+        // The controller calls `listConnectionsForWorkspace(body)`, i.e. includeDeleted = false:
+        // `includeTombstone` is ignored. No workspace lookup: an unknown workspace has no connections.
         operation: "connections/list",
         request: { workspaceId: { type: "uuid", required: true }, includeTombstone: { type: "boolean" } },
         handle: (ctx, body) => {
             const workspaceId = body["workspaceId"] as string;
-            requireWorkspace(ctx, workspaceId);
-            const includeDeprecated = body["includeTombstone"] === true;
-            const connections = [...ctx.store.connections.values()].filter((c) => c.workspaceId === workspaceId && (includeDeprecated || c.status !== "deprecated"));
-            return { connections: connections.map(connectionRead) };
+            const connections = [...ctx.store.connections.values()].filter((c) => c.workspaceId === workspaceId && c.status !== "deprecated");
+            return { connections: connections.map((c) => connectionRead(ctx, c)) };
         },
+    },
+    {
+        operation: "connections/list_paginated",
+        servedBy: (g) => g.hasListConnectionsPaginated,
+        // `ListConnectionsForWorkspacesRequestBody` requires workspaceIds and userId.
+        request: { workspaceIds: { type: "array", required: true }, userId: { type: "uuid", required: true }, pagination: { type: "object" }, includeDeleted: { type: "boolean" }, tagIds: { type: "array" } },
+        handle: listConnectionsPaginated,
     },
     {
         operation: "connections/update",

@@ -1,4 +1,7 @@
-/** Workspaces: get, get_by_slug, list_by_organization_id, create, and the legacy list (≤ 1.6). */
+/**
+ * Workspaces (airbyte-platform `WorkspacesHandler`): get, get_by_slug, get_by_connection_id,
+ * list_by_organization_id (≥ 0.50.18), create, and list (< 1.7.0).
+ */
 import { randomUUID } from "node:crypto";
 import type { HandlerContext, RouteDefinition } from "../context";
 import { notFound } from "../errors";
@@ -43,8 +46,9 @@ function slugify(name: string): string {
     );
 }
 
+/** Non-deleted workspaces in insertion order. */
 function activeWorkspaces(ctx: HandlerContext): WorkspaceRecord[] {
-    return [...ctx.store.workspaces.values()].filter((w) => !w.tombstone).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...ctx.store.workspaces.values()].filter((w) => !w.tombstone);
 }
 
 export const workspaceRoutes: RouteDefinition[] = [
@@ -63,12 +67,31 @@ export const workspaceRoutes: RouteDefinition[] = [
         },
     },
     {
+        // WorkspacesHandler.getWorkspaceByConnectionId → WorkspaceService.getStandardWorkspaceFromConnection:
+        // the workspace of the connection's source; unknown connection → 404.
+        operation: "workspaces/get_by_connection_id",
+        request: { connectionId: { type: "uuid", required: true } },
+        handle: (ctx, body) => {
+            const connectionId = body["connectionId"] as string;
+            const connection = ctx.store.connections.get(connectionId);
+            if (!connection) throw notFound("STANDARD_SYNC", connectionId);
+            const source = ctx.store.sources.get(connection.sourceId)!;
+            return toRead(requireWorkspace(ctx, source.workspaceId));
+        },
+    },
+    {
+        // fb8f6e619f (#8289), first tag v0.50.18. WorkspacePersistence.listWorkspacesByOrganizationId:
+        // non-tombstoned, `orderBy(WORKSPACE.NAME.asc())` (no id tie-break; code-point order here,
+        // the database collation on a server), paginated variant `.limit(pageSize).offset(rowOffset)`.
         operation: "workspaces/list_by_organization_id",
+        servedBy: (g) => g.hasListWorkspacesByOrganization,
         request: { organizationId: { type: "uuid", required: true }, pagination: { type: "object" }, nameContains: { type: "string" } },
         handle: (ctx, body) => {
             if (body["organizationId"] !== DEFAULT_ORGANIZATION_ID) throw notFound("ORGANIZATION", body["organizationId"] as string);
             const needle = typeof body["nameContains"] === "string" ? body["nameContains"].toLowerCase() : undefined;
-            let workspaces = activeWorkspaces(ctx).filter((w) => needle === undefined || w.name.toLowerCase().includes(needle));
+            let workspaces = activeWorkspaces(ctx)
+                .filter((w) => needle === undefined || w.name.toLowerCase().includes(needle))
+                .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
             const pagination = body["pagination"] as { pageSize?: number; rowOffset?: number } | undefined;
             if (pagination?.pageSize !== undefined) {
                 const offset = pagination.rowOffset ?? 0;
@@ -112,6 +135,7 @@ export const workspaceRoutes: RouteDefinition[] = [
                 notifications: (body["notifications"] as unknown[] | undefined) ?? [],
                 tombstone: false,
                 dataplaneGroupId: (body["dataplaneGroupId"] as string | undefined) ?? DEFAULT_DATAPLANE_GROUP_ID,
+                createdAtMs: ctx.now(),
             };
             ctx.store.workspaces.set(workspace.workspaceId, workspace);
             ctx.store.markDirty();
@@ -120,9 +144,11 @@ export const workspaceRoutes: RouteDefinition[] = [
         },
     },
     {
-        // Removed in v1.7.0 (airbyte-api.md §1); only a legacy-mode emulator serves it.
+        // WorkspacesHandler.listWorkspaces → listStandardWorkspaces(false): every non-deleted
+        // workspace, `where tombstone != true` without ORDER BY (insertion order here). Removed by
+        // 3e5ff65dc7 "refactor: deprecate workspaces/list" (#16032), first tag v1.7.0.
         operation: "workspaces/list",
-        legacyOnly: true,
+        servedBy: (g) => g.hasWorkspacesList,
         handle: (ctx) => ({ workspaces: activeWorkspaces(ctx).map(toRead) }),
     },
 ];

@@ -26,7 +26,12 @@ describe("auth: simple (bearer tokens)", () => {
             expect(instance.body.auth).toEqual({ mode: "simple" });
             const denied = await post(emu, "source_definitions/list");
             expect(denied.status).toBe(401);
-            expect(denied.text).toBe("");
+            // DefaultAuthorizationExceptionHandler → Micronaut's JSON error.
+            expect(denied.body).toEqual({
+                _links: { self: { href: "/api/v1/source_definitions/list", templated: false } },
+                _embedded: { errors: [{ message: "Unauthorized" }] },
+                message: "Unauthorized",
+            });
             expect((await post(emu, "source_definitions/list", {}, { authorization: "Bearer not-a-token" })).status).toBe(401);
             expect(emu.counters().authFailures).toBe(2);
         });
@@ -85,13 +90,18 @@ describe("auth: simple (bearer tokens)", () => {
 describe("auth: basic (docker-compose era proxy)", () => {
     const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` });
 
-    test("airbyte:password by default; anything else is 401 with a Basic challenge", async () => {
+    test("airbyte:password by default; anything else is the proxy's 401 page with a Basic challenge, on every path", async () => {
         await withEmulator({ auth: "basic" }, async (emu) => {
             expect((await post(emu, "source_definitions/list", {}, basic("airbyte", "password"))).status).toBe(200);
             const denied = await post(emu, "source_definitions/list", {}, basic("airbyte", "guess"));
             expect(denied.status).toBe(401);
-            expect(denied.headers.get("www-authenticate")).toMatch(/^Basic/);
+            expect(denied.headers.get("www-authenticate")).toBe('Basic realm="Welcome to Airbyte"');
+            expect(denied.headers.get("content-type")).toBe("text/html");
+            expect(denied.text).toContain("This deployment of Airbyte is protected by HTTP Basic Authentication.");
             expect((await post(emu, "source_definitions/list")).status).toBe(401);
+            // nginx's auth_basic covers every location, health included.
+            expect((await get(emu, "health")).status).toBe(401);
+            expect((await get(emu, "health", basic("airbyte", "password"))).status).toBe(200);
         });
     });
 

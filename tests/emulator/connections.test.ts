@@ -25,10 +25,11 @@ describe("connections/create", () => {
                 nonBreakingChangesPreference: "ignore",
                 backfillPreference: "disabled",
                 breakingChange: false,
-                workspaceId: emu.defaultWorkspaceId,
                 sourceCatalogId: catalogId,
                 scheduleType: "manual",
             });
+            // ApiPojoConverters.internalToConnectionRead never sets it.
+            expect("workspaceId" in connection).toBe(false);
             expect(connection.connectionId).toMatch(/^[0-9a-f-]{36}$/);
             expect(typeof connection.created_at).toBe("number");
             expect(connection.schedule).toBeUndefined();
@@ -88,7 +89,8 @@ describe("connections/create", () => {
 
     test("a sync mode the stream or the destination does not support is rejected with 422 naming the stream", async () => {
         await withEmulator({}, async (emu) => {
-            const { source, destination, catalog } = await fixture(emu);
+            // Under CDC, views are full_refresh only.
+            const { source, destination, catalog } = await fixture(emu, mssqlConfig({ replication_method: { method: "CDC" } }));
             const view = selectStream(catalog.streams.find((s: any) => s.stream.name === "v_daily_sales"), "incremental", "append");
             const badSyncMode = await post(emu, "connections/create", { sourceId: source.sourceId, destinationId: destination.destinationId, status: "active", syncCatalog: { streams: [view] } });
             expect(badSyncMode.status).toBe(422);
@@ -102,11 +104,11 @@ describe("connections/create", () => {
             const pg = await createDestination(emu, { destinationDefinitionId: DEFINITIONS.postgresDestination, connectionConfiguration: postgresDestinationConfig() });
             const ok = await post(emu, "connections/create", { sourceId: source.sourceId, destinationId: pg.destinationId, status: "active", syncCatalog: { streams: [dedup] } });
             expect(ok.status).toBe(200);
-            expect(ok.body.syncCatalog.streams[0].config).toMatchObject({ syncMode: "incremental", destinationSyncMode: "append_dedup", cursorField: ["updated_at"] });
+            expect(ok.body.syncCatalog.streams[0].config).toMatchObject({ syncMode: "incremental", destinationSyncMode: "append_dedup", cursorField: ["_ab_cdc_cursor"] });
         });
     });
 
-    test("primaryKey and cursorField left out are filled from the source-defined values", async () => {
+    test("primaryKey and cursorField are stored as sent: nothing is filled in, and incremental without a cursor is accepted", async () => {
         await withEmulator({}, async (emu) => {
             const { source } = await fixture(emu, mssqlConfig({ replication_method: { method: "CDC" } }));
             const pg = await createDestination(emu, { destinationDefinitionId: DEFINITIONS.postgresDestination, connectionConfiguration: postgresDestinationConfig() });
@@ -114,7 +116,20 @@ describe("connections/create", () => {
             const items = catalog.streams.find((s: any) => s.stream.name === "order_items");
             const bare = { stream: items.stream, config: { syncMode: "incremental", destinationSyncMode: "append_dedup", selected: true } };
             const connection = await createConnection(emu, source.sourceId, pg.destinationId, { syncCatalog: { streams: [bare] } });
-            expect(connection.syncCatalog.streams[0].config).toMatchObject({ primaryKey: [["order_id"], ["line_number"]], cursorField: ["_ab_cdc_cursor"] });
+            const config = connection.syncCatalog.streams[0].config;
+            expect(config.primaryKey).toEqual([]);
+            expect("cursorField" in config).toBe(false);
+
+            // A non-CDC table has no default cursor: incremental without one is still saved (the connector falls back at sync time).
+            const standard = await createSource(emu, { name: "standard" });
+            const orders = (await discoveredCatalog(emu, standard.sourceId)).catalog.streams.find((s: any) => s.stream.name === "orders");
+            expect(orders.stream.defaultCursorField).toEqual([]);
+            const noCursor = await post(emu, "connections/create", { sourceId: standard.sourceId, destinationId: pg.destinationId, status: "active", syncCatalog: { streams: [selectStream(orders, "incremental", "append")] } });
+            expect(noCursor.status).toBe(200);
+            expect(noCursor.body.syncCatalog.streams[0].config).toMatchObject({ syncMode: "incremental", cursorField: [] });
+            const chosen = { stream: orders.stream, config: { ...orders.config, selected: true, syncMode: "incremental", destinationSyncMode: "append", cursorField: ["updated_at"] } };
+            const withCursor = await post(emu, "connections/create", { sourceId: standard.sourceId, destinationId: pg.destinationId, status: "active", syncCatalog: { streams: [chosen] } });
+            expect(withCursor.body.syncCatalog.streams[0].config.cursorField).toEqual(["updated_at"]);
         });
     });
 

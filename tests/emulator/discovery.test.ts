@@ -23,12 +23,15 @@ describe("discover_schema: database sources", () => {
                 supportedSyncModes: ["full_refresh", "incremental"],
                 sourceDefinedCursor: false,
                 sourceDefinedPrimaryKey: [["id"]],
-                defaultCursorField: ["updated_at"],
+                // JdbcAirbyteStreamFactory.createNonGlobal sets no default cursor.
+                defaultCursorField: [],
                 namespace: "dbo",
             });
             expect(stream(body.catalog, "order_items").stream.sourceDefinedPrimaryKey).toEqual([["order_id"], ["line_number"]]);
-            expect(stream(body.catalog, "audit_log").stream.sourceDefinedPrimaryKey).toEqual([]);
-            expect(stream(body.catalog, "v_daily_sales").stream.supportedSyncModes).toEqual(["full_refresh"]);
+            const auditLog = stream(body.catalog, "audit_log").stream;
+            expect(auditLog).toMatchObject({ sourceDefinedPrimaryKey: [], supportedSyncModes: ["full_refresh", "incremental"], defaultCursorField: [] });
+            // Views are read like keyless tables: incremental by a user-chosen cursor column.
+            expect(stream(body.catalog, "v_daily_sales").stream).toMatchObject({ supportedSyncModes: ["full_refresh", "incremental"], sourceDefinedPrimaryKey: [] });
         });
     });
 
@@ -39,7 +42,7 @@ describe("discover_schema: database sources", () => {
             expect(stream(body.catalog, "customers").config).toEqual({
                 syncMode: "full_refresh",
                 destinationSyncMode: "overwrite",
-                cursorField: ["updated_at"],
+                cursorField: [],
                 primaryKey: [["id"]],
                 aliasName: "customers",
                 selected: false,
@@ -55,9 +58,11 @@ describe("discover_schema: database sources", () => {
             const orders = stream(body.catalog, "orders");
             expect(orders.stream.sourceDefinedCursor).toBe(true);
             expect(Object.keys(orders.stream.jsonSchema.properties)).toEqual(expect.arrayContaining(["_ab_cdc_lsn", "_ab_cdc_updated_at", "_ab_cdc_deleted_at"]));
-            expect(orders.config).toMatchObject({ syncMode: "incremental", destinationSyncMode: "append_dedup", primaryKey: [["id"]] });
-            // Keyless tables cannot be read through CDC.
-            expect(stream(body.catalog, "audit_log").stream.supportedSyncModes).toEqual(["full_refresh"]);
+            expect(orders.stream.defaultCursorField).toEqual(["_ab_cdc_cursor"]);
+            expect(orders.config).toMatchObject({ syncMode: "incremental", destinationSyncMode: "append_dedup", primaryKey: [["id"]], cursorField: ["_ab_cdc_cursor"] });
+            // Keyless tables and views cannot be read through CDC.
+            expect(stream(body.catalog, "audit_log").stream).toMatchObject({ supportedSyncModes: ["full_refresh"], sourceDefinedCursor: false, defaultCursorField: [] });
+            expect(stream(body.catalog, "v_daily_sales").stream.supportedSyncModes).toEqual(["full_refresh"]);
 
             const pg = await createSource(emu, { sourceDefinitionId: DEFINITIONS.postgres, connectionConfiguration: postgresSourceConfig({ replication_method: { method: "CDC", replication_slot: "airbyte_slot", publication: "airbyte_pub" } }) });
             const pgCatalog = (await post(emu, "sources/discover_schema", { sourceId: pg.sourceId })).body.catalog;

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { DEFINITIONS, admin, get, post, withEmulator } from "./helpers";
+import { DEFINITIONS, admin, get, post, sleep, withEmulator } from "./helpers";
 
 describe("health and instance configuration", () => {
     test("GET /api/v1/health answers {available: true}", async () => {
@@ -13,23 +13,25 @@ describe("health and instance configuration", () => {
         });
     });
 
-    test("instance_configuration reports the default workspace, organization and user", async () => {
+    test("instance_configuration of a 2.0 server reports organization, user and version, but no default workspace", async () => {
         await withEmulator({}, async (emu) => {
             const { status, body } = await get(emu, "instance_configuration");
             expect(status).toBe(200);
-            expect(body).toMatchObject({
+            expect(body).toEqual({
+                airbyteUrl: emu.url,
                 edition: "community",
-                defaultWorkspaceId: emu.defaultWorkspaceId,
-                defaultOrganizationId: "00000000-0000-0000-0000-000000000000",
-                defaultUserId: "00000000-0000-0000-0000-000000000000",
+                version: "2.0.0",
                 auth: { mode: "none" },
                 initialSetupComplete: true,
+                defaultUserId: "00000000-0000-0000-0000-000000000000",
+                defaultOrganizationId: "00000000-0000-0000-0000-000000000000",
+                defaultOrganizationEmail: "admin@example.com",
+                trackingStrategy: "logging",
             });
-            expect(typeof body.version).toBe("string");
         });
     });
 
-    test("unknown routes answer 404 and wrong methods 405", async () => {
+    test("unknown routes answer Micronaut's 404 and wrong methods 405 (auth none)", async () => {
         await withEmulator({}, async (emu) => {
             expect((await post(emu, "sources/frobnicate", {})).status).toBe(404);
             expect((await fetch(`${emu.url}/nothing-here`)).status).toBe(404);
@@ -93,9 +95,9 @@ describe("CLI", () => {
         }
     });
 
-    test("honours --auth simple, --legacy and the admin API of a separate process", async () => {
+    test("honours --profile, --auth simple and the admin API of a separate process", async () => {
         const port = await freePort();
-        const child = spawn(process.execPath, [cli, "--port", String(port), "--auth", "simple", "--client-id", "ci", "--client-secret", "cs", "--legacy"], {
+        const child = spawn(process.execPath, [cli, "--port", String(port), "--auth", "simple", "--client-id", "ci", "--client-secret", "cs", "--profile", "1.6"], {
             stdio: ["ignore", "pipe", "pipe"],
         });
         try {
@@ -111,6 +113,34 @@ describe("CLI", () => {
             expect(list.status).toBe(200);
             const counters = await admin(url, "GET", "counters");
             expect(counters.body.operations["workspaces/list"].statuses).toEqual({ "200": 1, "401": 1 });
+            expect((await admin(url, "GET", "settings")).body).toMatchObject({ serverVersion: "1.6.0", profile: "1.6", auth: "simple" });
+        } finally {
+            const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+            child.kill("SIGINT");
+            expect(await exited).toBe(0);
+        }
+    });
+
+    test("--server-version and --unavailable-for-ms (with env twins); a bad version is a usage error", async () => {
+        const port = await freePort();
+        const child = spawn(process.execPath, [cli, "--port", String(port), "--unavailable-for-ms", "300"], {
+            stdio: ["ignore", "pipe", "pipe"],
+            env: { ...process.env, AIRBYTE_EMULATOR_SERVER_VERSION: "0.50.45" },
+        });
+        try {
+            await new Promise<void>((resolve, reject) => {
+                child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
+                child.once("exit", (code) => reject(new Error(`CLI exited early with ${code}`)));
+            });
+            const url = `http://127.0.0.1:${port}`;
+            expect((await get(url, "health")).status).toBe(502);
+            await sleep(400);
+            const instance = await get(url, "instance_configuration");
+            expect(instance.status).toBe(200);
+            expect(instance.body.webappUrl).toBe(url);
+            expect(instance.body.version).toBeUndefined();
+            const bad = spawn(process.execPath, [cli, "--server-version", "latest"], { stdio: ["ignore", "pipe", "pipe"] });
+            expect(await new Promise<number | null>((resolve) => bad.once("exit", (code) => resolve(code)))).toBe(2);
         } finally {
             const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
             child.kill("SIGINT");

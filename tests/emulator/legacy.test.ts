@@ -1,8 +1,9 @@
 import { UNKNOWN_ID, createSource, get, post, withEmulator } from "./helpers";
 
-describe("legacy mode (an Airbyte <= 1.6 server)", () => {
+describe("legacy: true (deprecated alias of serverVersion 1.6.0)", () => {
     test("workspaces/list exists and instance_configuration has no defaultWorkspaceId", async () => {
         await withEmulator({ legacy: true }, async (emu) => {
+            expect(emu.settings()).toMatchObject({ serverVersion: "1.6.0", errorStyle: "legacy" });
             const list = await post(emu, "workspaces/list");
             expect(list.status).toBe(200);
             expect(list.body.workspaces.map((w: any) => w.workspaceId)).toEqual([emu.defaultWorkspaceId]);
@@ -38,7 +39,7 @@ describe("legacy mode (an Airbyte <= 1.6 server)", () => {
         });
     });
 
-    test("the error style can be chosen independently of legacy mode", async () => {
+    test("the error style can be chosen independently of the version", async () => {
         await withEmulator({ errorStyle: "legacy" }, async (emu) => {
             const missing = await post(emu, "connections/get", { connectionId: UNKNOWN_ID });
             expect(missing.body.message).toContain("Could not find configuration for STANDARD_SYNC");

@@ -44,20 +44,35 @@ describe("sources/list and destinations/list pagination", () => {
         });
     });
 
-    test("a cursor whose source was deleted since still positions the next page", async () => {
+    test("a cursor whose source was deleted since, an unknown one or a destination id is a 404 (getCursorActor)", async () => {
         await withEmulator({}, async (emu) => {
             const created = [];
             for (let i = 0; i < 6; i++) created.push(await createSource(emu, { name: `s${i}` }));
             const first = await post(emu, "sources/list", { workspaceId: emu.defaultWorkspaceId, pageSize: 3 });
             const cursor = first.body.sources[2].sourceId;
-            await post(emu, "sources/delete", { sourceId: cursor });
+            // A renamed cursor still positions by its current (name, id).
+            await post(emu, "sources/partial_update", { sourceId: cursor, name: "s3b" });
             const second = await post(emu, "sources/list", { workspaceId: emu.defaultWorkspaceId, pageSize: 3, cursor });
-            expect(second.body.sources.map((s: any) => s.name)).toEqual(["s3", "s4", "s5"]);
+            expect(second.body.sources.map((s: any) => s.name)).toEqual(["s4", "s5"]);
+            await post(emu, "sources/delete", { sourceId: cursor });
+            const deleted = await post(emu, "sources/list", { workspaceId: emu.defaultWorkspaceId, pageSize: 3, cursor });
+            expect(deleted.status).toBe(404);
             expect((await post(emu, "sources/list", { workspaceId: emu.defaultWorkspaceId, cursor: UNKNOWN_ID })).status).toBe(404);
+            const destination = await createDestination(emu);
+            expect((await post(emu, "sources/list", { workspaceId: emu.defaultWorkspaceId, cursor: destination.destinationId })).status).toBe(404);
         });
     });
 
-    test("destinations/list pages the same way; an unknown workspace is 404", async () => {
+    test("names sort case-insensitively, then by id", async () => {
+        await withEmulator({}, async (emu) => {
+            for (const name of ["beta", "Alpha", "alpha", "Gamma"]) await createSource(emu, { name });
+            const names = (await post(emu, "sources/list", { workspaceId: emu.defaultWorkspaceId })).body.sources.map((s: any) => s.name);
+            expect(names.slice(2)).toEqual(["beta", "Gamma"]);
+            expect(new Set(names.slice(0, 2))).toEqual(new Set(["Alpha", "alpha"]));
+        });
+    });
+
+    test("destinations/list pages the same way; an unknown workspace simply has none", async () => {
         await withEmulator({}, async (emu) => {
             for (let i = 0; i < 22; i++) await createDestination(emu, { name: `d${String(i).padStart(2, "0")}` });
             const first = await post(emu, "destinations/list", { workspaceId: emu.defaultWorkspaceId });
@@ -65,7 +80,9 @@ describe("sources/list and destinations/list pagination", () => {
             expect(first.body.page_size).toBe(20);
             const second = await post(emu, "destinations/list", { workspaceId: emu.defaultWorkspaceId, cursor: first.body.destinations[19].destinationId });
             expect(second.body.destinations.map((d: any) => d.name)).toEqual(["d20", "d21"]);
-            expect((await post(emu, "destinations/list", { workspaceId: UNKNOWN_ID })).status).toBe(404);
+            const unknown = await post(emu, "destinations/list", { workspaceId: UNKNOWN_ID });
+            expect(unknown.status).toBe(200);
+            expect(unknown.body).toEqual({ destinations: [], page_size: 20, num_connections: 0 });
         });
     });
 });

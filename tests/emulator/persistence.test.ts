@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../../emulator";
-import { MASK, createConnection, createDestination, createSource, post, withEmulator } from "./helpers";
+import { MASK, createConnection, createDestination, createSource, get, post, withEmulator } from "./helpers";
 
 describe("persistence", () => {
     let dir: string;
@@ -64,6 +64,33 @@ describe("persistence", () => {
         const token = await withEmulator({ stateFile, auth: "simple" }, async (emu) => emu.issueToken());
         await withEmulator({ stateFile, auth: "simple" }, async (emu) => {
             expect((await post(emu, "source_definitions/list", {}, { authorization: `Bearer ${token}` })).status).toBe(200);
+        });
+    });
+
+    test("a state file written before workspace creation times and database tables existed still loads", async () => {
+        const stateFile = join(dir, "state.json");
+        const { defaultWorkspaceId } = await withEmulator({ stateFile }, async (emu) => {
+            await post(emu, "workspaces/create", { name: "Later", organizationId: "00000000-0000-0000-0000-000000000000" });
+            return { defaultWorkspaceId: emu.defaultWorkspaceId };
+        });
+        const old = JSON.parse(readFileSync(stateFile, "utf8"));
+        for (const workspace of old.workspaces) delete workspace.createdAtMs;
+        delete old.databaseTables;
+        writeFileSync(stateFile, JSON.stringify(old));
+        await withEmulator({ stateFile, serverVersion: "0.50.45" }, async (emu) => {
+            expect(emu.defaultWorkspaceId).toBe(defaultWorkspaceId);
+            expect((await get(emu, "instance_configuration")).body.defaultWorkspaceId).toBe(defaultWorkspaceId);
+            expect((await post(emu, "workspaces/list")).body.workspaces.map((w: any) => w.name)).toEqual(["Default Workspace", "Later"]);
+        });
+    });
+
+    test("tables added to the simulated database are persisted", async () => {
+        const stateFile = join(dir, "state.json");
+        await withEmulator({ stateFile }, async (emu) => emu.addDatabaseTable({ namespace: "dbo", name: "persisted_table" }));
+        await withEmulator({ stateFile }, async (emu) => {
+            const source = await createSource(emu);
+            const discovered = await post(emu, "sources/discover_schema", { sourceId: source.sourceId });
+            expect(discovered.body.catalog.streams.map((s: any) => s.stream.name)).toContain("persisted_table");
         });
     });
 

@@ -35,6 +35,29 @@ describe("secret masking", () => {
     });
 });
 
+describe("specs the server's secret traversal handles specially", () => {
+    const custom = (emu: any, connectionSpecification: Record<string, unknown>) =>
+        emu.addCustomDefinition({ kind: "source", workspaceId: emu.defaultWorkspaceId, name: "Odd", dockerRepository: "acme/source-odd", dockerImageTag: "1.0.0", connectionSpecification })["sourceDefinitionId"];
+
+    test("a root without properties or oneOf is not a usable schema: nothing is masked (prepareSecretsForOutput)", async () => {
+        await withEmulator({}, async (emu) => {
+            const id = custom(emu, { type: "object", anyOf: [{ properties: { token: { type: "string", airbyte_secret: true } } }] });
+            const created = await post(emu, "sources/create", { workspaceId: emu.defaultWorkspaceId, name: "odd", sourceDefinitionId: id, connectionConfiguration: { token: "t0k3n" } });
+            expect(created.status).toBe(200);
+            expect(created.body.connectionConfiguration).toEqual({ token: "t0k3n" });
+        });
+    });
+
+    test("a boolean sub-schema makes the traversal's require fail: 500, and nothing is stored", async () => {
+        await withEmulator({}, async (emu) => {
+            const id = custom(emu, { type: "object", properties: { tags: { type: "array", items: true } } });
+            const created = await post(emu, "sources/create", { workspaceId: emu.defaultWorkspaceId, name: "odd", sourceDefinitionId: id, connectionConfiguration: { tags: ["a"] } });
+            expect(created.status).toBe(500);
+            expect(emu.snapshot().sources).toEqual([]);
+        });
+    });
+});
+
 describe("secrets on update", () => {
     test("a full update that sends the mask keeps the stored secret", async () => {
         await withEmulator({}, async (emu) => {

@@ -125,7 +125,7 @@ describe("sources: update and partial_update", () => {
 });
 
 describe("sources: delete", () => {
-    test("delete answers 204 with an empty body; the source stays readable (blanked) but leaves list", async () => {
+    test("delete answers 204 with an empty body; the source stays readable with a voided (null) configuration but leaves list", async () => {
         await withEmulator({}, async (emu) => {
             const source = await createSource(emu);
             const deleted = await post(emu, "sources/delete", { sourceId: source.sourceId });
@@ -133,18 +133,26 @@ describe("sources: delete", () => {
             expect(deleted.text).toBe("");
             const read = await post(emu, "sources/get", { sourceId: source.sourceId });
             expect(read.status).toBe(200);
-            expect(read.body.connectionConfiguration).toEqual({});
+            expect(read.body.connectionConfiguration).toBeNull();
+            expect(read.body.name).toBe("MSSQL sales");
+            expect(emu.storedConfiguration("source", source.sourceId)).toBeUndefined();
             const list = await post(emu, "sources/list", { workspaceId: emu.defaultWorkspaceId });
             expect(list.body.sources).toEqual([]);
         });
     });
 
-    test("writes to a deleted source answer 404; deleting it again answers 204", async () => {
+    test("writes to a deleted source: update 500 (copySecrets on a null config), partial_update 422; deleting again answers 204", async () => {
         await withEmulator({}, async (emu) => {
             const source = await createSource(emu);
             await post(emu, "sources/delete", { sourceId: source.sourceId });
-            expect((await post(emu, "sources/update", { sourceId: source.sourceId, name: "x", connectionConfiguration: mssqlConfig() })).status).toBe(404);
-            expect((await post(emu, "sources/partial_update", { sourceId: source.sourceId, name: "x" })).status).toBe(404);
+            const update = await post(emu, "sources/update", { sourceId: source.sourceId, name: "x", connectionConfiguration: mssqlConfig() });
+            expect(update.status).toBe(500);
+            expect(Object.keys(update.body)).toEqual(["errorId"]);
+            expect((await post(emu, "sources/check_connection_for_update", { sourceId: source.sourceId, name: "x", connectionConfiguration: mssqlConfig() })).status).toBe(500);
+            const partial = await post(emu, "sources/partial_update", { sourceId: source.sourceId, name: "x", connectionConfiguration: { database: "other" } });
+            expect(partial.status).toBe(422);
+            expect(partial.body.message).toMatch(/^The provided configuration does not fulfill the specification/);
+            expect((await post(emu, "sources/get", { sourceId: source.sourceId })).body.name).toBe("MSSQL sales");
             expect((await post(emu, "sources/delete", { sourceId: source.sourceId })).status).toBe(204);
             expect((await post(emu, "sources/delete", { sourceId: UNKNOWN_ID })).status).toBe(404);
         });
