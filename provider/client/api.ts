@@ -19,8 +19,10 @@ import type {
     ConnectionPatch,
     ConnectorSpec,
     Definition,
+    DestinationSyncMode,
     DiscoveredCatalog,
     Problem,
+    SyncMode,
     Workspace,
 } from "./domain";
 
@@ -41,6 +43,8 @@ export interface BackendCapabilities {
     sourceDefinedStreamFacts: boolean;
     /** Connection writes carry the discovered catalog (the server does not discover on its own). */
     clientBuildsCatalog: boolean;
+    /** The (syncMode, destinationSyncMode) pairs the API can express; all when absent. */
+    syncModeCombinations?: readonly (readonly [SyncMode, DestinationSyncMode])[];
 }
 
 export interface AirbyteBackend {

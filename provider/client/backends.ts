@@ -14,6 +14,7 @@
  */
 import type { AirbyteBackend, BackendName } from "./api";
 import { CONFIG_API_HEALTH_PATH, CONFIG_API_TOKEN_ENDPOINT, ConfigApiBackend } from "./config-api";
+import { PublicApiBackend, publicHealthPath, publicTokenEndpoint } from "./public-api";
 import { AirbyteTransport, TransportSettings } from "./transport";
 
 export interface BackendChoice {
@@ -33,7 +34,11 @@ export function createBackend(transport: Omit<TransportSettings, "tokenEndpoint"
     switch (chosenBackend(choice)) {
         case "config":
             return new ConfigApiBackend(new AirbyteTransport({ ...transport, tokenEndpoint: CONFIG_API_TOKEN_ENDPOINT, healthPath: CONFIG_API_HEALTH_PATH }), options);
-        case "public":
-            throw new Error("the public API backend is not available yet");
+        case "public": {
+            // On a self-managed server, the Config API lends what the public API lacks (connector
+            // specs, connection checks), read-only; Cloud has no Config API for users.
+            const readOnlyHelper = choice.cloud ? undefined : new ConfigApiBackend(new AirbyteTransport({ ...transport, tokenEndpoint: CONFIG_API_TOKEN_ENDPOINT, healthPath: CONFIG_API_HEALTH_PATH }), options);
+            return new PublicApiBackend(new AirbyteTransport({ ...transport, tokenEndpoint: publicTokenEndpoint(choice.cloud), healthPath: publicHealthPath(choice.cloud) }), { cloud: choice.cloud, readOnlyHelper });
+        }
     }
 }

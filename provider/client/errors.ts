@@ -215,3 +215,12 @@ export function errorFromNetwork(code: string | undefined, message: string, cont
         code,
     });
 }
+
+/**
+ * A backend cannot do what it was asked after all (e.g. a self-managed server's Config API,
+ * which lends connector specs to the public API backend, is not reachable). The runtime skips
+ * what needed it and says so, as for a backend without the capability.
+ */
+export class CapabilityUnavailableError extends Error {
+    override name = "CapabilityUnavailableError";
+}

@@ -11,6 +11,7 @@
  */
 import type { Actor, ActorKind, CheckOutcome, ConnectorConfiguration, Problem } from "../client/domain";
 import { SECRET_MASK } from "../client/domain";
+import { CapabilityUnavailableError } from "../client/errors";
 import { duringApply } from "../client/transport";
 import { log } from "../log";
 import { redact } from "../redact";
@@ -95,7 +96,8 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             return { resolved, problems };
         }
         const definitions = await context.definitionsFor(kind, resolved.workspaceId!);
-        const match = matchDefinition(inputs.definition, definitions);
+        // A server whose API lists no definitions (the public API before Airbyte 1.2) takes an id as given.
+        const match = definitions.length === 0 && isUuid(inputs.definition) ? { found: { id: inputs.definition, name: inputs.definition } } : matchDefinition(inputs.definition, definitions);
         if (!match.found) {
             const hint = match.ambiguous?.length
                 ? `is ambiguous; it matches ${match.ambiguous.map(describeDefinition).join("; ")}. Use the definition id`
@@ -114,7 +116,14 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             log.info(`${label(inputs)}: the ${context.backend.name} API serves no connector specs, so the configuration is validated by Airbyte at apply, not at preview`);
             return { resolved, problems };
         }
-        const spec = await context.specification(kind, match.found.id, resolved.workspaceId!);
+        let spec;
+        try {
+            spec = await context.specification(kind, match.found.id, resolved.workspaceId!);
+        } catch (error) {
+            if (!(error instanceof CapabilityUnavailableError)) throw error;
+            log.info(`${label(inputs)}: ${error.message}; the configuration is validated by Airbyte at apply, not at preview`);
+            return { resolved, problems };
+        }
         const configuration = inputs.configuration;
         for (const path of secretFieldPaths(configuration, spec.schema)) {
             problems.push({
@@ -237,14 +246,24 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         return new Error(redact(`Airbyte's connection check for ${label(inputs)} failed: ${outcome.message ?? "no message"}. ${what} (Set checkConnection: false to skip the check.)`));
     }
 
-    /** Airbyte's connection check, where the backend offers one and the resource wants it. */
-    function wantsCheck(context: ServerContext, inputs: StoredActorInputs): boolean {
-        if (inputs.checkConnection === false) return false;
+    /**
+     * Airbyte's connection check, where the backend offers one and the resource wants it;
+     * undefined when it was skipped (said in the log).
+     */
+    async function connectionCheck(context: ServerContext, inputs: StoredActorInputs, run: () => Promise<CheckOutcome>): Promise<CheckOutcome | undefined> {
+        if (inputs.checkConnection === false) return undefined;
+        const skipped = (why: string) => log.info(`${label(inputs)}: ${why}; the connection check is skipped (the credentials are tested at the first sync)`);
         if (!context.backend.capabilities.connectionCheck) {
-            log.info(`${label(inputs)}: the ${context.backend.name} API offers no connection check; the credentials are tested at the first sync`);
-            return false;
+            skipped(`the ${context.backend.name} API offers no connection check`);
+            return undefined;
         }
-        return true;
+        try {
+            return await run();
+        } catch (error) {
+            if (!(error instanceof CapabilityUnavailableError)) throw error;
+            skipped(error.message);
+            return undefined;
+        }
     }
 
     /** Whether a listed actor is what `configuration` would make (secrets and masked fields aside). */
@@ -265,15 +284,11 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
 
             if (inputs.adoptId) return adopt(raw, inputs, inputs.adoptId, resolved, configuration, context);
 
-            if (wantsCheck(context, inputs)) {
-                const outcome = await context.backend.checkNewActor(
-                    kind,
-                    { workspaceId: resolved.workspaceId, definitionId: resolved.definitionId, name: inputs.name, configuration },
-                    { resource: what },
-                );
-                const error = checkFailed(outcome, inputs, "Nothing was created in Airbyte.");
-                if (error) throw error;
-            }
+            const outcome = await connectionCheck(context, inputs, () =>
+                context.backend.checkNewActor(kind, { workspaceId: resolved.workspaceId, definitionId: resolved.definitionId, name: inputs.name, configuration }, { resource: what }),
+            );
+            const refused = outcome && checkFailed(outcome, inputs, "Nothing was created in Airbyte.");
+            if (refused) throw refused;
 
             return createOnce<Actor, CreateResult>({
                 kind: actors,
@@ -347,10 +362,9 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             return undefined;
         });
         const update = { name: inputs.name, configuration };
-        if (wantsCheck(context, inputs)) {
-            const error = checkFailed(await context.backend.checkActorUpdate(kind, adoptId, update, { resource: what }), inputs, `${kind} ${adoptId} was not adopted.`);
-            if (error) throw error;
-        }
+        const outcome = await connectionCheck(context, inputs, () => context.backend.checkActorUpdate(kind, adoptId, update, { resource: what }));
+        const refused = outcome && checkFailed(outcome, inputs, `${kind} ${adoptId} was not adopted.`);
+        if (refused) throw refused;
         context.rememberActor(await context.backend.updateActor(kind, adoptId, update, { resource: what }));
         if (kind === "source") context.forgetCatalog(adoptId);
         return { id: adoptId, outs: outputsFor(raw, adoptId, resolved) };
@@ -391,10 +405,9 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
                 id,
                 what,
                 async () => {
-                    if (wantsCheck(context, inputs)) {
-                        const error = checkFailed(await context.backend.checkActorUpdate(kind, id, body, { resource: what }), inputs, "Nothing was changed in Airbyte.");
-                        if (error) throw error;
-                    }
+                    const outcome = await connectionCheck(context, inputs, () => context.backend.checkActorUpdate(kind, id, body, { resource: what }));
+                    const refused = outcome && checkFailed(outcome, inputs, "Nothing was changed in Airbyte.");
+                    if (refused) throw refused;
                     return context.backend.updateActor(kind, id, body, { resource: what });
                 },
                 // Servers before 0.63.5 accept updates of deleted actors (they keep the tombstone).

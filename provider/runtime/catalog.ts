@@ -186,7 +186,13 @@ function cursorSuggestion(stream: DiscoveredStream): string {
 export function buildStreams(
     discovered: DiscoveredStream[],
     selections: StreamSelection[],
-    options: { supportedDestinationSyncModes?: DestinationSyncMode[]; rawStreams?: unknown[]; property?: string } = {},
+    options: {
+        supportedDestinationSyncModes?: DestinationSyncMode[];
+        /** The (syncMode, destinationSyncMode) pairs the backend's API can express; all when absent. */
+        allowedCombinations?: readonly (readonly [SyncMode, DestinationSyncMode])[];
+        rawStreams?: unknown[];
+        property?: string;
+    } = {},
 ): BuiltStreams {
     const property = options.property ?? "streams";
     const problems: StreamProblem[] = [];
@@ -283,6 +289,14 @@ export function buildStreams(
             } else {
                 destinationSyncMode = supportedDestination.includes("append") ? "append" : supportedDestination[0]!;
             }
+        }
+        const allowed = options.allowedCombinations;
+        if (allowed && supported.includes(syncMode) && !allowed.some(([s, d]) => s === syncMode && d === destinationSyncMode)) {
+            const forMode = allowed.filter(([s]) => s === syncMode).map(([, d]) => d);
+            problems.push({
+                property: `${at}.destinationSyncMode`,
+                reason: `"${syncMode}" with "${destinationSyncMode}" has no form in this server's API (the public API combines them; with "${syncMode}" it offers: ${forMode.join(", ")})`,
+            });
         }
         if ((destinationSyncMode === "append_dedup" || destinationSyncMode === "overwrite_dedup") && primaryKey.length === 0) {
             problems.push({ property: `${at}.primaryKey`, reason: `"${destinationSyncMode}" of stream "${describeStream(stream)}" needs a primary key (the source defines none); set primaryKey` });

@@ -13,6 +13,7 @@
  *   connectionId, workspaceId, catalogDigest, streamCount                          — outputs only
  */
 import type { CatalogWrite, Connection, ConnectionOptions, ConnectionPatch, DestinationSyncMode, Problem } from "../client/domain";
+import { CapabilityUnavailableError } from "../client/errors";
 import { duringApply } from "../client/transport";
 import { redact } from "../redact";
 import { CONNECTION_SCHEMA, userInputs } from "../schema";
@@ -90,11 +91,17 @@ export function connectionProvider(): DynamicProvider {
         return { problems, workspaceId: source!.workspaceId };
     }
 
+    /** From the destination's spec where the backend serves specs (else the discovery made for the destination says). */
     async function supportedDestinationSyncModes(context: ServerContext, destinationId: string): Promise<DestinationSyncMode[] | undefined> {
         if (!context.backend.capabilities.connectorSpec) return undefined;
         const destination = await context.actor("destination", destinationId);
         if (!destination) return undefined;
-        return (await context.specification("destination", destination.definitionId, destination.workspaceId)).supportedDestinationSyncModes;
+        try {
+            return (await context.specification("destination", destination.definitionId, destination.workspaceId)).supportedDestinationSyncModes;
+        } catch (error) {
+            if (error instanceof CapabilityUnavailableError) return undefined;
+            throw error;
+        }
     }
 
     /**
@@ -113,7 +120,11 @@ export function connectionProvider(): DynamicProvider {
         const destinationModes = await supportedDestinationSyncModes(context, inputs.destinationId);
         const build = async (fresh: boolean) => {
             const discovered = await context.discover(inputs.sourceId, what, { fresh, destinationId: inputs.destinationId });
-            const built = buildStreams(discovered.streams, inputs.streams ?? [], { supportedDestinationSyncModes: destinationModes ?? discovered.supportedDestinationSyncModes, rawStreams });
+            const built = buildStreams(discovered.streams, inputs.streams ?? [], {
+                supportedDestinationSyncModes: destinationModes ?? discovered.supportedDestinationSyncModes,
+                allowedCombinations: context.backend.capabilities.syncModeCombinations,
+                rawStreams,
+            });
             return { discovered, built };
         };
         let { discovered, built } = await build(false);

@@ -1,8 +1,13 @@
 /**
  * The Airbyte server an integration test talks to: by default a local emulator started
- * in-process on an ephemeral port; with `AIRBYTE_TEST_URL`, an external server (a separately
- * started emulator, or a real Airbyte) with credentials from `AIRBYTE_TEST_CLIENT_ID` /
- * `AIRBYTE_TEST_CLIENT_SECRET` or `AIRBYTE_TEST_TOKEN`.
+ * in-process on an ephemeral port, as the server generation of the test profile (below); with
+ * `AIRBYTE_TEST_URL`, an external server (a separately started emulator, or a real Airbyte)
+ * with credentials from `AIRBYTE_TEST_CLIENT_ID` / `AIRBYTE_TEST_CLIENT_SECRET` or
+ * `AIRBYTE_TEST_TOKEN`.
+ *
+ * The profile says which Airbyte generation the emulator plays and which API the provider
+ * speaks to it. Jest projects set it (`globals.AIRBYTE_TEST_PROFILE` in jest.config.cjs);
+ * `AIRBYTE_TEST_PROFILE=1.7 npx jest ...` overrides it.
  *
  * Tests reach the emulator's admin API (request log, stored secrets, faults) over HTTP, which
  * works the same for an in-process and an external emulator. Against a real Airbyte there is
@@ -26,6 +31,11 @@ export interface EmulatorAdmin {
 
 export interface AirbyteTarget {
     url: string;
+    /**
+     * A direct Config API call, as a person using Airbyte's UI makes one (out-of-band edits,
+     * reading what the server holds), authenticated like the server demands.
+     */
+    api(path: string, body: unknown): Promise<{ status: number; body: any }>;
     /** Stack config for the provider (`airbyte:serverUrl` and credentials). */
     config: Record<string, string>;
     /** The emulator's admin API; undefined against a real Airbyte. */
@@ -71,6 +81,52 @@ export function httpAdmin(url: string): EmulatorAdmin {
 /** Whether tests run against an external server (`AIRBYTE_TEST_URL`). */
 export const EXTERNAL_URL = process.env.AIRBYTE_TEST_URL;
 
+export interface TestProfile {
+    name: string;
+    /** The generation (and auth mode) the emulator plays. */
+    emulator: EmulatorOptions;
+    /** The API the provider speaks (`airbyte:api`); the default chooses by itself. */
+    api?: "config" | "public";
+    /** Airbyte Cloud's layout: the provider is given `<url>/v1`. */
+    cloud?: boolean;
+}
+
+/** Server generations and backends the integration suite runs against (`npm run test:generations` runs them all). */
+export const TEST_PROFILES: Record<string, TestProfile> = {
+    "2.0": { name: "2.0", emulator: { profile: "2.0" } },
+    "2.0-public": { name: "2.0-public", emulator: { profile: "2.0" }, api: "public" },
+    "1.8": { name: "1.8", emulator: { profile: "1.8" } },
+    "1.7": { name: "1.7", emulator: { profile: "1.7", auth: "simple" } },
+    "1.6": { name: "1.6", emulator: { profile: "1.6" } },
+    "0.63": { name: "0.63", emulator: { profile: "0.63" } },
+    // The docker-compose proxy's default password is "password": registered as a secret, it would
+    // turn every message mentioning a "password" field into "[redacted]", so the tests set another.
+    "0.50": { name: "0.50", emulator: { profile: "0.50", basicAuth: { username: "airbyte", password: "compose-proxy-pw" } } },
+};
+
+/** The profile of this test run. */
+export function testProfile(): TestProfile {
+    const name = process.env.AIRBYTE_TEST_PROFILE || ((globalThis as { AIRBYTE_TEST_PROFILE?: string }).AIRBYTE_TEST_PROFILE ?? "2.0");
+    const profile = TEST_PROFILES[name];
+    if (!profile) throw new Error(`unknown AIRBYTE_TEST_PROFILE "${name}"; known: ${Object.keys(TEST_PROFILES).join(", ")}`);
+    return profile;
+}
+
+/** Stack config for the provider to reach an emulator the way a user would reach that server. */
+export function providerConfig(emulator: EmulatorHandle, profile: TestProfile = testProfile()): Record<string, string> {
+    const config: Record<string, string> = { "airbyte:serverUrl": profile.cloud ? `${emulator.url}/v1` : emulator.url };
+    if (profile.api) config["airbyte:api"] = profile.api;
+    const auth = emulator.settings().auth;
+    if (auth === "simple") {
+        config["airbyte:clientId"] = emulator.credentials.clientId;
+        config["airbyte:clientSecret"] = emulator.credentials.clientSecret;
+    } else if (auth === "basic") {
+        config["airbyte:username"] = profile.emulator.basicAuth?.username ?? "airbyte";
+        config["airbyte:password"] = profile.emulator.basicAuth?.password ?? "password";
+    }
+    return config;
+}
+
 export async function startTarget(options: EmulatorOptions = {}): Promise<AirbyteTarget> {
     if (EXTERNAL_URL) {
         const url = EXTERNAL_URL.replace(/\/+$/, "");
@@ -86,15 +142,44 @@ export async function startTarget(options: EmulatorOptions = {}): Promise<Airbyt
         } catch {
             admin = undefined;
         }
-        return { url, config, admin, external: true, close: async () => undefined };
+        return { url, config, api: directApi(url, config), admin, external: true, close: async () => undefined };
     }
-    const emulator = await startEmulator(options);
-    const config: Record<string, string> = { "airbyte:serverUrl": emulator.url };
-    if (options.auth === "simple") {
-        config["airbyte:clientId"] = emulator.credentials.clientId;
-        config["airbyte:clientSecret"] = emulator.credentials.clientSecret;
-    }
-    return { url: emulator.url, config, admin: httpAdmin(emulator.url), external: false, emulator, close: () => emulator.close() };
+    const profile = testProfile();
+    const emulator = await startEmulator({ ...profile.emulator, ...options });
+    const config = providerConfig(emulator, profile);
+    return { url: emulator.url, config, api: directApi(emulator.url, config), admin: httpAdmin(emulator.url), external: false, emulator, close: () => emulator.close() };
+}
+
+/** Direct Config API calls with the credentials of `config` (a token for client credentials, fetched once). */
+function directApi(url: string, config: Record<string, string>): AirbyteTarget["api"] {
+    let token: Promise<string> | undefined;
+    const authorization = async (): Promise<string | undefined> => {
+        if (config["airbyte:token"]) return `Bearer ${config["airbyte:token"]}`;
+        if (config["airbyte:username"]) return `Basic ${Buffer.from(`${config["airbyte:username"]}:${config["airbyte:password"]}`).toString("base64")}`;
+        if (!config["airbyte:clientId"]) return undefined;
+        token ??= fetch(`${url}/api/v1/applications/token`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ client_id: config["airbyte:clientId"], client_secret: config["airbyte:clientSecret"] }),
+        }).then(async (r) => (await r.json()).access_token as string);
+        return `Bearer ${await token}`;
+    };
+    return async (path, body) => {
+        const auth = await authorization();
+        const response = await fetch(`${url}/api/v1/${path}`, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...(auth ? { authorization: auth } : {}) },
+            body: JSON.stringify(body),
+        });
+        const text = await response.text();
+        let parsed: unknown = text;
+        try {
+            parsed = text ? JSON.parse(text) : undefined;
+        } catch {
+            // a proxy's HTML page
+        }
+        return { status: response.status, body: parsed };
+    };
 }
 
 /** The admin API, or a clear failure naming why this test cannot run against a real Airbyte. */

@@ -14,11 +14,7 @@ let source: ResourceState;
 let destination: ResourceState;
 
 
-async function api(path: string, body: unknown): Promise<any> {
-    const response = await fetch(`${target.url}/api/v1/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = (path: string, body: unknown) => target.api(path, body);
 
 beforeAll(async () => {
     target = await startTarget();

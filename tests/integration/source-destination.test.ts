@@ -94,10 +94,10 @@ describe("Source", () => {
     test("refresh detects drift on non-secret fields, and the next plan shows it as an update", async () => {
         const created = (await up(sources, clean(mssqlArgs()))).state;
         // Someone edits the source in Airbyte's UI (a full update, secrets sent back masked).
-        const response = await fetch(`${target.url}/api/v1/sources/update`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ sourceId: created.id, name: "mssql (edited)", connectionConfiguration: { ...(created.outputs.configuration as object), port: 1434, password: "**********" } }),
+        const response = await target.api("sources/update", {
+            sourceId: created.id,
+            name: "mssql (edited)",
+            connectionConfiguration: { ...(created.outputs.configuration as object), port: 1434, password: "**********" },
         });
         expect(response.status).toBe(200);
         await newProviderProcess();
@@ -110,7 +110,7 @@ describe("Source", () => {
 
     test("a source deleted out of band is dropped by refresh, and delete is idempotent", async () => {
         const created = (await up(sources, clean(mssqlArgs()))).state;
-        await fetch(`${target.url}/api/v1/sources/delete`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sourceId: created.id }) });
+        expect((await target.api("sources/delete", { sourceId: created.id })).status).toBe(204);
         await newProviderProcess();
         expect(await refresh(sources, created)).toBeUndefined();
         await expect(destroy(sources, created)).resolves.toBeUndefined();
