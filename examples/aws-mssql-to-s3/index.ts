@@ -12,6 +12,14 @@
  * provider reads the value from Secrets Manager at create and update (with the credentials of
  * whoever runs `pulumi up`). The S3 destination has no keys at all: Airbyte writes with the
  * instance profile.
+ *
+ * One `pulumi up` does it all, although abctl needs many minutes to install Airbyte and
+ * generates the instance-admin client id and secret only then:
+ * - the stack creates an empty secret, `airbyte/<stack>/instance-admin`, and lets the
+ *   instance write it; the user data writes `{client_id, client_secret}` there once abctl is done;
+ * - the `airbyte:profiles` stack config points the provider at that secret (by name, known in
+ *   advance), and `airbyte:serverReadyTimeoutSeconds` lets the provider wait, with progress in
+ *   the log, for the server to answer and for the secret to hold the credentials.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -34,6 +42,13 @@ const mssqlPasswordVersion = new aws.secretsmanager.SecretVersion("mssql-passwor
     secretString: pulumi.jsonStringify({ username: "airbyte_reader", password: config.requireSecret("mssqlPassword") }),
 });
 
+/** Written by the instance once abctl has installed Airbyte: `{client_id, client_secret}`. */
+const instanceAdmin = new aws.secretsmanager.Secret("instance-admin", {
+    name: `airbyte/${pulumi.getStack()}/instance-admin`,
+    description: "abctl's instance-admin client id and secret of the Airbyte instance (written by the instance)",
+    recoveryWindowInDays: 0,
+});
+
 const role = new aws.iam.Role("airbyte", {
     assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
@@ -46,6 +61,7 @@ new aws.iam.RolePolicy("airbyte-access", {
         Version: "2012-10-17",
         Statement: [
             { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: mssqlPassword.arn },
+            { Effect: "Allow", Action: ["secretsmanager:PutSecretValue"], Resource: instanceAdmin.arn },
             { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: lake.arn },
             { Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], Resource: pulumi.interpolate`${lake.arn}/*` },
         ],
@@ -71,22 +87,27 @@ const instance = new aws.ec2.Instance("airbyte", {
     iamInstanceProfile: instanceProfile.name,
     vpcSecurityGroupIds: [securityGroup.id],
     rootBlockDevice: { volumeSize: 60, volumeType: "gp3" },
-    userData: [
-        "#!/bin/bash",
-        "set -euo pipefail",
-        "dnf install -y docker && systemctl enable --now docker",
-        "curl -LsfS https://get.airbyte.com | bash -",
-        "abctl local install --port 8000 --host \"$(ec2-metadata --local-ipv4 | cut -d' ' -f2)\"",
-    ].join("\n"),
+    userData: pulumi.interpolate`#!/bin/bash
+set -euo pipefail
+dnf install -y docker jq && systemctl enable --now docker
+curl -LsfS https://get.airbyte.com | bash -
+abctl local install --port 8000 --host "$(ec2-metadata --local-ipv4 | cut -d' ' -f2)"
+# Hand the generated credentials to the Pulumi provider (it waits for them; see airbyte:profiles).
+creds="$(abctl local credentials)"
+client_id="$(sed -n 's/^ *Client-Id: *//p' <<<"$creds")"
+client_secret="$(sed -n 's/^ *Client-Secret: *//p' <<<"$creds")"
+aws secretsmanager put-secret-value --region ${aws.getRegionOutput().name} --secret-id ${instanceAdmin.arn} \
+    --secret-string "$(jq -cn --arg id "$client_id" --arg secret "$client_secret" '{client_id: $id, client_secret: $secret}')"
+`,
+    userDataReplaceOnChange: true,
     tags: { Name: "airbyte" },
 });
 
 // --- Airbyte: wired to the AWS resources by Outputs ---------------------------------------
 
 /**
- * The instance's Airbyte. Its credentials (abctl's instance-admin client id and secret, e.g. a
- * Secrets Manager reference) live in the `airbyte:profiles` stack config under "ec2", never in
- * resource inputs.
+ * The instance's Airbyte. Its credentials live in the `airbyte:profiles` stack config under
+ * "ec2" (references to the instance-admin secret above, see README.md), never in resource inputs.
  */
 const server: airbyte.ServerArgs = { url: pulumi.interpolate`http://${instance.privateIp}:8000`, profile: "ec2" };
 
@@ -136,4 +157,5 @@ const salesToLake = new airbyte.Connection("sales-to-lake", {
 export const airbyteUrl = server.url;
 export const bucketName = lake.bucket;
 export const secretArn = mssqlPassword.arn;
+export const instanceAdminSecret = instanceAdmin.name;
 export const connectionId = salesToLake.connectionId;

@@ -93,7 +93,7 @@ const RETRYABLE_NETWORK_CODES = ["ETIMEDOUT", "ECONNRESET", "EADDRINUSE", "ECONN
 const NEVER_SENT_NETWORK_CODES = ["ECONNREFUSED", "ENOTFOUND", "ENETUNREACH", "EAI_AGAIN", "EHOSTUNREACH"];
 /** Failures that mean "nobody answers here yet": the server (or its DNS name) is still coming up. */
 const NOT_UP_NETWORK_CODES = new Set([...NEVER_SENT_NETWORK_CODES, SOCKET_NEVER_CONNECTED]);
-/** A proxy (abctl's ingress-nginx) in front of a server that is not up answers these. */
+/** A proxy (abctl's ingress-nginx) in front of a server that is not up answers these; Airbyte's own 503 means the same. */
 const NOT_UP_STATUS = new Set([502, 503, 504]);
 /** How often the readiness wait polls the health endpoint, and how often it reports progress. */
 const READY_POLL_MS = 2_000;
@@ -108,6 +108,15 @@ const applyPhase = new AsyncLocalStorage<true>();
 /** Runs `task` as an apply-time operation (see `applyPhase`). */
 export function duringApply<T>(task: () => Promise<T>): Promise<T> {
     return applyPhase.run(true, task);
+}
+
+/**
+ * Whether a failed call means that nobody answers at the server's address yet (refused or
+ * unresolvable, or a proxy's 502/503/504), as while the server is being installed or restarted.
+ */
+export function isServerNotUp(error: unknown): boolean {
+    if (!(error instanceof AirbyteApiError)) return false;
+    return (error.code !== undefined && NOT_UP_NETWORK_CODES.has(error.code)) || (error.statusCode !== undefined && NOT_UP_STATUS.has(error.statusCode));
 }
 
 /** Whether the current call is part of an apply-time operation. */
@@ -255,9 +264,10 @@ export class AirbyteTransport {
             log.debug(() => `← ${context.operation} failed in ${Date.now() - started} ms: ${translated.message}`);
             if (!(translated instanceof AirbyteApiError)) throw translated;
             const response = (error as RequestError)?.response;
-            const status = response?.statusCode;
-            const code = (error as { code?: string })?.code;
-            const notUp = (code !== undefined && NOT_UP_NETWORK_CODES.has(code)) || (status !== undefined && NOT_UP_STATUS.has(status) && !isJsonBody(response?.headers["content-type"]));
+            // `translated` also covers a token request that failed inside the auth hook.
+            const status = translated.statusCode;
+            const code = translated.code ?? (error as { code?: string })?.code;
+            const notUp = (code !== undefined && NOT_UP_NETWORK_CODES.has(code)) || (status !== undefined && NOT_UP_STATUS.has(status));
             if (status === 429 || status === 503) {
                 limiter.backOff(started);
                 return { done: false, error: translated, retryAfterMs: retryAfterMs(response?.headers["retry-after"]), notUp };
@@ -508,10 +518,6 @@ export class AirbyteTransport {
 
 /** Marks a server whose readiness was confirmed (a settled promise, so waiters pass at once). */
 const CONFIRMED: Promise<void> = Promise.resolve();
-
-function isJsonBody(contentType: string | undefined): boolean {
-    return /json/i.test(contentType ?? "");
-}
 
 function describeNotUp(error: AirbyteApiError): string {
     return error.statusCode !== undefined ? `HTTP ${error.statusCode}` : (error.code ?? "no answer");

@@ -24,7 +24,7 @@ import { createOnce, deleteIgnoringGone, ManagedKind, readForAdoption, readOrGon
 import { CheckFailure, CheckResult, CreateResult, DiffResult, DynamicProvider, PartialCreateError, ReadResult, UpdateResult } from "./provider-types";
 import { trackId } from "./reconciliation";
 import { currentVersions, resolveSecrets, secretEntries, secretsForValidation, verifyReadable } from "./secret-inputs";
-import { serverContext, ServerContext } from "./server-context";
+import { notReadyReason, serverContext, ServerContext } from "./server-context";
 import { ServerSettings, SettingsError } from "./settings";
 import { secretFieldPaths, validateConfiguration } from "./spec-validation";
 import { compact, containsUnknown, deepEqual, deepMerge, digest, isKnown, isPlainObject, isUnknown, isUuid, omit, requireUuidFromState, UNKNOWN } from "./values";
@@ -169,9 +169,20 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
                 problems.push(...result.problems);
                 resolved = result.resolved;
             } catch (error) {
-                // E.g. airbyte:clientSecret refers to a Secrets Manager secret that cannot be read.
-                if (error instanceof SettingsError) return { inputs: news, failures: [{ property: inputs.server ? "server" : "provider", reason: redact(error.message) }] };
-                throw error;
+                // A server that is being installed (no answer, or no credentials yet): apply waits for it.
+                const notReady = notReadyReason(error, settings.serverUrl);
+                if (notReady) {
+                    log.warn(`${label(inputs)}: ${notReady}; it is checked at apply, which waits for the server (airbyte:serverReadyTimeoutSeconds)`);
+                    // No unknown values here: during `pulumi up` the engine refuses them. What the
+                    // last apply resolved stands (a change of workspace or connector is still seen
+                    // by diff from the inputs); a new resource is resolved by create.
+                    const sameTarget = oldResolved && olds.definition === news.definition && (olds.workspaceId ?? undefined) === (news.workspaceId ?? undefined);
+                    resolved = sameTarget ? { ...oldResolved, serverUrl: settings.serverUrl } : { serverUrl: settings.serverUrl };
+                    delete resolved.secretVersions;
+                } else if (error instanceof SettingsError) {
+                    // E.g. airbyte:clientSecret refers to a Secrets Manager secret that cannot be read.
+                    return { inputs: news, failures: [{ property: inputs.server ? "server" : "provider", reason: redact(error.message) }] };
+                } else throw error;
             }
         }
 
@@ -198,9 +209,10 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         const differs = (a: unknown, b: unknown) => containsUnknown(b) || !deepEqual(a, b);
 
         // Replacement: another workspace or another connector is another Airbyte object.
-        const workspaceChanged = isUnknown(newResolved.workspaceId) ? (olds.workspaceId ?? undefined) !== (news.workspaceId ?? undefined) : oldResolved.workspaceId !== newResolved.workspaceId;
+        // Not resolved yet (unknown at preview, or the server was not up at check): judged by the inputs.
+        const workspaceChanged = !isKnown(newResolved.workspaceId) ? (olds.workspaceId ?? undefined) !== (news.workspaceId ?? undefined) : oldResolved.workspaceId !== newResolved.workspaceId;
         if (workspaceChanged) replaces.push("workspaceId");
-        const definitionChanged = isUnknown(newResolved.definitionId) ? olds.definition !== news.definition : oldResolved.definitionId !== newResolved.definitionId;
+        const definitionChanged = !isKnown(newResolved.definitionId) ? olds.definition !== news.definition : oldResolved.definitionId !== newResolved.definitionId;
         if (definitionChanged) replaces.push("definition");
 
         const changes =

@@ -25,8 +25,17 @@ export function settingsForResource(override: ServerOverride | undefined): Serve
     return settingsFor(readSettings(lookup), override, lookup);
 }
 
-/** Secret states that a server being installed fixes by itself, soon: it writes its credentials there. */
-const NOT_WRITTEN_YET = new Set(["not_found", "missing_key", "not_json"]);
+/**
+ * Secret states that a server being installed fixes by itself, soon: it writes its credentials
+ * into a secret the stack created empty. A secret that does not exist at all is a mistake in
+ * the reference, reported at once.
+ */
+const NOT_WRITTEN_YET = new Set(["no_value", "missing_key", "not_json"]);
+
+/** Whether a credential could not be read because it is not written yet (see above). */
+export function isCredentialNotWrittenYet(error: unknown): error is SecretResolutionError {
+    return error instanceof SecretResolutionError && NOT_WRITTEN_YET.has(error.code);
+}
 const CREDENTIAL_POLL_MS = 5_000;
 const CREDENTIAL_PROGRESS_MS = 30_000;
 
@@ -46,7 +55,7 @@ export const resolveCredentialReference: CredentialResolver = async (reference: 
             return (await readSecretValue(reference, {}, defaults)).value;
         } catch (error) {
             const elapsed = Date.now() - started;
-            if (!(error instanceof SecretResolutionError && NOT_WRITTEN_YET.has(error.code)) || elapsed >= limitMs) throw error;
+            if (!isCredentialNotWrittenYet(error) || elapsed >= limitMs) throw error;
             if (!announced || Date.now() - lastProgress >= CREDENTIAL_PROGRESS_MS) {
                 announced = true;
                 lastProgress = Date.now();

@@ -15,6 +15,7 @@
 import type { CatalogWrite, Connection, ConnectionOptions, ConnectionPatch, DestinationSyncMode, Problem } from "../client/domain";
 import { CapabilityUnavailableError } from "../client/errors";
 import { duringApply } from "../client/transport";
+import { log } from "../log";
 import { redact } from "../redact";
 import { CONNECTION_SCHEMA, userInputs } from "../schema";
 import { knownServer } from "./actor-inputs";
@@ -24,7 +25,7 @@ import { OPTION_DEFAULTS, OPTIONS, parseConnectionInputs, ResolvedConnection, st
 import { createOnce, DeletedOutsidePulumiError, deleteIgnoringGone, ManagedKind, readForAdoption, readOrGone, writeUnlessDeleted } from "./lifecycle";
 import { CheckFailure, CheckResult, CreateResult, DiffResult, DynamicProvider, PartialCreateError, ReadResult, UpdateResult } from "./provider-types";
 import { trackId } from "./reconciliation";
-import { serverContext, ServerContext } from "./server-context";
+import { notReadyReason, serverContext, ServerContext } from "./server-context";
 import { ServerSettings, SettingsError } from "./settings";
 import { compact, containsUnknown, deepEqual, digest, isKnown, isUnknown, omit, requireUuidFromState, UNKNOWN } from "./values";
 
@@ -165,42 +166,50 @@ export function connectionProvider(): DynamicProvider {
 
         const resolved: ResolvedConnection = { serverUrl: serverUnknown ? UNKNOWN : settings.serverUrl };
         if (!serverUnknown) {
-            let context: ServerContext;
             try {
-                context = await contextFor(settings);
+                problems.push(...(await checkAgainstServer(olds, normalized, inputs, settings, Array.isArray(news.streams) ? news.streams : undefined)));
             } catch (error) {
-                if (error instanceof SettingsError) return { inputs: normalized, failures: [{ property: inputs.server ? "server" : "provider", reason: redact(error.message) }] };
-                throw error;
-            }
-            // What this API cannot express (e.g. a basic schedule on the public API).
-            if (isKnown(inputs.schedule)) {
-                problems.push(
-                    ...context.backend.connectionProblems({
-                        ...(isKnown(inputs.name) ? { name: inputs.name } : {}),
-                        status: isKnown(inputs.status) ? inputs.status : "active",
-                        schedule: inputs.schedule,
-                        ...optionsOf(inputs),
-                        rawCatalog: inputs.syncCatalog !== undefined,
-                    }),
-                );
-            }
-            // With both ends known (not at the first preview of a new stack), validate against
-            // Airbyte now rather than failing at apply. Only what changed is checked: new ends are
-            // confirmed to exist, changed selections are validated against the discovered
-            // catalog; a schedule or option change needs neither.
-            if (!problems.length && isKnown(inputs.sourceId) && isKnown(inputs.destinationId) && !containsUnknown(inputs.streams)) {
-                const known = oldResolved !== undefined;
-                const endsChanged = !known || olds.sourceId !== inputs.sourceId || olds.destinationId !== inputs.destinationId;
-                const streamsChanged = endsChanged || !deepEqual(olds.streams, normalized.streams) || !deepEqual(olds.syncCatalog, normalized.syncCatalog);
-                const ends = endsChanged ? await endProblems(context, inputs.sourceId, inputs.destinationId) : { problems: [] };
-                problems.push(...ends.problems);
-                if (!ends.problems.length && inputs.streams && streamsChanged) {
-                    const planned = await plannedCatalog(context, inputs as StoredConnectionInputs, Array.isArray(news.streams) ? news.streams : undefined);
-                    problems.push(...planned.problems.map(({ property, reason }) => ({ property, reason })));
-                }
+                // A server that is being installed (no answer, or no credentials yet): apply waits for it.
+                const notReady = notReadyReason(error, settings.serverUrl);
+                if (notReady) log.warn(`${label(inputs)}: ${notReady}; it is checked at apply, which waits for the server (airbyte:serverReadyTimeoutSeconds)`);
+                else if (error instanceof SettingsError) return { inputs: normalized, failures: [{ property: inputs.server ? "server" : "provider", reason: redact(error.message) }] };
+                else throw error;
             }
         }
         return { inputs: { ...normalized, resolved }, failures: failures(problems) };
+    }
+
+    /**
+     * What `check` validates against Airbyte: what this API cannot express, and, with both ends
+     * known (not at the first preview of a new stack), what changed: new ends are confirmed to
+     * exist, changed selections are validated against the discovered catalog; a schedule or
+     * option change needs neither.
+     */
+    async function checkAgainstServer(olds: Record<string, unknown>, normalized: Record<string, unknown>, inputs: ReturnType<typeof parseConnectionInputs>["inputs"], settings: ServerSettings, rawStreams: unknown[] | undefined): Promise<Problem[]> {
+        const problems: Problem[] = [];
+        const context = await contextFor(settings);
+        if (isKnown(inputs.schedule)) {
+            problems.push(
+                ...context.backend.connectionProblems({
+                    ...(isKnown(inputs.name) ? { name: inputs.name } : {}),
+                    status: isKnown(inputs.status) ? inputs.status : "active",
+                    schedule: inputs.schedule,
+                    ...optionsOf(inputs),
+                    rawCatalog: inputs.syncCatalog !== undefined,
+                }),
+            );
+        }
+        if (!problems.length && isKnown(inputs.sourceId) && isKnown(inputs.destinationId) && !containsUnknown(inputs.streams)) {
+            const endsChanged = olds.resolved === undefined || olds.sourceId !== inputs.sourceId || olds.destinationId !== inputs.destinationId;
+            const streamsChanged = endsChanged || !deepEqual(olds.streams, normalized.streams) || !deepEqual(olds.syncCatalog, normalized.syncCatalog);
+            const ends = endsChanged ? await endProblems(context, inputs.sourceId, inputs.destinationId) : { problems: [] };
+            problems.push(...ends.problems);
+            if (!ends.problems.length && inputs.streams && streamsChanged) {
+                const planned = await plannedCatalog(context, inputs as StoredConnectionInputs, rawStreams);
+                problems.push(...planned.problems.map(({ property, reason }) => ({ property, reason })));
+            }
+        }
+        return problems;
     }
 
     async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {

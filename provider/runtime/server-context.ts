@@ -6,12 +6,32 @@
  */
 import type { AirbyteBackend } from "../client/api";
 import { createBackend } from "../client/backends";
+import { isServerNotUp } from "../client/transport";
 import type { Actor, ActorKind, Connection, ConnectorSpec, Definition, DiscoveredCatalog, Workspace } from "../client/domain";
 import { processState } from "../process-state";
 import { describeReference, isSecretsManagerReference, SecretsManagerReference } from "../secrets/reference";
 import { Memo } from "./memo";
+import { isCredentialNotWrittenYet } from "./configuration-store";
 import { CredentialValue, ServerSettings, SettingsError, transportSettings } from "./settings";
 import { digest } from "./values";
+
+/**
+ * The server cannot be checked against yet: its credentials are not in Secrets Manager yet.
+ * (A server that does not answer yet shows as `isServerNotUp` errors of the transport.)
+ */
+export class ServerNotReadyError extends Error {
+    override name = "ServerNotReadyError";
+}
+
+/**
+ * Why `check` cannot validate against the server now, if the reason is one that goes away by
+ * itself (a server being installed): the check is then left to apply, which waits for it.
+ */
+export function notReadyReason(error: unknown, serverUrl: string): string | undefined {
+    if (error instanceof ServerNotReadyError) return error.message;
+    if (isServerNotUp(error)) return `the Airbyte server at ${serverUrl} does not answer yet (${(error as Error).message})`;
+    return undefined;
+}
 
 /** How a credential reference in provider settings is turned into its value. */
 export type CredentialResolver = (reference: SecretsManagerReference, settings: ServerSettings) => Promise<string>;
@@ -224,8 +244,11 @@ export function serverContext(settings: ServerSettings, resolveCredential: Crede
                 try {
                     return await resolveCredential(value, settings);
                 } catch (error) {
+                    const message = `could not read airbyte:${name} from ${describeReference(value)}: ${(error as Error).message}`;
+                    // A server being installed writes its credentials there at the end.
+                    if (isCredentialNotWrittenYet(error)) throw new ServerNotReadyError(message);
                     // A configuration problem: `check` reports it as a failure of the provider settings.
-                    throw new SettingsError(`could not read airbyte:${name} from ${describeReference(value)}: ${(error as Error).message}`);
+                    throw new SettingsError(message);
                 }
             };
             return new ServerContext(settings, createBackend(await transportSettings(settings, resolve), settings));

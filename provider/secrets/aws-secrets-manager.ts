@@ -25,6 +25,8 @@ import { DEFAULT_VERSION_STAGE, describeReference, referenceProblems, regionOfAr
 
 export type SecretErrorCode =
     | "not_found"
+    /** The secret exists but holds no value at the stage (e.g. created empty, to be written later). */
+    | "no_value"
     | "missing_key"
     | "not_json"
     | "binary"
@@ -264,10 +266,10 @@ async function describeVersion(target: Target): Promise<{ versionId: string; arn
     if (!versionId) {
         const labels = [...new Set(Object.values(stages).flat())].sort();
         throw new SecretResolutionError(
-            "not_found",
-            `${target.what}: no version has the staging label "${target.stage}"` +
+            "no_value",
+            `${target.what} holds no value yet: no version has the staging label "${target.stage}"` +
                 (labels.length > 0 ? ` (labels in use: ${labels.join(", ")})` : " (the secret has no versions)") +
-                `. Set "versionStage" to an existing label, or leave it unset for ${DEFAULT_VERSION_STAGE}.`,
+                `. Write a value (put-secret-value), or set "versionStage" to a label that has one (unset means ${DEFAULT_VERSION_STAGE}).`,
             target.secretId,
             target.key,
         );
@@ -309,7 +311,14 @@ async function getSecretValue(target: Target, versionId: string | undefined): Pr
             new sm.GetSecretValueCommand(versionId !== undefined ? { SecretId: target.secretId, VersionId: versionId } : { SecretId: target.secretId, VersionStage: target.stage }),
         );
     } catch (error) {
-        throw mapSdkError(error, target, "GetSecretValue", versionId);
+        const mapped = mapSdkError(error, target, "GetSecretValue", versionId);
+        // "Not found" also answers for a secret that exists but has no value at the stage (created
+        // empty, to be written later); DescribeSecret tells the two apart.
+        if (mapped.code === "not_found" && versionId === undefined) {
+            const described = await describeVersion(target).catch((e: unknown) => e);
+            if (described instanceof SecretResolutionError && described.code === "no_value") throw described;
+        }
+        throw mapped;
     }
     if (typeof output.SecretString === "string") registerSecret(output.SecretString);
     return {

@@ -35,13 +35,14 @@ test("environment variables stand in for stack config", async () => {
     }
 });
 
-test("workspace: the resource's, else airbyte:workspaceId, else the server's default", async () => {
+test("workspace: the resource's, else airbyte:workspaceId, else the server's only one", async () => {
     const emu = await emulator();
-    const other = await post(emu.url, "workspaces/create", { name: "analytics", organizationId: "00000000-0000-0000-0000-000000000000" });
-    const third = await post(emu.url, "workspaces/create", { name: "sandbox", organizationId: "00000000-0000-0000-0000-000000000000" });
     const byDefault = await reviveProvider("Source", { "airbyte:serverUrl": emu.url });
     const a = (await up(byDefault, clean(mssqlArgs()))).state;
     expect(a.outputs.workspaceId).toBe(emu.defaultWorkspaceId);
+    // With more than one workspace, the provider asks rather than guesses (tests/integration/server-generations.test.ts).
+    const other = await post(emu.url, "workspaces/create", { name: "analytics", organizationId: "00000000-0000-0000-0000-000000000000" });
+    const third = await post(emu.url, "workspaces/create", { name: "sandbox", organizationId: "00000000-0000-0000-0000-000000000000" });
     const byConfig = await reviveProvider("Source", { "airbyte:serverUrl": emu.url, "airbyte:workspaceId": other.workspaceId });
     const b = (await up(byConfig, clean(mssqlArgs()))).state;
     expect(b.outputs.workspaceId).toBe(other.workspaceId);

@@ -357,6 +357,13 @@ describe("errors name the secret and never contain a value", () => {
         });
     });
 
+    test("a secret created without a value (to be written later) → no_value, not not_found", async () => {
+        const name = uniqueName("empty");
+        await admin.send(new sm.CreateSecretCommand({ Name: name }));
+        await expectSecretError(readSecretValue(ref(name, { key: "client_secret" }), {}, defaults), { code: "no_value", secretId: name, key: "client_secret", secrets: [], message: /holds no value yet: no version has the staging label "AWSCURRENT" \(the secret has no versions\)/ });
+        await expectSecretError(currentSecretVersion(ref(name), defaults), { code: "no_value", secretId: name, secrets: [], message: /the secret has no versions/ });
+    });
+
     test("a pinned version that no longer exists → not_found", async () => {
         const value = secretValue("gone");
         const { name } = await createString(value);
@@ -368,11 +375,11 @@ describe("errors name the secret and never contain a value", () => {
         });
     });
 
-    test("a staging label no version carries → not_found listing the labels", async () => {
+    test("a staging label no version carries → no_value listing the labels", async () => {
         const value = secretValue("stage");
         const { name } = await createString(value);
         await expectSecretError(currentSecretVersion(ref(name, { versionStage: "AWSPREVIOUS" }), defaults), {
-            code: "not_found",
+            code: "no_value",
             secretId: name,
             secrets: [value],
             message: /no version has the staging label "AWSPREVIOUS" \(labels in use: AWSCURRENT\)/,
