@@ -161,7 +161,7 @@ function directApi(url: string, config: Record<string, string>): AirbyteTarget["
             method: "POST",
             headers: { "content-type": "application/json" },
             body: JSON.stringify({ client_id: config["airbyte:clientId"], client_secret: config["airbyte:clientSecret"] }),
-        }).then(async (r) => (await r.json()).access_token as string);
+        }).then(async (r) => ((await r.json()) as { access_token: string }).access_token);
         return `Bearer ${await token}`;
     };
     return async (path, body) => {

@@ -337,7 +337,7 @@ describe("12. error bodies and instance_configuration as servers send them", () 
 
     test.each([["community", false], ["enterprise", true]] as const)("the %s edition: licenseStatus %s, the provider works either way", async (edition, reported) => {
         const { emu, config, call } = await server({ profile: "2.0", edition });
-        const instance = await fetch(`${emu.url}/api/v1/instance_configuration`).then((r) => r.json());
+        const instance = await fetch(`${emu.url}/api/v1/instance_configuration`).then((r) => r.json() as Promise<Record<string, unknown>>);
         expect("licenseStatus" in instance).toBe(reported);
         const { state } = await up((await providers(config)).Source, clean(mssqlArgs()));
         expect((await call("sources/get", { sourceId: state.id })).status).toBe(200);
