@@ -13,7 +13,10 @@ import type { Edition } from "./options";
 const USAGE = `Usage: airbyte-emulator [options]
 
   --server-version X             Airbyte release to behave like (default 2.0.0)      AIRBYTE_EMULATOR_SERVER_VERSION
-  --profile P                    0.50 | 0.63 | 1.6 | 1.7 | 1.8 | 2.0                 AIRBYTE_EMULATOR_PROFILE
+  --profile P                    0.50 | 0.63 | 1.6 | 1.7 | 1.8 | 2.0 | cloud         AIRBYTE_EMULATOR_PROFILE
+  --cloud                        Airbyte Cloud layout: public API under /v1 only      AIRBYTE_EMULATOR_CLOUD=1
+  --public-api-host URL          host of public API list links                       AIRBYTE_EMULATOR_PUBLIC_API_HOST
+                                 (default http://localhost:8001/api/public; Cloud: https://api.airbyte.com)
   --port N                       TCP port (default 8000; 0 = any free port)          AIRBYTE_EMULATOR_PORT
   --host H                       interface (default 127.0.0.1)                       AIRBYTE_EMULATOR_HOST
   --state-file F                 persist state to this JSON file                     AIRBYTE_EMULATOR_STATE_FILE
@@ -84,6 +87,8 @@ function parseOptions(argv: string[]): EmulatorOptions & { verbose: boolean } {
                 "max-request-bytes": { type: "string" },
                 "unavailable-for-ms": { type: "string" },
                 legacy: { type: "boolean" },
+                cloud: { type: "boolean" },
+                "public-api-host": { type: "string" },
                 verbose: { type: "boolean" },
                 help: { type: "boolean" },
             },
@@ -141,6 +146,9 @@ function parseOptions(argv: string[]): EmulatorOptions & { verbose: boolean } {
         maxRequestBytes: integer(v["max-request-bytes"] ?? env["AIRBYTE_EMULATOR_MAX_REQUEST_BYTES"], "--max-request-bytes"),
         unavailableForMs: integer(v["unavailable-for-ms"] ?? env["AIRBYTE_EMULATOR_UNAVAILABLE_FOR_MS"], "--unavailable-for-ms"),
         legacy: flag(v.legacy, env["AIRBYTE_EMULATOR_LEGACY"]),
+        // Without --cloud (or its env twin), the profile decides (resolveSettings).
+        cloud: v.cloud || flag(undefined, env["AIRBYTE_EMULATOR_CLOUD"]) ? true : undefined,
+        publicApiHost: v["public-api-host"] ?? env["AIRBYTE_EMULATOR_PUBLIC_API_HOST"],
         verbose: flag(v.verbose, env["AIRBYTE_EMULATOR_VERBOSE"]),
     };
 }
@@ -154,6 +162,7 @@ async function main(): Promise<void> {
     process.stdout.write(`Airbyte emulator listening on ${emulator.url}\n`);
     const settings = emulator.settings();
     process.stderr.write(`Airbyte ${settings.serverVersion}${settings.profile ? ` (profile ${settings.profile})` : ""}, auth ${settings.auth}${settings.auth === "simple" ? ` (client_id=${emulator.credentials.clientId})` : ""}\n`);
+    if (settings.publicApiPath) process.stderr.write(`public API at ${emulator.url}${settings.publicApiPath}${settings.cloud ? " (Cloud layout: no Config API)" : ""}\n`);
 
     let stopping = false;
     const stop = (signal: string): void => {

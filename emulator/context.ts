@@ -43,3 +43,38 @@ export interface RouteDefinition {
 export function nowSeconds(ctx: HandlerContext): number {
     return Math.floor(ctx.now() / 1000);
 }
+
+/** What a route's `run` gets from the front door. */
+export interface RouteInput {
+    method: string;
+    /** The request target (path and query) as received. */
+    url: string;
+    raw: string;
+    contentType?: string;
+    /** Records the (already masked) request body in the request log. */
+    logRequestBody(body: unknown): void;
+}
+
+/** What a route's `run` answers (errors are thrown as ApiError). */
+export interface RouteAnswer {
+    status: number;
+    body?: unknown;
+    /** Overrides the content type (JSON bodies are `application/json`, string bodies `text/html`). */
+    contentType?: string;
+}
+
+/**
+ * One API operation as the front door (server.ts) sees it, whichever API serves it: the Config API
+ * (`/api/v1/<operation>`, handlers/) or the public API (public-api/). The front door applies
+ * nginx, the size limit, unknown-route answers, concurrency, latency, faults and authentication
+ * the same way to both, then calls `run`.
+ */
+export interface ResolvedRoute {
+    /** Name in the request log, counters and fault rules (`sources/create`, `public/sources/create`). */
+    operation: string;
+    /** Methods served at this path; another method gets 405 (or 401/403 with security on). */
+    methods: readonly string[];
+    /** Reachable without a bearer token in `simple` mode. */
+    anonymous: boolean;
+    run(input: RouteInput): RouteAnswer;
+}

@@ -51,6 +51,15 @@ export class ApiError extends Error {
             propertyPath?: string;
             /** Class of the wrapped exception (`t.getCause()`), for pre-1.3 `rootCauseExceptionClassName`. */
             rootCause?: string;
+            /** not-found: the `ConfigNotFoundException`'s type and id (the public API reports them as `data`). */
+            configType?: string;
+            configId?: string;
+            /** The wrapped `JsonValidationException`'s own message (what the public API's 422 shows). */
+            validationMessage?: string;
+            /** The exception's message as the server has it; `null` for Guava's message-less `checkArgument`. */
+            rawMessage?: string | null;
+            /** constraint: the rejected value as bean validation reports it (default "null"). */
+            invalidValue?: string;
         } = {},
     ) {
         super(message);
@@ -107,7 +116,7 @@ export function renderError(error: ApiError, generation: ServerGeneration): Rend
                 message: "Some properties contained invalid input.",
                 exceptionClassName: error.exceptionClassName,
                 exceptionStack: stackOf(error.exceptionClassName, error.message),
-                validationErrors: [{ propertyPath: error.extra.propertyPath ?? "", message: error.message, invalidValue: "null" }],
+                validationErrors: [{ propertyPath: error.extra.propertyPath ?? "", message: error.message, invalidValue: error.extra.invalidValue ?? "null" }],
             };
             return answer(body);
         }
@@ -135,6 +144,8 @@ export type ConfigType =
 export function notFound(type: ConfigType, id: string): ApiError {
     return new ApiError(404, "not-found", `Could not find configuration for ${type}: ${id}.`, "io.airbyte.commons.server.errors.IdNotFoundKnownException", {
         rootCause: "io.airbyte.config.persistence.ConfigNotFoundException",
+        configType: type,
+        configId: id,
     });
 }
 
@@ -145,13 +156,18 @@ export function invalidConfiguration(detail: string): ApiError {
         "known",
         `The provided configuration does not fulfill the specification. Errors: ${detail}`,
         "io.airbyte.commons.server.errors.BadObjectSchemaKnownException",
-        { rootCause: "io.airbyte.validation.json.JsonValidationException" },
+        { rootCause: "io.airbyte.validation.json.JsonValidationException", validationMessage: detail },
     );
 }
 
 /** A required request property is missing (bean validation → 400). */
 export function missingProperty(path: string): ApiError {
     return new ApiError(400, "constraint", "must not be null", "jakarta.validation.ConstraintViolationException", { propertyPath: path });
+}
+
+/** Any other bean-validation failure (`@Min`, `@Max`, ...) → 400 (`InvalidInputExceptionHandler`). */
+export function constraintViolation(path: string, message: string, invalidValue: string): ApiError {
+    return new ApiError(400, "constraint", message, "jakarta.validation.ConstraintViolationException", { propertyPath: path, invalidValue });
 }
 
 /** Jackson could not map the request (bad JSON, wrong type, malformed UUID, unknown enum) → 422. */
@@ -164,7 +180,7 @@ export function malformedInput(message: string): ApiError {
  * throws an IllegalArgumentException whose message is null: pass `null` for that.
  */
 export function internalError(message: string | null, exceptionClassName = "java.lang.IllegalArgumentException"): ApiError {
-    return new ApiError(500, "internal", String(message), exceptionClassName);
+    return new ApiError(500, "internal", String(message), exceptionClassName, { rawMessage: message });
 }
 
 export function conflict(message: string): ApiError {

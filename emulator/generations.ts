@@ -36,7 +36,13 @@ export const SERVER_PROFILES = {
     "1.8": { serverVersion: "1.8.0" },
     /** Error bodies cut to `{errorId}`; abctl installs enable Micronaut security ("simple" auth). */
     "2.0": { serverVersion: "2.0.0", auth: "simple" },
-} as const satisfies Record<string, { serverVersion: string; auth?: AuthMode }>;
+    /**
+     * Airbyte Cloud as its clients see it: only the public API, at `https://api.airbyte.com/v1`
+     * (api.yaml `servers`), tokens from `/v1/applications/token` living 3 minutes (the
+     * reference.airbyte.com Authentication page: "These tokens are short lived (3 min)").
+     */
+    cloud: { serverVersion: "2.0.0", auth: "simple", cloud: true, tokenLifetimeSeconds: 180 },
+} as const satisfies Record<string, { serverVersion: string; auth?: AuthMode; cloud?: boolean; tokenLifetimeSeconds?: number }>;
 
 export type ServerProfile = keyof typeof SERVER_PROFILES;
 
@@ -116,6 +122,52 @@ export interface ServerGeneration {
      */
     readonly cronExpressionCheckedBeforeZone: boolean;
 
+    // --- connections ---
+    /**
+     * `ConnectionsHandler.updateConnection` refuses LOCKED connections with `ConnectionLockedProblem`
+     * (409): 37d38e81fb "chore: api for locking connections" (#18040), on master after v2.0.0 and in
+     * no tag up to v2.0.0, so the emulator applies it to versions above 2.0.0 only.
+     */
+    readonly refusesLockedConnectionUpdates: boolean;
+
+    // --- public API (`/api/public/v1`, airbyte-server `apis/publicapi`) ---
+    /**
+     * airbyte-server serves the public API under `/api/public/v1`: ced8946f33 "Merge openapi specs"
+     * (#11272), first tag v0.50.54 (before, the separate airbyte-api-server answered `/v1` on its
+     * own port; the emulator does not model it, so older releases answer those paths as unknown routes).
+     */
+    readonly hasPublicApi: boolean;
+    /** `POST /applications/token` (`ApplicationsController.publicGetAccessToken`): ff7d645cea (#12757), first tag v0.63.7. */
+    readonly hasPublicApplicationsToken: boolean;
+    /** `GET /connector_definitions` (`ConnectorDefinitionsController`): 5234d887f2 (#14486), first tag v1.2.0. */
+    readonly hasPublicConnectorDefinitions: boolean;
+    /** `GET /workspaces/{id}/definitions/{sources|destinations}[/{definitionId}]` (`DefinitionsController`): 29679d8baa (#15437), first tag v1.6.0. */
+    readonly hasPublicWorkspaceDefinitions: boolean;
+    /**
+     * `StreamConfiguration.namespace` and the (name, namespace) stream lookup of
+     * `AirbyteCatalogHelper.getValidConfiguredStreams`: 511bfd5373 (#16067), first tag v1.7.0. Before,
+     * `validateStreams` looked streams up by name only ("Invalid stream found ...").
+     */
+    readonly publicStreamNamespace: boolean;
+    /** `createdAt` in SourceResponse / DestinationResponse / ConnectionResponse: 7f2287865a (#14509), first tag v1.2.0. */
+    readonly publicResponsesHaveCreatedAt: boolean;
+    /** `definitionId` in SourceResponse / DestinationResponse: d57c69188f (#14374), first tag v1.2.0. */
+    readonly publicActorResponsesHaveDefinitionId: boolean;
+    /** `tags` in ConnectionResponse (and on create/patch): 7fc79722d0 / 4cc1f2ece3 (#15193), first tag v1.6.0. */
+    readonly publicConnectionTags: boolean;
+    /** `AirbyteCatalogHelper.normalizeCronExpression` strips a trailing "UTC": d76ffcef49 (#12679), first tag v0.63.1. */
+    readonly publicCronStripsUtc: boolean;
+    /**
+     * `configuration.sourceType` is found with Jackson's `ObjectNode.findValue`, which checks a node's
+     * own field before descending into its children from jackson-databind 2.16.0
+     * (FasterXML/jackson-databind#4008); before, children were searched in field order, so a nested
+     * `sourceType` in an earlier field won. airbyte-platform moved to Jackson 2.16.1 with 75a3855bba
+     * "Micronaut 4.x" (#10802), first tag v0.52.0.
+     */
+    readonly findValueChecksOwnFieldFirst: boolean;
+    /** `destinationObjectName` in the streams of ConnectionResponse (`ConnectionReadMapper`): ffd51c029b (#17664), first tag v2.0.0. */
+    readonly publicReadsDestinationObjectName: boolean;
+
     // --- errors ---
     readonly errorStyle: ErrorStyle;
     /**
@@ -150,6 +202,18 @@ export function serverGeneration(version: string, errorStyle?: ErrorStyle): Serv
         limitsCatalogFields: atLeast("0.58.0"),
         cronProblemsAre400: atLeast("0.62.4"),
         cronExpressionCheckedBeforeZone: atLeast("1.3.0"),
+        refusesLockedConnectionUpdates: compareVersions(v, parseVersion("2.0.0")) > 0,
+        hasPublicApi: atLeast("0.50.54"),
+        hasPublicApplicationsToken: atLeast("0.63.7"),
+        hasPublicConnectorDefinitions: atLeast("1.2.0"),
+        hasPublicWorkspaceDefinitions: atLeast("1.6.0"),
+        publicStreamNamespace: atLeast("1.7.0"),
+        publicResponsesHaveCreatedAt: atLeast("1.2.0"),
+        publicActorResponsesHaveDefinitionId: atLeast("1.2.0"),
+        publicConnectionTags: atLeast("1.6.0"),
+        publicCronStripsUtc: atLeast("0.63.1"),
+        publicReadsDestinationObjectName: atLeast("2.0.0"),
+        findValueChecksOwnFieldFirst: atLeast("0.52.0"),
         errorStyle: errorStyle ?? (atLeast("2.0.0") ? "v2" : atLeast("1.3.0") ? "legacy" : "stack"),
         rootCauseClassNameIsJavaLangClass: !atLeast("0.64.5"),
     };

@@ -1,6 +1,6 @@
 /**
- * Local Airbyte server emulator: the Config API (`/api/v1/...`) as a real HTTP server on
- * 127.0.0.1, with an in-process admin handle (request log, counters, fault injection, secret
+ * Local Airbyte server emulator: the Config API (`/api/v1/...`) and the public API
+ * (`/api/public/v1/...`, or `/v1/...` in Cloud mode) as a real HTTP server on 127.0.0.1, with an in-process admin handle (request log, counters, fault injection, secret
  * readout) and the same controls over HTTP under `/_emulator/...`. See emulator/README.md.
  */
 import { AdminRouter } from "./admin";
@@ -15,6 +15,7 @@ import { definitionRead } from "./handlers/definitions";
 import { resolveSettings, type Edition, type EmulatorOptions } from "./options";
 import { DefinitionRegistry, type CustomDefinitionInput } from "./registry";
 import { RequestLog, type EmulatorCounters, type RequestLogEntry } from "./request-log";
+import { buildPublicApi } from "./public-api";
 import { EmulatorServer } from "./server";
 import { Store, type StoreSnapshot } from "./store";
 
@@ -41,6 +42,15 @@ export interface EmulatorRuntimeSettings {
     /** Same as `serverVersion` (kept for older callers). */
     version: string;
     profile?: ServerProfile;
+    /** Airbyte Cloud's layout: only the public API, under `/v1`. */
+    cloud: boolean;
+    /**
+     * Where the public API is served on this emulator: `/api/public/v1` (self-managed, from 0.50.54),
+     * `/v1` (Cloud), or null when the emulated release has none.
+     */
+    publicApiPath: string | null;
+    /** Host of the public API's pagination links (`next` / `previous`). */
+    publicApiHost: string;
     /** @deprecated True when the emulated release is older than 1.7.0 (the old "legacy mode"). */
     legacy: boolean;
     errorStyle: ErrorStyle;
@@ -129,7 +139,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             mode: settings.auth,
             clientId: options.clientId ?? "airbyte-emulator-client",
             clientSecret: options.clientSecret ?? "airbyte-emulator-secret",
-            tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 900,
+            tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
             staticTokens: options.staticTokens ?? [],
             basicUsername: options.basicAuth?.username ?? "airbyte",
             basicPassword: options.basicAuth?.password ?? "password",
@@ -154,7 +164,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         now,
     };
     let handle: EmulatorHandle | undefined;
-    const server = new EmulatorServer(ctx, buildRouteTable(), faults, new AdminRouter(() => handle!));
+    const server = new EmulatorServer(ctx, buildRouteTable(), faults, new AdminRouter(() => handle!), buildPublicApi(ctx));
     const port = await server.listen(settings.port, settings.host);
     const urlHost = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
     baseUrl = `http://${urlHost}:${port}`;
@@ -221,6 +231,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             serverVersion: settings.generation.version,
             version: settings.generation.version,
             profile: settings.profile,
+            cloud: settings.cloud,
+            publicApiPath: settings.generation.hasPublicApi ? (settings.cloud ? "/v1" : "/api/public/v1") : null,
+            publicApiHost: settings.publicApiHost,
             legacy: settings.generation.hasWorkspacesList,
             errorStyle: settings.generation.errorStyle,
             edition: settings.edition,

@@ -38,5 +38,5 @@ export function maskRequestBody(ctx: HandlerContext, body: unknown): unknown {
 
 /** API responses are already masked, except the token itself. */
 export function maskResponseBody(operation: string, body: unknown): unknown {
-    return operation === "applications/token" ? maskLikelySecrets(body) : body;
+    return operation === "applications/token" || operation === "public/applications/token" ? maskLikelySecrets(body) : body;
 }

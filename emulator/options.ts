@@ -25,7 +25,7 @@ export interface EmulatorOptions {
     clientId?: string;
     /** Instance admin client secret; default `airbyte-emulator-secret`. */
     clientSecret?: string;
-    /** Lifetime of issued tokens; default 900 (Airbyte ≥ 1.6 default of 15 min). */
+    /** Lifetime of issued tokens; default 900 (Airbyte ≥ 1.6 default of 15 min), 180 in the `cloud` profile. */
     tokenLifetimeSeconds?: number;
     /** Bearer tokens always accepted in `simple` mode (e.g. a token handed out of band). */
     staticTokens?: string[];
@@ -42,6 +42,19 @@ export interface EmulatorOptions {
     serverVersion?: string;
     /** A named generation with typical settings (version, auth); explicit options override them. */
     profile?: ServerProfile;
+    /**
+     * Airbyte Cloud's layout: only the public API, under `/v1/...` (also `/v1/applications/token`
+     * and `/v1/health`); `/api/v1/...` and `/api/public/v1/...` answer 404. Default false (the
+     * `cloud` profile sets it).
+     */
+    cloud?: boolean;
+    /**
+     * Base of the absolute `next` / `previous` links of public API lists (the server's
+     * `airbyte.api.host`, env `AIRBYTE_API_HOST`); the links are `<host>/v1/<resource>?...`.
+     * Default `http://localhost:8001/api/public` (the Helm chart's community default), or
+     * `https://api.airbyte.com` in Cloud mode.
+     */
+    publicApiHost?: string;
     /** @deprecated Use `serverVersion: "1.6.0"` (which is what this means). */
     legacy?: boolean;
     /** @deprecated Use `serverVersion`. */
@@ -88,6 +101,11 @@ export interface Settings {
     generation: ServerGeneration;
     profile?: ServerProfile;
     auth: AuthMode;
+    /** Airbyte Cloud's layout (public API under `/v1` only). */
+    cloud: boolean;
+    /** Host of the public API's pagination links (`airbyte.api.host`). */
+    publicApiHost: string;
+    tokenLifetimeSeconds: number;
     edition: Edition;
     maxFieldsPerConnection: number;
     maxRequestBytes: number;
@@ -114,6 +132,15 @@ export const DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
  */
 export const DEFAULT_MAX_FIELDS_PER_CONNECTION = 20000;
 
+/**
+ * `airbyte.api.host` (airbyte-server application.yml `${AIRBYTE_API_HOST}`) as the Helm chart sets it
+ * for a community install: `http://localhost:<server port 8001>/api/public`
+ * (charts/v2/airbyte/templates/config/_common.tpl `airbyte.common.api.host`).
+ */
+export const DEFAULT_PUBLIC_API_HOST = "http://localhost:8001/api/public";
+/** Airbyte Cloud's public API host (api.yaml `servers: https://api.airbyte.com/v1`). */
+export const CLOUD_PUBLIC_API_HOST = "https://api.airbyte.com";
+
 export function resolveSettings(options: EmulatorOptions): Settings {
     if (options.profile !== undefined && !isServerProfile(options.profile)) {
         throw new Error(`unknown profile "${String(options.profile)}" (one of ${Object.keys(SERVER_PROFILES).join(", ")})`);
@@ -122,6 +149,9 @@ export function resolveSettings(options: EmulatorOptions): Settings {
     const version = options.serverVersion ?? options.version ?? (options.legacy ? "1.6.0" : undefined) ?? profile?.serverVersion ?? "2.0.0";
     const profileAuth: AuthMode | undefined = profile && "auth" in profile ? profile.auth : undefined;
     const auth = options.auth ?? profileAuth ?? "none";
+    const profileExtras = profile as { cloud?: boolean; tokenLifetimeSeconds?: number } | undefined;
+    const cloud = options.cloud ?? profileExtras?.cloud ?? false;
+    const profileTokenLifetime = profileExtras?.tokenLifetimeSeconds;
     oneOf("auth", auth, ["none", "simple", "basic"]);
     oneOf("edition", options.edition, ["community", "enterprise"]);
     oneOf("errorStyle", options.errorStyle, ["v2", "legacy", "stack"]);
@@ -133,6 +163,9 @@ export function resolveSettings(options: EmulatorOptions): Settings {
         generation: serverGeneration(version, options.errorStyle),
         profile: options.profile,
         auth,
+        cloud,
+        publicApiHost: (options.publicApiHost ?? (cloud ? CLOUD_PUBLIC_API_HOST : DEFAULT_PUBLIC_API_HOST)).replace(/\/+$/, ""),
+        tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? profileTokenLifetime ?? 900,
         edition: options.edition ?? "community",
         maxFieldsPerConnection: options.maxFieldsPerConnection ?? DEFAULT_MAX_FIELDS_PER_CONNECTION,
         maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,

@@ -1,20 +1,23 @@
 /**
- * The HTTP front door: a thin router over the handler table. Per API request, in order:
+ * The HTTP front door: a thin router over the Config API's handler table and, through one hook
+ * (`publicApi.resolve`), the public API (public-api/). Per API request, in order:
  * what nginx answers itself (502 while the server is "starting", basic-auth 401) → request size
  * limit (413) → unknown routes (404, or 401/403 with security on) → concurrency limit → injected
- * latency → fault rules → bearer authentication → JSON parsing → request validation → handler →
+ * latency → fault rules → bearer authentication → body parsing → request validation → handler →
  * persistence → answer → request log. `/_emulator/*` admin requests skip everything but the
- * admin router (no faults, latency, auth or logging).
+ * admin router (no faults, latency, auth or logging). In Cloud mode only the public API is
+ * served (under `/v1`); the Config API and `/api/public` paths are 404s.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import type { AdminRouter } from "./admin";
-import { NO_CONTENT, type HandlerContext, type RouteDefinition } from "./context";
+import { NO_CONTENT, type HandlerContext, type ResolvedRoute, type RouteDefinition } from "./context";
 import { ApiError, malformedInput, micronautError, renderError } from "./errors";
 import type { FaultInjector } from "./faults";
 import { maskRequestBody, maskResponseBody } from "./log-masking";
 import { badGateway, basicAuthDenied } from "./proxy";
+import type { PublicApiRouter } from "./public-api";
 import type { RequestLogEntry } from "./request-log";
 import { isPlainObject, validateRequest } from "./validation";
 
@@ -27,6 +30,8 @@ interface Outcome {
     status: number;
     body?: unknown;
     headers?: Record<string, string>;
+    /** Overrides the content type of the answer. */
+    contentType?: string;
     fault?: string;
     /** Destroy the socket instead of answering. */
     destroy?: boolean;
@@ -54,6 +59,7 @@ export class EmulatorServer {
         private readonly routes: Map<string, RouteDefinition>,
         private readonly faults: FaultInjector,
         private readonly admin: AdminRouter,
+        private readonly publicApi?: PublicApiRouter,
     ) {
         this.server = createServer((req, res) => {
             this.dispatch(req, res).catch((error: unknown) => {
@@ -134,7 +140,7 @@ export class EmulatorServer {
             durationMs: 0,
             timestamp: new Date(this.ctx.now()).toISOString(),
         };
-        const route = this.routeFor(path);
+        const route = this.routeFor(entry.method, req.url ?? path);
         if (route) entry.operation = route.operation;
 
         this.inFlight++;
@@ -164,22 +170,42 @@ export class EmulatorServer {
         } else if (outcome.destroy) {
             req.socket.destroy();
         } else {
-            send(res, outcome.status, outcome.body, outcome.headers);
+            send(res, outcome.status, outcome.body, outcome.contentType ? { ...outcome.headers, "content-type": outcome.contentType } : outcome.headers);
         }
     }
 
-    /** The route the emulated release serves at `path`, if any (whatever the method). */
-    private routeFor(path: string): RouteDefinition | undefined {
-        if (!path.startsWith(API_PREFIX)) return undefined;
+    /** The route the emulated release serves at `url`, if any (whatever the method). */
+    private routeFor(method: string, url: string): ResolvedRoute | undefined {
+        const publicRoute = this.publicApi?.resolve(method, url);
+        if (publicRoute) return publicRoute;
+        const path = url.split("?")[0]!;
+        // Airbyte Cloud exposes no Config API.
+        if (this.ctx.settings.cloud || !path.startsWith(API_PREFIX)) return undefined;
         const route = this.routes.get(path.slice(API_PREFIX.length));
-        return route && (route.servedBy?.(this.ctx.settings.generation) ?? true) ? route : undefined;
+        return route && (route.servedBy?.(this.ctx.settings.generation) ?? true) ? this.configApiRoute(route) : undefined;
+    }
+
+    /** A Config API route: a JSON body (empty = `{}`), declarative validation, the handler; 200 or 204. */
+    private configApiRoute(route: RouteDefinition): ResolvedRoute {
+        return {
+            operation: route.operation,
+            methods: [route.method ?? "POST"],
+            anonymous: route.anonymous === true,
+            run: ({ raw, logRequestBody }) => {
+                const body = parseBody(raw);
+                logRequestBody(maskRequestBody(this.ctx, body));
+                if (route.request) validateRequest(body, route.request);
+                const result = route.handle(this.ctx, body);
+                return result === NO_CONTENT ? { status: 204 } : { status: 200, body: result };
+            },
+        };
     }
 
     /**
      * Answers that come before any handler: from nginx (still starting, basic auth), from
      * Micronaut (request too large, no such route). Undefined when the request goes on to the route.
      */
-    private frontDoor(req: IncomingMessage, path: string, route: RouteDefinition | undefined, body: RequestBody): Outcome | undefined {
+    private frontDoor(req: IncomingMessage, path: string, route: ResolvedRoute | undefined, body: RequestBody): Outcome | undefined {
         const { auth, log } = this.ctx;
         const mode = this.ctx.settings.auth;
         const authorized = auth.isAuthorized(req.headers.authorization);
@@ -196,7 +222,9 @@ export class EmulatorServer {
             return this.errorOutcome(micronautError(413, path, "Request Entity Too Large", [`The content length [${body.tooLarge}] exceeds the maximum allowed content length [${max}]`]));
         }
         const method = req.method ?? "GET";
-        if (route && (route.method ?? "POST") === method) return undefined;
+        if (route && route.methods.includes(method)) return undefined;
+        // Cloud serves nothing but `/v1`: the Config API and `/api/public` are plain 404s there.
+        if (this.ctx.settings.cloud && !route && !path.startsWith("/v1/")) return this.errorOutcome(micronautError(404, path, "Not Found", ["Page Not Found"]));
         if (mode === "simple" && path.split("/").filter(Boolean).length > 1) {
             // micronaut-security `SecurityFilter.checkRules`: no RouteMatch and `reject-not-found`
             // (default true, `SecurityConfigurationProperties.DEFAULT_REJECT_NOT_FOUND`; Airbyte does
@@ -206,12 +234,12 @@ export class EmulatorServer {
             return this.errorOutcome(authorized ? micronautError(403, path, "Forbidden") : micronautError(401, path, "Unauthorized"));
         }
         if (route) {
-            return this.errorOutcome(micronautError(405, path, "Method Not Allowed", [`Method [${method}] not allowed for URI [${path}]. Allowed methods: [${route.method ?? "POST"}]`]));
+            return this.errorOutcome(micronautError(405, path, "Method Not Allowed", [`Method [${method}] not allowed for URI [${path}]. Allowed methods: [${route.methods.join(", ")}]`]));
         }
         return this.errorOutcome(micronautError(404, path, "Not Found", ["Page Not Found"]));
     }
 
-    private async process(req: IncomingMessage, route: RouteDefinition, raw: string, entry: RequestLogEntry): Promise<Outcome> {
+    private async process(req: IncomingMessage, route: ResolvedRoute, raw: string, entry: RequestLogEntry): Promise<Outcome> {
         const { settings, log } = this.ctx;
         if (settings.maxConcurrency !== undefined && this.inFlight > settings.maxConcurrency) {
             log.counters.concurrencyRejections++;
@@ -259,13 +287,18 @@ export class EmulatorServer {
                 log.counters.authFailures++;
                 throw micronautError(401, entry.path, "Unauthorized");
             }
-            const body = parseBody(raw);
-            entry.requestBody = maskRequestBody(this.ctx, body);
-            if (route.request) validateRequest(body, route.request);
-            const result = route.handle(this.ctx, body);
+            const answer = route.run({
+                method: entry.method,
+                url: req.url ?? entry.path,
+                raw,
+                contentType: req.headers["content-type"],
+                logRequestBody: (masked) => {
+                    entry.requestBody = masked;
+                },
+            });
             this.ctx.store.persist();
             if (resetAfterCommit) return { status: 0, destroy: true, fault: "reset-after-commit" };
-            return result === NO_CONTENT ? { status: 204 } : { status: 200, body: result };
+            return answer.status === 204 ? { status: 204 } : { status: answer.status, body: answer.body, contentType: answer.contentType };
         } catch (error) {
             this.ctx.store.persist();
             if (resetAfterCommit) return { status: 0, destroy: true, fault: "reset-after-commit" };

@@ -13,7 +13,7 @@
 import { randomUUID } from "node:crypto";
 import type { ActorKind, CheckOutcome, ConnectorConfiguration, ConnectorDefinition } from "../connectors/types";
 import { NO_CONTENT, nowSeconds, type HandlerContext, type RouteDefinition } from "../context";
-import { type ConfigType, notFound } from "../errors";
+import { badRequest, type ConfigType, notFound } from "../errors";
 import { copySecrets, maskSecrets, mergeConfigurations } from "../secrets";
 import { ensureMatchesSpec, specProblems } from "../spec-validation";
 import { compareActors, type ActorRecord } from "../store";
@@ -175,6 +175,117 @@ function upperBound(sorted: readonly ActorRecord[], cursor: ActorRecord): number
     return low;
 }
 
+/** What SourceCreate / DestinationCreate carry into `createSource` / `createDestination`. */
+export interface ActorCreate {
+    workspaceId: string;
+    name: string;
+    definitionId: string;
+    configuration: Record<string, unknown>;
+    resourceAllocation?: unknown;
+}
+
+/**
+ * `SourceHandler.createSource` / `DestinationHandler.createDestination`: resource allocation is
+ * refused on Cloud (BadRequestException "Setting resource allocation is not permitted on CLOUD"),
+ * the configuration is validated against the definition's spec, then persisted. Shared by
+ * `sources/create` and the public API's `POST /sources`.
+ */
+export function createActor(ctx: HandlerContext, names: ActorNames, input: ActorCreate): Record<string, unknown> {
+    refuseCloudResourceAllocation(ctx, input.resourceAllocation);
+    requireWorkspace(ctx, input.workspaceId);
+    const def = requireDefinition(ctx, names.kind, input.definitionId, input.workspaceId);
+    ensureMatchesSpec(def.spec, input.configuration);
+    const actor: ActorRecord = {
+        kind: names.kind,
+        id: randomUUID(),
+        definitionId: def.definitionId,
+        workspaceId: input.workspaceId,
+        name: input.name,
+        configuration: structuredClone(input.configuration),
+        tombstone: false,
+        createdAt: nowSeconds(ctx),
+        resourceAllocation: input.resourceAllocation,
+    };
+    // Built first: a spec the secret traversal rejects fails `persistSourceConnection`
+    // (`processConfigSecrets`, 500) before the actor row is written.
+    const read = actorRead(ctx, names, actor);
+    ctx.store.putActor(actor);
+    ctx.log.counters.created[names.plural]++;
+    return read;
+}
+
+/**
+ * `SourceHandler.updateSource` → `ConfigurationUpdate.source`: full replacement; a secret sent back
+ * as the mask keeps its stored value. A voided configuration makes `copySecrets` fail (500); a kept
+ * one (servers < 0.63.5) updates the deleted actor, which stays deleted.
+ */
+export function updateActor(ctx: HandlerContext, names: ActorNames, input: { id: string; name: string; configuration: Record<string, unknown>; resourceAllocation?: unknown }): Record<string, unknown> {
+    refuseCloudResourceAllocation(ctx, input.resourceAllocation);
+    const actor = requireActor(ctx, names, input.id);
+    const def = definitionOf(ctx, actor);
+    const configuration = copySecrets(actor.configuration, input.configuration, def.spec) as Record<string, unknown>;
+    ensureMatchesSpec(def.spec, configuration);
+    const updated: ActorRecord = { ...actor, name: input.name, configuration: structuredClone(configuration) };
+    if (input.resourceAllocation !== undefined) updated.resourceAllocation = input.resourceAllocation;
+    ctx.store.putActor(updated);
+    ctx.log.counters.updated[names.plural]++;
+    return actorRead(ctx, names, updated);
+}
+
+/**
+ * `SourceHandler.partialUpdateSource` → `ConfigurationUpdate.partialSource`: merged over the stored
+ * configuration without a mask check, then validated. A voided configuration stays null and fails
+ * the spec (422).
+ */
+export function partialUpdateActor(ctx: HandlerContext, names: ActorNames, input: { id: string; name?: string; configuration?: unknown; resourceAllocation?: unknown }): Record<string, unknown> {
+    refuseCloudResourceAllocation(ctx, input.resourceAllocation);
+    const actor = requireActor(ctx, names, input.id);
+    const def = definitionOf(ctx, actor);
+    const configuration = mergeConfigurations(actor.configuration, input.configuration ?? actor.configuration) as Record<string, unknown> | null;
+    ensureMatchesSpec(def.spec, configuration);
+    const updated: ActorRecord = { ...actor, name: input.name ?? actor.name, configuration: structuredClone(configuration) };
+    if (input.resourceAllocation !== undefined) updated.resourceAllocation = input.resourceAllocation;
+    ctx.store.putActor(updated);
+    ctx.log.counters.updated[names.plural]++;
+    return actorRead(ctx, names, updated);
+}
+
+/**
+ * `SourceHandler.deleteSource`: deprecates the actor's connections, then tombstones it. Deleting a
+ * tombstoned actor again succeeds: the server re-reads it (tombstones stay readable), finds no
+ * live connections and tombstones it once more.
+ */
+export function deleteActor(ctx: HandlerContext, names: ActorNames, id: string): void {
+    const actor = requireActor(ctx, names, id);
+    deprecateConnections(ctx, actor.id);
+    if (!actor.tombstone) ctx.log.counters.deleted[names.plural]++;
+    // `tombstoneSource` "Tombstone source and void config" (275832edb0, v0.63.5); before,
+    // `deleteSource` persisted the full configuration with `tombstone = true`.
+    const configuration = ctx.settings.generation.deleteVoidsActorConfiguration ? null : actor.configuration;
+    ctx.store.putActor({ ...actor, tombstone: true, configuration });
+}
+
+/**
+ * `SourceHandler.listSourcesForWorkspaces` (`ListResourcesForWorkspacesRequestBody`, what the public
+ * API lists with) → `SourceServiceJooqImpl.listWorkspacesSourceConnections`: actors of the given
+ * workspaces, tombstoned ones only with `includeDeleted`, `LIMIT pageSize OFFSET rowOffset`, no
+ * ORDER BY (creation order here); each read with its `status` (`buildSourceReadWithStatus`).
+ */
+export function listActorsForWorkspaces(
+    ctx: HandlerContext,
+    names: ActorNames,
+    query: { workspaceIds: readonly string[]; includeDeleted: boolean; pageSize: number; rowOffset: number },
+): Record<string, unknown>[] {
+    const workspaces = new Set(query.workspaceIds);
+    const matching = [...ctx.store.actors(names.kind).values()].filter((a) => workspaces.has(a.workspaceId) && (query.includeDeleted || !a.tombstone));
+    return matching.slice(query.rowOffset, query.rowOffset + Math.max(query.pageSize, 0)).map((a) => actorRead(ctx, names, a, { status: listExtras(ctx, a)["status"] }));
+}
+
+/** `Setting resource allocation is not permitted on CLOUD` (SourceHandler / DestinationHandler, BadRequestException). */
+function refuseCloudResourceAllocation(ctx: HandlerContext, resourceAllocation: unknown): void {
+    if (resourceAllocation != null && ctx.settings.cloud) throw badRequest("Setting resource allocation is not permitted on CLOUD");
+}
+
 export function actorRoutes(names: ActorNames): RouteDefinition[] {
     const { kind, plural } = names;
     const idRequest = { [names.id]: { type: "uuid", required: true } } as const;
@@ -195,30 +306,14 @@ export function actorRoutes(names: ActorNames): RouteDefinition[] {
                 resourceAllocation: { type: "object" },
                 secretId: { type: "string" },
             },
-            handle: (ctx, body) => {
-                const workspaceId = body["workspaceId"] as string;
-                requireWorkspace(ctx, workspaceId);
-                const def = requireDefinition(ctx, kind, body[names.definitionId] as string, workspaceId);
-                const configuration = configurationOf(body);
-                ensureMatchesSpec(def.spec, configuration);
-                const actor: ActorRecord = {
-                    kind,
-                    id: randomUUID(),
-                    definitionId: def.definitionId,
-                    workspaceId,
+            handle: (ctx, body) =>
+                createActor(ctx, names, {
+                    workspaceId: body["workspaceId"] as string,
                     name: body["name"] as string,
-                    configuration: structuredClone(configuration),
-                    tombstone: false,
-                    createdAt: nowSeconds(ctx),
+                    definitionId: body[names.definitionId] as string,
+                    configuration: configurationOf(body),
                     resourceAllocation: body["resourceAllocation"],
-                };
-                // Built first: a spec the secret traversal rejects fails `persistSourceConnection`
-                // (`processConfigSecrets`, 500) before the actor row is written.
-                const read = actorRead(ctx, names, actor);
-                ctx.store.putActor(actor);
-                ctx.log.counters.created[plural]++;
-                return read;
-            },
+                }),
         },
         {
             operation: `${plural}/get`,
@@ -234,51 +329,25 @@ export function actorRoutes(names: ActorNames): RouteDefinition[] {
         {
             operation: `${plural}/update`,
             request: updateRequest,
-            handle: (ctx, body) => {
-                // ConfigurationUpdate.source: full replacement; a secret sent back as the mask keeps
-                // its stored value. A voided configuration makes `copySecrets` fail (500); a kept
-                // one (servers < 0.63.5) updates the deleted actor, which stays deleted.
-                const actor = requireActor(ctx, names, body[names.id] as string);
-                const def = definitionOf(ctx, actor);
-                const configuration = copySecrets(actor.configuration, configurationOf(body), def.spec) as Record<string, unknown>;
-                ensureMatchesSpec(def.spec, configuration);
-                const updated: ActorRecord = { ...actor, name: body["name"] as string, configuration: structuredClone(configuration) };
-                if (body["resourceAllocation"] !== undefined) updated.resourceAllocation = body["resourceAllocation"];
-                ctx.store.putActor(updated);
-                ctx.log.counters.updated[plural]++;
-                return actorRead(ctx, names, updated);
-            },
+            handle: (ctx, body) =>
+                updateActor(ctx, names, { id: body[names.id] as string, name: body["name"] as string, configuration: configurationOf(body), resourceAllocation: body["resourceAllocation"] }),
         },
         {
             operation: `${plural}/partial_update`,
             request: { [names.id]: { type: "uuid", required: true }, name: { type: "string" }, connectionConfiguration: { type: "object" }, resourceAllocation: { type: "object" } },
-            handle: (ctx, body) => {
-                // ConfigurationUpdate.partialSource: merged over the stored configuration without a
-                // mask check, then validated. A voided configuration stays null and fails the spec (422).
-                const actor = requireActor(ctx, names, body[names.id] as string);
-                const def = definitionOf(ctx, actor);
-                const configuration = mergeConfigurations(actor.configuration, body["connectionConfiguration"] ?? actor.configuration) as Record<string, unknown> | null;
-                ensureMatchesSpec(def.spec, configuration);
-                const updated: ActorRecord = { ...actor, name: (body["name"] as string | undefined) ?? actor.name, configuration: structuredClone(configuration) };
-                if (body["resourceAllocation"] !== undefined) updated.resourceAllocation = body["resourceAllocation"];
-                ctx.store.putActor(updated);
-                ctx.log.counters.updated[plural]++;
-                return actorRead(ctx, names, updated);
-            },
+            handle: (ctx, body) =>
+                partialUpdateActor(ctx, names, {
+                    id: body[names.id] as string,
+                    name: body["name"] as string | undefined,
+                    configuration: body["connectionConfiguration"] ?? undefined,
+                    resourceAllocation: body["resourceAllocation"],
+                }),
         },
         {
             operation: `${plural}/delete`,
             request: idRequest,
             handle: (ctx, body) => {
-                // Deleting a tombstoned actor again succeeds: the server re-reads it (tombstones
-                // stay readable), finds no live connections and tombstones it once more.
-                const actor = requireActor(ctx, names, body[names.id] as string);
-                deprecateConnections(ctx, actor.id);
-                if (!actor.tombstone) ctx.log.counters.deleted[plural]++;
-                // `tombstoneSource` "Tombstone source and void config" (275832edb0, v0.63.5); before,
-                // `deleteSource` persisted the full configuration with `tombstone = true`.
-                const configuration = ctx.settings.generation.deleteVoidsActorConfiguration ? null : actor.configuration;
-                ctx.store.putActor({ ...actor, tombstone: true, configuration });
+                deleteActor(ctx, names, body[names.id] as string);
                 return NO_CONTENT;
             },
         },

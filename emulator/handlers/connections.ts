@@ -2,14 +2,16 @@
  * Connections: create, get, list, list_paginated, update (patch-style), delete and sync, after
  * airbyte-platform `ConnectionsHandler` (airbyte-commons-server). Deleting deprecates: `get` keeps
  * answering with `status: "deprecated"`, `list` leaves the connection out, and an update may
- * revive it (`updateConnection` only refuses LOCKED connections; `applyPatchToStandardSync` copies
- * `patch.status`). Neither create nor update looks at the tombstones of the source and
- * destination (`getSourceConnection` returns deleted actors too).
+ * revive it (`applyPatchToStandardSync` copies `patch.status`; `updateConnection` refuses only
+ * LOCKED connections, and only after v2.0.0). Neither create nor update looks at the tombstones of
+ * the source and destination (`getSourceConnection` returns deleted actors too). The public API's
+ * connection endpoints (public-api/handlers/connections.ts) call the same functions.
  */
 import { randomUUID } from "node:crypto";
 import { toApiCatalog, toStoredCatalog, omitUndefined } from "../catalog";
 import { NO_CONTENT, nowSeconds, type HandlerContext, type RouteDefinition } from "../context";
 import { conflict, internalError, notFound } from "../errors";
+import { connectionLockedProblem } from "../public-api/problems";
 import { legacySchedule, SCHEDULE_TYPES, scheduleForCreate, scheduleForUpdate } from "../schedule";
 import { DEFAULT_DATAPLANE_GROUP_ID, type ConnectionRecord, type StoredStream } from "../store";
 import { checkType, type RequestSchema } from "../validation";
@@ -51,7 +53,7 @@ export function requireConnection(ctx: HandlerContext, connectionId: string): Co
  * `ApiPojoConverters.internalToConnectionRead` (+ `populateConnectionReadSchedule`). It never sets
  * `workspaceId`; only `listConnectionsForWorkspaces` (list_paginated) adds it afterwards.
  */
-function connectionRead(ctx: HandlerContext, connection: ConnectionRecord): Record<string, unknown> {
+export function connectionRead(ctx: HandlerContext, connection: ConnectionRecord): Record<string, unknown> {
     return omitUndefined({
         connectionId: connection.connectionId,
         name: connection.name,
@@ -104,7 +106,8 @@ function validateWorkspace(sourceId: string, sourceWorkspace: string, destinatio
     );
 }
 
-function createConnection(ctx: HandlerContext, body: Record<string, unknown>): Record<string, unknown> {
+/** `ConnectionsHandler.createConnection` on a ConnectionCreate body (enums canonical). */
+export function createConnection(ctx: HandlerContext, body: Record<string, unknown>): Record<string, unknown> {
     // ConnectionsHandler.createConnection: every check runs before `writeStandardSync`, so a
     // failure stores nothing. Tombstoned sources/destinations are accepted.
     const source = requireActor(ctx, SOURCE_NAMES, body["sourceId"] as string);
@@ -167,9 +170,12 @@ const PATCHABLE = [
     "onDemandEnabled",
 ] as const;
 
-function updateConnection(ctx: HandlerContext, body: Record<string, unknown>): Record<string, unknown> {
+/** `ConnectionsHandler.updateConnection` on a ConnectionUpdate body: absent (or null) fields stay as they are. */
+export function updateConnection(ctx: HandlerContext, body: Record<string, unknown>): Record<string, unknown> {
     // A deprecated (deleted) connection is patched like any other, `status` included.
     const current = requireConnection(ctx, body["connectionId"] as string);
+    // 37d38e81fb (#18040, after v2.0.0): `if (sync.status == LOCKED) throw ConnectionLockedProblem(...)`.
+    if (ctx.settings.generation.refusesLockedConnectionUpdates && current.status === "locked") throw connectionLockedProblem(current.connectionId);
     const schedule = scheduleForUpdate(body, current.connectionId, ctx.settings.generation);
     const updated: ConnectionRecord = { ...current };
     for (const field of PATCHABLE) {
@@ -194,21 +200,41 @@ function updateConnection(ctx: HandlerContext, body: Record<string, unknown>): R
  * read with `workspaceId` set.
  */
 function listConnectionsPaginated(ctx: HandlerContext, body: Record<string, unknown>): Record<string, unknown> {
-    const workspaceIds = (body["workspaceIds"] as unknown[]).map((id, i) => checkType(id, { type: "uuid" }, `workspaceIds[${i}]`));
+    const workspaceIds = (body["workspaceIds"] as unknown[]).map((id, i) => checkType(id, { type: "uuid" }, `workspaceIds[${i}]`) as string);
     const pagination = (body["pagination"] ?? {}) as { pageSize?: unknown; rowOffset?: unknown };
     const pageSize = typeof pagination.pageSize === "number" ? pagination.pageSize : 20;
     const rowOffset = typeof pagination.rowOffset === "number" ? pagination.rowOffset : 0;
-    const includeDeleted = body["includeDeleted"] === true;
+    return { connections: listConnectionsForWorkspaces(ctx, { workspaceIds, includeDeleted: body["includeDeleted"] === true, pageSize, rowOffset }) };
+}
+
+/**
+ * `ConnectionsHandler.listConnectionsForWorkspaces` (shared by list_paginated and the public API's
+ * `GET /connections`): see `listConnectionsPaginated`. `tagIds` keeps connections carrying one of
+ * the tags (`listWorkspaceStandardSyncsLimitOffsetPaginated`'s tag filter); list_paginated passes none.
+ */
+export function listConnectionsForWorkspaces(
+    ctx: HandlerContext,
+    query: { workspaceIds: readonly string[]; tagIds?: readonly string[]; includeDeleted: boolean; pageSize: number; rowOffset: number },
+): Record<string, unknown>[] {
+    const tagIds = query.tagIds ?? [];
+    const hasTag = (c: ConnectionRecord): boolean => tagIds.length === 0 || c.tags.some((t) => typeof t === "object" && t !== null && tagIds.includes((t as { tagId?: string }).tagId ?? ""));
     const page = [...ctx.store.connections.values()]
-        .filter((c) => workspaceIds.includes(c.workspaceId) && (includeDeleted || c.status !== "deprecated"))
-        .slice(rowOffset, rowOffset + Math.max(pageSize, 0));
+        .filter((c) => query.workspaceIds.includes(c.workspaceId) && (query.includeDeleted || c.status !== "deprecated") && hasTag(c))
+        .slice(query.rowOffset, query.rowOffset + Math.max(query.pageSize, 0));
     const byWorkspace = new Map<string, ConnectionRecord[]>();
     for (const c of page) {
         const group = byWorkspace.get(c.workspaceId);
         if (group) group.push(c);
         else byWorkspace.set(c.workspaceId, [c]);
     }
-    return { connections: [...byWorkspace].flatMap(([workspaceId, connections]) => connections.map((c) => ({ ...connectionRead(ctx, c), workspaceId }))) };
+    return [...byWorkspace].flatMap(([workspaceId, connections]) => connections.map((c) => ({ ...connectionRead(ctx, c), workspaceId })));
+}
+
+/** `ConnectionsHandler.deleteConnection`: deprecates (again, if already deleted). */
+export function deleteConnection(ctx: HandlerContext, connectionId: string): void {
+    const connection = requireConnection(ctx, connectionId);
+    if (connection.status !== "deprecated") ctx.log.counters.deleted.connections++;
+    ctx.store.putConnection({ ...connection, status: "deprecated" });
 }
 
 function syncConnection(ctx: HandlerContext, body: Record<string, unknown>): Record<string, unknown> {
@@ -264,9 +290,7 @@ export const connectionRoutes: RouteDefinition[] = [
         operation: "connections/delete",
         request: { connectionId: { type: "uuid", required: true } },
         handle: (ctx, body) => {
-            const connection = requireConnection(ctx, body["connectionId"] as string);
-            if (connection.status !== "deprecated") ctx.log.counters.deleted.connections++;
-            ctx.store.putConnection({ ...connection, status: "deprecated" });
+            deleteConnection(ctx, body["connectionId"] as string);
             return NO_CONTENT;
         },
     },

@@ -54,6 +54,16 @@ export function specificationRead(ctx: HandlerContext, def: ConnectorDefinition)
     return read;
 }
 
+/**
+ * `SourceDefinitionsHandler.listSourceDefinitionsForWorkspace` → `listAllowedSourceDefinitions`:
+ * the public definitions plus the workspace's custom ones. The workspace is read with
+ * `getStandardWorkspaceNoSecrets(workspaceId, includeTombstone = true)`: unknown → ConfigNotFoundException.
+ */
+export function definitionsForWorkspace(ctx: HandlerContext, kind: ActorKind, workspaceId: string): ConnectorDefinition[] {
+    requireWorkspace(ctx, workspaceId, true);
+    return ctx.registry.forWorkspace(kind, workspaceId);
+}
+
 function definitionRoutes(kind: ActorKind): RouteDefinition[] {
     const family = `${kind}_definitions`;
     const { id, list } = FIELDS[kind];

@@ -29,7 +29,7 @@ function md5(text: string): string {
  * connector that cannot connect yields HTTP 200 with `jobInfo.succeeded: false` and no catalog.
  * Tables added to the database since keep the cached catalog unchanged (the hash is the same).
  */
-function discoverSchema(ctx: HandlerContext, body: Record<string, unknown>): Record<string, unknown> {
+export function discoverSchema(ctx: HandlerContext, body: Record<string, unknown>): Record<string, unknown> {
     const source = requireActor(ctx, SOURCE_NAMES, body["sourceId"] as string);
     const def = definitionOf(ctx, source);
     const cacheKey = `${source.id}:${def.dockerImageTag}:${md5(stableStringify(source.configuration))}`;

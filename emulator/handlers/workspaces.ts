@@ -51,6 +51,27 @@ function activeWorkspaces(ctx: HandlerContext): WorkspaceRecord[] {
     return [...ctx.store.workspaces.values()].filter((w) => !w.tombstone);
 }
 
+/**
+ * `WorkspacesHandler.listWorkspacesByUser` for the caller, as the public services use it when no
+ * `workspaceIds` are given (`UserServiceImpl.getAllWorkspaceIdsForUser`): every caller here is the
+ * instance admin, who sees every non-deleted workspace.
+ */
+export function workspaceIdsForUser(ctx: HandlerContext): string[] {
+    return activeWorkspaces(ctx).map((w) => w.workspaceId);
+}
+
+/**
+ * `WorkspacesHandler.listWorkspacesPaginated` → `WorkspaceServiceJooqImpl.listStandardWorkspacesPaginated`:
+ * the given workspaces, tombstoned ones only with `includeDeleted`, `LIMIT/OFFSET`, no ORDER BY
+ * (creation order here).
+ */
+export function listWorkspacesPaginated(ctx: HandlerContext, query: { workspaceIds: readonly string[]; includeDeleted: boolean; pageSize: number; rowOffset: number }): WorkspaceRecord[] {
+    const ids = new Set(query.workspaceIds);
+    return [...ctx.store.workspaces.values()]
+        .filter((w) => ids.has(w.workspaceId) && (query.includeDeleted || !w.tombstone))
+        .slice(query.rowOffset, query.rowOffset + Math.max(query.pageSize, 0));
+}
+
 export const workspaceRoutes: RouteDefinition[] = [
     {
         operation: "workspaces/get",

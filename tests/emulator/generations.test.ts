@@ -27,7 +27,7 @@ const BASIC = { authorization: `Basic ${Buffer.from("airbyte:password").toString
 
 describe("versions and profiles", () => {
     test("the profile table and its defaults; explicit options win", async () => {
-        expect(Object.keys(SERVER_PROFILES)).toEqual(["0.50", "0.63", "1.6", "1.7", "1.8", "2.0"]);
+        expect(Object.keys(SERVER_PROFILES)).toEqual(["0.50", "0.63", "1.6", "1.7", "1.8", "2.0", "cloud"]);
         await withEmulator({}, async (emu) => expect(emu.settings()).toMatchObject({ serverVersion: "2.0.0", auth: "none", errorStyle: "v2", edition: "community" }));
         await withEmulator({ profile: "0.50" }, async (emu) => expect(emu.settings()).toMatchObject({ serverVersion: "0.50.45", profile: "0.50", auth: "basic", errorStyle: "stack" }));
         await withEmulator({ profile: "2.0" }, async (emu) => expect(emu.settings()).toMatchObject({ serverVersion: "2.0.0", auth: "simple" }));
@@ -50,8 +50,10 @@ describe("versions and profiles", () => {
     });
 });
 
-/** What a client sees of each profile, checked in one pass per profile. */
-const PROFILE_EXPECTATIONS: Record<keyof typeof SERVER_PROFILES, {
+type ConfigApiProfile = Exclude<keyof typeof SERVER_PROFILES, "cloud">;
+
+/** What a client sees of each profile, checked in one pass per profile (Cloud serves no Config API: public-api-cloud.test.ts). */
+const PROFILE_EXPECTATIONS: Record<ConfigApiProfile, {
     defaultWorkspaceId: boolean;
     workspacesList: number;
     paginated: boolean;
@@ -68,7 +70,7 @@ const PROFILE_EXPECTATIONS: Record<keyof typeof SERVER_PROFILES, {
     "2.0": { defaultWorkspaceId: false, workspacesList: 403, paginated: true, actorCreatedAt: true, connectionCreatedAt: true, notFoundKeys: ["errorId"], deletedSourceUpdate: 500 },
 };
 
-describe.each(Object.keys(SERVER_PROFILES) as (keyof typeof SERVER_PROFILES)[])("profile %s", (profile) => {
+describe.each((Object.keys(SERVER_PROFILES) as (keyof typeof SERVER_PROFILES)[]).filter((p): p is ConfigApiProfile => p !== "cloud"))("profile %s", (profile) => {
     test("what a client sees", async () => {
         const expected = PROFILE_EXPECTATIONS[profile];
         await withEmulator({ profile }, async (emu) => {

@@ -147,4 +147,33 @@ describe("CLI", () => {
             expect(await exited).toBe(0);
         }
     });
+
+    test.each([
+        { how: "--cloud", args: ["--cloud", "--public-api-host", "https://api.example.test"], env: {} },
+        { how: "AIRBYTE_EMULATOR_CLOUD=1", args: [], env: { AIRBYTE_EMULATOR_CLOUD: "1", AIRBYTE_EMULATOR_PUBLIC_API_HOST: "https://api.example.test" } },
+    ])("$how: the public API under /v1 only, announced on stderr", async ({ args, env }) => {
+        const port = await freePort();
+        const child = spawn(process.execPath, [cli, "--port", String(port), ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+        let stderr = "";
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        try {
+            await new Promise<void>((resolve, reject) => {
+                child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
+                child.once("exit", (code) => reject(new Error(`CLI exited early with ${code}`)));
+            });
+            const url = `http://127.0.0.1:${port}`;
+            expect((await fetch(`${url}/v1/health`)).status).toBe(200);
+            expect((await get(url, "health")).status).toBe(404);
+            expect((await fetch(`${url}/api/public/v1/health`)).status).toBe(404);
+            const created = await fetch(`${url}/v1/workspaces`);
+            expect(((await created.json()) as { next: string }).next).toBe("https://api.example.test/v1/workspaces?includeDeleted=false&limit=20&offset=20");
+            expect((await admin(url, "GET", "settings")).body).toMatchObject({ cloud: true, publicApiPath: "/v1", publicApiHost: "https://api.example.test" });
+            await sleep(50);
+            expect(stderr).toContain(`public API at ${url}/v1 (Cloud layout: no Config API)`);
+        } finally {
+            const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+            child.kill("SIGTERM");
+            expect(await exited).toBe(0);
+        }
+    });
 });

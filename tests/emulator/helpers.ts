@@ -44,7 +44,14 @@ function baseUrl(target: Target): string {
 async function toResponse(response: Response): Promise<ApiResponse> {
     const text = await response.text();
     let body: unknown = undefined;
-    if (text !== "" && (response.headers.get("content-type") ?? "").includes("json")) body = JSON.parse(text);
+    if (text !== "" && (response.headers.get("content-type") ?? "").includes("json")) {
+        try {
+            body = JSON.parse(text);
+        } catch {
+            // The public API's health check sends plain text under application/json.
+            body = undefined;
+        }
+    }
     return { status: response.status, body, text, headers: response.headers };
 }
 
@@ -166,3 +173,64 @@ export async function createConnection(emu: EmulatorHandle, sourceId: string, de
 export function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** A client for the emulator's public API (`/api/public/v1`, or `/v1` in Cloud mode). */
+export interface PublicApiClient {
+    readonly base: string;
+    get(path: string, headers?: Record<string, string>): Promise<ApiResponse>;
+    post(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+    put(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+    patch(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+    del(path: string, headers?: Record<string, string>): Promise<ApiResponse>;
+    request(method: string, path: string, init?: { body?: string; headers?: Record<string, string> }): Promise<ApiResponse>;
+}
+
+/**
+ * Talks to the public API of `emu` with a bearer token when its auth is `simple` (issued once,
+ * without HTTP; `token: null` sends none). `prefix` overrides the path prefix.
+ */
+export function publicApi(emu: EmulatorHandle, options: { token?: string | null; prefix?: string } = {}): PublicApiClient {
+    const settings = emu.settings();
+    const base = `${emu.url}${options.prefix ?? (settings.cloud ? "/v1" : "/api/public/v1")}`;
+    let token = options.token;
+    const auth = (): Record<string, string> => {
+        if (token === null || settings.auth !== "simple") return {};
+        token ??= emu.issueToken();
+        return { authorization: `Bearer ${token}` };
+    };
+    const request = async (method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse> =>
+        toResponse(await fetch(`${base}/${path}`, { method, headers: { ...auth(), ...init.headers }, body: init.body }));
+    const withBody = (method: string) => (path: string, body?: unknown, headers: Record<string, string> = {}) =>
+        request(method, path, { body: typeof body === "string" ? body : JSON.stringify(body ?? {}), headers: { "content-type": "application/json", ...headers } });
+    return {
+        base,
+        request,
+        get: (path, headers = {}) => request("GET", path, { headers }),
+        post: withBody("POST"),
+        put: withBody("PUT"),
+        patch: withBody("PATCH"),
+        del: (path, headers = {}) => request("DELETE", path, { headers }),
+    };
+}
+
+/** The problem body of api-problems.yaml with every field present. */
+export function problemBody(status: number, type: string, title: string, detail: string, data: unknown): Record<string, unknown> {
+    return { status, type, title, detail, documentationUrl: null, data };
+}
+
+export const PROBLEMS = {
+    notFound: (resourceType: string | null, resourceId: string) =>
+        problemBody(404, "https://reference.airbyte.com/reference/errors#resource-not-found", "resource-not-found", "The requested resource could not be found.", { resourceType, resourceId }),
+    badRequest: (message: string) =>
+        problemBody(400, "https://reference.airbyte.com/reference/errors#bad-request", "bad-request", "The request could not be understood by the server due to malformed syntax.", { message }),
+    unprocessable: (data: unknown) => problemBody(422, "https://reference.airbyte.com/reference/errors#unprocessable-entity", "unprocessable-entity", "The body of the request was not understood", data),
+    unknownValue: (value: string) => problemBody(400, "https://reference.airbyte.com/reference/errors", "value-not-found", "The submitted value could not be found.", { value }),
+    unexpected: (data: unknown) =>
+        problemBody(
+            500,
+            "https://reference.airbyte.com/reference/errors",
+            "unexpected-problem",
+            "An unexpected problem has occurred. If this is an error that needs to be addressed, please submit a pull request or github issue.",
+            data,
+        ),
+} as const;
