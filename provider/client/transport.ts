@@ -240,7 +240,8 @@ export class AirbyteTransport {
         const started = Date.now();
         const url = buildUrlPath(options.path, options.pathParams, options.query);
         try {
-            log.debug(() => `→ ${options.method} ${options.operation ?? `/${url}`}${body !== undefined ? ` ${truncate(body)}` : ""}`);
+            // Config API operations are named by path (`sources/create`), public ones by method and path (`POST /sources`).
+            log.debug(() => `→ ${context.operation.startsWith(`${options.method} `) ? context.operation : `${options.method} ${context.operation}`}${body !== undefined ? ` ${truncate(body)}` : ""}`);
             const response = await client(url, {
                 method: options.method,
                 body,

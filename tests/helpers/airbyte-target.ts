@@ -95,6 +95,7 @@ export interface TestProfile {
 export const TEST_PROFILES: Record<string, TestProfile> = {
     "2.0": { name: "2.0", emulator: { profile: "2.0" } },
     "2.0-public": { name: "2.0-public", emulator: { profile: "2.0" }, api: "public" },
+    cloud: { name: "cloud", emulator: { profile: "cloud" }, api: "public", cloud: true },
     "1.8": { name: "1.8", emulator: { profile: "1.8" } },
     "1.7": { name: "1.7", emulator: { profile: "1.7", auth: "simple" } },
     "1.6": { name: "1.6", emulator: { profile: "1.6" } },
@@ -110,6 +111,39 @@ export function testProfile(): TestProfile {
     const profile = TEST_PROFILES[name];
     if (!profile) throw new Error(`unknown AIRBYTE_TEST_PROFILE "${name}"; known: ${Object.keys(TEST_PROFILES).join(", ")}`);
     return profile;
+}
+
+/** Whether the provider speaks the public API in this profile (else the Config API). */
+export function usesPublicApi(profile: TestProfile = testProfile()): boolean {
+    return profile.api === "public" || profile.cloud === true;
+}
+
+/** The emulator's name (request log, faults) of an operation, through the profile's API. */
+export function operationName(operation: `${"source" | "destination" | "connection"}.${"create" | "update" | "get" | "delete"}`, profile: TestProfile = testProfile()): string {
+    const [kind, verb] = operation.split(".") as [string, string];
+    const family = `${kind}s`;
+    if (!usesPublicApi(profile)) return `${family}/${verb}`;
+    const publicVerb = verb === "update" ? (kind === "connection" ? "patch" : "put") : verb;
+    return `public/${family}/${publicVerb}`;
+}
+
+/** The debug log line of a create request, as the provider writes it with either API. */
+export function createLogPattern(kind: "source" | "destination", profile: TestProfile = testProfile()): string {
+    return usesPublicApi(profile) ? `→ POST /${kind}s` : `→ POST ${kind}s/create`;
+}
+
+/** The streams a connection write sent, whichever API carried it: name, namespace, modes, cursor and key. */
+export function sentStreams(body: any): { name: string; namespace?: string; syncMode: string; destinationSyncMode: string; cursorField?: string[]; primaryKey?: string[][] }[] {
+    if (body?.syncCatalog) {
+        return body.syncCatalog.streams.map((s: any) => ({ name: s.stream.name, namespace: s.stream.namespace, syncMode: s.config.syncMode, destinationSyncMode: s.config.destinationSyncMode, cursorField: s.config.cursorField, primaryKey: s.config.primaryKey }));
+    }
+    const split: Record<string, [string, string]> = {
+        full_refresh_overwrite: ["full_refresh", "overwrite"],
+        full_refresh_append: ["full_refresh", "append"],
+        incremental_append: ["incremental", "append"],
+        incremental_deduped_history: ["incremental", "append_dedup"],
+    };
+    return (body?.configurations?.streams ?? []).map((s: any) => ({ name: s.name, namespace: s.namespace, syncMode: split[s.syncMode]![0], destinationSyncMode: split[s.syncMode]![1], cursorField: s.cursorField, primaryKey: s.primaryKey }));
 }
 
 /** Stack config for the provider to reach an emulator the way a user would reach that server. */

@@ -1,9 +1,9 @@
 /**
  * Connection against the emulator over real HTTP, through the serialized provider round trip.
  */
-import { AirbyteTarget, needsAdmin, startTarget } from "../helpers/airbyte-target";
+import { AirbyteTarget, needsAdmin, operationName, sentStreams, startTarget, usesPublicApi } from "../helpers/airbyte-target";
 import { clean, mssqlArgs, s3Args } from "../helpers/fixtures";
-import { destroy, newProviderProcess, preview, refresh, ResourceState, RevivedProvider, reviveProvider, up } from "../helpers/providers";
+import { CheckFailedError, destroy, failureOf, newProviderProcess, preview, refresh, ResourceState, RevivedProvider, reviveProvider, up } from "../helpers/providers";
 import { UNKNOWN } from "../../provider/runtime/values";
 
 let target: AirbyteTarget;
@@ -52,15 +52,17 @@ test("create chains ids from source and destination, builds syncCatalog from dis
     expect(state.outputs.name).toBe("mssql <> lake"); // Airbyte's default name
     expect(state.outputs.catalogDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(state.outputs)).not.toContain("jsonSchema");
-    const [create] = await admin.requests({ operation: "connections/create" });
-    const sent = create.requestBody as any;
-    expect(sent.syncCatalog.streams.map((s: any) => s.stream.name).sort()).toEqual(["customers", "orders"]);
+    const [create] = await admin.requests({ operation: operationName("connection.create") });
+    const sent = sentStreams(create!.requestBody);
+    expect(sent.map((s) => s.name).sort()).toEqual(["customers", "orders"]);
     // Source-defined (CDC) cursor and primary key are taken from the source, not invented.
-    const orders = sent.syncCatalog.streams.find((s: any) => s.stream.name === "orders");
-    expect(orders.config.primaryKey).toEqual([["id"]]);
-    expect(orders.config.cursorField).toEqual(orders.stream.defaultCursorField);
-    expect(sent.scheduleType).toBe("cron");
-    expect(sent).not.toHaveProperty("schedule");
+    const orders = sent.find((s) => s.name === "orders")!;
+    expect(orders.primaryKey).toEqual([["id"]]);
+    expect(orders.cursorField).toEqual(["_ab_cdc_cursor"]);
+    if (!usesPublicApi()) {
+        expect((create!.requestBody as any).scheduleType).toBe("cron");
+        expect(create!.requestBody).not.toHaveProperty("schedule");
+    } else expect((create!.requestBody as any).schedule).toEqual({ scheduleType: "cron", cronExpression: "0 0 * * * ?" });
     await destroy(connections, state);
 });
 
@@ -107,8 +109,13 @@ test("updates: schedule, options and streams in place; `schedule` is never sent 
     const admin = needsAdmin(target);
     let state = (await up(connections, connectionArgs({ name: "mssql-to-s3" }))).state;
     await admin.clearLog();
+    if (usesPublicApi()) {
+        // The public API has no basic schedules: check says so, and how to write one as cron.
+        const refused = await failureOf(preview(connections, connectionArgs({ name: "mssql-to-s3", schedule: { units: 6, timeUnit: "hours" } }), state));
+        expect((refused as CheckFailedError).failures).toEqual([{ property: "schedule", reason: expect.stringMatching(/no form for a basic schedule .*cron expression/) }]);
+    }
     const changes: Record<string, unknown>[] = [
-        { schedule: { units: 6, timeUnit: "hours" } },
+        usesPublicApi() ? { schedule: { cron: "0 0 */6 * * ?" } } : { schedule: { units: 6, timeUnit: "hours" } },
         { schedule: "manual" },
         { namespaceDefinition: "customformat", namespaceFormat: "${SOURCE_NAMESPACE}_raw", prefix: "mssql_", nonBreakingChangesPreference: "propagate_columns" },
         { status: "inactive" },
@@ -125,7 +132,7 @@ test("updates: schedule, options and streams in place; `schedule` is never sent 
     const live = (await api("connections/get", { connectionId: state.id })).body;
     expect(live).toMatchObject({ name: "mssql-to-s3", scheduleType: "manual", namespaceDefinition: "customformat", namespaceFormat: "${SOURCE_NAMESPACE}_raw", prefix: "mssql_", nonBreakingChangesPreference: "propagate_columns", status: "inactive" });
     expect(live.syncCatalog.streams.map((s: any) => s.config.syncMode)).toEqual(["full_refresh"]);
-    for (const request of await admin.requests({ operation: "connections/update" })) expect(request.requestBody).not.toHaveProperty("schedule");
+    if (!usesPublicApi()) for (const request of await admin.requests({ operation: "connections/update" })) expect(request.requestBody).not.toHaveProperty("schedule");
     await newProviderProcess();
     const refreshed = (await refresh(connections, state))!;
     expect((await preview(connections, args, refreshed)).step).toBe("same");
@@ -177,11 +184,16 @@ test("deleting the source cascades; the connection's delete and refresh tolerate
     await expect(destroy(connections, created)).resolves.toBeUndefined();
 });
 
-test("a raw syncCatalog is accepted as an escape hatch and round-trips without diffs", async () => {
+test("a raw syncCatalog is accepted as an escape hatch and round-trips without diffs (Config API only)", async () => {
     const discovered = (await api("sources/discover_schema", { sourceId: source.id })).body;
     const orders = discovered.catalog.streams.find((s: any) => s.stream.name === "orders");
     const syncCatalog = { streams: [{ stream: orders.stream, config: { ...orders.config, selected: true, syncMode: "full_refresh", destinationSyncMode: "overwrite" } }] };
     const args = clean({ sourceId: source.id, destinationId: destination.id, syncCatalog });
+    if (usesPublicApi()) {
+        const refused = await failureOf(up(connections, args));
+        expect((refused as CheckFailedError).failures).toEqual([{ property: "syncCatalog", reason: expect.stringMatching(/Config API's form; with the public API, choose streams by name/) }]);
+        return;
+    }
     const created = (await up(connections, args)).state;
     await newProviderProcess();
     const refreshed = (await refresh(connections, created))!;
@@ -195,7 +207,7 @@ test("adoptId takes over an existing connection", async () => {
     await admin.clearLog();
     const adopted = (await up(connections, connectionArgs({ adoptId: existing.id }))).state;
     expect(adopted.id).toBe(existing.id);
-    expect(await admin.requests({ operation: "connections/create" })).toEqual([]);
+    expect(await admin.requests({ operation: operationName("connection.create") })).toEqual([]);
     expect((await api("connections/get", { connectionId: existing.id })).body.scheduleType).toBe("cron");
     await newProviderProcess();
     const refreshed = (await refresh(connections, adopted))!;

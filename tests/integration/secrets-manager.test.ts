@@ -5,7 +5,7 @@
  */
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { startEmulator } from "../../emulator";
-import { AirbyteTarget, needsAdmin, startTarget } from "../helpers/airbyte-target";
+import { AirbyteTarget, createLogPattern, needsAdmin, startTarget } from "../helpers/airbyte-target";
 import { clean, mssqlArgs } from "../helpers/fixtures";
 import { createIamUser, dummyAwsEnvironment, MotoServer, motoSecretsManagerClient, startMoto, uniqueName, withIamDisabled, MOTO_REGION } from "../helpers/moto";
 import { captureProviderLog, type LogCapture } from "../reliability/helpers";
@@ -62,7 +62,7 @@ test("the password reaches Airbyte and appears nowhere else: state, serialized p
         expect({ what, leaked: JSON.stringify(text).includes(password) }).toEqual({ what, leaked: false });
     }
     // Debug logging was on and logged the request bodies, with the password redacted.
-    expect(log.lines.join("")).toMatch(/→ POST sources\/create .*"password":"\[redacted\]"/);
+    expect(log.lines.join("")).toMatch(new RegExp(`${createLogPattern("source")} .*"password":"\\[redacted\\]"`));
     await destroy(sources, updated);
 });
 
