@@ -33,8 +33,10 @@ const sync = new airbyte.Connection("shop-to-warehouse", {
     sourceId: shop.sourceId,
     destinationId: warehouse.destinationId,
     streams: [
-        { name: "orders", syncMode: "incremental", destinationSyncMode: "append_dedup" },
-        { name: "customers", syncMode: "incremental", destinationSyncMode: "append_dedup" },
+        // Standard (non-CDC) replication defines no cursor: incremental streams name the column
+        // whose values only grow. The primary key comes from the source.
+        { name: "orders", syncMode: "incremental", destinationSyncMode: "append_dedup", cursorField: "updated_at" },
+        { name: "customers", syncMode: "incremental", destinationSyncMode: "append_dedup", cursorField: "updated_at" },
         { name: "products" },
     ],
     schedule: { units: 6, timeUnit: "hours" },

@@ -112,8 +112,9 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
 
         // The configuration against the connector's spec, where the backend serves specs.
         if (!isKnown(inputs.configuration) || isUnknown(inputs.secrets)) return { resolved, problems };
+        const specSkipped = (why: string) => context.warnOnce("spec", `${why}: configurations are validated against the connector spec by Airbyte at apply, not at preview`);
         if (!context.backend.capabilities.connectorSpec) {
-            log.info(`${label(inputs)}: the ${context.backend.name} API serves no connector specs, so the configuration is validated by Airbyte at apply, not at preview`);
+            specSkipped(`the ${context.backend.name} API of ${context.serverUrl} serves no connector specs`);
             return { resolved, problems };
         }
         let spec;
@@ -121,7 +122,7 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             spec = await context.specification(kind, match.found.id, resolved.workspaceId!);
         } catch (error) {
             if (!(error instanceof CapabilityUnavailableError)) throw error;
-            log.info(`${label(inputs)}: ${error.message}; the configuration is validated by Airbyte at apply, not at preview`);
+            specSkipped(error.message);
             return { resolved, problems };
         }
         const configuration = inputs.configuration;
@@ -264,9 +265,9 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
      */
     async function connectionCheck(context: ServerContext, inputs: StoredActorInputs, run: () => Promise<CheckOutcome>): Promise<CheckOutcome | undefined> {
         if (inputs.checkConnection === false) return undefined;
-        const skipped = (why: string) => log.info(`${label(inputs)}: ${why}; the connection check is skipped (the credentials are tested at the first sync)`);
+        const skipped = (why: string) => context.warnOnce("check", `${why}: Airbyte's connection check before create and update is skipped; credentials are tested at the first sync`);
         if (!context.backend.capabilities.connectionCheck) {
-            skipped(`the ${context.backend.name} API offers no connection check`);
+            skipped(`the ${context.backend.name} API of ${context.serverUrl} offers no connection check`);
             return undefined;
         }
         try {

@@ -8,6 +8,7 @@ import type { AirbyteBackend } from "../client/api";
 import { createBackend } from "../client/backends";
 import { isServerNotUp } from "../client/transport";
 import type { Actor, ActorKind, Connection, ConnectorSpec, Definition, DiscoveredCatalog, Workspace } from "../client/domain";
+import { log } from "../log";
 import { processState } from "../process-state";
 import { describeReference, isSecretsManagerReference, SecretsManagerReference } from "../secrets/reference";
 import { Memo } from "./memo";
@@ -57,10 +58,20 @@ export class ServerContext {
     /** The latest full listing per kind and workspace, with the time it was requested. */
     private readonly fullListings = new Map<string, { startedAt: number; promise: Promise<(Actor | Connection)[]> }>();
 
+    /** What this context has said once already (see `warnOnce`). */
+    private readonly said = new Set<string>();
+
     constructor(
         readonly settings: ServerSettings,
         readonly backend: AirbyteBackend,
     ) {}
+
+    /** A warning about this server, shown once per command however many resources it concerns. */
+    warnOnce(key: string, message: string): void {
+        if (this.said.has(key)) return;
+        this.said.add(key);
+        log.warn(message);
+    }
 
     get serverUrl(): string {
         return this.backend.serverUrl;

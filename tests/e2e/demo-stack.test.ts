@@ -1,7 +1,8 @@
 /**
  * End to end with the real Pulumi CLI and engine: the demo program (examples/demo, the root
- * stack) against the emulator, with the MSSQL password in Secrets Manager (moto).
- * The steps run in order and share one stack, like a user's day.
+ * stack) against the emulator playing Airbyte 2.0 with auth on, with the MSSQL password in
+ * Secrets Manager (moto), once through each of Airbyte's APIs. The steps run in order and share
+ * one stack, like a user's day; midway the stack switches to the other API and sees no change.
  */
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { DEFINITIONS } from "../emulator/helpers";
@@ -12,165 +13,197 @@ import { readFileSync } from "node:fs";
 import { COMMON_FLAGS, linkedProject, pulumiWorkspace, REVIEW_PREVIEW, ROOT, Workspace } from "../helpers/pulumi-cli";
 import { emulatorApi } from "../reliability/helpers";
 
-let emulator: EmulatorHandle;
-let moto: MotoServer;
-let sm: SecretsManagerClient;
-let commands: typeof import("@aws-sdk/client-secrets-manager");
-let ws: Workspace;
-let secretArn: string;
-const PASSWORDS = ["Demo-Mssql-Passw0rd-1st", "Demo-Mssql-Passw0rd-2nd"];
-
-/** A Config API call made directly on the emulator (drift, out-of-band deletes); throws on HTTP errors. */
-const api = (path: string, body: unknown) => emulatorApi(emulator, path, body);
-
-/**
- * The leaf property changes of a `preview --diff` (`~ database: "sales" => "sales_eu"`), with the
- * display's column alignment removed; container lines (`~ configuration: {`) are left out.
- */
-function propertyChanges(output: string): string[] {
-    return output
-        .split("\n")
-        .map((l) => l.trim().replace(/^([~+-])\s+([\w.\[\]"]+)\s*:/, "$1 $2:"))
-        .filter((l) => /^[~+-] [\w.\[\]"]+:/.test(l) && !/[{[]$/.test(l));
+/** Points a stack at the emulator through one of Airbyte's APIs, with abctl's instance-admin credentials. */
+async function useApi(ws: Workspace, api: "config" | "public"): Promise<void> {
+    await ws.config("airbyte:serverUrl", emulator.url);
+    await ws.config("airbyte:api", api);
+    await ws.config("airbyte:clientId", emulator.credentials.clientId);
+    await ws.config("airbyte:clientSecret", emulator.credentials.clientSecret, { secret: true });
 }
 
-beforeAll(async () => {
-    emulator = await startEmulator();
-    moto = await startMoto();
-    commands = await import("@aws-sdk/client-secrets-manager");
-    sm = await motoSecretsManagerClient(moto.endpoint);
-    secretArn = (await sm.send(new commands.CreateSecretCommand({ Name: uniqueName("demo/mssql"), SecretString: JSON.stringify({ username: "airbyte_reader", password: PASSWORDS[0] }) }))).ARN!;
-    const env = { ...dummyAwsEnvironment(), AWS_REGION: MOTO_REGION, AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint };
-    ws = await pulumiWorkspace(linkedProject(join(ROOT, "examples/demo"), "airbyte-demo"), { env });
-    await ws.config("airbyte:serverUrl", emulator.url);
-    await ws.config("demo:mssqlPasswordSecretId", secretArn);
-}, 120_000);
+let emulator: EmulatorHandle;
 
-afterAll(async () => {
-    ws?.dispose();
-    await moto?.stop();
-    await emulator?.close();
-});
+describe.each(["config", "public"] as const)("the demo stack through the %s API", (API) => {
+    let moto: MotoServer;
+    let sm: SecretsManagerClient;
+    let commands: typeof import("@aws-sdk/client-secrets-manager");
+    let ws: Workspace;
+    let secretArn: string;
+    const PASSWORDS = ["Demo-Mssql-Passw0rd-1st", "Demo-Mssql-Passw0rd-2nd"];
 
-test("up creates source, destination and connection, with the ids chained", async () => {
-    const { stdout } = await ws.run(["up", "--yes", "--skip-preview"]);
-    expect(stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/airbyte:Source\s+mssql\s+created/);
-    expect(stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/airbyte:Destination\s+s3\s+created/);
-    expect(stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/airbyte:Connection\s+mssql-to-s3\s+created/);
-    const outputs = await ws.outputs();
-    const connection = await api("connections/get", { connectionId: outputs.connectionId });
-    expect(connection).toMatchObject({ sourceId: outputs.sourceId, destinationId: outputs.destinationId, scheduleType: "cron" });
-    expect(outputs.streams).toBe(2);
-    expect(emulator.storedConfiguration("source", outputs.sourceId)?.password).toBe(PASSWORDS[0]);
-});
+    /** A Config API call made directly on the emulator (drift, out-of-band deletes), as the UI makes it; throws on HTTP errors. */
+    const api = (path: string, body: unknown) => emulatorApi(emulator, path, body, emulator.issueToken());
 
-test("preview with nothing changed reports no changes and calls Airbyte not once", async () => {
-    emulator.clearLog();
-    const { stdout } = await ws.run(["preview", "--diff", "--expect-no-changes"]);
-    expect(propertyChanges(stdout)).toEqual([]);
-    expect(stdout).toMatch(/4 unchanged/);
-    expect(emulator.requests()).toEqual([]);
-});
-
-test("one non-secret field changed: preview --diff shows that field only, and up applies it", async () => {
-    await ws.config("demo:database", "sales_eu");
-    const { stdout } = await ws.run(REVIEW_PREVIEW);
-    expect(propertyChanges(stdout)).toEqual(['~ database: "sales" => "sales_eu"']);
-    expect(stdout).toMatch(/~\s+pulumi-nodejs:dynamic\/airbyte:Source: \(update\)/);
-    const up = await ws.run(["up", "--yes", "--skip-preview"]);
-    expect(up.stdout).toMatch(/~\s+pulumi-nodejs:dynamic\/airbyte:Source\s+mssql\s+updated/);
-    expect(up.stdout).toMatch(/1 updated/);
-    const { sourceId } = await ws.outputs();
-    expect(emulator.storedConfiguration("source", sourceId)).toMatchObject({ database: "sales_eu", password: PASSWORDS[0] });
-});
-
-test("a rotation in Secrets Manager: the next up updates the source with the new password", async () => {
-    await sm.send(new commands.PutSecretValueCommand({ SecretId: secretArn, SecretString: JSON.stringify({ username: "airbyte_reader", password: PASSWORDS[1] }) }));
-    const preview = await ws.run(["preview", "--diff"]);
-    const changes = propertyChanges(preview.stdout);
-    expect(changes).toHaveLength(1);
-    expect(changes[0]).toMatch(/~ password: "[^"]+" => "[^"]+"/); // resolved.secretVersions.password: old VersionId => new
-    expect(preview.stdout).not.toContain(PASSWORDS[1]);
-    const up = await ws.run(["up", "--yes", "--skip-preview"]);
-    expect(up.stdout).toMatch(/mssql\s+updated/);
-    const { sourceId } = await ws.outputs();
-    expect(emulator.storedConfiguration("source", sourceId)?.password).toBe(PASSWORDS[1]);
-    await ws.run(["preview", "--expect-no-changes"]);
-});
-
-test("drift made directly in Airbyte is detected by refresh and undone by up", async () => {
-    const { sourceId } = await ws.outputs();
-    const live = await api("sources/get", { sourceId });
-    await api("sources/update", { sourceId, name: live.name, connectionConfiguration: { ...live.connectionConfiguration, port: 1434 } });
-    const refresh = await ws.run(["refresh", "--yes", "--diff"]);
-    expect(refresh.stdout).toMatch(/~ port\s*: 1433 => 1434/);
-    const preview = await ws.run(["preview", "--diff"]);
-    expect(propertyChanges(preview.stdout)).toEqual(["~ port: 1434 => 1433"]);
-    await ws.run(["up", "--yes", "--skip-preview"]);
-    expect(emulator.storedConfiguration("source", sourceId)).toMatchObject({ port: 1433, password: PASSWORDS[1] });
-});
-
-test("a resource deleted out of band is dropped by refresh and recreated by up", async () => {
-    const { connectionId } = await ws.outputs();
-    await api("connections/delete", { connectionId });
-    const refresh = await ws.run(["refresh", "--yes"]);
-    expect(refresh.stdout).toMatch(/-\s+pulumi-nodejs:dynamic\/airbyte:Connection\s+mssql-to-s3\s+deleted/);
-    const up = await ws.run(["up", "--yes", "--skip-preview"]);
-    expect(up.stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/airbyte:Connection\s+mssql-to-s3\s+created/);
-    expect((await ws.outputs()).connectionId).not.toBe(connectionId);
-});
-
-test("pulumi stack export (without --show-secrets) contains no plaintext password", async () => {
-    const exported = JSON.stringify(await ws.exportStack());
-    for (const password of PASSWORDS) expect(exported).not.toContain(password);
-    expect(exported).toContain(secretArn); // the reference is what state keeps
-});
-
-test("an existing Airbyte source is adopted by a second stack; its first preview shows no change", async () => {
-    const existing = await api("sources/create", {
-        workspaceId: emulator.defaultWorkspaceId,
-        name: "mssql",
-        sourceDefinitionId: DEFINITIONS.mssql,
-        connectionConfiguration: {
-            host: "mssql.sales.internal",
-            port: 1433,
-            database: "legacy",
-            schemas: ["dbo"],
-            username: "airbyte_reader",
-            password: "clicked-in-the-ui",
-            ssl_method: { ssl_method: "encrypted_trust_server_certificate" },
-            replication_method: { method: "CDC", data_to_sync: "Existing and New", snapshot_isolation: "Snapshot" },
-            tunnel_method: { tunnel_method: "NO_TUNNEL" },
-        },
-    });
-    const second = await pulumiWorkspace(ws.dir, { stack: "adopt", env: ws.env });
-    try {
-        await second.config("airbyte:serverUrl", emulator.url);
-        await second.config("demo:mssqlPasswordSecretId", secretArn);
-        await second.config("demo:adoptSourceId", existing.sourceId);
-        emulator.clearLog();
-        await second.run(["up", "--yes", "--skip-preview"]);
-        expect(emulator.requests({ operation: "sources/create" })).toEqual([]);
-        expect((await second.outputs()).sourceId).toBe(existing.sourceId);
-        expect(emulator.storedConfiguration("source", existing.sourceId)).toMatchObject({ database: "sales", password: PASSWORDS[1] });
-        await second.run(["refresh", "--yes"]);
-        await second.run(["preview", "--expect-no-changes"]);
-        await second.run(["destroy", "--yes"]);
-    } finally {
-        second.dispose();
+    /**
+     * The leaf property changes of a `preview --diff` (`~ database: "sales" => "sales_eu"`), with the
+     * display's column alignment removed; container lines (`~ configuration: {`) are left out.
+     */
+    function propertyChanges(output: string): string[] {
+        return output
+            .split("\n")
+            .map((l) => l.trim().replace(/^([~+-])\s+([\w.\[\]"]+)\s*:/, "$1 $2:"))
+            .filter((l) => /^[~+-] [\w.\[\]"]+:/.test(l) && !/[{[]$/.test(l));
     }
-});
 
-test("destroy deletes everything: the emulator has no sources, destinations or connections left", async () => {
-    const { stdout } = await ws.run(["destroy", "--yes", "--skip-preview"]);
-    expect(stdout).toMatch(/-\s+pulumi-nodejs:dynamic\/airbyte:Source\s+mssql\s+deleted/);
-    const workspaceId = emulator.defaultWorkspaceId;
-    expect((await api("sources/list", { workspaceId })).sources).toEqual([]);
-    expect((await api("destinations/list", { workspaceId })).destinations).toEqual([]);
-    expect((await api("connections/list", { workspaceId })).connections).toEqual([]);
-});
+    beforeAll(async () => {
+        emulator = await startEmulator({ profile: "2.0" });
+        moto = await startMoto();
+        commands = await import("@aws-sdk/client-secrets-manager");
+        sm = await motoSecretsManagerClient(moto.endpoint);
+        secretArn = (await sm.send(new commands.CreateSecretCommand({ Name: uniqueName("demo/mssql"), SecretString: JSON.stringify({ username: "airbyte_reader", password: PASSWORDS[0] }) }))).ARN!;
+        const env = { ...dummyAwsEnvironment(), AWS_REGION: MOTO_REGION, AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint };
+        ws = await pulumiWorkspace(linkedProject(join(ROOT, "examples/demo"), "airbyte-demo"), { env });
+        await useApi(ws, API);
+        await ws.config("demo:mssqlPasswordSecretId", secretArn);
+    }, 120_000);
 
-test("the pull-request recipe runs the same preview command as these tests", () => {
-    const workflow = readFileSync(join(ROOT, "examples/github-actions/preview.yml"), "utf8");
-    expect(workflow).toContain(`pulumi ${[...REVIEW_PREVIEW, ...COMMON_FLAGS].join(" ")} --stack`);
+    afterAll(async () => {
+        ws?.dispose();
+        await moto?.stop();
+        await emulator?.close();
+    });
+
+    test("up creates source, destination and connection, with the ids chained", async () => {
+        const { stdout } = await ws.run(["up", "--yes", "--skip-preview"]);
+        expect(stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/airbyte:Source\s+mssql\s+created/);
+        expect(stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/airbyte:Destination\s+s3\s+created/);
+        expect(stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/airbyte:Connection\s+mssql-to-s3\s+created/);
+        const outputs = await ws.outputs();
+        const connection = await api("connections/get", { connectionId: outputs.connectionId });
+        expect(connection).toMatchObject({ sourceId: outputs.sourceId, destinationId: outputs.destinationId, scheduleType: "cron" });
+        expect(outputs.streams).toBe(2);
+        expect(emulator.storedConfiguration("source", outputs.sourceId)?.password).toBe(PASSWORDS[0]);
+    });
+
+    test("preview with nothing changed reports no changes and calls Airbyte not once", async () => {
+        emulator.clearLog();
+        const { stdout } = await ws.run(["preview", "--diff", "--expect-no-changes"]);
+        expect(propertyChanges(stdout)).toEqual([]);
+        expect(stdout).toMatch(/4 unchanged/);
+        expect(emulator.requests()).toEqual([]);
+    });
+
+    test("one non-secret field changed: preview --diff shows that field only, and up applies it", async () => {
+        await ws.config("demo:database", "sales_eu");
+        const { stdout } = await ws.run(REVIEW_PREVIEW);
+        expect(propertyChanges(stdout)).toEqual(['~ database: "sales" => "sales_eu"']);
+        expect(stdout).toMatch(/~\s+pulumi-nodejs:dynamic\/airbyte:Source: \(update\)/);
+        const up = await ws.run(["up", "--yes", "--skip-preview"]);
+        expect(up.stdout).toMatch(/~\s+pulumi-nodejs:dynamic\/airbyte:Source\s+mssql\s+updated/);
+        expect(up.stdout).toMatch(/1 updated/);
+        const { sourceId } = await ws.outputs();
+        expect(emulator.storedConfiguration("source", sourceId)).toMatchObject({ database: "sales_eu", password: PASSWORDS[0] });
+    });
+
+    test("a rotation in Secrets Manager: the next up updates the source with the new password", async () => {
+        await sm.send(new commands.PutSecretValueCommand({ SecretId: secretArn, SecretString: JSON.stringify({ username: "airbyte_reader", password: PASSWORDS[1] }) }));
+        const preview = await ws.run(["preview", "--diff"]);
+        const changes = propertyChanges(preview.stdout);
+        expect(changes).toHaveLength(1);
+        expect(changes[0]).toMatch(/~ password: "[^"]+" => "[^"]+"/); // resolved.secretVersions.password: old VersionId => new
+        expect(preview.stdout).not.toContain(PASSWORDS[1]);
+        const up = await ws.run(["up", "--yes", "--skip-preview"]);
+        expect(up.stdout).toMatch(/mssql\s+updated/);
+        const { sourceId } = await ws.outputs();
+        expect(emulator.storedConfiguration("source", sourceId)?.password).toBe(PASSWORDS[1]);
+        await ws.run(["preview", "--expect-no-changes"]);
+    });
+
+    test("drift made directly in Airbyte is detected by refresh and undone by up", async () => {
+        const { sourceId } = await ws.outputs();
+        const live = await api("sources/get", { sourceId });
+        await api("sources/update", { sourceId, name: live.name, connectionConfiguration: { ...live.connectionConfiguration, port: 1434 } });
+        const refresh = await ws.run(["refresh", "--yes", "--diff"]);
+        expect(refresh.stdout).toMatch(/~ port\s*: 1433 => 1434/);
+        const preview = await ws.run(["preview", "--diff"]);
+        expect(propertyChanges(preview.stdout)).toEqual(["~ port: 1434 => 1433"]);
+        await ws.run(["up", "--yes", "--skip-preview"]);
+        expect(emulator.storedConfiguration("source", sourceId)).toMatchObject({ port: 1433, password: PASSWORDS[1] });
+    });
+
+    test("a resource deleted out of band is dropped by refresh and recreated by up", async () => {
+        const { connectionId } = await ws.outputs();
+        await api("connections/delete", { connectionId });
+        const refresh = await ws.run(["refresh", "--yes"]);
+        expect(refresh.stdout).toMatch(/-\s+pulumi-nodejs:dynamic\/airbyte:Connection\s+mssql-to-s3\s+deleted/);
+        const up = await ws.run(["up", "--yes", "--skip-preview"]);
+        expect(up.stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/airbyte:Connection\s+mssql-to-s3\s+created/);
+        expect((await ws.outputs()).connectionId).not.toBe(connectionId);
+    });
+
+    test("switched to the other API, the stack shows no change: same ids, no replace, no update", async () => {
+        const other = API === "config" ? "public" : "config";
+        const before = await ws.outputs();
+        await useApi(ws, other);
+        emulator.clearLog();
+        await ws.run(["preview", "--diff", "--expect-no-changes"]);
+        expect(emulator.requests()).toEqual([]);
+        // refresh runs on the provider configuration recorded at the last up (the engine does not run
+        // the program), so the switch reaches refresh after an up, which itself changes nothing.
+        const up = await ws.run(["up", "--yes", "--skip-preview", "--expect-no-changes"]);
+        expect(up.stdout).toMatch(/4 unchanged/);
+        const refresh = await ws.run(["refresh", "--yes", "--expect-no-changes"]);
+        expect(refresh.stdout).not.toMatch(/updated|deleted/);
+        // The refresh went through the other API.
+        const used = emulator.requests().map((r) => r.operation ?? "");
+        expect(used.some((o) => (other === "public" ? o.startsWith("public/") : !o.startsWith("public/")))).toBe(true);
+        await ws.run(["preview", "--diff", "--expect-no-changes"]);
+        expect(await ws.outputs()).toEqual(before);
+        await useApi(ws, API);
+    });
+
+    test("pulumi stack export (without --show-secrets) contains no plaintext password", async () => {
+        const exported = JSON.stringify(await ws.exportStack());
+        for (const password of PASSWORDS) expect(exported).not.toContain(password);
+        expect(exported).toContain(secretArn); // the reference is what state keeps
+    });
+
+    test("an existing Airbyte source is adopted by a second stack; its first preview shows no change", async () => {
+        const existing = await api("sources/create", {
+            workspaceId: emulator.defaultWorkspaceId,
+            name: "mssql",
+            sourceDefinitionId: DEFINITIONS.mssql,
+            connectionConfiguration: {
+                host: "mssql.sales.internal",
+                port: 1433,
+                database: "legacy",
+                schemas: ["dbo"],
+                username: "airbyte_reader",
+                password: "clicked-in-the-ui",
+                ssl_method: { ssl_method: "encrypted_trust_server_certificate" },
+                replication_method: { method: "CDC", data_to_sync: "Existing and New", snapshot_isolation: "Snapshot" },
+                tunnel_method: { tunnel_method: "NO_TUNNEL" },
+            },
+        });
+        const second = await pulumiWorkspace(ws.dir, { stack: "adopt", env: ws.env });
+        try {
+            await useApi(second, API);
+            await second.config("demo:mssqlPasswordSecretId", secretArn);
+            await second.config("demo:adoptSourceId", existing.sourceId);
+            emulator.clearLog();
+            await second.run(["up", "--yes", "--skip-preview"]);
+            expect(emulator.requests({ operation: API === "config" ? "sources/create" : "public/sources/create" })).toEqual([]);
+            expect((await second.outputs()).sourceId).toBe(existing.sourceId);
+            expect(emulator.storedConfiguration("source", existing.sourceId)).toMatchObject({ database: "sales", password: PASSWORDS[1] });
+            await second.run(["refresh", "--yes"]);
+            await second.run(["preview", "--expect-no-changes"]);
+            await second.run(["destroy", "--yes"]);
+        } finally {
+            second.dispose();
+        }
+    });
+
+    test("destroy deletes everything: the emulator has no sources, destinations or connections left", async () => {
+        const { stdout } = await ws.run(["destroy", "--yes", "--skip-preview"]);
+        expect(stdout).toMatch(/-\s+pulumi-nodejs:dynamic\/airbyte:Source\s+mssql\s+deleted/);
+        const workspaceId = emulator.defaultWorkspaceId;
+        expect((await api("sources/list", { workspaceId })).sources).toEqual([]);
+        expect((await api("destinations/list", { workspaceId })).destinations).toEqual([]);
+        expect((await api("connections/list", { workspaceId })).connections).toEqual([]);
+    });
+
+    test("the pull-request recipe runs the same preview command as these tests", () => {
+        const workflow = readFileSync(join(ROOT, "examples/github-actions/preview.yml"), "utf8");
+        expect(workflow).toContain(`pulumi ${[...REVIEW_PREVIEW, ...COMMON_FLAGS].join(" ")} --stack`);
+    });
 });

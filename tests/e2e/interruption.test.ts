@@ -1,6 +1,6 @@
 /**
- * Interruption, with the real Pulumi CLI: `pulumi up` is killed (SIGKILL to its process group,
- * as a cancelled CI job or an OOM kill does) while creates are in flight. Airbyte then holds
+ * Interruption, with the real Pulumi CLI: `pulumi up` is killed (SIGKILL to it and every process
+ * it started, as a cancelled CI job does) while creates are in flight. Airbyte then holds
  * objects the stack does not track, and the state holds pending CREATE operations.
  *
  * What Pulumi 3.248 does next (pkg/resource/deploy/deployment_executor.go, backend/snapshot.go):
@@ -13,8 +13,9 @@
  * The killed run also leaves its lock (the DIY backend locks stacks): every command refuses
  * with "the stack is currently locked" until `pulumi cancel` removes it.
  *
- * The provider's part is create-time reconciliation (provider/runtime/actor-provider.ts,
- * `findOrphan`): the re-created resources adopt what the killed run made. After
+ * The provider's part is its create journal (provider/runtime/create-journal.ts, used by
+ * `createOnce` in provider/runtime/lifecycle.ts): an intent is written before each create, and
+ * the re-created resources adopt what the killed run made, and only that. After
  * `pulumi cancel --yes`, both orders of the documented recovery converge with no duplicate and
  * no orphan:
  *   A. `pulumi up`, then `pulumi refresh --clear-pending-creates --yes`;
@@ -26,7 +27,7 @@
  */
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { linkedProject, pulumiWorkspace, ROOT, Workspace } from "../helpers/pulumi-cli";
+import { killProcessTree, linkedProject, pulumiWorkspace, ROOT, Workspace } from "../helpers/pulumi-cli";
 import { liveIds, ObjectKind } from "../reliability/helpers";
 
 const TRIPLES = 6;
@@ -64,7 +65,11 @@ async function stateOf(ws: Workspace): Promise<{ ids: Record<ObjectKind, string[
     return { ids, pending };
 }
 
-/** Runs `pulumi up` in its own process group and kills the group once the three held creates hang. */
+/**
+ * Runs `pulumi up` and kills it, with every process it started, once the three held creates
+ * hang. The provider dies with it, as in a cancelled CI job: an in-flight create's answer is
+ * never read.
+ */
 async function interruptedUp(ws: Workspace): Promise<void> {
     const rules = [
         emulator.faults.add({ operation: "sources/create", fault: "timeout", delayMs: HOLD_MS, skip: 2, times: 1 }),
@@ -80,7 +85,7 @@ async function interruptedUp(ws: Workspace): Promise<void> {
     const deadline = Date.now() + 120_000;
     while (!holding() && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
     if (!holding()) {
-        process.kill(-child.pid!, "SIGKILL");
+        killProcessTree(child.pid!);
         throw new Error(`the three held creates did not all start before the run ended:\n${output}`);
     }
     // Kill only once the engine is idle, waiting on the held creates: no request has completed
@@ -96,10 +101,10 @@ async function interruptedUp(ws: Workspace): Promise<void> {
         if (now !== completed) [completed, quietSince] = [now, Date.now()];
     }
     if (child.exitCode !== null || emulator.requests().some((r) => r.fault)) {
-        process.kill(-child.pid!, "SIGKILL");
+        killProcessTree(child.pid!);
         throw new Error(`the run ended or a held create completed before the kill:\n${output}`);
     }
-    process.kill(-child.pid!, "SIGKILL"); // pulumi, its language host, the program and the provider
+    killProcessTree(child.pid!); // pulumi, its language host, the program and the provider
     await exited;
     // The held creates complete server-side after the client is gone: Airbyte now has objects
     // nobody recorded.

@@ -96,7 +96,11 @@ test("examples/aws-mssql-to-s3 type-checks and runs whole under runtime mocks, w
     const profile = one("aws:iam/instanceProfile:InstanceProfile");
     const policy = one("aws:iam/rolePolicy:RolePolicy");
     one("aws:s3/bucket:Bucket");
-    one("aws:secretsmanager/secret:Secret");
+    // Two secrets: the MSSQL password (read by Airbyte), and abctl's instance-admin credentials
+    // (written by the instance once Airbyte is installed, read by the provider).
+    const secrets = byType("aws:secretsmanager/secret:Secret");
+    expect(secrets.map((s: { name: string }) => s.name).sort()).toEqual(["instance-admin", "mssql-password"]);
+    expect(secrets.find((s: { name: string }) => s.name === "instance-admin").inputs.name).toBe("airbyte/test/instance-admin");
     const source = one("pulumi-nodejs:dynamic/airbyte:Source");
     const destination = one("pulumi-nodejs:dynamic/airbyte:Destination");
     const connection = one("pulumi-nodejs:dynamic/airbyte:Connection");
@@ -106,7 +110,8 @@ test("examples/aws-mssql-to-s3 type-checks and runs whole under runtime mocks, w
     expect(profile.inputs.role).toBe("airbyte-role");
     const statements = JSON.parse(policy.inputs.policy).Statement;
     expect(statements[0]).toMatchObject({ Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:mssql-password-AbCdEf" });
-    expect(statements[2].Resource).toBe("arn:aws:s3:::lake-bucket-1234/*");
+    expect(statements[1]).toMatchObject({ Action: ["secretsmanager:PutSecretValue"], Resource: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:instance-admin-AbCdEf" });
+    expect(statements[3].Resource).toBe("arn:aws:s3:::lake-bucket-1234/*");
 
     // Airbyte resources: URL from the instance, password reference from the secret, bucket from S3, ids chained.
     for (const r of [source, destination, connection]) expect(r.inputs.server).toEqual({ url: "http://10.0.12.34:8000", profile: "ec2" });

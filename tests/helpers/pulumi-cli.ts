@@ -39,12 +39,36 @@ export interface Workspace {
     outputs(): Promise<Record<string, any>>;
     /** `pulumi stack export` (no --show-secrets). */
     exportStack(): Promise<any>;
-    /**
-     * Starts a command in the background, in its own process group (for interruption tests:
-     * `process.kill(-child.pid, ...)` then reaches pulumi and every process it started).
-     */
+    /** Starts a command in the background (for interruption tests; stop it with `killProcessTree`). */
     spawn(args: string[]): ReturnType<typeof spawn>;
     dispose(): void;
+}
+
+/**
+ * SIGKILLs `pid` and every process it started, at once: what a cancelled CI job or a stopped
+ * container does. Killing pulumi's process group is not enough: the engine starts its language
+ * host and providers in process groups of their own (they outlive it, and a provider would
+ * go on to finish its requests), so the tree is read from `ps` before anything is killed.
+ */
+export function killProcessTree(pid: number): void {
+    const children = new Map<number, number[]>();
+    for (const line of execFileSync("ps", ["-e", "-o", "pid=,ppid="], { encoding: "utf8" }).trim().split("\n")) {
+        const [child, parent] = line.trim().split(/\s+/).map(Number);
+        children.set(parent, [...(children.get(parent) ?? []), child]);
+    }
+    const tree: number[] = [];
+    for (const queue = [pid]; queue.length > 0; ) {
+        const next = queue.shift()!;
+        tree.push(next);
+        queue.push(...(children.get(next) ?? []));
+    }
+    for (const member of tree) {
+        try {
+            process.kill(member, "SIGKILL");
+        } catch {
+            // already gone
+        }
+    }
 }
 
 /**
