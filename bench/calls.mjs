@@ -6,6 +6,8 @@
  * calls them (check → diff → create/update, read, delete), against the emulator in this
  * process with `auth: "simple"` (so token fetches show) and moto for Secrets Manager.
  *
+ * Run alone: `node bench/calls.mjs [--public]` (after `npm run build`).
+ *
  * "cold": the first resource of its type in a fresh provider process (runtime caches reset);
  * "warm": a second resource of the same type right after, in the same process (lookups of
  * definitions, specs, workspace and tokens already cached).
@@ -20,18 +22,35 @@ const requireFromString = requireRoot("require-from-string");
 const { serializedProvider } = requireRoot("./bench/lib/serialize.cjs");
 
 /** Endpoints that are lookups (the same answer for every resource in a run), cached per process. */
-export const LOOKUPS = [
+const CONFIG_LOOKUPS = [
     "applications/token",
     "instance_configuration",
     "workspaces/get",
+    "workspaces/list", // the default workspace, before 1.0
+    "workspaces/list_by_organization_id", // the default workspace, from 1.0
     "source_definitions/list_for_workspace",
     "destination_definitions/list_for_workspace",
     "source_definition_specifications/get",
     "destination_definition_specifications/get",
 ];
 
-/** The least an operation needs, lookups aside (a hand-written client that knows every id). */
-export const MINIMUM = {
+/**
+ * Through the public API on a self-managed server: its token and workspace endpoints, and the
+ * Config API lookups the read-only helper makes (specs, for validation at preview; the
+ * instance configuration, for the server's version).
+ */
+const PUBLIC_LOOKUPS = [
+    ...CONFIG_LOOKUPS,
+    "public/applications/token",
+    "public/workspaces/list",
+    "public/workspaces/get",
+    "public/definitions/list",
+    "public/definitions/get",
+];
+export const LOOKUPS = { config: CONFIG_LOOKUPS, public: PUBLIC_LOOKUPS };
+
+/** The least an operation needs through the Config API, lookups aside (a hand-written client that knows every id). */
+const CONFIG_MINIMUM = {
     Source: {
         create: { "scheduler/sources/check_connection": 1, "sources/create": 1 },
         update: { "sources/check_connection_for_update": 1, "sources/update": 1 },
@@ -56,6 +75,35 @@ export const MINIMUM = {
     },
 };
 
+/**
+ * The same through the public API. It has no connection check, so the Config API's (the
+ * read-only helper's) is counted; a source's catalog comes from `GET /streams`.
+ */
+const PUBLIC_MINIMUM = {
+    Source: {
+        create: { "scheduler/sources/check_connection": 1, "public/sources/create": 1 },
+        update: { "sources/check_connection_for_update": 1, "public/sources/put": 1 },
+        read: { "public/sources/get": 1 },
+        delete: { "public/sources/delete": 1 },
+        noop: {},
+    },
+    Destination: {
+        create: { "scheduler/destinations/check_connection": 1, "public/destinations/create": 1 },
+        update: { "destinations/check_connection_for_update": 1, "public/destinations/put": 1 },
+        read: { "public/destinations/get": 1 },
+        delete: { "public/destinations/delete": 1 },
+        noop: {},
+    },
+    Connection: {
+        create: { "public/streams/get": 1, "public/connections/create": 1 },
+        update: { "public/connections/patch": 1 },
+        read: { "public/connections/get": 1 },
+        delete: { "public/connections/delete": 1 },
+        noop: {},
+    },
+};
+export const MINIMUM = { config: CONFIG_MINIMUM, public: PUBLIC_MINIMUM };
+
 /** What each measured update changes. */
 const UPDATE_CHANGE = {
     Source: "configuration.database: sales → sales_eu",
@@ -65,8 +113,11 @@ const UPDATE_CHANGE = {
 
 const OPS = ["create", "noop", "update", "read", "delete"];
 
-/** `moto`: a running moto server to use (one is started, and stopped, when absent). */
-export async function measureCalls({ moto: sharedMoto } = {}) {
+/**
+ * `moto`: a running moto server to use (one is started, and stopped, when absent); `api`: which
+ * of Airbyte's APIs the provider speaks (`airbyte:api`).
+ */
+export async function measureCalls({ moto: sharedMoto, api = "config" } = {}) {
     process.chdir(ROOT); // the revived providers import pulumi-airbyte-dynamic/runtime from the cwd
     const { startEmulator } = requireRoot("./dist/emulator/index.js");
     const sm = requireRoot("@aws-sdk/client-secrets-manager");
@@ -79,7 +130,7 @@ export async function measureCalls({ moto: sharedMoto } = {}) {
         const secretArn = (await client.send(new sm.CreateSecretCommand({ Name: `bench/calls-${Date.now()}`, SecretString: JSON.stringify({ password: "Bench-Mssql-Passw0rd" }) }))).ARN;
         client.destroy();
 
-        const config = { "airbyte:serverUrl": emulator.url, "airbyte:clientId": emulator.credentials.clientId, "airbyte:clientSecret": emulator.credentials.clientSecret };
+        const config = { "airbyte:serverUrl": emulator.url, "airbyte:api": api, "airbyte:clientId": emulator.credentials.clientId, "airbyte:clientSecret": emulator.credentials.clientSecret };
         const providers = {};
         const providerBytes = {};
         for (const type of ["Source", "Destination", "Connection"]) {
@@ -172,7 +223,7 @@ export async function measureCalls({ moto: sharedMoto } = {}) {
                     const byEndpoint = callsByEndpoint(emulator);
                     const smAfter = runtime.secretsManagerCallCounts();
                     if (op !== "delete") states[k] = next;
-                    measured[type][op][temperature] = summarize(type, op, byEndpoint, {
+                    measured[type][op][temperature] = summarize(api, type, op, byEndpoint, {
                         DescribeSecret: smAfter.describeSecret - smBefore.describeSecret,
                         GetSecretValue: smAfter.getSecretValue - smBefore.getSecretValue,
                     });
@@ -204,12 +255,12 @@ export async function measureCalls({ moto: sharedMoto } = {}) {
             emulator.clearLog();
             await ops.create(providers.Connection, args.Connection(k, false, sameRunEnds));
             const byEndpoint = callsByEndpoint(emulator);
-            connectionCreateWithEndsFromSameRun[temperature] = summarize("Connection", "create", byEndpoint, {});
+            connectionCreateWithEndsFromSameRun[temperature] = summarize(api, "Connection", "create", byEndpoint, {});
         }
 
-        log(`calls per operation measured (emulator auth simple; __provider ${JSON.stringify(providerBytes)} bytes)`);
+        log(`calls per operation measured through the ${api} API (emulator auth simple; __provider ${JSON.stringify(providerBytes)} bytes)`);
         return {
-            setup: { emulatorAuth: "simple", secretsManager: "moto; Source password from a Secrets Manager reference (one secret shared by both sources)", updates: UPDATE_CHANGE },
+            setup: { api, emulatorAuth: "simple", secretsManager: "moto; Source password from a Secrets Manager reference (one secret shared by both sources)", updates: UPDATE_CHANGE },
             providerBytes,
             perOperation: measured,
             connectionCreateWithEndsFromSameRun: {
@@ -232,10 +283,11 @@ function callsByEndpoint(emulator) {
     return counts;
 }
 
-function summarize(type, op, byEndpoint, secretsManager) {
-    const min = MINIMUM[type][op];
-    const lookups = nonZero(Object.fromEntries(Object.entries(byEndpoint).filter(([k]) => LOOKUPS.includes(k))));
-    const core = nonZero(Object.fromEntries(Object.entries(byEndpoint).filter(([k]) => !LOOKUPS.includes(k))));
+function summarize(api, type, op, byEndpoint, secretsManager) {
+    const min = MINIMUM[api][type][op];
+    const isLookup = (k) => LOOKUPS[api].includes(k);
+    const lookups = nonZero(Object.fromEntries(Object.entries(byEndpoint).filter(([k]) => isLookup(k))));
+    const core = nonZero(Object.fromEntries(Object.entries(byEndpoint).filter(([k]) => !isLookup(k))));
     const extra = {};
     for (const [k, v] of Object.entries(core)) if (v > (min[k] ?? 0)) extra[k] = v - (min[k] ?? 0);
     const missing = Object.keys(min).filter((k) => (core[k] ?? 0) < min[k]);
@@ -254,6 +306,7 @@ function summarize(type, op, byEndpoint, secretsManager) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-    const result = await measureCalls();
+    const api = process.argv.includes("--public") ? "public" : "config";
+    const result = await measureCalls({ api });
     console.log(JSON.stringify(result, null, 2));
 }

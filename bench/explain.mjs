@@ -33,18 +33,27 @@ function sameRunNote(calls, analysis, largest) {
 export function explain({ targets, decomposition, serializedCheck, analysis, largest, walltime, propertyCost, calls, parallel }) {
     const notes = [];
 
-    // Calls per operation.
-    for (const [type, ops] of Object.entries(targets.minimumCallsPerOperation.perOperation)) {
-        for (const [op, v] of Object.entries(ops)) {
-            if (v.met) continue;
-            const causes = Object.keys({ ...v.extraWarm, ...v.extraCold })
-                .map((endpoint) => CAUSES[type]?.[endpoint] && `\`${endpoint}\`: ${CAUSES[type][endpoint]}`)
-                .filter(Boolean);
-            notes.push(
-                `**${type} ${op}**: ${v.warm} calls per resource once lookups are cached, against a minimum of ${v.minimum} (extra: ${list(v.extraWarm) || "none"}; the first in a process makes ${v.cold}, with ${list(v.extraCold) || "no other extra"} besides lookups). ` +
-                    (causes.length ? `${causes.join("; ")}.` : "") +
-                    (type === "Connection" && op === "create" ? ` ${sameRunNote(calls, analysis, largest)}` : ""),
-            );
+    // Calls per operation, through each API (the public API's endpoints share the Config API's causes).
+    const perApi = [
+        ["", targets.minimumCallsPerOperation.perOperation],
+        [" (public API)", targets.minimumCallsPerOperation.perOperationPublicApi ?? {}],
+    ];
+    for (const [suffix, perOperation] of perApi) {
+        for (const [type, ops] of Object.entries(perOperation)) {
+            for (const [op, v] of Object.entries(ops)) {
+                if (v.met) continue;
+                const causes = Object.keys({ ...v.extraWarm, ...v.extraCold })
+                    .map((endpoint) => {
+                        const cause = CAUSES[type]?.[endpoint.replace(/^public\//, "")];
+                        return cause && `\`${endpoint}\`: ${cause}`;
+                    })
+                    .filter(Boolean);
+                notes.push(
+                    `**${type} ${op}${suffix}**: ${v.warm} calls per resource once lookups are cached, against a minimum of ${v.minimum} (extra: ${list(v.extraWarm) || "none"}; the first in a process makes ${v.cold}, with ${list(v.extraCold) || "no other extra"} besides lookups). ` +
+                        (causes.length ? `${causes.join("; ")}.` : "") +
+                        (type === "Connection" && op === "create" && !suffix ? ` ${sameRunNote(calls, analysis, largest)}` : ""),
+                );
+            }
         }
     }
     // Serialized Check.
@@ -112,6 +121,7 @@ export function readmeNotes(r) {
     const d = r.walltime.decompositionAtLargestN;
     const t = r.targets;
     const conn = t.minimumCallsPerOperation.perOperation.Connection;
+    const connPublic = t.minimumCallsPerOperation.perOperationPublicApi?.Connection;
     const check = r.walltime.serializedCheckAtLargestN;
     const prop = r.walltime.programCostPerProperty;
     const unmet = conn ? Object.entries(conn).filter(([, v]) => !v.met) : [];
@@ -121,7 +131,8 @@ export function readmeNotes(r) {
         out.push(
             `**Connection calls**: ${unmet.map(([op, v]) => `${op} ${v.warm} against ${v.minimum} (${list(v.extraWarm)})`).join("; ")}, when the ends existed before the run: \`create\` confirms both ends exist and are not deleted (Airbyte accepts a connection to a deleted source) and reads the names and the destination's definition. ` +
                 (same ? `With ends created in the same run, as in a first \`up\`, it makes ${same.coreCalls}, the minimum. ` : "") +
-                (up ? `A whole \`up\` of ${largest} triples makes ${up.ours} Airbyte calls against ${up.raw} raw.` : ""),
+                (up ? `A whole \`up\` of ${largest} triples makes ${up.ours} Airbyte calls against ${up.raw} raw.` : "") +
+                (connPublic?.create && !connPublic.create.met ? ` Through the public API the same: create ${connPublic.create.warm} against ${connPublic.create.minimum} (${list(connPublic.create.extraWarm)}).` : ""),
         );
     }
     if (check?.maxInFlight === 1 && check.sumMs > 0) {

@@ -41,6 +41,11 @@ export interface EmulatorRuntimeSettings {
     serverVersion: string;
     /** Same as `serverVersion` (kept for older callers). */
     version: string;
+    /**
+     * The workspace the emulator starts with. Newer releases no longer name it in
+     * `instance_configuration`, so tools that drive the emulator from outside read it here.
+     */
+    defaultWorkspaceId: string;
     profile?: ServerProfile;
     /** Airbyte Cloud's layout: only the public API, under `/v1`. */
     cloud: boolean;
@@ -230,6 +235,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             auth: settings.auth,
             serverVersion: settings.generation.version,
             version: settings.generation.version,
+            defaultWorkspaceId: store.oldestWorkspace().workspaceId,
             profile: settings.profile,
             cloud: settings.cloud,
             publicApiPath: settings.generation.hasPublicApi ? (settings.cloud ? "/v1" : "/api/public/v1") : null,

@@ -9,15 +9,14 @@
  * (TypeScript's `node16` module setting keeps the `import()` in the CommonJS output). That also
  * keeps `got` out of Pulumi's closure serialization.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { rootCertificates } from "node:tls";
 import type { Got, OptionsInit, RequestError } from "got" with { "resolution-mode": "import" };
 import { log } from "../log";
-import { processState } from "../process-state";
 import { registerSecret } from "../redact";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../version";
 import { AuthSettings, getAccessToken, registerAuthSecrets, tokenCacheKey } from "./auth";
 import { AirbyteApiError, AirbyteAuthError, CallContext, errorFromNetwork, errorFromResponse, SOCKET_NEVER_CONNECTED } from "./errors";
+import { looksNotUp, NEVER_SENT_NETWORK_CODES, ServerReadiness } from "./readiness";
 import { limiterFor, Semaphore } from "./semaphore";
 
 /** Where and how a backend exchanges client credentials for an access token. */
@@ -90,40 +89,6 @@ export interface RequestOptions {
 const RETRYABLE_STATUS = [502, 504];
 const PUSHBACK_STATUS = [429, 503];
 const RETRYABLE_NETWORK_CODES = ["ETIMEDOUT", "ECONNRESET", "EADDRINUSE", "ECONNREFUSED", "EPIPE", "ENOTFOUND", "ENETUNREACH", "EAI_AGAIN", "EHOSTUNREACH"];
-const NEVER_SENT_NETWORK_CODES = ["ECONNREFUSED", "ENOTFOUND", "ENETUNREACH", "EAI_AGAIN", "EHOSTUNREACH"];
-/** Failures that mean "nobody answers here yet": the server (or its DNS name) is still coming up. */
-const NOT_UP_NETWORK_CODES = new Set([...NEVER_SENT_NETWORK_CODES, SOCKET_NEVER_CONNECTED]);
-/** A proxy (abctl's ingress-nginx) in front of a server that is not up answers these; Airbyte's own 503 means the same. */
-const NOT_UP_STATUS = new Set([502, 503, 504]);
-/** How often the readiness wait polls the health endpoint, and how often it reports progress. */
-const READY_POLL_MS = 2_000;
-const READY_PROGRESS_MS = 30_000;
-
-/**
- * Marks the calls made during `pulumi up`, `refresh` and `destroy` (create, read, update,
- * delete). Only those wait for a server that is still starting; a preview fails fast instead.
- */
-const applyPhase = new AsyncLocalStorage<true>();
-
-/** Runs `task` as an apply-time operation (see `applyPhase`). */
-export function duringApply<T>(task: () => Promise<T>): Promise<T> {
-    return applyPhase.run(true, task);
-}
-
-/**
- * Whether a failed call means that nobody answers at the server's address yet (refused or
- * unresolvable, or a proxy's 502/503/504), as while the server is being installed or restarted.
- */
-export function isServerNotUp(error: unknown): boolean {
-    if (!(error instanceof AirbyteApiError)) return false;
-    return (error.code !== undefined && NOT_UP_NETWORK_CODES.has(error.code)) || (error.statusCode !== undefined && NOT_UP_STATUS.has(error.statusCode));
-}
-
-/** Whether the current call is part of an apply-time operation. */
-export function isDuringApply(): boolean {
-    return applyPhase.getStore() === true;
-}
-
 /** `Retry-After` in ms: seconds or an HTTP date; undefined when absent or unreadable. */
 function retryAfterMs(header: string | string[] | undefined): number | undefined {
     const value = Array.isArray(header) ? header[0] : header;
@@ -162,6 +127,7 @@ export class AirbyteTransport {
     readonly serverUrl: string;
     private readonly settings: Required<Omit<TransportSettings, "caBundle" | "tokenEndpoint" | "healthPath">> & Pick<TransportSettings, "caBundle" | "tokenEndpoint" | "healthPath">;
     private instance?: Promise<Got>;
+    private readonly readiness: ServerReadiness;
 
     constructor(settings: TransportSettings) {
         this.serverUrl = settings.serverUrl.replace(/\/+$/, "");
@@ -180,6 +146,7 @@ export class AirbyteTransport {
         };
         if (settings.auth.kind === "client-credentials" && !settings.tokenEndpoint) throw new Error("client credentials need the backend's token endpoint");
         registerAuthSecrets(settings.auth);
+        this.readiness = new ServerReadiness(this.serverUrl, this.settings.serverReadyTimeoutMs, this.settings.healthPath === undefined ? undefined : () => this.probeHealth());
         // Once per client, i.e. once per server and credentials in a provider process.
         if (this.settings.insecureSkipTlsVerify) {
             log.warn(`TLS certificate verification is disabled for ${this.serverUrl} (airbyte:insecureSkipTlsVerify): the connection is encrypted but the server is not authenticated. Use airbyte:caBundle to trust a private CA instead.`);
@@ -198,7 +165,7 @@ export class AirbyteTransport {
      * creates too (nothing was processed).
      *
      * During apply, a server that does not answer at all yet (being installed, restarting) is
-     * waited for, up to `serverReadyTimeoutMs`, before the call is given up (see `waitUntilReady`).
+     * waited for, up to `serverReadyTimeoutMs`, before the call is given up (see ./readiness).
      */
     async request<T>(options: RequestOptions): Promise<T> {
         const client = await this.client();
@@ -212,9 +179,9 @@ export class AirbyteTransport {
             const outcome: Attempt<T> = await limiter.run(() => this.attempt<T>(client, options, body, context, limiter));
             if (outcome.done) return outcome.value;
             const { error } = outcome;
-            if (outcome.notUp && !waitedForReady && this.mayWaitForReady()) {
+            if (outcome.notUp && !waitedForReady && this.readiness.mayWait()) {
                 waitedForReady = true;
-                await this.waitUntilReady(error);
+                await this.readiness.wait(error);
                 pushedBack = -1;
                 continue;
             }
@@ -251,7 +218,7 @@ export class AirbyteTransport {
                 context: { operation: context.operation },
             });
             limiter.recover();
-            this.confirmReady();
+            this.readiness.confirm();
             const text = response.body as string;
             log.debug(() => `← ${context.operation} ${response.statusCode} in ${Date.now() - started} ms`);
             if (response.statusCode === 204 || !text) return { done: true, value: undefined as T };
@@ -268,7 +235,7 @@ export class AirbyteTransport {
             // `translated` also covers a token request that failed inside the auth hook.
             const status = translated.statusCode;
             const code = translated.code ?? (error as { code?: string })?.code;
-            const notUp = (code !== undefined && NOT_UP_NETWORK_CODES.has(code)) || (status !== undefined && NOT_UP_STATUS.has(status));
+            const notUp = looksNotUp(code, status);
             if (status === 429 || status === 503) {
                 limiter.backOff(started);
                 return { done: false, error: translated, retryAfterMs: retryAfterMs(response?.headers["retry-after"]), notUp };
@@ -279,78 +246,27 @@ export class AirbyteTransport {
             // A refused connection or a proxy's 502/504 with nothing behind it: during apply, wait
             // for the server, then send again (got already retried what it could). A call that
             // may have reached Airbyte is not repeated here; creates reconcile such failures.
-            if (notUp && (options.idempotent || !translated.mayHaveReachedServer) && this.mayWaitForReady()) {
+            if (notUp && (options.idempotent || !translated.mayHaveReachedServer) && this.readiness.mayWait()) {
                 return { done: false, error: translated, notUp: true };
             }
             throw translated;
         }
     }
 
-    private mayWaitForReady(): boolean {
-        return this.settings.serverReadyTimeoutMs > 0 && this.settings.healthPath !== undefined && isDuringApply() && !this.isConfirmedReady();
+    /** Resolves once the server answers its health endpoint (see ./readiness); at once if it already did. */
+    waitUntilReady(): Promise<void> {
+        return this.readiness.wait();
     }
 
-    private isConfirmedReady(): boolean {
-        return processState().readyServers.get(this.serverUrl) === CONFIRMED;
-    }
-
-    private confirmReady(): void {
-        processState().readyServers.set(this.serverUrl, CONFIRMED);
-    }
-
-    /**
-     * Waits until the server's health endpoint answers 200, polling every 2 s and logging
-     * progress every 30 s, up to `serverReadyTimeoutMs`: for a server this same `pulumi up` is
-     * installing (abctl on a new instance needs many minutes) or one that is restarting.
-     * Concurrent calls share one wait.
-     */
-    waitUntilReady(cause?: AirbyteApiError): Promise<void> {
-        const ready = processState().readyServers;
-        let waiting = ready.get(this.serverUrl);
-        if (!waiting) {
-            waiting = this.pollHealth(cause);
-            ready.set(this.serverUrl, waiting);
-            waiting.then(
-                () => ready.set(this.serverUrl, CONFIRMED),
-                () => ready.delete(this.serverUrl),
-            );
-        }
-        return waiting;
-    }
-
-    private async pollHealth(cause: AirbyteApiError | undefined): Promise<void> {
+    /** One look at the health endpoint (anonymous, not retried), for the readiness wait. */
+    private async probeHealth(): Promise<string | undefined> {
         const client = await this.client();
-        const limitMs = this.settings.serverReadyTimeoutMs;
-        const started = Date.now();
-        let lastProgress = started;
-        let last = cause ? describeNotUp(cause) : "no answer yet";
-        log.warn(`the Airbyte server at ${this.serverUrl} does not answer (${last}); waiting up to ${Math.round(limitMs / 1000)} s for it to start (airbyte:serverReadyTimeoutSeconds)`);
-        for (;;) {
-            try {
-                const response = await client(this.settings.healthPath!, { method: "GET", retry: { limit: 0 }, timeout: { request: 10_000 }, context: { operation: "health", anonymous: true } });
-                if (response.statusCode === 200) {
-                    log.warn(`the Airbyte server at ${this.serverUrl} answers after ${Math.round((Date.now() - started) / 1000)} s`);
-                    return;
-                }
-            } catch (error) {
-                const e = error as RequestError;
-                last = e.response ? `HTTP ${e.response.statusCode}` : (e.code ?? e.message);
-            }
-            const elapsed = Date.now() - started;
-            if (elapsed >= limitMs) {
-                throw new AirbyteApiError({
-                    kind: "network",
-                    context: { operation: "health" },
-                    detail: `the Airbyte server at ${this.serverUrl} did not answer within ${Math.round(limitMs / 1000)} s (last: ${last})`,
-                    hint: "Check that the server is running and reachable from here, or raise airbyte:serverReadyTimeoutSeconds for a server that takes longer to start",
-                    mayHaveReachedServer: false,
-                });
-            }
-            if (Date.now() - lastProgress >= READY_PROGRESS_MS) {
-                lastProgress = Date.now();
-                log.warn(`still waiting for the Airbyte server at ${this.serverUrl} (${Math.round(elapsed / 1000)} s of ${Math.round(limitMs / 1000)} s; last: ${last})`);
-            }
-            await new Promise((resolve) => setTimeout(resolve, Math.min(READY_POLL_MS, limitMs - elapsed)));
+        try {
+            const response = await client(this.settings.healthPath!, { method: "GET", retry: { limit: 0 }, timeout: { request: 10_000 }, context: { operation: "health", anonymous: true } });
+            return response.statusCode === 200 ? undefined : `HTTP ${response.statusCode}`;
+        } catch (error) {
+            const e = error as RequestError;
+            return e.response ? `HTTP ${e.response.statusCode}` : (e.code ?? e.message);
         }
     }
 
@@ -515,11 +431,4 @@ export class AirbyteTransport {
         registerSecret(response.access_token);
         return { accessToken: response.access_token, expiresInSeconds: typeof response.expires_in === "number" ? response.expires_in : undefined };
     }
-}
-
-/** Marks a server whose readiness was confirmed (a settled promise, so waiters pass at once). */
-const CONFIRMED: Promise<void> = Promise.resolve();
-
-function describeNotUp(error: AirbyteApiError): string {
-    return error.statusCode !== undefined ? `HTTP ${error.statusCode}` : (error.code ?? "no answer");
 }

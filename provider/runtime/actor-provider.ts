@@ -12,7 +12,7 @@
 import type { Actor, ActorKind, CheckOutcome, ConnectorConfiguration, Problem } from "../client/domain";
 import { SECRET_MASK } from "../client/domain";
 import { CapabilityUnavailableError } from "../client/errors";
-import { duringApply } from "../client/transport";
+import { duringApply } from "../client/readiness";
 import { log } from "../log";
 import { redact } from "../redact";
 import { DESTINATION_SCHEMA, SOURCE_SCHEMA, userInputs } from "../schema";

@@ -2,7 +2,7 @@
  * The stack config handed to the dynamic provider's `configure`, kept for the life of the
  * provider process. All three resource types share it (one runtime module per process).
  */
-import { isDuringApply } from "../client/transport";
+import { isDuringApply } from "../client/readiness";
 import { log } from "../log";
 import { readSecretValue, SecretResolutionError } from "../secrets/aws-secrets-manager";
 import { describeReference, SecretsManagerReference } from "../secrets/reference";

@@ -14,7 +14,7 @@
  */
 import type { CatalogWrite, Connection, ConnectionOptions, ConnectionPatch, DestinationSyncMode, Problem } from "../client/domain";
 import { CapabilityUnavailableError } from "../client/errors";
-import { duringApply } from "../client/transport";
+import { duringApply } from "../client/readiness";
 import { log } from "../log";
 import { redact } from "../redact";
 import { CONNECTION_SCHEMA, userInputs } from "../schema";

@@ -6,7 +6,7 @@
  */
 import type { AirbyteBackend } from "../client/api";
 import { createBackend } from "../client/backends";
-import { isServerNotUp } from "../client/transport";
+import { isServerNotUp } from "../client/readiness";
 import type { Actor, ActorKind, Connection, ConnectorSpec, Definition, DiscoveredCatalog, Workspace } from "../client/domain";
 import { log } from "../log";
 import { processState } from "../process-state";

@@ -69,10 +69,11 @@ export async function startEmulatorProcess({ latencyMs = 0, auth = "none" } = {}
         if (!res.ok) throw new Error(`emulator admin ${method} ${path}: ${res.status} ${text}`);
         return text ? JSON.parse(text) : undefined;
     };
-    const instance = await (await fetch(`${url}/api/v1/instance_configuration`)).json();
+    // From the emulator's own settings: instance_configuration names no workspace from 0.50.50 on.
+    const { defaultWorkspaceId } = await admin("GET", "settings");
     return {
         url,
-        defaultWorkspaceId: instance.defaultWorkspaceId,
+        defaultWorkspaceId,
         counters: () => admin("GET", "counters"),
         requests: async () => (await admin("GET", "requests")).requests,
         clearLog: () => admin("POST", "clear-log"),
