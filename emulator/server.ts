@@ -13,13 +13,13 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import type { AdminRouter } from "./admin";
 import { NO_CONTENT, type HandlerContext, type ResolvedRoute, type RouteDefinition } from "./context";
-import { ApiError, malformedInput, micronautError, renderError } from "./errors";
+import { ApiError, micronautError, renderError } from "./errors";
 import type { FaultInjector } from "./faults";
 import { maskRequestBody, maskResponseBody } from "./log-masking";
 import { badGateway, basicAuthDenied } from "./proxy";
 import type { PublicApiRouter } from "./public-api";
 import type { RequestLogEntry } from "./request-log";
-import { isPlainObject, validateRequest } from "./validation";
+import { parseJsonObjectBody, validateRequest } from "./validation";
 
 const API_PREFIX = "/api/v1/";
 const ADMIN_PREFIX = "/_emulator";
@@ -192,7 +192,7 @@ export class EmulatorServer {
             methods: [route.method ?? "POST"],
             anonymous: route.anonymous === true,
             run: ({ raw, logRequestBody }) => {
-                const body = parseBody(raw);
+                const body = parseJsonObjectBody(raw);
                 logRequestBody(maskRequestBody(this.ctx, body));
                 if (route.request) validateRequest(body, route.request);
                 const result = route.handle(this.ctx, body);
@@ -314,18 +314,6 @@ export class EmulatorServer {
     }
 }
 
-/** An empty body counts as `{}` (list endpoints have none); anything but a JSON object is a 422. */
-function parseBody(raw: string): Record<string, unknown> {
-    if (raw.trim() === "") return {};
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(raw);
-    } catch (error) {
-        throw malformedInput(`Unexpected character: ${(error as Error).message}`);
-    }
-    if (!isPlainObject(parsed)) throw malformedInput("Cannot deserialize value: expected a JSON object");
-    return parsed;
-}
 
 /**
  * Reads the request body. Past `limit` bytes nothing more is kept: the rest is drained (so the

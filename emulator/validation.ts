@@ -93,3 +93,19 @@ function describe(value: unknown): string {
     if (isPlainObject(value)) return "Object value (token `JsonToken.START_OBJECT`)";
     return `${typeof value} value ${JSON.stringify(value)}`;
 }
+
+/**
+ * A request body as Jackson maps it onto a generated model: an empty body counts as `{}` (list
+ * endpoints have none); bad JSON, or JSON that is not an object, is a 422.
+ */
+export function parseJsonObjectBody(raw: string): Record<string, unknown> {
+    if (raw.trim() === "") return {};
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(raw);
+    } catch (error) {
+        throw malformedInput(`Unexpected character: ${(error as Error).message}`);
+    }
+    if (!isPlainObject(parsed)) throw malformedInput("Cannot deserialize value: expected a JSON object");
+    return parsed;
+}

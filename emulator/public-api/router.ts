@@ -12,10 +12,9 @@
  * the Config API's internal logic and maps its answer and its failures.
  */
 import type { HandlerContext, ResolvedRoute, RouteAnswer, RouteInput } from "../context";
-import { malformedInput } from "../errors";
 import type { ServerGeneration } from "../generations";
 import { maskLikelySecrets } from "../secrets";
-import { isPlainObject, validateRequest, type RequestSchema } from "../validation";
+import { parseJsonObjectBody, validateRequest, type RequestSchema } from "../validation";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -120,16 +119,7 @@ function matchPath(pattern: string, segments: readonly string[]): Record<string,
  * `InvalidJsonInputExceptionHandler`).
  */
 function parseBody(raw: string, form: boolean): Record<string, unknown> {
-    if (form) return Object.fromEntries(new URLSearchParams(raw));
-    if (raw.trim() === "") return {};
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(raw);
-    } catch (error) {
-        throw malformedInput(`Unexpected character: ${(error as Error).message}`);
-    }
-    if (!isPlainObject(parsed)) throw malformedInput("Cannot deserialize value: expected a JSON object");
-    return parsed;
+    return form ? Object.fromEntries(new URLSearchParams(raw)) : parseJsonObjectBody(raw);
 }
 
 /** 200 with a JSON body. */

@@ -4,38 +4,28 @@
  * user would be (`airbyte:serverUrl https://api.airbyte.com/v1` and an application's client
  * credentials), with the MSSQL password a Secrets Manager reference (moto).
  */
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { dummyAwsEnvironment, MOTO_REGION, MotoServer, motoSecretsManagerClient, startMoto, uniqueName } from "../helpers/moto";
-import { linkedProject, pulumiWorkspace, ROOT, Workspace } from "../helpers/pulumi-cli";
+import { startDemoStack, type DemoStack } from "../helpers/demo-stack";
+import type { Workspace } from "../helpers/pulumi-cli";
 
 const PASSWORD = "Cloud-Mssql-Passw0rd";
 let emulator: EmulatorHandle;
-let moto: MotoServer;
-let sm: SecretsManagerClient;
+let stack: DemoStack;
 let ws: Workspace;
-let secretArn: string;
 
 beforeAll(async () => {
     emulator = await startEmulator({ profile: "cloud" });
-    moto = await startMoto();
-    const commands = await import("@aws-sdk/client-secrets-manager");
-    sm = await motoSecretsManagerClient(moto.endpoint);
-    secretArn = (await sm.send(new commands.CreateSecretCommand({ Name: uniqueName("cloud/mssql"), SecretString: JSON.stringify({ password: PASSWORD }) }))).ARN!;
-    const env = { ...dummyAwsEnvironment(), AWS_REGION: MOTO_REGION, AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint };
-    ws = await pulumiWorkspace(linkedProject(join(ROOT, "examples/demo"), "airbyte-cloud"), { env });
+    stack = await startDemoStack("airbyte-cloud", { password: PASSWORD });
+    ws = stack.ws;
     // All a Cloud user sets: the URL (here the emulator's Cloud layout) and client credentials.
     await ws.config("airbyte:serverUrl", `${emulator.url}/v1`);
     await ws.config("airbyte:cloud", "true");
     await ws.config("airbyte:clientId", emulator.credentials.clientId);
     await ws.config("airbyte:clientSecret", emulator.credentials.clientSecret, { secret: true });
-    await ws.config("demo:mssqlPasswordSecretId", secretArn);
 }, 120_000);
 
 afterAll(async () => {
-    ws?.dispose();
-    await moto?.stop();
+    await stack?.dispose();
     await emulator?.close();
 });
 

@@ -4,13 +4,12 @@
  * Secrets Manager (moto), once through each of Airbyte's APIs. The steps run in order and share
  * one stack, like a user's day; midway the stack switches to the other API and sees no change.
  */
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { DEFINITIONS } from "../emulator/helpers";
-import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { dummyAwsEnvironment, MOTO_REGION, MotoServer, motoSecretsManagerClient, startMoto, uniqueName } from "../helpers/moto";
 import { readFileSync } from "node:fs";
-import { COMMON_FLAGS, linkedProject, pulumiWorkspace, REVIEW_PREVIEW, ROOT, Workspace } from "../helpers/pulumi-cli";
+import { startDemoStack, type DemoStack } from "../helpers/demo-stack";
+import { COMMON_FLAGS, pulumiWorkspace, REVIEW_PREVIEW, ROOT, Workspace } from "../helpers/pulumi-cli";
+import { join } from "node:path";
 import { emulatorApi } from "../reliability/helpers";
 
 /** Points a stack at the emulator through one of Airbyte's APIs, with abctl's instance-admin credentials. */
@@ -24,11 +23,11 @@ async function useApi(ws: Workspace, api: "config" | "public"): Promise<void> {
 let emulator: EmulatorHandle;
 
 describe.each(["config", "public"] as const)("the demo stack through the %s API", (API) => {
-    let moto: MotoServer;
-    let sm: SecretsManagerClient;
-    let commands: typeof import("@aws-sdk/client-secrets-manager");
+    let stack: DemoStack;
     let ws: Workspace;
     let secretArn: string;
+    let sm: DemoStack["sm"];
+    let commands: DemoStack["commands"];
     const PASSWORDS = ["Demo-Mssql-Passw0rd-1st", "Demo-Mssql-Passw0rd-2nd"];
 
     /** A Config API call made directly on the emulator (drift, out-of-band deletes), as the UI makes it; throws on HTTP errors. */
@@ -47,19 +46,13 @@ describe.each(["config", "public"] as const)("the demo stack through the %s API"
 
     beforeAll(async () => {
         emulator = await startEmulator({ profile: "2.0" });
-        moto = await startMoto();
-        commands = await import("@aws-sdk/client-secrets-manager");
-        sm = await motoSecretsManagerClient(moto.endpoint);
-        secretArn = (await sm.send(new commands.CreateSecretCommand({ Name: uniqueName("demo/mssql"), SecretString: JSON.stringify({ username: "airbyte_reader", password: PASSWORDS[0] }) }))).ARN!;
-        const env = { ...dummyAwsEnvironment(), AWS_REGION: MOTO_REGION, AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint };
-        ws = await pulumiWorkspace(linkedProject(join(ROOT, "examples/demo"), "airbyte-demo"), { env });
+        stack = await startDemoStack("airbyte-demo", { username: "airbyte_reader", password: PASSWORDS[0] });
+        ({ ws, secretArn, sm, commands } = stack);
         await useApi(ws, API);
-        await ws.config("demo:mssqlPasswordSecretId", secretArn);
     }, 120_000);
 
     afterAll(async () => {
-        ws?.dispose();
-        await moto?.stop();
+        await stack?.dispose();
         await emulator?.close();
     });
 

@@ -10,7 +10,7 @@ import { createBackend } from "../../provider/client/backends";
 import { providerConfig } from "../helpers/airbyte-target";
 import { clean, mssqlArgs, s3Args } from "../helpers/fixtures";
 import { dummyAwsEnvironment, MOTO_REGION, MotoServer, motoSecretsManagerClient, startMoto, uniqueName } from "../helpers/moto";
-import { CheckFailedError, destroy, failureOf, newProviderProcess, preview, refresh, ResourceState, RevivedProvider, reviveProvider, setRealEnv, up } from "../helpers/providers";
+import { CheckFailedError, failureOf, newProviderProcess, preview, refresh, ResourceState, RevivedProvider, reviveProvider, setRealEnv, up } from "../helpers/providers";
 import { captureProviderLog, type LogCapture } from "../reliability/helpers";
 
 const ORGANIZATION = "00000000-0000-0000-0000-000000000000";

@@ -8,7 +8,7 @@
  *  - inputs and state cannot smuggle paths or headers: ids are UUIDs before any request, names
  *    and values travel in JSON bodies only, header values are single tokens.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";

@@ -265,19 +265,7 @@ export interface ConnectionCreate {
  * Patch-style: absent fields are left unchanged; a present `syncCatalog` replaces the whole
  * catalog. Never carries the legacy `schedule` (the server rejects it with HTTP 500).
  */
-export interface ConnectionUpdate {
-    connectionId: Uuid;
-    status?: ConnectionStatus;
-    name?: string;
-    namespaceDefinition?: NamespaceDefinition;
-    namespaceFormat?: string;
-    prefix?: string;
-    syncCatalog?: AirbyteCatalog;
-    scheduleType?: ScheduleType;
-    scheduleData?: ConnectionScheduleData;
-    sourceCatalogId?: Uuid;
-    nonBreakingChangesPreference?: NonBreakingChangesPreference;
-}
+export type ConnectionUpdate = { connectionId: Uuid } & Partial<Omit<ConnectionCreate, "sourceId" | "destinationId">>;
 
 export interface ConnectionRead {
     connectionId: Uuid;
