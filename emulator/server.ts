@@ -23,6 +23,8 @@ import { parseJsonObjectBody, validateRequest } from "./validation";
 
 const API_PREFIX = "/api/v1/";
 const ADMIN_PREFIX = "/_emulator";
+/** The Config API for tests, in every mode (see `internalApi`). */
+const INTERNAL_API_PREFIX = `${ADMIN_PREFIX}/config-api/`;
 /** Admin requests are not subject to the server's request size limit, but still bounded. */
 const MAX_ADMIN_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -125,6 +127,11 @@ export class EmulatorServer {
         const path = (req.url ?? "/").split("?")[0]!;
         const isAdmin = path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
         const body = await readBody(req, isAdmin ? MAX_ADMIN_BODY_BYTES : this.ctx.settings.maxRequestBytes);
+        if (path.startsWith(INTERNAL_API_PREFIX)) {
+            const answer = this.internalApi(path.slice(INTERNAL_API_PREFIX.length), body.raw);
+            send(res, answer.status, answer.body, answer.headers);
+            return;
+        }
         if (isAdmin) {
             const answer = body.tooLarge === undefined ? this.admin.handle(req.method ?? "GET", req.url ?? path, body.raw) : { status: 413, body: { message: "admin request body too large" } };
             send(res, answer.status, answer.body);
@@ -171,6 +178,25 @@ export class EmulatorServer {
             req.socket.destroy();
         } else {
             send(res, outcome.status, outcome.body, outcome.contentType ? { ...outcome.headers, "content-type": outcome.contentType } : outcome.headers);
+        }
+    }
+
+    /**
+     * The Config API, for tests and tools only, whatever the mode: Airbyte Cloud's web app has it
+     * (at cloud.airbyte.com) but API users do not, so in Cloud mode `/api/v1` is a 404 and this
+     * is how a test makes "a change in the UI" or reads what the server stores. No auth, no faults,
+     * no request log: it is not traffic of the client under test.
+     */
+    private internalApi(operation: string, raw: string): Outcome {
+        const route = this.routes.get(operation);
+        if (!route) return this.errorOutcome(micronautError(404, `${INTERNAL_API_PREFIX}${operation}`, "Not Found", ["Page Not Found"]));
+        try {
+            const answer = this.configApiRoute(route).run({ method: route.method ?? "POST", url: operation, raw, contentType: "application/json", logRequestBody: () => undefined });
+            this.ctx.store.persist();
+            return answer.status === 204 ? { status: 204 } : { status: answer.status, body: answer.body };
+        } catch (error) {
+            if (error instanceof ApiError) return this.errorOutcome(error);
+            throw error;
         }
     }
 

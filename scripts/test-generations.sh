@@ -4,7 +4,7 @@
 # (tests/helpers/airbyte-target.ts, TEST_PROFILES); extra arguments go to jest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PROFILES=(0.50 0.63 1.6 1.7 1.8 2.0 2.0-public)
+PROFILES=(0.50 0.63 1.6 1.7 1.8 2.0 2.0-public cloud)
 failed=()
 for profile in "${PROFILES[@]}"; do
   echo "=== Airbyte test profile ${profile}"

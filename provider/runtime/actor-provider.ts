@@ -11,7 +11,7 @@
  */
 import type { Actor, ActorKind, CheckOutcome, ConnectorConfiguration, Problem } from "../client/domain";
 import { SECRET_MASK } from "../client/domain";
-import { CapabilityUnavailableError } from "../client/errors";
+import { AirbyteApiError, CapabilityUnavailableError } from "../client/errors";
 import { duringApply } from "../client/readiness";
 import { log } from "../log";
 import { redact } from "../redact";
@@ -26,6 +26,7 @@ import { trackId } from "./reconciliation";
 import { currentVersions, resolveSecrets, secretEntries, secretsForValidation, verifyReadable } from "./secret-inputs";
 import { notReadyReason, serverContext, ServerContext } from "./server-context";
 import { ServerSettings, SettingsError } from "./settings";
+import { problemsFromServerValidation, speclessProblems } from "./specless-validation";
 import { secretFieldPaths, validateConfiguration } from "./spec-validation";
 import { compact, containsUnknown, deepEqual, deepMerge, digest, isKnown, isPlainObject, isUnknown, isUuid, omit, requireUuidFromState, UNKNOWN } from "./values";
 
@@ -112,18 +113,18 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
 
         // The configuration against the connector's spec, where the backend serves specs.
         if (!isKnown(inputs.configuration) || isUnknown(inputs.secrets)) return { resolved, problems };
-        const specSkipped = (why: string) => context.warnOnce("spec", `${why}: configurations are validated against the connector spec by Airbyte at apply, not at preview`);
-        if (!context.backend.capabilities.connectorSpec) {
-            specSkipped(`the ${context.backend.name} API of ${context.serverUrl} serves no connector specs`);
+        const specSkipped = (why: string) => {
+            context.warnOnce("spec", `${why}: configurations are validated against the connector spec by Airbyte at apply, not at preview`);
+            problems.push(...speclessProblems(inputs.configuration as ConnectorConfiguration, why));
             return { resolved, problems };
-        }
+        };
+        if (!context.backend.capabilities.connectorSpec) return specSkipped(`the ${context.backend.name} API of ${context.serverUrl} serves no connector specs`);
         let spec;
         try {
             spec = await context.specification(kind, match.found.id, resolved.workspaceId!);
         } catch (error) {
             if (!(error instanceof CapabilityUnavailableError)) throw error;
-            specSkipped(error.message);
-            return { resolved, problems };
+            return specSkipped(error.message);
         }
         const configuration = inputs.configuration;
         for (const path of secretFieldPaths(configuration, spec.schema)) {
@@ -279,6 +280,23 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         }
     }
 
+    /**
+     * Runs a create or update; a 422 in which Airbyte's own validation of the configuration
+     * names fields (what a server without specs for the provider, Airbyte Cloud, reports only at
+     * apply) becomes an error naming them as the user wrote them.
+     */
+    async function refusedConfiguration<R>(inputs: StoredActorInputs, outcome: string, write: () => Promise<R>): Promise<R> {
+        try {
+            return await write();
+        } catch (error) {
+            if (!(error instanceof AirbyteApiError) || error.statusCode !== 422 || !error.serverMessage) throw error;
+            const secretKeys = new Set(secretEntries(inputs.secrets).map((e) => e.path.join(".")));
+            const problems = problemsFromServerValidation(error.serverMessage, secretKeys);
+            if (problems.length === 0) throw error;
+            throw new Error(redact(`${label(inputs)}: Airbyte refused the configuration (HTTP 422): ${problems.map((p) => `${p.property}: ${p.reason}`).join("; ")}. ${outcome}`));
+        }
+    }
+
     /** Whether a listed actor is what `configuration` would make (secrets and masked fields aside). */
     function sameObject(item: Actor, inputs: StoredActorInputs, resolved: ResolvedActor, configuration: ConnectorConfiguration): boolean {
         if (item.name !== inputs.name || item.definitionId !== resolved.definitionId || item.workspaceId !== resolved.workspaceId) return false;
@@ -303,7 +321,7 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             const refused = outcome && checkFailed(outcome, inputs, "Nothing was created in Airbyte.");
             if (refused) throw refused;
 
-            return createOnce<Actor, CreateResult>({
+            return refusedConfiguration(inputs, "Nothing was created in Airbyte.", () => createOnce<Actor, CreateResult>({
                 kind: actors,
                 context,
                 settings,
@@ -327,7 +345,7 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
                     context.rememberActor(actor);
                     return { id: actor.id, outs: outputsFor(raw, actor.id, resolved) };
                 },
-            });
+            }));
         });
     }
 
@@ -421,7 +439,7 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
                     const outcome = await connectionCheck(context, inputs, () => context.backend.checkActorUpdate(kind, id, body, { resource: what }));
                     const refused = outcome && checkFailed(outcome, inputs, "Nothing was changed in Airbyte.");
                     if (refused) throw refused;
-                    return context.backend.updateActor(kind, id, body, { resource: what });
+                    return refusedConfiguration(inputs, "Nothing was changed in Airbyte.", () => context.backend.updateActor(kind, id, body, { resource: what }));
                 },
                 // Servers before 0.63.5 accept updates of deleted actors (they keep the tombstone).
                 async (actor) => actor.possiblyDeleted === true && !(await context.isListed(kind, actor.workspaceId, id)),

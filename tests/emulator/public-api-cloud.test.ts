@@ -26,6 +26,21 @@ describe("Cloud mode", () => {
         });
     });
 
+    test("tests reach the Config API at /_emulator/config-api/ (the Cloud web app's API): same store, no auth, not logged", async () => {
+        await withEmulator({ profile: "cloud" }, async (emu) => {
+            const created = await publicApi(emu).post("sources", sourceBody(emu));
+            emu.clearLog();
+            const internal = (operation: string, body: unknown) => fetch(`${emu.url}/_emulator/config-api/${operation}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+            const read = await internal("sources/get", { sourceId: created.body.sourceId });
+            expect(read.status).toBe(200);
+            expect(await read.json()).toMatchObject({ sourceId: created.body.sourceId, name: "shop", connectionConfiguration: { password: MASK } });
+            const missing = await internal("sources/get", { sourceId: UNKNOWN_ID });
+            expect(missing.status).toBe(404);
+            expect((await internal("no/such/operation", {})).status).toBe(404);
+            expect(emu.requests()).toEqual([]);
+        });
+    });
+
     test("tokens from /v1/applications/token live 180 s on the emulator clock", async () => {
         await withEmulator({ profile: "cloud" }, async (emu) => {
             const anonymous = publicApi(emu, { token: null });

@@ -33,7 +33,8 @@ export interface AirbyteTarget {
     url: string;
     /**
      * A direct Config API call, as a person using Airbyte's UI makes one (out-of-band edits,
-     * reading what the server holds), authenticated like the server demands.
+     * reading what the server holds), authenticated like the server demands. On Airbyte Cloud,
+     * which exposes no Config API to API users, the emulator's test route for it.
      */
     api(path: string, body: unknown): Promise<{ status: number; body: any }>;
     /** Stack config for the provider (`airbyte:serverUrl` and credentials). */
@@ -181,7 +182,28 @@ export async function startTarget(options: EmulatorOptions = {}): Promise<Airbyt
     const profile = testProfile();
     const emulator = await startEmulator({ ...profile.emulator, ...options });
     const config = providerConfig(emulator, profile);
-    return { url: emulator.url, config, api: directApi(emulator.url, config), admin: httpAdmin(emulator.url), external: false, emulator, close: () => emulator.close() };
+    const api = profile.cloud ? internalApi(emulator.url) : directApi(emulator.url, config);
+    return { url: emulator.url, config, api, admin: httpAdmin(emulator.url), external: false, emulator, close: () => emulator.close() };
+}
+
+/**
+ * Whether the server lends the provider connector specs and connection checks: every
+ * self-managed server (through the Config API, whichever API writes), not Airbyte Cloud.
+ */
+export function serverChecksConfigurations(profile: TestProfile = testProfile()): boolean {
+    return profile.cloud !== true;
+}
+
+/**
+ * The Config API as Airbyte Cloud's web app has it, which Cloud does not expose to API users:
+ * the emulator serves it to tests at `/_emulator/config-api/` (no auth, not in the request log).
+ */
+function internalApi(url: string): AirbyteTarget["api"] {
+    return async (path, body) => {
+        const response = await fetch(`${url}/_emulator/config-api/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        const text = await response.text();
+        return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    };
 }
 
 /** Direct Config API calls with the credentials of `config` (a token for client credentials, fetched once). */
