@@ -52,9 +52,14 @@ export function speclessProblems(configuration: Record<string, unknown>, why: st
  */
 export function problemsFromServerValidation(message: string, secretKeys: ReadonlySet<string> = new Set()): Problem[] {
     const problems: Problem[] = [];
-    // `Errors: <line>, <line> \nSchema: ...`: the validator's lines are joined with ", ".
-    for (const line of message.split(/\n|, (?=\$)/)) {
-        const match = /^\s*(?:Errors:\s*)?\$((?:\.[^\s:]+|\[\d+\])*): (.+)$/.exec(line);
+    // `... Errors: <line>, <line> \nSchema: ...` (public API problems end before "\nSchema:"; the
+    // Config API puts "The provided configuration does not fulfill the specification." first).
+    const start = message.indexOf("Errors:");
+    if (start < 0) return problems;
+    const list = message.slice(start + "Errors:".length).split(/\n\s*Schema:/)[0]!;
+    for (const item of list.split(/\n|,\s*(?=\$)/)) {
+        // Segments exclude "." and "[" so that a line that does not match fails in linear time.
+        const match = /^\s*\$((?:\.[^\s:.[]+|\[\d+\])*): (.+)$/.exec(item);
         if (!match) continue;
         const at = match[1]!.replace(/\[(\d+)\]/g, ".$1").split(".").filter(Boolean);
         let reason = match[2]!.trim();

@@ -39,7 +39,13 @@ describe("Airbyte's own validation at apply, in the user's property names", () =
         ]);
         expect(problemsFromServerValidation(message("$.api_secret_field: string found, integer expected"), new Set(["api_secret_field"]))[0]!.property).toBe("secrets.api_secret_field");
     });
-    test("a 422 without validator lines gives nothing to translate", () => {
+    test("the Config API's wording, on one line", () => {
+        expect(problemsFromServerValidation("The provided configuration does not fulfill the specification. Errors: $.port: string found, integer expected")).toEqual([
+            { property: "configuration.port", reason: "string found, integer expected (Airbyte's validation at apply)" },
+        ]);
+    });
+    test("a 422 without validator lines gives nothing to translate; a long odd line ends (no backtracking blow-up)", () => {
         expect(problemsFromServerValidation("The body of the request was not understood")).toEqual([]);
+        expect(problemsFromServerValidation(`Errors: $${".a".repeat(5000)} no colon here`)).toEqual([]);
     });
 });
