@@ -25,8 +25,9 @@ import type {
     SyncMode,
     Workspace,
 } from "./domain";
+import type { BackendName } from "./backends";
 
-export type BackendName = "config" | "public";
+export type { BackendName };
 
 /** Names the resource a call is for, so error messages can say so. */
 export interface CallLabel {

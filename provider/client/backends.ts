@@ -12,10 +12,14 @@
  *
  * This is the one place that knows every backend.
  */
-import type { AirbyteBackend, BackendName } from "./api";
+import type { AirbyteBackend } from "./api";
 import { CONFIG_API_HEALTH_PATH, CONFIG_API_TOKEN_ENDPOINT, ConfigApiBackend } from "./config-api";
 import { PublicApiBackend, publicHealthPath, publicTokenEndpoint } from "./public-api";
 import { AirbyteTransport, TransportSettings } from "./transport";
+
+/** The backends, by their `airbyte:api` names. */
+export const BACKEND_NAMES = ["config", "public"] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface BackendChoice {
     api: BackendName | "auto";

@@ -13,7 +13,7 @@
  */
 import { readFileSync } from "node:fs";
 import { X509Certificate } from "node:crypto";
-import type { BackendName } from "../client/api";
+import { BACKEND_NAMES, type BackendName } from "../client/backends";
 import type { AuthSettings } from "../client/auth";
 import type { TransportSettings } from "../client/transport";
 import { processState } from "../process-state";
@@ -67,7 +67,7 @@ export interface CredentialSettings {
 
 /** `airbyte:api`: which of Airbyte's APIs to speak. */
 export type ApiChoice = BackendName | "auto";
-export const API_CHOICES: readonly ApiChoice[] = ["auto", "config", "public"];
+export const API_CHOICES: readonly ApiChoice[] = ["auto", ...BACKEND_NAMES];
 
 /** Airbyte Cloud's API host; its public API lives under `/v1` there. */
 export const CLOUD_API_HOST = "api.airbyte.com";
