@@ -39,6 +39,8 @@ export function renderSection(r) {
     const missedOps = [...missed(t.minimumCallsPerOperation.perOperation, ""), ...missed(t.minimumCallsPerOperation.perOperationPublicApi, " (public API)")];
     lines.push(`| the minimum number of calls per operation, through either API | ${missedOps.length ? `met by all but ${missedOps.join("; ")}` : "every operation"} | ${yes(t.minimumCallsPerOperation.met)} |`);
     lines.push(`| \`__provider\` ≤ 2 KB | ${t.providerAtMost2KB.measured} bytes | ${yes(t.providerAtMost2KB.met)} |`);
+    const cost = r.packageCost;
+    if (cost) lines.push(`| typed connectors: \`tsc\` of a program with 5 of them ≤ ${cost.tsc.target} × untyped | ${cost.tsc.ratio}× (${cost.tscSkipLibCheck.ratio}× with skipLibCheck) | ${yes(cost.tsc.withinTarget && cost.tscSkipLibCheck.withinTarget)} |`);
     const ratios = t.ratioAtMost1_5AtLargestN;
     lines.push(
         `| wall time ÷ raw \`got\` ≤ ${ratios.target} at N = ${largest} | ${Object.entries(ratios.measured).map(([c, v]) => `${c} ${v}`).join(", ")} (engine floor alone: ${Object.entries(ratios.floorRatio).map(([c, v]) => `${c} ${v}`).join(", ")}) | ${yes(ratios.met)} |`,
@@ -132,6 +134,26 @@ export function renderSection(r) {
         `**Memory**: the dynamic-provider process peaks at ${mem.up.dynamicProviderPeakRssMb} MB RSS during \`pulumi up\` at N = ${largest} (the trivial provider: ${mem.up.floorDynamicProviderPeakRssMb} MB).`,
         "",
     );
+    if (r.packageCost) {
+        const c = r.packageCost;
+        const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+        lines.push("### Package cost of the typed connectors", "");
+        lines.push(
+            `[bench/package-cost.mjs](bench/package-cost.mjs) (\`npm run bench -- --only package-cost\` refreshes just this part). ` +
+                `provider/connectors holds ${c.connectors.sources} sources and ${c.connectors.destinations} destinations in ${c.connectors.files} files; a program imports only the connectors it names.`,
+            "",
+            "| package (`npm pack`) | tarball | unpacked | files |",
+            "|---|---|---|---|",
+            `| with the typed connectors | ${kb(c.install.withConnectors.tarballBytes)} | ${kb(c.install.withConnectors.unpackedBytes)} | ${c.install.withConnectors.files} |`,
+            `| without (untyped only) | ${kb(c.install.withoutConnectors.tarballBytes)} | ${kb(c.install.withoutConnectors.unpackedBytes)} | ${c.install.withoutConnectors.files} |`,
+            "",
+            `| \`tsc --noEmit\` of a program with 5 connectors (median of ${c.tsc.runs}) | untyped | typed | typed ÷ untyped |`,
+            "|---|---|---|---|",
+            `| \`pulumi new typescript\`'s tsconfig | ${s(c.tsc.untypedMs)} | ${s(c.tsc.typedMs)} | ${c.tsc.ratio}× |`,
+            `| the same with skipLibCheck | ${s(c.tscSkipLibCheck.untypedMs)} | ${s(c.tscSkipLibCheck.typedMs)} | ${c.tscSkipLibCheck.ratio}× |`,
+            "",
+        );
+    }
     const notes = readmeNotes(r);
     if (notes.length) lines.push("### Why targets are missed, and where the time goes", "", ...notes.map((n) => `- ${n}`), "", "The full notes, with every figure, are `analysisNotes` in bench/results.json (and printed by `npm run bench`).", "");
     lines.push(END);

@@ -19,7 +19,7 @@
  * `<!-- bench:start -->` and `<!-- bench:end -->` (bench/render-readme.mjs).
  */
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -29,11 +29,25 @@ import { pulumiVersion } from "./lib/pulumi.mjs";
 import { startCountingProxy, startEmulatorProcess, startMoto } from "../scripts/lib/services.mjs";
 import { rawBaseline } from "./raw.mjs";
 import { explain } from "./explain.mjs";
+import { measurePackageCost, renderPackageCost } from "./package-cost.mjs";
 import { renderReadme } from "./render-readme.mjs";
 import { calibrateFloorPadding, runFloorStack, runOursStack, runStateStack } from "./stacks.mjs";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-const { values: flags } = parseArgs({ options: { n: { type: "string" }, parallel: { type: "string" }, reps: { type: "string" }, "skip-readme": { type: "boolean" } } });
+const { values: flags } = parseArgs({ options: { n: { type: "string" }, parallel: { type: "string" }, reps: { type: "string" }, "skip-readme": { type: "boolean" }, only: { type: "string" } } });
+
+// `--only package-cost`: re-measure what the typed connectors cost (install size, tsc time) into
+// the last results.json and README, without the 8-minute stack runs.
+if (flags.only === "package-cost") {
+    const previous = JSON.parse(readFileSync(join(BENCH_DIR, "results.json"), "utf8"));
+    previous.packageCost = measurePackageCost();
+    console.log(renderPackageCost(previous.packageCost));
+    writeFileSync(join(BENCH_DIR, "results.json"), `${JSON.stringify(previous, null, 2)}\n`);
+    if (!flags["skip-readme"]) renderReadme(join(ROOT, "README.md"), previous);
+    process.exit(0);
+} else if (flags.only !== undefined) {
+    throw new Error(`--only accepts "package-cost"; got "${flags.only}"`);
+}
 const NS = (flags.n ?? "10,50,200").split(",").map(Number);
 const CORES = cpus().length;
 /** Pulumi 3.248's default --parallel is 4 × GOMAXPROCS (pkg/cmd/pulumi/operations/up.go, defaultParallel). */
@@ -313,7 +327,13 @@ const targets = {
 };
 const notes = explain({ targets, decomposition, serializedCheck, analysis, largest, walltime, propertyCost, calls, parallel: PARALLEL });
 
+// 5. What the typed connector configurations cost users: install size and tsc time.
+log("package cost (install size, tsc time of 5 typed connectors vs untyped)");
+const packageCost = measurePackageCost();
+console.log(renderPackageCost(packageCost));
+
 const results = {
+    packageCost,
     generatedAt: new Date().toISOString(),
     durationSeconds: Math.round((Date.now() - started) / 1000),
     machine: { cores: CORES, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30, 1), platform: `${process.platform} ${process.arch}`, loadAverage: { start: loadAtStart, end: round(loadavg()[0], 2) } },

@@ -7,7 +7,11 @@ import { type ActorInputName, type ResourceSchema, SOURCE_SCHEMA } from "../sche
 import { markSecrets, registeredProps, type SameKeys, SecretsInput, ServerArgs } from "./common";
 import { asResourceProvider, sourceProvider } from "./serialized-providers";
 
-/** The set of arguments for constructing a Source (the same for a Destination). */
+/**
+ * The arguments `Source` and `Destination` share. Internal: write `SourceArgs` or
+ * `DestinationArgs`; this interface is exported from its module only for the declaration files,
+ * not from the package root, and may change shape.
+ */
 export interface ActorArgs {
     /**
      * The connector: its docker repository (`"airbyte/source-mssql"`, or just `"source-mssql"`),
@@ -38,11 +42,27 @@ export interface ActorArgs {
      * the workspace, and updated to these arguments; later previews compare against it as usual.
      */
     adoptId?: pulumi.Input<string>;
+    /**
+     * Keys the connector's spec does not declare, passed to Airbyte unchecked. At preview, every
+     * key of `configuration` and `secrets` must be one the spec declares (at any depth, inside
+     * the chosen option of a `oneOf` too), even where the spec allows others: a misspelled key
+     * is an error that suggests the declared names close to it. List a deliberate exception as
+     * its dotted path inside the configuration, e.g. `["jdbc_url_param",
+     * "replication_method.new_flag"]`; everything under a listed path passes too. Changing only
+     * this list changes nothing in Airbyte.
+     */
+    undeclaredKeys?: pulumi.Input<string[]>;
     /** Another Airbyte server than the provider's, for stacks that manage two instances. */
     server?: pulumi.Input<ServerArgs>;
 }
 
-export type SourceArgs = ActorArgs;
+/**
+ * The arguments of a `Source`: the connector (`definition`), its non-secret `configuration`
+ * (validated against the connector's spec at preview) and its `secrets` (Pulumi secrets or
+ * Secrets Manager references), and optionally `name`, `workspaceId`, `checkConnection`,
+ * `adoptId`, `undeclaredKeys` and `server`.
+ */
+export interface SourceArgs extends ActorArgs {}
 
 // The arguments are exactly the inputs the schema declares (a compile error otherwise).
 const argsMatchSchema: SameKeys<keyof ActorArgs, ActorInputName> = true;
@@ -71,15 +91,17 @@ export class Source extends pulumi.dynamic.Resource {
      * known while a preview plans an update, so a connection using it is not shown as replaced.
      */
     declare public readonly sourceId: pulumi.Output<string>;
+    /** The workspace the source is in: `workspaceId` (or `server.workspaceId`) if given, else `airbyte:workspaceId`, else the server's default workspace. */
     declare public readonly workspaceId: pulumi.Output<string>;
-    /** The resolved source definition id. */
+    /** The source definition id `definition` resolved to. */
     declare public readonly definitionId: pulumi.Output<string>;
     /** The definition's display name, e.g. "Microsoft SQL Server (MSSQL)". */
     declare public readonly definitionName: pulumi.Output<string>;
+    /** The name shown in Airbyte (`name`, or the Pulumi resource name). */
     declare public readonly name: pulumi.Output<string>;
-    /** The non-secret configuration (as Airbyte holds it after a refresh). */
+    /** The non-secret configuration, as written (after a refresh: as Airbyte holds it, without the fields under `secrets`). */
     declare public readonly configuration: pulumi.Output<Record<string, unknown>>;
-    /** The Airbyte server it lives on. */
+    /** The base URL of the Airbyte server the source lives on. */
     declare public readonly serverUrl: pulumi.Output<string>;
 
     constructor(name: string, args: SourceArgs, opts?: pulumi.CustomResourceOptions) {

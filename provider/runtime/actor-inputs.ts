@@ -4,7 +4,7 @@
  * methods read state that `check` produced earlier.
  */
 import type { Problem } from "../client/domain";
-import { DESTINATION_SCHEMA, knownKeys, SOURCE_SCHEMA } from "../schema";
+import { derivedValues, DESTINATION_SCHEMA, knownKeys, SOURCE_SCHEMA } from "../schema";
 import { secretEntries, secretsProblems } from "./secret-inputs";
 import type { ServerOverride } from "./settings";
 import { isKnown, isPlainObject, isUnknown, isUuid, type Maybe } from "./values";
@@ -18,6 +18,8 @@ export interface ActorInputs {
     workspaceId?: Maybe<string>;
     checkConnection?: Maybe<boolean>;
     adoptId?: Maybe<string>;
+    /** Dotted paths inside the configuration whose keys the connector spec need not declare (entries may be unknown at preview). */
+    undeclaredKeys?: Maybe<Maybe<string>[]>;
     server?: Maybe<ServerOverrideInput>;
 }
 
@@ -28,7 +30,7 @@ export interface ServerOverrideInput {
     workspaceId?: string;
 }
 
-/** What `check` derived from the inputs (kept in state under `resolved`). */
+/** What `check` derived from the inputs (kept in state under `__resolved`, hidden from previews). */
 export interface ResolvedActor {
     serverUrl: string;
     workspaceId: string;
@@ -53,7 +55,7 @@ export function parseActorInputs(raw: Record<string, unknown>, noun: "source" | 
     for (const key of Object.keys(raw)) {
         if (!known.has(key)) problems.push({ property: key, reason: `is not a ${noun} argument; allowed: ${schema.inputs.join(", ")}` });
     }
-    const { name, definition, configuration, secrets, workspaceId, checkConnection, adoptId, server } = raw;
+    const { name, definition, configuration, secrets, workspaceId, checkConnection, adoptId, undeclaredKeys, server } = raw;
     if (isKnown(name) && (typeof name !== "string" || name.trim() === "")) problems.push({ property: "name", reason: "must be a non-empty string" });
     if (definition === undefined || definition === null) {
         problems.push({ property: "definition", reason: `is required: the connector's docker repository (e.g. "airbyte/${noun}-postgres"), its name, or its definition id` });
@@ -66,6 +68,7 @@ export function parseActorInputs(raw: Record<string, unknown>, noun: "source" | 
         if (isKnown(value) && !isUuid(value)) problems.push({ property: key, reason: `must be a UUID; got ${JSON.stringify(value)}` });
     }
     if (isKnown(checkConnection) && typeof checkConnection !== "boolean") problems.push({ property: "checkConnection", reason: "must be true or false" });
+    problems.push(...undeclaredKeysProblems(undeclaredKeys));
     problems.push(...serverProblems(server));
     // The same field in both places would leave it ambiguous which value Airbyte gets.
     if (isPlainObject(configuration) && isPlainObject(secrets)) {
@@ -83,9 +86,31 @@ export function parseActorInputs(raw: Record<string, unknown>, noun: "source" | 
         ...(workspaceId !== undefined && workspaceId !== null ? { workspaceId: workspaceId as Maybe<string> } : {}),
         ...(checkConnection !== undefined && checkConnection !== null ? { checkConnection: checkConnection as Maybe<boolean> } : {}),
         ...(adoptId !== undefined && adoptId !== null ? { adoptId: adoptId as Maybe<string> } : {}),
+        ...(undeclaredKeys !== undefined && undeclaredKeys !== null ? { undeclaredKeys: undeclaredKeys as Maybe<Maybe<string>[]> } : {}),
         ...(server !== undefined && server !== null ? { server: server as Maybe<ServerOverrideInput> } : {}),
     };
     return { inputs, problems };
+}
+
+/**
+ * Shape problems of `undeclaredKeys`: a list of dotted paths inside the configuration
+ * (`"jdbc_url_param"`, `"replication_method.new_flag"`), each naming a key the connector spec
+ * need not declare. Entries unknown at preview are judged once known.
+ */
+function undeclaredKeysProblems(value: unknown): Problem[] {
+    if (!isKnown(value)) return [];
+    const example = 'e.g. ["jdbc_url_param", "replication_method.new_flag"]';
+    if (!Array.isArray(value)) return [{ property: "undeclaredKeys", reason: `must be a list of dotted paths inside the configuration, ${example}; got ${JSON.stringify(value)}` }];
+    const problems: Problem[] = [];
+    value.forEach((entry, i) => {
+        if (isUnknown(entry)) return;
+        if (typeof entry !== "string" || entry.trim() === "") {
+            problems.push({ property: `undeclaredKeys[${i}]`, reason: `must be a non-empty string: a dotted path inside the configuration, ${example}; got ${JSON.stringify(entry)}` });
+        } else if (entry.split(".").some((segment) => segment === "")) {
+            problems.push({ property: `undeclaredKeys[${i}]`, reason: `"${entry}" is not a dotted path (an empty segment); ${example}` });
+        }
+    });
+    return problems;
 }
 
 /** Shape problems of a `server` input (shared with the Connection). */
@@ -104,7 +129,7 @@ export function serverProblems(server: unknown): Problem[] {
 /** The inputs and derived values kept in state (written by an earlier `check`, so well-formed and known). */
 export function storedActor(props: Record<string, unknown>, noun: "source" | "destination"): { inputs: StoredActorInputs; resolved?: ResolvedActor } {
     const { inputs } = parseActorInputs(props, noun);
-    return { inputs: inputs as StoredActorInputs, resolved: isPlainObject(props.resolved) ? (props.resolved as unknown as ResolvedActor) : undefined };
+    return { inputs: inputs as StoredActorInputs, resolved: derivedValues<ResolvedActor>(props) };
 }
 
 /** Inputs after a preview: every value known. */
@@ -115,5 +140,6 @@ export interface StoredActorInputs extends ActorInputs {
     workspaceId?: string;
     checkConnection?: boolean;
     adoptId?: string;
+    undeclaredKeys?: string[];
     server?: ServerOverride;
 }

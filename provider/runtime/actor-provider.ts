@@ -5,8 +5,11 @@
  * State layout (inputs after `check`, and outputs):
  *   name, definition, configuration, secrets, workspaceId?, checkConnection?, adoptId?, server?
  *     — what the user wrote (secrets are Pulumi secrets or Secrets Manager references)
- *   resolved: { serverUrl, workspaceId, workspaceFrom, definitionId, definitionName, secretVersions? }
- *     — what `check` derived from them; `secretVersions` are Secrets Manager VersionIds
+ *     — each Secrets Manager reference also holds the VersionId `check` saw (`secretsManager.versionId`),
+ *       so a rotation shows next to the secret in `pulumi preview --diff`
+ *   __resolved: { serverUrl, workspaceId, workspaceFrom, definitionId, definitionName, secretVersions? }
+ *     — what `check` derived from them; internal (`__`), so previews never print it. State
+ *       written before 0.2 has it under `resolved`, which is still read.
  *   sourceId | destinationId, workspaceId, definitionId, definitionName, serverUrl   (outputs only)
  */
 import type { Actor, ActorKind, CheckOutcome, ConnectorConfiguration, Problem } from "../client/domain";
@@ -15,15 +18,16 @@ import { AirbyteApiError, CapabilityUnavailableError } from "../client/errors";
 import { duringApply } from "../client/readiness";
 import { log } from "../log";
 import { redact } from "../redact";
-import { DESTINATION_SCHEMA, SOURCE_SCHEMA, userInputs } from "../schema";
+import { DERIVED_KEY, derivedValues, DESTINATION_SCHEMA, LEGACY_DERIVED_KEY, SOURCE_SCHEMA, userInputs } from "../schema";
 import type { SecretsManagerDefaults } from "../secrets/aws-secrets-manager";
 import { knownServer, parseActorInputs, ResolvedActor, storedActor, StoredActorInputs } from "./actor-inputs";
 import { resolveCredentialReference, settingsForResource } from "./configuration-store";
-import { describeDefinition, matchDefinition } from "./definitions";
+import { describeDefinition, matchDefinition, nameDefinition } from "./definitions";
+import { listSome, MAX_CLOSE_MATCHES } from "./hints";
 import { createOnce, deleteIgnoringGone, ManagedKind, readForAdoption, readOrGone, writeUnlessDeleted } from "./lifecycle";
 import { CheckFailure, CheckResult, CreateResult, DiffResult, DynamicProvider, PartialCreateError, ReadResult, UpdateResult } from "./provider-types";
 import { trackId } from "./reconciliation";
-import { currentVersions, resolveSecrets, secretEntries, secretsForValidation, verifyReadable } from "./secret-inputs";
+import { currentVersions, recordedVersions, resolveSecrets, secretEntries, secretsForValidation, verifyReadable, withoutRecordedVersions, withRecordedVersions } from "./secret-inputs";
 import { notReadyReason, serverContext, ServerContext } from "./server-context";
 import { ServerSettings, SettingsError } from "./settings";
 import { problemsFromServerValidation, speclessProblems } from "./specless-validation";
@@ -101,9 +105,9 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         const match = definitions.length === 0 && isUuid(inputs.definition) ? { found: { id: inputs.definition, name: inputs.definition } } : matchDefinition(inputs.definition, definitions);
         if (!match.found) {
             const hint = match.ambiguous?.length
-                ? `is ambiguous; it matches ${match.ambiguous.map(describeDefinition).join("; ")}. Use the definition id`
+                ? `is ambiguous; it matches ${listSome(match.ambiguous.map(describeDefinition), MAX_CLOSE_MATCHES)}. Use the definition id`
                 : `matches no ${kind} definition in workspace ${resolved.workspaceId}${
-                      match.closeMatches.length ? `. Close matches: ${match.closeMatches.map(describeDefinition).join("; ")}` : ` (${definitions.length} definitions available)`
+                      match.closeMatches.length ? `. Close matches: ${match.closeMatches.map(nameDefinition).join(", ")}` : ` (${definitions.length} definitions available)`
                   }`;
             problems.push({ property: "definition", reason: `"${inputs.definition}" ${hint}` });
             return { problems };
@@ -134,7 +138,7 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             });
         }
         const { values: secretValues, placeholderPaths } = secretsForValidation(inputs.secrets);
-        problems.push(...validateConfiguration({ schema: spec.schema, configuration, secrets: secretValues, placeholderPaths }, deepMerge(configuration, secretValues)));
+        problems.push(...validateConfiguration({ schema: spec.schema, configuration, secrets: secretValues, placeholderPaths, undeclaredKeys: inputs.undeclaredKeys }, deepMerge(configuration, secretValues)));
         return { resolved, problems };
     }
 
@@ -149,11 +153,12 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         } catch (error) {
             return { inputs: news, failures: [{ property: inputs.server ? "server" : "provider", reason: redact((error as Error).message) }] };
         }
-        const oldResolved = olds.resolved as ResolvedActor | undefined;
+        const oldResolved = derivedValues<ResolvedActor>(olds);
+        const oldVersions = versionsIn(olds);
         const unchanged =
             oldResolved !== undefined &&
             !containsUnknown(news) &&
-            deepEqual(userInputs(schema, olds), userInputs(schema, news)) &&
+            deepEqual(userInputs(schema, { ...olds, secrets: withoutRecordedVersions(olds.secrets) }), userInputs(schema, news)) &&
             oldResolved.serverUrl === settings.serverUrl &&
             (oldResolved.workspaceFrom !== "config" || oldResolved.workspaceId === settings.workspaceId) &&
             (oldResolved.workspaceFrom !== "default" || !settings.workspaceId);
@@ -195,18 +200,35 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         if (resolved && Object.keys(versions.versions).length) resolved.secretVersions = versions.versions;
         // Read a referenced value only when it is new or rotated (or other inputs changed), to
         // report a missing key or a non-JSON secret now; an unchanged preview reads no value.
-        const toVerify = new Set(Object.keys(versions.versions).filter((path) => !unchanged || oldResolved?.secretVersions?.[path] !== versions.versions[path]));
+        const toVerify = new Set(Object.keys(versions.versions).filter((path) => !unchanged || oldVersions[path] !== versions.versions[path]));
         if (toVerify.size && !problems.length) problems.push(...(await verifyReadable(inputs.secrets, versions.versions, toVerify, awsDefaults(settings))));
+        if (resolved && oldResolved && !problems.length) noteMovedTarget(inputs, oldResolved, resolved);
 
-        const checked = { ...omit(news, [...schema.computedOutputs, schema.idOutput]), ...(resolved ? { resolved: compact(resolved as Record<string, unknown>) } : {}) };
+        const checked: Record<string, unknown> = omit(news, [...schema.computedOutputs, schema.idOutput, LEGACY_DERIVED_KEY]);
+        if (isPlainObject(news.secrets)) checked.secrets = withRecordedVersions(news.secrets, versions.versions);
+        if (resolved) checked[DERIVED_KEY] = compact(resolved as Record<string, unknown>);
         return { inputs: checked, failures: failures(problems) };
+    }
+
+    /**
+     * Derived values are internal and never printed by previews; when one changes for a reason
+     * the inputs do not show (provider settings, the server's default workspace), the preview
+     * says so in one line.
+     */
+    function noteMovedTarget(inputs: { name?: unknown }, before: Partial<ResolvedActor>, after: Partial<ResolvedActor>): void {
+        const moves: string[] = [];
+        const keys = after.workspaceFrom === "input" ? (["serverUrl"] as const) : (["serverUrl", "workspaceId"] as const);
+        for (const key of keys) {
+            if (isKnown(after[key]) && isKnown(before[key]) && before[key] !== after[key]) moves.push(`${key} "${before[key]}" → "${after[key]}"`);
+        }
+        if (moves.length) log.warn(`${label(inputs)}: ${moves.join(", ")} (derived from the provider settings or the server, so not in the diff)`);
     }
 
     async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
         // The engine diffs every resource it has state for: this object belongs to the stack.
         trackId(id);
-        const oldResolved = (olds.resolved ?? {}) as Partial<ResolvedActor>;
-        const newResolved = (news.resolved ?? {}) as Partial<ResolvedActor>;
+        const oldResolved = derivedValues<Partial<ResolvedActor>>(olds) ?? {};
+        const newResolved = derivedValues<Partial<ResolvedActor>>(news) ?? {};
         const replaces: string[] = [];
         const differs = (a: unknown, b: unknown) => containsUnknown(b) || !deepEqual(a, b);
 
@@ -221,8 +243,8 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             replaces.length > 0 ||
             differs(olds.name, news.name) ||
             differs(olds.configuration ?? {}, news.configuration ?? {}) ||
-            differs(olds.secrets ?? {}, news.secrets ?? {}) ||
-            differs(oldResolved.secretVersions ?? {}, newResolved.secretVersions ?? {}) ||
+            differs(withoutRecordedVersions(olds.secrets ?? {}), withoutRecordedVersions(news.secrets ?? {})) ||
+            differs(versionsIn(olds), versionsIn(news)) ||
             differs(oldResolved.serverUrl, newResolved.serverUrl);
         return { changes, replaces, deleteBeforeReplace: false };
     }
@@ -235,9 +257,9 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
 
     function outputsFor(props: Record<string, unknown>, id: string, resolved: ResolvedActor, live?: { name: string; configuration?: Record<string, unknown> }): Record<string, unknown> {
         return {
-            ...omit(props, ["__provider", ...schema.computedOutputs, schema.idOutput]),
+            ...omit(props, ["__provider", ...schema.computedOutputs, schema.idOutput, LEGACY_DERIVED_KEY]),
             ...(live ? { name: live.name, configuration: live.configuration } : {}),
-            resolved,
+            [DERIVED_KEY]: resolved,
             [schema.idOutput]: id,
             workspaceId: resolved.workspaceId,
             definitionId: resolved.definitionId,
@@ -415,7 +437,7 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             // Outputs carry the resolved workspace; as an input it exists only if the user gave it.
             const readInputs = userInputs(schema, outs);
             if (resolved.workspaceFrom !== "input") delete readInputs.workspaceId;
-            return { id, props: outs, inputs: { ...readInputs, resolved } };
+            return { id, props: outs, inputs: { ...readInputs, [DERIVED_KEY]: resolved } };
         });
     }
 
@@ -532,4 +554,9 @@ export function withoutSecrets(configuration: Record<string, unknown>, secrets: 
         return node;
     };
     return strip(configuration, stored, []) as Record<string, unknown>;
+}
+
+/** The Secrets Manager VersionId per secret path that `props` records (next to each secret, or, in state written before 0.2, in the derived values). */
+function versionsIn(props: Record<string, unknown>): Record<string, string> {
+    return { ...(derivedValues<Partial<ResolvedActor>>(props)?.secretVersions ?? {}), ...recordedVersions(props.secrets) };
 }

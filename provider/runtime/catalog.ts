@@ -7,7 +7,7 @@
  * Source-defined primary keys and cursors are taken from the source and never overridden.
  * State keeps only the selections and a digest of the discovered streams.
  */
-import { distance } from "fastest-levenshtein";
+import { closeMatches, listSome } from "./hints";
 import type { ConfiguredStream, DestinationSyncMode, DiscoveredStream, LiveStream, Problem, SyncMode } from "../client/domain";
 import { DESTINATION_SYNC_MODES, SYNC_MODES } from "../client/domain";
 import { digest, isPlainObject, isUnknown } from "./values";
@@ -27,8 +27,6 @@ export interface StreamSelection {
 }
 
 const SELECTION_KEYS = ["name", "namespace", "syncMode", "destinationSyncMode", "cursorField", "primaryKey", "columns"];
-/** How many names a message lists at most (a catalog can have thousands of streams). */
-const MAX_LISTED = 20;
 /** Column names that usually only grow, suggested as cursors. */
 const LIKELY_CURSORS = ["updated_at", "modified_at", "last_modified", "updated", "modified", "created_at", "inserted_at", "timestamp", "id"];
 
@@ -38,12 +36,6 @@ export function streamKey(s: { name: string; namespace?: string }): string {
 
 export function describeStream(s: { name: string; namespace?: string }): string {
     return s.namespace ? `${s.namespace}.${s.name}` : s.name;
-}
-
-/** `a, b, c, … (N in all)`: at most `MAX_LISTED` names. */
-export function listSome(names: readonly string[], max = MAX_LISTED): string {
-    if (names.length === 0) return "(none)";
-    return names.length > max ? `${names.slice(0, max).join(", ")}, … (${names.length} in all)` : names.join(", ");
 }
 
 function toPath(value: unknown): string[] | undefined {
@@ -93,11 +85,15 @@ export function normalizeStreams(raw: unknown, property = "streams"): { streams?
             if (typeof entry.namespace !== "string") problems.push({ property: `${at}.namespace`, reason: "must be a string" });
             else s.namespace = entry.namespace;
         }
-        if (entry.syncMode !== undefined && entry.syncMode !== null) {
+        // A value still unknown at preview (an Output) is kept as it is, and judged once known, at apply.
+        for (const key of ["syncMode", "destinationSyncMode", "columns"] as const) {
+            if (isUnknown(entry[key]) || (Array.isArray(entry[key]) && (entry[key] as unknown[]).some(isUnknown))) (s as unknown as Record<string, unknown>)[key] = entry[key];
+        }
+        if (entry.syncMode !== undefined && entry.syncMode !== null && !isUnknown(entry.syncMode)) {
             if (!SYNC_MODES.includes(entry.syncMode as SyncMode)) problems.push({ property: `${at}.syncMode`, reason: `must be one of: ${SYNC_MODES.join(", ")}; got ${JSON.stringify(entry.syncMode)}` });
             else s.syncMode = entry.syncMode as SyncMode;
         }
-        if (entry.destinationSyncMode !== undefined && entry.destinationSyncMode !== null) {
+        if (entry.destinationSyncMode !== undefined && entry.destinationSyncMode !== null && !isUnknown(entry.destinationSyncMode)) {
             if (!DESTINATION_SYNC_MODES.includes(entry.destinationSyncMode as DestinationSyncMode)) {
                 problems.push({ property: `${at}.destinationSyncMode`, reason: `must be one of: ${DESTINATION_SYNC_MODES.join(", ")}; got ${JSON.stringify(entry.destinationSyncMode)}` });
             } else s.destinationSyncMode = entry.destinationSyncMode as DestinationSyncMode;
@@ -112,7 +108,7 @@ export function normalizeStreams(raw: unknown, property = "streams"): { streams?
             if (!keys || keys.length === 0) problems.push({ property: `${at}.primaryKey`, reason: 'must be a field name, a list of field names, or a list of paths such as [["id"]]' });
             else s.primaryKey = keys;
         }
-        if (entry.columns !== undefined && entry.columns !== null) {
+        if (entry.columns !== undefined && entry.columns !== null && (s as unknown as Record<string, unknown>).columns === undefined) {
             if (!Array.isArray(entry.columns) || entry.columns.length === 0 || !entry.columns.every((c) => typeof c === "string")) {
                 problems.push({ property: `${at}.columns`, reason: "must be a non-empty list of column names" });
             } else s.columns = [...new Set(entry.columns as string[])].sort();
@@ -211,12 +207,7 @@ export function buildStreams(
         const candidates = (byName.get(selection.name) ?? []).filter((s) => selection.namespace === undefined || (s.namespace ?? undefined) === selection.namespace);
         if (candidates.length === 0) {
             const names = discovered.map(describeStream);
-            const close = names
-                .map((n) => ({ n, d: distance(describeStream(selection).toLowerCase(), n.toLowerCase()) }))
-                .filter((x) => x.d <= Math.max(3, Math.floor(describeStream(selection).length / 3)))
-                .sort((a, b) => a.d - b.d)
-                .slice(0, 3)
-                .map((x) => `"${x.n}"`);
+            const close = closeMatches(describeStream(selection), names, (n) => [n, n.slice(n.lastIndexOf(".") + 1)]).map((n) => `"${n}"`);
             problems.push({
                 property: `${at}.name`,
                 reason: `the source has no stream "${describeStream(selection)}"${close.length ? `; did you mean ${close.join(" or ")}?` : ""} (${names.length} streams: ${listSome(names)})`,

@@ -4,12 +4,12 @@
  */
 import type { ConnectionOptions, NamespaceDefinition, NonBreakingChangesPreference, Problem, Schedule } from "../client/domain";
 import { NAMESPACE_DEFINITIONS, NON_BREAKING_CHANGES_PREFERENCES } from "../client/domain";
-import { CONNECTION_SCHEMA, knownKeys } from "../schema";
+import { CONNECTION_SCHEMA, derivedValues, knownKeys } from "../schema";
 import { serverProblems, ServerOverrideInput } from "./actor-inputs";
 import { normalizeRawCatalog, normalizeStreams, StreamSelection } from "./catalog";
 import { normalizeSchedule } from "./schedule";
 import type { ServerOverride } from "./settings";
-import { isKnown, isPlainObject, isUuid, type Maybe, omit } from "./values";
+import { isKnown, isUuid, type Maybe, omit } from "./values";
 
 const STATUSES = ["active", "inactive"] as const;
 
@@ -128,6 +128,6 @@ export interface StoredConnectionInputs extends ConnectionInputs {
 export function storedConnection(props: Record<string, unknown>): { inputs: StoredConnectionInputs; resolved?: ResolvedConnection } {
     return {
         inputs: typed({ ...props, status: props.status ?? "active", schedule: props.schedule ?? { type: "manual" } }) as StoredConnectionInputs,
-        resolved: isPlainObject(props.resolved) ? (props.resolved as unknown as ResolvedConnection) : undefined,
+        resolved: derivedValues<ResolvedConnection>(props),
     };
 }

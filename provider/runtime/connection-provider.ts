@@ -9,7 +9,8 @@
  * State layout (inputs after `check`, and outputs):
  *   sourceId, destinationId, name?, streams? | syncCatalog?, schedule, status, namespaceDefinition?,
  *   namespaceFormat?, prefix?, nonBreakingChangesPreference?, adoptId?, server?   — the user's
- *   resolved: { serverUrl, nameFromServer? }                                       — derived
+ *   __resolved: { serverUrl, nameFromServer? }   — derived; internal (`__`), so previews never print it
+ *                                                 (state written before 0.2 has it under `resolved`)
  *   connectionId, workspaceId, catalogDigest, streamCount                          — outputs only
  */
 import type { CatalogWrite, Connection, ConnectionOptions, ConnectionPatch, DestinationSyncMode, Problem } from "../client/domain";
@@ -17,7 +18,7 @@ import { CapabilityUnavailableError } from "../client/errors";
 import { duringApply } from "../client/readiness";
 import { log } from "../log";
 import { redact } from "../redact";
-import { CONNECTION_SCHEMA, userInputs } from "../schema";
+import { CONNECTION_SCHEMA, DERIVED_KEY, derivedValues, LEGACY_DERIVED_KEY, userInputs } from "../schema";
 import { knownServer } from "./actor-inputs";
 import { buildStreams, liveCatalogDigest, projectCatalog, selectedFieldCount, selectionsFromLive, StreamProblem } from "./catalog";
 import { resolveCredentialReference, settingsForResource } from "./configuration-store";
@@ -156,13 +157,13 @@ export function connectionProvider(): DynamicProvider {
         } catch (error) {
             return { inputs: normalized, failures: [{ property: inputs.server ? "server" : "provider", reason: redact((error as Error).message) }] };
         }
-        const oldResolved = olds.resolved as ResolvedConnection | undefined;
+        const oldResolved = derivedValues<ResolvedConnection>(olds);
         const unchanged =
             oldResolved !== undefined &&
             !containsUnknown(normalized) &&
             deepEqual(userInputs(CONNECTION_SCHEMA, olds), userInputs(CONNECTION_SCHEMA, normalized)) &&
             oldResolved.serverUrl === settings.serverUrl;
-        if (unchanged) return { inputs: { ...normalized, resolved: oldResolved } };
+        if (unchanged) return { inputs: { ...normalized, [DERIVED_KEY]: oldResolved } };
 
         const resolved: ResolvedConnection = { serverUrl: serverUnknown ? UNKNOWN : settings.serverUrl };
         if (!serverUnknown) {
@@ -176,7 +177,10 @@ export function connectionProvider(): DynamicProvider {
                 else throw error;
             }
         }
-        return { inputs: { ...normalized, resolved }, failures: failures(problems) };
+        if (oldResolved && isKnown(resolved.serverUrl) && oldResolved.serverUrl !== resolved.serverUrl && !problems.length) {
+            log.warn(`${label(inputs)}: serverUrl "${oldResolved.serverUrl}" → "${resolved.serverUrl}" (derived from the provider settings, so not in the diff)`);
+        }
+        return { inputs: { ...normalized, [DERIVED_KEY]: resolved }, failures: failures(problems) };
     }
 
     /**
@@ -200,7 +204,7 @@ export function connectionProvider(): DynamicProvider {
             );
         }
         if (!problems.length && isKnown(inputs.sourceId) && isKnown(inputs.destinationId) && !containsUnknown(inputs.streams)) {
-            const endsChanged = olds.resolved === undefined || olds.sourceId !== inputs.sourceId || olds.destinationId !== inputs.destinationId;
+            const endsChanged = derivedValues(olds) === undefined || olds.sourceId !== inputs.sourceId || olds.destinationId !== inputs.destinationId;
             const streamsChanged = endsChanged || !deepEqual(olds.streams, normalized.streams) || !deepEqual(olds.syncCatalog, normalized.syncCatalog);
             const ends = endsChanged ? await endProblems(context, inputs.sourceId, inputs.destinationId) : { problems: [] };
             problems.push(...ends.problems);
@@ -226,15 +230,15 @@ export function connectionProvider(): DynamicProvider {
             differs(olds.schedule, news.schedule) ||
             differs(olds.status, news.status) ||
             optionChanged ||
-            differs((olds.resolved as ResolvedConnection | undefined)?.serverUrl, (news.resolved as ResolvedConnection | undefined)?.serverUrl);
+            differs(derivedValues<ResolvedConnection>(olds)?.serverUrl, derivedValues<ResolvedConnection>(news)?.serverUrl);
         return { changes, replaces, deleteBeforeReplace: false };
     }
 
     function outputsFor(props: Record<string, unknown>, live: Connection, facts: { catalogDigest?: string; workspaceId?: string }, resolved: ResolvedConnection): Record<string, unknown> {
         return {
-            ...omit(props, ["__provider", ...CONNECTION_SCHEMA.computedOutputs, CONNECTION_SCHEMA.idOutput]),
+            ...omit(props, ["__provider", ...CONNECTION_SCHEMA.computedOutputs, CONNECTION_SCHEMA.idOutput, LEGACY_DERIVED_KEY]),
             name: live.name,
-            resolved: compact(resolved as unknown as Record<string, unknown>),
+            [DERIVED_KEY]: compact(resolved as unknown as Record<string, unknown>),
             connectionId: live.id,
             // `connections/get` of the Config API does not report it (ApiPojoConverters.internalToConnectionRead);
             // the source's workspace is the connection's.
@@ -367,7 +371,7 @@ export function connectionProvider(): DynamicProvider {
             const { inputs } = storedConnection(news);
             const settings = settingsForResource(inputs.server);
             const context = await contextFor(settings);
-            const oldResolved = (olds.resolved ?? {}) as ResolvedConnection;
+            const oldResolved = derivedValues<ResolvedConnection>(olds) ?? ({} as ResolvedConnection);
             const resolved: ResolvedConnection = { serverUrl: settings.serverUrl, nameFromServer: inputs.name === undefined ? (oldResolved.nameFromServer ?? true) : false };
             const { live, catalogDigest } = await applyUpdate(context, id, inputs, olds);
             return { outs: outputsFor(news, live, { catalogDigest, workspaceId: olds.workspaceId as string | undefined }, resolved) };
@@ -401,7 +405,7 @@ export function connectionProvider(): DynamicProvider {
             const workspaceId = live.workspaceId ?? (props.workspaceId as string | undefined) ?? (await context.actor("source", live.sourceId))?.workspaceId;
             const outs = outputsFor(next, live, { catalogDigest: liveCatalogDigest(live.streams) ?? (props.catalogDigest as string | undefined), workspaceId }, resolved);
             // Inputs carry what `check` derives (the server), not output-only facts like nameFromServer.
-            return { id, props: outs, inputs: { ...userInputs(CONNECTION_SCHEMA, next), resolved: { serverUrl: resolved.serverUrl } } };
+            return { id, props: outs, inputs: { ...userInputs(CONNECTION_SCHEMA, next), [DERIVED_KEY]: { serverUrl: resolved.serverUrl } } };
         });
     }
 

@@ -3,8 +3,8 @@
  * (`airbyte/source-mssql`, or just `source-mssql`), or a display name (`Microsoft SQL Server
  * (MSSQL)`), among the definitions the workspace can use (custom connectors included).
  */
-import { distance } from "fastest-levenshtein";
 import type { Definition } from "../client/domain";
+import { closeMatches, MAX_CLOSE_MATCHES } from "./hints";
 import { isUuid } from "./values";
 
 export type DefinitionMatch = { found: Definition } | { found?: undefined; closeMatches: Definition[]; ambiguous?: Definition[] };
@@ -13,7 +13,7 @@ function repositoryTail(repository: string | undefined): string {
     return (repository ?? "").slice((repository ?? "").lastIndexOf("/") + 1).toLowerCase();
 }
 
-/** Resolves `query` against `definitions`; on a miss, returns up to five close matches. */
+/** Resolves `query` against `definitions`; on a miss, returns up to three close matches, best first. */
 export function matchDefinition(query: string, definitions: Definition[]): DefinitionMatch {
     const q = query.trim();
     const lower = q.toLowerCase();
@@ -30,21 +30,23 @@ export function matchDefinition(query: string, definitions: Definition[]): Defin
         if (matches.length === 1) return { found: matches[0] };
         if (matches.length > 1) return { closeMatches: [], ambiguous: matches };
     }
-    const scored = definitions
-        .map((d) => ({
-            d,
-            score: Math.min(distance(lower, (d.dockerRepository ?? "").toLowerCase()), distance(lower, repositoryTail(d.dockerRepository)), distance(lower, d.name.toLowerCase())),
-            contains: (d.dockerRepository ?? "").toLowerCase().includes(lower) || d.name.toLowerCase().includes(lower) || (d.dockerRepository !== undefined && lower.includes(repositoryTail(d.dockerRepository))),
-        }))
-        .filter((s) => s.contains || s.score <= Math.max(3, Math.floor(lower.length / 3)))
-        .sort((a, b) => Number(b.contains) - Number(a.contains) || a.score - b.score)
-        .slice(0, 5)
-        .map((s) => s.d);
-    return { closeMatches: scored };
+    // Compared with the repository, its last part and the display name; the query's own last
+    // part too, so "airbyte/source-mssqll" is as close to "source-mssql" as it looks.
+    const tail = repositoryTail(q);
+    const scored = closeMatches(lower, definitions, (d) => [d.dockerRepository ?? "", repositoryTail(d.dockerRepository), d.name]).concat(
+        tail !== lower ? closeMatches(tail, definitions, (d) => [repositoryTail(d.dockerRepository)]) : [],
+    );
+    const unique = [...new Set(scored)].slice(0, MAX_CLOSE_MATCHES);
+    return { closeMatches: unique };
 }
 
 /** One line per definition for messages: `airbyte/source-mssql ("Microsoft SQL Server (MSSQL)" 4.1.0, id ...)`. */
 export function describeDefinition(d: Definition): string {
     const version = d.dockerImageTag ? ` ${d.dockerImageTag}` : "";
     return `${d.dockerRepository ?? d.name} ("${d.name}"${version}${d.custom ? ", custom" : ""}, id ${d.id})`;
+}
+
+/** A definition as a close match names it: `airbyte/source-mssql ("Microsoft SQL Server (MSSQL)")`. */
+export function nameDefinition(d: Definition): string {
+    return d.dockerRepository && d.dockerRepository !== d.name ? `${d.dockerRepository} ("${d.name}")` : `"${d.name}"`;
 }

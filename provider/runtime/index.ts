@@ -10,16 +10,28 @@
 import { resetProcessState } from "../process-state";
 import { secretsManagerCallCounts } from "../secrets/aws-secrets-manager";
 import { actorProvider } from "./actor-provider";
+import { engineFailures } from "./check-failures";
 import { setConfig } from "./configuration-store";
 import { connectionProvider } from "./connection-provider";
 import type { DynamicProvider } from "./provider-types";
 
 export type ResourceType = "Source" | "Destination" | "Connection";
 
+/** A provider whose check failures read well in the engine's output (./check-failures). */
+function forTheEngine(implementation: DynamicProvider): DynamicProvider {
+    return {
+        ...implementation,
+        async check(olds, news) {
+            const result = await implementation.check(olds, news);
+            return result.failures?.length ? { ...result, failures: engineFailures(result.failures, news) } : result;
+        },
+    };
+}
+
 const providers: Record<ResourceType, DynamicProvider> = {
-    Source: actorProvider("source"),
-    Destination: actorProvider("destination"),
-    Connection: connectionProvider(),
+    Source: forTheEngine(actorProvider("source")),
+    Destination: forTheEngine(actorProvider("destination")),
+    Connection: forTheEngine(connectionProvider()),
 };
 
 /** The implementation of one resource type. */

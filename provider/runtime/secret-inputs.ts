@@ -102,7 +102,7 @@ export async function resolveSecrets(tree: unknown, versions: Record<string, str
         registerSecret(typeof node === "number" || typeof node === "boolean" ? String(node) : node);
         return node;
     };
-    return isPlainObject(tree) ? ((await resolve(tree, [])) as Record<string, unknown>) : {};
+    return isPlainObject(tree) ? ((await resolve(withoutRecordedVersions(tree), [])) as Record<string, unknown>) : {};
 }
 
 /**
@@ -113,7 +113,7 @@ export async function resolveSecrets(tree: unknown, versions: Record<string, str
 export async function verifyReadable(tree: unknown, versions: Record<string, string>, paths: Set<string>, defaults: SecretsManagerDefaults): Promise<Problem[]> {
     const problems: Problem[] = [];
     await Promise.all(
-        secretEntries(tree ?? {}).map(async ({ path, value }) => {
+        secretEntries(withoutRecordedVersions(tree) ?? {}).map(async ({ path, value }) => {
             const key = path.join(".");
             if (!isSecretsManagerReference(value) || !paths.has(key) || versions[key] === undefined) return;
             try {
@@ -124,4 +124,44 @@ export async function verifyReadable(tree: unknown, versions: Record<string, str
         }),
     );
     return problems;
+}
+
+/** The VersionId `check` records in a reference, next to the secret, so a rotation reads as `~ versionId` under it. */
+const RECORDED_VERSION = "versionId";
+
+function mapReferences(tree: unknown, f: (reference: SecretsManagerReference, path: string) => unknown, path: string[] = []): unknown {
+    if (isSecretsManagerReference(tree)) return f(tree, path.join("."));
+    if (isPlainObject(tree)) return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, mapReferences(v, f, [...path, k])]));
+    return tree;
+}
+
+/**
+ * `secrets` with each reference's current VersionId recorded in it (`secretsManager.versionId`).
+ * State keeps them there rather than in a hidden property so that `pulumi preview --diff` shows a
+ * rotation where the reviewer looks for it: `~ versionId: "<old>" => "<new>"` under the secret.
+ */
+export function withRecordedVersions(tree: unknown, versions: Record<string, string>): unknown {
+    return mapReferences(tree, (reference, path) => {
+        const { [RECORDED_VERSION]: _previous, ...location } = reference.secretsManager as unknown as Record<string, unknown>;
+        return versions[path] === undefined ? { secretsManager: location } : { secretsManager: { ...location, [RECORDED_VERSION]: versions[path] } };
+    });
+}
+
+/** `secrets` as the user wrote them: without the versions `check` recorded. */
+export function withoutRecordedVersions(tree: unknown): unknown {
+    return mapReferences(tree, (reference) => {
+        const { [RECORDED_VERSION]: _recorded, ...location } = reference.secretsManager as unknown as Record<string, unknown>;
+        return { secretsManager: location };
+    });
+}
+
+/** The versions recorded in a secrets tree, by dotted path. */
+export function recordedVersions(tree: unknown): Record<string, string> {
+    const versions: Record<string, string> = {};
+    mapReferences(tree, (reference, path) => {
+        const recorded = (reference.secretsManager as unknown as Record<string, unknown>)[RECORDED_VERSION];
+        if (typeof recorded === "string") versions[path] = recorded;
+        return reference;
+    });
+    return versions;
 }

@@ -25,12 +25,19 @@ export interface ResourceSchema<Input extends string = string, Output extends st
     computedOutputs: readonly Output[];
 }
 
-/** What the runtime keeps in state next to the user's inputs: what `check` derived from them. */
-export const DERIVED_KEY = "resolved";
+/**
+ * What the runtime keeps in state next to the user's inputs: what `check` derived from them
+ * (server URL, workspace, definition id, Secrets Manager versions). The `__` prefix makes it an
+ * internal property that Pulumi's display never prints (`resource.IsInternalPropertyKey`, like
+ * `__provider`), so `pulumi preview --diff` shows what the user wrote and nothing derived.
+ */
+export const DERIVED_KEY = "__resolved";
+/** Where state written before 0.2 kept the derived values (shown in every diff); still read. */
+export const LEGACY_DERIVED_KEY = "resolved";
 /** Where Pulumi keeps the serialized provider, in inputs and outputs. */
 export const PROVIDER_KEY = "__provider";
 
-const ACTOR_INPUTS = ["name", "definition", "configuration", "secrets", "workspaceId", "checkConnection", "adoptId", "server"] as const;
+const ACTOR_INPUTS = ["name", "definition", "configuration", "secrets", "workspaceId", "checkConnection", "adoptId", "undeclaredKeys", "server"] as const;
 export type ActorInputName = (typeof ACTOR_INPUTS)[number];
 const ACTOR_OUTPUTS = ["definitionId", "definitionName", "serverUrl"] as const;
 
@@ -72,7 +79,13 @@ export const CONNECTION_SCHEMA: ResourceSchema<ConnectionInputName, (typeof CONN
 
 /** Every key the engine may hand the runtime for a resource (inputs, outputs, and bookkeeping). */
 export function knownKeys(schema: ResourceSchema): Set<string> {
-    return new Set<string>([...schema.inputs, ...schema.computedOutputs, schema.idOutput, DERIVED_KEY, PROVIDER_KEY]);
+    return new Set<string>([...schema.inputs, ...schema.computedOutputs, schema.idOutput, DERIVED_KEY, LEGACY_DERIVED_KEY, PROVIDER_KEY]);
+}
+
+/** The derived values kept in `props` (inputs or outputs in state), wherever this or an earlier version kept them. */
+export function derivedValues<T>(props: Record<string, unknown>): T | undefined {
+    const value = props[DERIVED_KEY] ?? props[LEGACY_DERIVED_KEY];
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as T) : undefined;
 }
 
 /** The user's inputs among `props` (set ones only; Pulumi sends absent optional inputs as undefined or null). */

@@ -45,7 +45,8 @@ export function referenceProblems(reference: SecretsManagerReference, isUnknown:
     const problems: [string, string][] = [];
     const location = reference.secretsManager as unknown as Record<string, unknown>;
     for (const key of Object.keys(location)) {
-        if (!LOCATION_KEYS.has(key)) problems.push([key, `unknown field; allowed: ${[...LOCATION_KEYS].join(", ")}`]);
+        if (key === "versionId") problems.push([key, "is recorded by the provider (the version read at apply), not written in programs; remove it"]);
+        else if (!LOCATION_KEYS.has(key)) problems.push([key, `unknown field; allowed: ${[...LOCATION_KEYS].join(", ")}`]);
     }
     for (const key of LOCATION_KEYS) {
         const v = location[key];

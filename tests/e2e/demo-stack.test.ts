@@ -22,6 +22,46 @@ async function useApi(ws: Workspace, api: "config" | "public"): Promise<void> {
 
 let emulator: EmulatorHandle;
 
+/**
+ * The most lines of `preview --diff` (resource blocks, headers included) per changed value that
+ * the two-value pull request may take. Measured at 0.2: 30 (60 lines for 2 values; 0.1 printed
+ * 72, of which 13 were derived values). What remains is Pulumi's id and urn lines and the user's
+ * own unchanged inputs, which Pulumi prints as context for dynamic resources.
+ */
+const PREVIEW_LINES_PER_CHANGE = 30;
+
+/** The resource blocks of a preview: from the first resource line to the summary. */
+function previewBody(stdout: string): string[] {
+    const lines = stdout.split("\n");
+    const start = lines.findIndex((l) => /pulumi-nodejs:dynamic\/airbyte:\w+: \(/.test(l));
+    const end = lines.findIndex((l) => /^Resources:/.test(l));
+    return lines.slice(start, end).filter((l) => l.trim() !== "");
+}
+
+/** A preview with what differs between runs (ids, ports, ARN suffixes, versions) replaced by placeholders. */
+function stablePreview(stdout: string): string {
+    return previewBody(stdout)
+        .join("\n")
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>")
+        .replace(/secret:[\w/.-]+-[A-Za-z0-9]{6}"/g, 'secret:demo/sales-mssql-AbCdEf"')
+        .replace(/urn:pulumi:[^:]+::[^:]+::/g, "urn:pulumi:dev::airbyte-demo::");
+}
+
+/**
+ * README's pull-request preview is this run's output, so it cannot drift from what users see.
+ * `UPDATE_README=1 npm run test:e2e` rewrites it; otherwise a difference fails the test.
+ */
+async function expectReadmePreview(stdout: string): Promise<void> {
+    const { readFile, writeFile } = await import("node:fs/promises");
+    const path = join(ROOT, "README.md");
+    const readme = await readFile(path, "utf8");
+    const block = /(<!-- preview:start -->\n```\n)([\s\S]*?)\n?(```\n<!-- preview:end -->)/;
+    expect(readme).toMatch(block);
+    const actual = stablePreview(stdout);
+    if (process.env.UPDATE_README === "1") await writeFile(path, readme.replace(block, (_m, a: string, _b: string, c: string) => `${a}${actual}\n${c}`));
+    else expect(block.exec(readme)?.[2]).toBe(actual);
+}
+
 describe.each(["config", "public"] as const)("the demo stack through the %s API", (API) => {
     let stack: DemoStack;
     let ws: Workspace;
@@ -76,24 +116,44 @@ describe.each(["config", "public"] as const)("the demo stack through the %s API"
         expect(emulator.requests()).toEqual([]);
     });
 
-    test("one non-secret field changed: preview --diff shows that field only, and up applies it", async () => {
+    test("a check failure names the property as written and shows its value, never {<nil>}", async () => {
+        await ws.config("demo:cron", "0 0 * * *");
+        const failed = await ws.run(["preview"], { allowFailure: true });
+        const output = failed.stdout + failed.stderr;
+        expect(failed.code).not.toBe(0);
+        expect(output).toMatch(/Connection resource 'mssql-to-s3' has a problem: schedule\.cron "0 0 \* \* \*": /);
+        expect(output).not.toContain("<nil>");
+        await ws.config("demo:cron", "0 0 * * * ?");
+    });
+
+    test("a pull request changing two values: preview --diff shows those two and nothing derived, and up applies them", async () => {
         await ws.config("demo:database", "sales_eu");
+        await ws.config("demo:cron", "0 0 0/6 * * ?");
         const { stdout } = await ws.run(REVIEW_PREVIEW);
-        expect(propertyChanges(stdout)).toEqual(['~ database: "sales" => "sales_eu"']);
+        expect(propertyChanges(stdout)).toEqual(['~ database: "sales" => "sales_eu"', '~ cron: "0 0 * * * ?" => "0 0 0/6 * * ?"']);
         expect(stdout).toMatch(/~\s+pulumi-nodejs:dynamic\/airbyte:Source: \(update\)/);
+        // Nothing the user did not write: derived values are internal (`__resolved`), never printed.
+        for (const internal of ["resolved", "definitionId", "workspaceFrom", "secretVersions", "serverUrl"]) expect(stdout).not.toContain(internal);
+        // Lines per changed value: Pulumi prints a dynamic resource's unchanged inputs as context
+        // (dynamic providers cannot return a detailed diff), so what remains is what the user wrote.
+        if (API === "config") await expectReadmePreview(stdout);
+        expect(previewBody(stdout).length / 2).toBeLessThanOrEqual(PREVIEW_LINES_PER_CHANGE);
         const up = await ws.run(["up", "--yes", "--skip-preview"]);
         expect(up.stdout).toMatch(/~\s+pulumi-nodejs:dynamic\/airbyte:Source\s+mssql\s+updated/);
-        expect(up.stdout).toMatch(/1 updated/);
-        const { sourceId } = await ws.outputs();
+        expect(up.stdout).toMatch(/~\s+pulumi-nodejs:dynamic\/airbyte:Connection\s+mssql-to-s3\s+updated/);
+        expect(up.stdout).toMatch(/2 updated/);
+        const { sourceId, connectionId } = await ws.outputs();
         expect(emulator.storedConfiguration("source", sourceId)).toMatchObject({ database: "sales_eu", password: PASSWORDS[0] });
+        expect(await api("connections/get", { connectionId })).toMatchObject({ scheduleData: { cron: { cronExpression: "0 0 0/6 * * ?" } } });
     });
 
     test("a rotation in Secrets Manager: the next up updates the source with the new password", async () => {
         await sm.send(new commands.PutSecretValueCommand({ SecretId: secretArn, SecretString: JSON.stringify({ username: "airbyte_reader", password: PASSWORDS[1] }) }));
         const preview = await ws.run(["preview", "--diff"]);
-        const changes = propertyChanges(preview.stdout);
-        expect(changes).toHaveLength(1);
-        expect(changes[0]).toMatch(/~ password: "[^"]+" => "[^"]+"/); // resolved.secretVersions.password: old VersionId => new
+        // The rotation reads as a change of that secret's version, next to the secret.
+        expect(propertyChanges(preview.stdout)).toEqual([expect.stringMatching(/^~ versionId: "[^"]+" => "[^"]+"$/)]);
+        expect(preview.stdout).toMatch(/~ secrets\s*: {\s*\n\s*~ password: {\s*\n\s*~ secretsManager: {/);
+        expect(preview.stdout).not.toContain("resolved");
         expect(preview.stdout).not.toContain(PASSWORDS[1]);
         const up = await ws.run(["up", "--yes", "--skip-preview"]);
         expect(up.stdout).toMatch(/mssql\s+updated/);

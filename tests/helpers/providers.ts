@@ -91,9 +91,20 @@ export interface ResourceState {
     outputs: Record<string, unknown>;
 }
 
+/**
+ * Check failures by the property path they name. The runtime hands the engine failures
+ * without a property, path and value written into the reason (provider/runtime/check-failures.ts);
+ * `path` and `detail` keep the structured form, which tests compare.
+ */
 export class CheckFailedError extends Error {
-    constructor(readonly failures: { property: string; reason: string }[]) {
-        super(`check failed: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    readonly failures: { property: string; reason: string }[];
+    /** The failures exactly as the engine receives them. */
+    readonly forEngine: { property: string; reason: string }[];
+    constructor(failures: { property: string; reason: string; path?: string; detail?: string }[]) {
+        const structured = failures.map((f) => (f.path !== undefined ? { property: f.path, reason: f.detail ?? f.reason } : { property: f.property, reason: f.reason }));
+        super(`check failed: ${structured.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+        this.failures = structured;
+        this.forEngine = failures.map(({ property, reason }) => ({ property, reason }));
     }
 }
 

@@ -52,8 +52,10 @@ test("the password reaches Airbyte and appears nowhere else: state, serialized p
     const arn = await createSecret({ SecretString: JSON.stringify({ username: "airbyte", password }) });
     const created = (await up(sources, smArgs(arn, "password"))).state;
     expect(await admin.storedConfiguration("source", created.id)).toMatchObject({ password });
-    expect(created.inputs.secrets).toEqual({ password: { secretsManager: { secretId: arn, key: "password" } } });
-    expect((created.outputs.resolved as any).secretVersions.password).toMatch(/.+/);
+    // State keeps the reference and, next to it, the version check saw (shown by previews when it changes).
+    expect(created.inputs.secrets).toEqual({ password: { secretsManager: { secretId: arn, key: "password", versionId: expect.stringMatching(/.+/) } } });
+    expect((created.outputs.__resolved as any).secretVersions.password).toBe((created.inputs.secrets as any).password.secretsManager.versionId);
+    expect(created.inputs).not.toHaveProperty("resolved");
     await newProviderProcess();
     const refreshed = (await refresh(sources, created))!;
     const updated = (await up(sources, smArgs(arn, "password", { configuration: { database: "sales_eu" } }), refreshed)).state;
@@ -64,6 +66,24 @@ test("the password reaches Airbyte and appears nowhere else: state, serialized p
     // Debug logging was on and logged the request bodies, with the password redacted.
     expect(log.lines.join("")).toMatch(new RegExp(`${createLogPattern("source")} .*"password":"\\[redacted\\]"`));
     await destroy(sources, updated);
+});
+
+test("state written before 0.2 (derived values under a visible `resolved`, no versions next to secrets) plans no change", async () => {
+    const arn = await createSecret({ SecretString: JSON.stringify({ password: "legacy-Passw0rd-1" }) });
+    const current = (await up(sources, smArgs(arn, "password", { name: "legacy" }))).state;
+    /** What 0.1 wrote: `resolved` instead of `__resolved`, and references without their version. */
+    const legacy = (props: Record<string, unknown>) => {
+        const { __resolved, ...rest } = props as Record<string, any>;
+        return { ...rest, resolved: __resolved, secrets: { password: { secretsManager: { secretId: arn, key: "password" } } } };
+    };
+    const old = { ...current, inputs: legacy(current.inputs), outputs: legacy(current.outputs) };
+    await newProviderProcess();
+    const plan = await preview(sources, smArgs(arn, "password", { name: "legacy" }), old);
+    expect(plan.step).toBe("same");
+    // The engine keeps check's inputs for an unchanged resource: state moves to the new layout.
+    expect(plan.inputs).not.toHaveProperty("resolved");
+    expect((plan.inputs as any).secrets.password.secretsManager.versionId).toBe((current.inputs as any).secrets.password.secretsManager.versionId);
+    await destroy(sources, current);
 });
 
 test("rotation in Secrets Manager: exactly that resource plans an update, which sends the new value", async () => {
@@ -82,7 +102,7 @@ test("rotation in Secrets Manager: exactly that resource plans an update, which 
     const plan = await preview(sources, smArgs(rotatedArn, "password", { name: "rotated" }), rotated);
     expect(plan.step).toBe("update");
     // The preview names the secret field through its version, never the value.
-    expect(((plan.inputs as any).resolved).secretVersions.password).not.toBe((rotated.inputs.resolved as any).secretVersions.password);
+    expect((plan.inputs as any).secrets.password.secretsManager.versionId).not.toBe((rotated.inputs as any).secrets.password.secretsManager.versionId);
     expect((await preview(sources, smArgs(steadyArn, "password", { name: "steady" }), steady)).step).toBe("same");
     expect((await preview(sources, clean(mssqlArgs({ name: "plain" })), plain)).step).toBe("same");
 

@@ -1,5 +1,6 @@
 import type { DiscoveredStream, LiveStream } from "../../provider/client/domain";
 import { buildStreams, normalizeStreams, projectCatalog, selectedFieldCount, selectionsFromLive } from "../../provider/runtime/catalog";
+import { UNKNOWN } from "../../provider/runtime/values";
 
 function stream(name: string, extra: Partial<DiscoveredStream> = {}): DiscoveredStream {
     return {
@@ -160,4 +161,12 @@ test("projectCatalog keeps the user's raw catalog shape", () => {
     const template = { streams: [{ stream: { name: "orders", namespace: "dbo" }, config: { syncMode: "full_refresh", destinationSyncMode: "overwrite", selected: true } }] };
     const live = { streams: [{ stream: { name: "orders", namespace: "dbo", jsonSchema: {} }, config: { syncMode: "full_refresh", destinationSyncMode: "overwrite", selected: true, suggested: false, mappers: [] } }] };
     expect(projectCatalog(live, template)).toEqual(template);
+});
+
+describe("stream settings that are Outputs still unknown at preview", () => {
+    test("are kept as they are, not judged against the allowed values", () => {
+        const result = normalizeStreams([{ name: "orders", syncMode: UNKNOWN, destinationSyncMode: UNKNOWN, columns: [UNKNOWN] }]);
+        expect(result.problems).toEqual([]);
+        expect(result.streams).toEqual([expect.objectContaining({ name: "orders", syncMode: UNKNOWN, destinationSyncMode: UNKNOWN, columns: [UNKNOWN] })]);
+    });
 });
