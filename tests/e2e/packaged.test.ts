@@ -47,7 +47,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 test("the tarball ships the compiled library, its types and the emulator, and nothing else", () => {
     const files = JSON.parse(npm(["pack", "--dry-run", "--json"], ROOT))[0].files.map((f: { path: string }) => f.path) as string[];
     expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/runtime/index.js", "dist/emulator/cli.js"]));
-    expect(files.filter((f) => !f.startsWith("dist/") && !["package.json", "README.md", "LICENSE"].includes(f))).toEqual([]);
+    // The typed connector modules (generated, provider/connectors) ship as they are: declarations and tiny helpers.
+    const typedConnector = /^provider\/connectors\/((sources|destinations)\/[a-z0-9-]+\.(d\.ts|js)|catalog\.json|typed\.d\.ts)$/;
+    expect(files).toEqual(expect.arrayContaining(["provider/connectors/sources/postgres.d.ts", "provider/connectors/sources/postgres.js", "provider/connectors/destinations/s3.d.ts", "provider/connectors/typed.d.ts"]));
+    expect(files.filter((f) => !f.startsWith("dist/") && !typedConnector.test(f) && !["package.json", "README.md", "LICENSE"].includes(f))).toEqual([]);
     expect(files.some((f) => f.includes(".test.") || f.startsWith("tests/"))).toBe(false);
 });
 
@@ -61,6 +64,20 @@ describe("examples/local from the tarball, with the real CLI", () => {
     test("type-checks, comes up, has nothing to change, keeps passwords encrypted, and goes away", async () => {
         const dir = installExample("local");
         execFileSync(join(dir, "node_modules/.bin/tsc"), ["--noEmit", "-p", dir], { env: npmEnv, stdio: "pipe" });
+        // The typed connectors resolve from the tarball with the template's moduleResolution "node",
+        // and a misspelled key does not compile.
+        const misspelled = readFileSync(join(dir, "index.ts"), "utf8").replace('host: "shop-db.internal"', 'hots: "shop-db.internal"');
+        writeFileSync(join(dir, "misspelled.ts"), misspelled);
+        const refused = (() => {
+            try {
+                execFileSync(join(dir, "node_modules/.bin/tsc"), ["--noEmit", "--strict", "--module", "commonjs", "--moduleResolution", "node", "--skipLibCheck", join(dir, "misspelled.ts")], { env: npmEnv, stdio: "pipe" });
+                return "";
+            } catch (error) {
+                return String((error as { stdout?: Buffer }).stdout ?? error);
+            }
+        })();
+        rmSync(join(dir, "misspelled.ts"));
+        expect(refused).toMatch(/misspelled\.ts\(\d+,\d+\): error TS\d+: Object literal may only specify known properties, .*'hots'/);
         const ws = await pulumiWorkspace(dir, { stack: "dev" });
         try {
             await ws.config("airbyte:serverUrl", emulator.url);
