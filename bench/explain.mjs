@@ -137,7 +137,7 @@ export function readmeNotes(r) {
     }
     if (check?.maxInFlight === 1 && check.sumMs > 0) {
         out.push(
-            `**Check runs one resource at a time in the engine**, so the discover that validates stream names at preview is serial: ${Object.values(check.endpoints).reduce((a, e) => a + e.calls, 0)} calls, ${(check.sumMs / 1000).toFixed(1)} s of latency in series during \`up\` at N = ${largest}, against ${(d.up.oursOverFloorWithoutCheckpointsMs / 1000).toFixed(1)} s that ours adds over the trivial provider without checkpoints (${(d.up.oursOverFloorMs / 1000).toFixed(1)} s with them).`,
+            `**Check runs one resource at a time in the engine**, so the calls that validate a connection at preview are serial: ${Object.values(check.endpoints).reduce((a, e) => a + e.calls, 0)} calls, ${(check.sumMs / 1000).toFixed(1)} s of latency in series during \`up\` at N = ${largest}, against ${(d.up.oursOverFloorWithoutCheckpointsMs / 1000).toFixed(1)} s that ours adds over the trivial provider without checkpoints (${(d.up.oursOverFloorMs / 1000).toFixed(1)} s with them).`,
         );
     }
     if (!t.ratioAtMost1_5AtLargestN.met) {

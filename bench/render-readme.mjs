@@ -134,6 +134,42 @@ export function renderSection(r) {
         `**Memory**: the dynamic-provider process peaks at ${mem.up.dynamicProviderPeakRssMb} MB RSS during \`pulumi up\` at N = ${largest} (the trivial provider: ${mem.up.floorDynamicProviderPeakRssMb} MB).`,
         "",
     );
+    if (r.jobs) {
+        const j = r.jobs;
+        const sec = (ms) => `${(ms / 1000).toFixed(1)} s`;
+        lines.push("### At real job latencies", "");
+        lines.push(
+            `[bench/jobs.mjs](bench/jobs.mjs) (\`npm run bench -- --only jobs\` refreshes just this part): the emulator's \`realistic\` profile ` +
+                `(${j.profiles.realistic.requestMs} ms per request; a check job ${sec(j.profiles.realistic.checkMs)}, a discover job ${sec(j.profiles.realistic.discoverMs)}, a cached discovery 150 ms; sources in emulator/README.md) beside the 20 ms one. ` +
+                "The floor is the trivial provider sleeping for the calls a hand-written script makes, jobs included (a check before each source and destination create, a discovery per connection, once when they share the source). " +
+                "*Jobs* are the connector jobs the emulator ran; *time in check* is what the engine waited in our `check`, which it calls one resource at a time (the most at once is measured).",
+            "",
+            "| profile | stack | command | ours | floor | ours ÷ floor | jobs (discover / check) | time in check (calls; most at once) |",
+            "|---|---|---|---|---|---|---|---|",
+        );
+        const names = { up: "first `up`", preview: "no-op `preview`", prPreview: "PR `preview` (one connection's streams)", refresh: "`refresh`", destroy: "`destroy`" };
+        for (const run of j.runs) {
+            for (const [c, o] of Object.entries(run.ours)) {
+                lines.push(
+                    `| ${run.profile} | ${run.shape === "shared" ? `1 source, ${run.n} connections` : `${run.n} triples`} | ${names[c] ?? c} | ${sec(o.ms)} | ${sec(run.floor[c].ms)} | ${run.ratio[c]}× | ${o.jobs.discover} / ${o.jobs.check} | ${(o.check.sumMs / 1000).toFixed(2)} s (${o.check.calls}; ${o.check.maxInFlight}) |`,
+                );
+            }
+        }
+        lines.push("");
+        if (j.checkCost) {
+            lines.push(
+                `Airbyte's connection check before create (the default) costs one check job per source and destination: the first \`up\` of ${j.checkCost.n} triples takes ${sec(j.checkCost.upWithCheckMs)} with it and ${sec(j.checkCost.upWithoutCheckMs)} with \`checkConnection: false\` (${j.checkCost.checkJobsWithout} check jobs).`,
+                "",
+            );
+        }
+        const t = j.targets;
+        lines.push(
+            `Targets: no-op and PR previews launch no job: ${yes(t.noopAndPrPreviewLaunchNoJob.met)}; refresh launches none: ${yes(t.refreshLaunchesNoJob.met)}; ` +
+                `one discovery for ${j.runs.find((x) => x.shape === "shared")?.n ?? "N"} connections sharing a source (${t.oneDiscoveryForSharedSource.measured}): ${yes(t.oneDiscoveryForSharedSource.met)}; ` +
+                `first \`up\` of ${t.firstUpWithin1_2OfFloor.n} triples ≤ 1.2 × the floor (${t.firstUpWithin1_2OfFloor.measured}×): ${yes(t.firstUpWithin1_2OfFloor.met)}.`,
+            "",
+        );
+    }
     if (r.packageCost) {
         const c = r.packageCost;
         const kb = (b) => `${(b / 1024).toFixed(1)} KB`;

@@ -2,10 +2,12 @@
 /**
  * `npm run bench`: what users pay, next to the least that could be paid.
  *
- *   node bench/run.mjs [--n 10,50,200] [--parallel P] [--reps K] [--skip-readme]
+ *   node bench/run.mjs [--n 10,50,200] [--parallel P] [--reps K] [--skip-readme] [--skip-jobs]
+ *                      [--only package-cost|jobs]
  *
  * Defaults: N = 10, 50, 200; P = 4 × cores (Pulumi 3.248's own default); K = 3 for N ≤ 10, else 1.
- * Takes about 11 minutes on 2 cores (N = 200 is most of it).
+ * Takes about 11 minutes on 2 cores (N = 200 is most of it), plus about 20 for the runs at real
+ * job latencies (bench/jobs.mjs; --skip-jobs keeps the last ones).
  *
  * 1. calls per operation and resource type, cold and warm caches (in-process, bench/calls.mjs);
  * 2. state size: `__provider` and state bytes per resource, and a 200-stream connection
@@ -13,7 +15,10 @@
  * 3. wall time of `pulumi up`, a no-op `preview`, `refresh` and `destroy` for N triples against
  *    the emulator with 20 ms latency per request, next to a raw `got` baseline (bench/raw.mjs)
  *    and an engine floor (the same stack with a provider that only sleeps; programs/floor.js);
- * 4. peak memory of the dynamic-provider process (VmHWM) at the largest N.
+ * 4. peak memory of the dynamic-provider process (VmHWM) at the largest N;
+ * 5. the same commands at real connector-job latencies, with the jobs launched and the time in
+ *    serial `check` (bench/jobs.mjs);
+ * 6. what the typed connector modules cost: install size, tsc time (bench/package-cost.mjs).
  *
  * Prints tables, writes bench/results.json, and renders the README section between
  * `<!-- bench:start -->` and `<!-- bench:end -->` (bench/render-readme.mjs).
@@ -30,28 +35,36 @@ import { startCountingProxy, startEmulatorProcess, startMoto } from "../scripts/
 import { rawBaseline } from "./raw.mjs";
 import { explain } from "./explain.mjs";
 import { measurePackageCost, renderPackageCost } from "./package-cost.mjs";
+import { measureJobs, renderJobs } from "./jobs.mjs";
 import { renderReadme } from "./render-readme.mjs";
 import { calibrateFloorPadding, runFloorStack, runOursStack, runStateStack } from "./stacks.mjs";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-const { values: flags } = parseArgs({ options: { n: { type: "string" }, parallel: { type: "string" }, reps: { type: "string" }, "skip-readme": { type: "boolean" }, only: { type: "string" } } });
+const { values: flags } = parseArgs({ options: { n: { type: "string" }, parallel: { type: "string" }, reps: { type: "string" }, "skip-readme": { type: "boolean" }, "skip-jobs": { type: "boolean" }, only: { type: "string" } } });
 
-// `--only package-cost`: re-measure what the typed connectors cost (install size, tsc time) into
-// the last results.json and README, without the 8-minute stack runs.
-if (flags.only === "package-cost") {
-    const previous = JSON.parse(readFileSync(join(BENCH_DIR, "results.json"), "utf8"));
-    previous.packageCost = measurePackageCost();
-    console.log(renderPackageCost(previous.packageCost));
-    writeFileSync(join(BENCH_DIR, "results.json"), `${JSON.stringify(previous, null, 2)}\n`);
-    if (!flags["skip-readme"]) renderReadme(join(ROOT, "README.md"), previous);
-    process.exit(0);
-} else if (flags.only !== undefined) {
-    throw new Error(`--only accepts "package-cost"; got "${flags.only}"`);
-}
 const NS = (flags.n ?? "10,50,200").split(",").map(Number);
 const CORES = cpus().length;
 /** Pulumi 3.248's default --parallel is 4 × GOMAXPROCS (pkg/cmd/pulumi/operations/up.go, defaultParallel). */
 const PARALLEL = Number(flags.parallel ?? 4 * CORES);
+
+// `--only package-cost`: re-measure what the typed connectors cost (install size, tsc time) into
+// the last results.json and README, without the 8-minute stack runs.
+// `--only jobs`: the same for the runs at real job latencies (bench/jobs.mjs, about 15 minutes).
+if (flags.only === "package-cost" || flags.only === "jobs") {
+    const previous = JSON.parse(readFileSync(join(BENCH_DIR, "results.json"), "utf8"));
+    if (flags.only === "package-cost") {
+        previous.packageCost = measurePackageCost();
+        console.log(renderPackageCost(previous.packageCost));
+    } else {
+        previous.jobs = await measureJobs({ parallel: PARALLEL });
+        console.log(renderJobs(previous.jobs));
+    }
+    writeFileSync(join(BENCH_DIR, "results.json"), `${JSON.stringify(previous, null, 2)}\n`);
+    if (!flags["skip-readme"]) renderReadme(join(ROOT, "README.md"), previous);
+    process.exit(0);
+} else if (flags.only !== undefined) {
+    throw new Error(`--only accepts "package-cost" or "jobs"; got "${flags.only}"`);
+}
 const LATENCY_MS = 20;
 const EXTRA_PROPS = 10;
 const TARGETS = { noopPreviewAirbyteCalls: 0, describeSecretPerDistinctSecret: 1, providerBytesMax: 2048, ratioMaxAtLargestN: 1.5 };
@@ -219,7 +232,7 @@ for (const c of COMMAND_NAMES) {
 }
 // The connection phase of `up` at the largest N: calls made from Check, which the engine runs one resource at a time.
 const upTimeline = walltime[largest].ours.commands.up.timeline;
-const checkEndpoints = ["sources/get", "destinations/get", "sources/discover_schema"];
+const checkEndpoints = ["sources/get", "destinations/get", "sources/discover_schema", "sources/most_recent_source_actor_catalog"];
 const serializedCheck = {
     endpoints: Object.fromEntries(checkEndpoints.map((e) => [e, upTimeline?.byEndpoint[e]]).filter(([, v]) => v)),
     sumMs: sum(checkEndpoints.map((e) => upTimeline?.byEndpoint[e]?.sumMs ?? 0)),
@@ -327,13 +340,19 @@ const targets = {
 };
 const notes = explain({ targets, decomposition, serializedCheck, analysis, largest, walltime, propertyCost, calls, parallel: PARALLEL });
 
-// 5. What the typed connector configurations cost users: install size and tsc time.
+// 5. Real job latencies: the realistic profile beside the 20 ms one (bench/jobs.mjs).
+// --skip-jobs keeps the last results.json's figures (they take about 15 minutes).
+const jobs = flags["skip-jobs"] ? JSON.parse(readFileSync(join(BENCH_DIR, "results.json"), "utf8")).jobs : await measureJobs({ parallel: PARALLEL });
+if (!flags["skip-jobs"]) console.log(renderJobs(jobs));
+
+// 6. What the typed connector configurations cost users: install size and tsc time.
 log("package cost (install size, tsc time of 5 typed connectors vs untyped)");
 const packageCost = measurePackageCost();
 console.log(renderPackageCost(packageCost));
 
 const results = {
     packageCost,
+    jobs,
     generatedAt: new Date().toISOString(),
     durationSeconds: Math.round((Date.now() - started) / 1000),
     machine: { cores: CORES, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30, 1), platform: `${process.platform} ${process.arch}`, loadAverage: { start: loadAtStart, end: round(loadavg()[0], 2) } },

@@ -61,7 +61,12 @@ export class AdminRouter {
                 emu.reset();
                 return { status: 204 };
             case "POST latency":
-                emu.setLatency(numberField(body, "ms"));
+                // { ms, checkMs?, discoverMissMs?, discoverHitMs? }
+                emu.setLatency(numberField(body, "ms"), {
+                    ...(isPlainObject(body) && body["checkMs"] !== undefined ? { check: numberField(body, "checkMs") } : {}),
+                    ...(isPlainObject(body) && body["discoverMissMs"] !== undefined ? { discoverMiss: numberField(body, "discoverMissMs") } : {}),
+                    ...(isPlainObject(body) && body["discoverHitMs"] !== undefined ? { discoverHit: numberField(body, "discoverHitMs") } : {}),
+                });
                 return { status: 204 };
             case "POST max-concurrency": {
                 const limit = isPlainObject(body) ? body["limit"] : undefined;

@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import type { AuthMode } from "./auth";
 import { isServerProfile, parseVersion, SERVER_PROFILES, type ErrorStyle } from "./generations";
 import { startEmulator, type EmulatorOptions } from "./index";
-import type { Edition } from "./options";
+import { LATENCY_PROFILES, type Edition, type JobLatencies } from "./options";
 
 const USAGE = `Usage: airbyte-emulator [options]
 
@@ -29,6 +29,11 @@ const USAGE = `Usage: airbyte-emulator [options]
   --basic-user U                 basic auth user (default airbyte)                   AIRBYTE_EMULATOR_BASIC_USER
   --basic-password P             basic auth password (default password)              AIRBYTE_EMULATOR_BASIC_PASSWORD
   --latency-ms N                 latency added to every API request                  AIRBYTE_EMULATOR_LATENCY_MS
+  --latency-profile P            none | realistic: request and connector-job times   AIRBYTE_EMULATOR_LATENCY_PROFILE
+                                 (realistic: 20 ms, check 10 s, discover 20 s / 150 ms cached)
+  --check-ms N                   extra time of a check_connection job                AIRBYTE_EMULATOR_CHECK_MS
+  --discover-miss-ms N           extra time of a discover job (cache miss)           AIRBYTE_EMULATOR_DISCOVER_MISS_MS
+  --discover-hit-ms N            extra time of a discovery answered from the cache   AIRBYTE_EMULATOR_DISCOVER_HIT_MS
   --max-concurrency N            answer 429 above N requests in flight               AIRBYTE_EMULATOR_MAX_CONCURRENCY
   --sync-duration-ms N           how long sync jobs run (default 1000)               AIRBYTE_EMULATOR_SYNC_DURATION_MS
   --default-workspace-id U       fixed id for the workspace created at start         AIRBYTE_EMULATOR_DEFAULT_WORKSPACE_ID
@@ -76,6 +81,10 @@ function parseOptions(argv: string[]): EmulatorOptions & { verbose: boolean } {
                 "basic-user": { type: "string" },
                 "basic-password": { type: "string" },
                 "latency-ms": { type: "string" },
+                "latency-profile": { type: "string" },
+                "check-ms": { type: "string" },
+                "discover-miss-ms": { type: "string" },
+                "discover-hit-ms": { type: "string" },
                 "max-concurrency": { type: "string" },
                 "sync-duration-ms": { type: "string" },
                 "default-workspace-id": { type: "string" },
@@ -134,7 +143,7 @@ function parseOptions(argv: string[]): EmulatorOptions & { verbose: boolean } {
         tokenLifetimeSeconds: integer(v["token-lifetime-seconds"] ?? env["AIRBYTE_EMULATOR_TOKEN_LIFETIME_SECONDS"], "--token-lifetime-seconds"),
         staticTokens,
         basicAuth: basicUser || basicPassword ? { username: basicUser ?? "airbyte", password: basicPassword ?? "password" } : undefined,
-        latencyMs: integer(v["latency-ms"] ?? env["AIRBYTE_EMULATOR_LATENCY_MS"], "--latency-ms"),
+        ...latencies(v, env),
         maxConcurrency: integer(v["max-concurrency"] ?? env["AIRBYTE_EMULATOR_MAX_CONCURRENCY"], "--max-concurrency"),
         syncDurationMs: integer(v["sync-duration-ms"] ?? env["AIRBYTE_EMULATOR_SYNC_DURATION_MS"], "--sync-duration-ms"),
         defaultWorkspaceId: v["default-workspace-id"] ?? env["AIRBYTE_EMULATOR_DEFAULT_WORKSPACE_ID"],
@@ -185,3 +194,18 @@ main().catch((error: unknown) => {
     process.stderr.write(`airbyte-emulator: ${(error as Error)?.message ?? String(error)}\n`);
     process.exit(1);
 });
+
+/** `--latency-profile` first, then the single settings over it. */
+function latencies(v: Record<string, unknown>, env: NodeJS.ProcessEnv): Pick<EmulatorOptions, "latencyMs" | "jobLatency"> {
+    const name = (v["latency-profile"] as string | undefined) ?? env["AIRBYTE_EMULATOR_LATENCY_PROFILE"];
+    if (name !== undefined && !(name in LATENCY_PROFILES)) throw new Error(`--latency-profile must be one of: ${Object.keys(LATENCY_PROFILES).join(", ")}; got "${name}"`);
+    const profile = name !== undefined ? LATENCY_PROFILES[name as keyof typeof LATENCY_PROFILES] : undefined;
+    const jobLatency: Partial<JobLatencies> = { ...(profile?.jobLatency ?? {}) };
+    const check = integer((v["check-ms"] as string | undefined) ?? env["AIRBYTE_EMULATOR_CHECK_MS"], "--check-ms");
+    const miss = integer((v["discover-miss-ms"] as string | undefined) ?? env["AIRBYTE_EMULATOR_DISCOVER_MISS_MS"], "--discover-miss-ms");
+    const hit = integer((v["discover-hit-ms"] as string | undefined) ?? env["AIRBYTE_EMULATOR_DISCOVER_HIT_MS"], "--discover-hit-ms");
+    if (check !== undefined) jobLatency.check = check;
+    if (miss !== undefined) jobLatency.discoverMiss = miss;
+    if (hit !== undefined) jobLatency.discoverHit = hit;
+    return { latencyMs: integer((v["latency-ms"] as string | undefined) ?? env["AIRBYTE_EMULATOR_LATENCY_MS"], "--latency-ms") ?? profile?.latencyMs, jobLatency };
+}

@@ -12,7 +12,7 @@ import { FaultInjector, type ActiveFault, type FaultRule } from "./faults";
 import type { ErrorStyle, ServerProfile } from "./generations";
 import { buildRouteTable } from "./handlers";
 import { definitionRead } from "./handlers/definitions";
-import { resolveSettings, type Edition, type EmulatorOptions } from "./options";
+import { resolveSettings, type Edition, type EmulatorOptions, type JobLatencies } from "./options";
 import { DefinitionRegistry, type CustomDefinitionInput } from "./registry";
 import { RequestLog, type EmulatorCounters, type RequestLogEntry } from "./request-log";
 import { buildPublicApi } from "./public-api";
@@ -24,7 +24,8 @@ export type { ActorKind, ColumnType, ConnectorDefinition, JsonSchema } from "./c
 export type { ActiveFault, FaultKind, FaultRule } from "./faults";
 export type { ErrorStyle, ServerGeneration, ServerProfile } from "./generations";
 export { SERVER_PROFILES, serverGeneration } from "./generations";
-export type { Edition, EmulatorOptions } from "./options";
+export type { Edition, EmulatorOptions, JobLatencies } from "./options";
+export { LATENCY_PROFILES } from "./options";
 export type { CustomDefinitionInput } from "./registry";
 export type { EmulatorCounters, OperationCounters, RequestLogEntry } from "./request-log";
 export type { StoreSnapshot } from "./store";
@@ -64,6 +65,7 @@ export interface EmulatorRuntimeSettings {
     maxRequestBytes: number;
     unavailableForMs: number;
     latencyMs: number;
+    jobLatency: JobLatencies;
     maxConcurrency?: number;
     syncDurationMs: number;
     tokenLifetimeSeconds: number;
@@ -117,7 +119,8 @@ export interface EmulatorHandle {
     issueToken(): string;
     /** Deletes every workspace (but the default one), actor, connection and job; keeps definitions. */
     reset(): void;
-    setLatency(ms: number): void;
+    /** Request latency, and optionally the connector-job times (JobLatencies) from now on. */
+    setLatency(ms: number, jobs?: Partial<JobLatencies>): void;
     setMaxConcurrency(limit: number | undefined): void;
     /** Moves the emulator's clock forward (token expiry, job completion, timestamps). */
     advanceTime(ms: number): void;
@@ -206,8 +209,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             store.reset();
             store.persist();
         },
-        setLatency: (ms) => {
+        setLatency: (ms, jobs) => {
             settings.latencyMs = ms;
+            if (jobs) settings.jobLatency = { ...settings.jobLatency, ...jobs };
         },
         setMaxConcurrency: (limit) => {
             settings.maxConcurrency = limit;
@@ -247,6 +251,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             maxRequestBytes: settings.maxRequestBytes,
             unavailableForMs: settings.unavailableForMs,
             latencyMs: settings.latencyMs,
+            jobLatency: { ...settings.jobLatency },
             maxConcurrency: settings.maxConcurrency,
             syncDurationMs: settings.syncDurationMs,
             tokenLifetimeSeconds: auth.settings.tokenLifetimeSeconds,

@@ -33,6 +33,12 @@ export interface EmulatorOptions {
     basicAuth?: { username: string; password: string };
     /** Latency added to every API request (not admin requests); default 0. */
     latencyMs?: number;
+    /**
+     * Extra time the connector jobs behind some requests take, on top of `latencyMs` (see
+     * JobLatencies and LATENCY_PROFILES); default none. A real server answers these requests only
+     * when the job ends.
+     */
+    jobLatency?: Partial<JobLatencies>;
     /** More API requests than this in flight at once are answered 429 with `Retry-After`; default unlimited. */
     maxConcurrency?: number;
     /**
@@ -117,9 +123,34 @@ export interface Settings {
     maxLogEntries: number;
     logResponseBodies: boolean;
     latencyMs: number;
+    jobLatency: JobLatencies;
     maxConcurrency?: number;
     onRequest?: (entry: RequestLogEntry) => void;
 }
+
+/**
+ * How long the connector work behind a request takes, in milliseconds, beyond the request's own
+ * latency. On a self-managed server each job is a pod the workload launcher starts
+ * (check_connection, discover_schema); a discovery answered from the catalog cache
+ * (`SchedulerHandler.discover`) is a database read.
+ */
+export interface JobLatencies {
+    /** `sources|destinations/check_connection(_for_update)`: a check job. */
+    check: number;
+    /** `sources/discover_schema` (or the public API's streams) on a cache miss, or with `disable_cache`: a discover job. */
+    discoverMiss: number;
+    /** A discovery answered from the catalog cache. */
+    discoverHit: number;
+}
+
+/**
+ * Named latency settings. `realistic` is what a small abctl/Helm install shows; the figures and
+ * their sources are in emulator/README.md ("Latency profiles").
+ */
+export const LATENCY_PROFILES: Record<"none" | "realistic", { latencyMs: number; jobLatency: JobLatencies }> = {
+    none: { latencyMs: 0, jobLatency: { check: 0, discoverMiss: 0, discoverHit: 0 } },
+    realistic: { latencyMs: 20, jobLatency: { check: 10_000, discoverMiss: 20_000, discoverHit: 150 } },
+};
 
 /**
  * Micronaut's `HttpServerConfiguration.DEFAULT_MAX_REQUEST_SIZE`, set explicitly as
@@ -177,6 +208,7 @@ export function resolveSettings(options: EmulatorOptions): Settings {
         maxLogEntries: options.maxLogEntries ?? 10000,
         logResponseBodies: options.logResponseBodies ?? true,
         latencyMs: options.latencyMs ?? 0,
+        jobLatency: { ...LATENCY_PROFILES.none.jobLatency, ...(options.jobLatency ?? {}) },
         maxConcurrency: options.maxConcurrency,
         onRequest: options.onRequest,
     };

@@ -18,7 +18,8 @@ import type { FaultInjector } from "./faults";
 import { maskRequestBody, maskResponseBody } from "./log-masking";
 import { badGateway, basicAuthDenied } from "./proxy";
 import type { PublicApiRouter } from "./public-api";
-import type { RequestLogEntry } from "./request-log";
+import type { EmulatorCounters, RequestLogEntry } from "./request-log";
+import type { JobLatencies } from "./options";
 import { parseJsonObjectBody, validateRequest } from "./validation";
 
 const API_PREFIX = "/api/v1/";
@@ -313,6 +314,7 @@ export class EmulatorServer {
                 log.counters.authFailures++;
                 throw micronautError(401, entry.path, "Unauthorized");
             }
+            const jobsBefore = jobCounts(log.counters);
             const answer = route.run({
                 method: entry.method,
                 url: req.url ?? entry.path,
@@ -323,6 +325,12 @@ export class EmulatorServer {
                 },
             });
             this.ctx.store.persist();
+            // The connector jobs this request ran (their counters moved): it is answered when they end.
+            const jobMs = jobTime(jobsBefore, jobCounts(log.counters), settings.jobLatency);
+            if (jobMs > 0) {
+                await this.sleep(jobMs);
+                if (this.closed) return { status: 0, destroy: true };
+            }
             if (resetAfterCommit) return { status: 0, destroy: true, fault: "reset-after-commit" };
             return answer.status === 204 ? { status: 204 } : { status: answer.status, body: answer.body, contentType: answer.contentType };
         } catch (error) {
@@ -378,4 +386,15 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
         ...headers,
     });
     res.end(payload);
+}
+
+type JobCounts = { checks: number; discoverRuns: number; discoverHits: number };
+
+function jobCounts(counters: EmulatorCounters): JobCounts {
+    return { checks: counters.checks.runs, discoverRuns: counters.discover.runs, discoverHits: counters.discover.cacheHits };
+}
+
+/** The time the jobs run between two counter readings take (one request's jobs run one after another). */
+function jobTime(before: JobCounts, after: JobCounts, latency: JobLatencies): number {
+    return (after.checks - before.checks) * latency.check + (after.discoverRuns - before.discoverRuns) * latency.discoverMiss + (after.discoverHits - before.discoverHits) * latency.discoverHit;
 }

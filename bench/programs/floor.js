@@ -15,6 +15,13 @@ const config = new pulumi.Config("bench");
 const n = config.requireNumber("n");
 const callMs = config.requireNumber("callMs");
 const pad = config.getObject("pad") || {};
+// bench:jobs ({ checkMs, discoverMs, sharedSource }) adds the connector jobs a hand-written script
+// also waits for: a check before each source and destination create, a discovery before each
+// connection create; with sharedSource, one discovery in total, made with the source.
+const jobs = config.getObject("jobs") || { checkMs: 0, discoverMs: 0 };
+const changed = config.getNumber("changeStreamsOf");
+const shared = config.get("shape") === "shared";
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // bench:extraProps registers that many more (undefined) properties per resource, to measure
 // what each registered property costs the program.
 const extra = {};
@@ -24,11 +31,14 @@ const padding = (type) => ({ ...(pad[type] > 0 ? { pad: "x".repeat(pad[type]) } 
 // One small provider object for the three types, so its `__provider` text is smaller than ours
 // (the padding makes up the difference). Without `diff`, the engine compares old and new inputs
 // (unchanged in a no-op preview); no update is ever planned, so there is no `update`.
+// The job times travel as inputs (`job`), so one provider object serves every type.
 const provider = {
-    create: async (inputs) => (await new Promise((r) => setTimeout(r, 2 * callMs)), { id: crypto.randomUUID(), outs: inputs }),
-    read: async (id, props) => (await new Promise((r) => setTimeout(r, callMs)), { id, props }),
-    delete: () => new Promise((r) => setTimeout(r, callMs)),
+    create: async (inputs) => (await sleep(2 * callMs + (inputs.job || 0)), { id: crypto.randomUUID(), outs: inputs }),
+    read: async (id, props) => (await sleep(callMs), { id, props }),
+    delete: () => sleep(callMs),
 };
+const sourceJob = jobs.checkMs + (jobs.sharedSource ? jobs.discoverMs : 0);
+const connectionJob = jobs.sharedSource ? 0 : jobs.discoverMs;
 
 class Source extends pulumi.dynamic.Resource {
     constructor(name, args) {
@@ -47,26 +57,34 @@ class Connection extends pulumi.dynamic.Resource {
 }
 
 const ids = [];
+let source;
+let destination;
 for (let i = 0; i < n; i++) {
     const t = inputs.triple(i);
-    const source = new Source(t.source.name, {
-        ...padding("Source"),
-        name: t.source.name,
-        definition: "airbyte/source-mssql",
-        configuration: t.source.configuration,
-        secrets: { password: { secretsManager: { secretId: "bench/mssql", key: "password" } } },
-    });
-    const destination = new Destination(t.destination.name, {
-        ...padding("Destination"),
-        name: t.destination.name,
-        definition: "airbyte/destination-s3",
-        configuration: t.destination.configuration,
-    });
+    if (!shared || i === 0) {
+        source = new Source(t.source.name, {
+            ...padding("Source"),
+            ...(sourceJob ? { job: sourceJob } : {}),
+            name: t.source.name,
+            definition: "airbyte/source-mssql",
+            configuration: t.source.configuration,
+            secrets: { password: { secretsManager: { secretId: "bench/mssql", key: "password" } } },
+        });
+        destination = new Destination(t.destination.name, {
+            ...padding("Destination"),
+            ...(jobs.checkMs ? { job: jobs.checkMs } : {}),
+            name: t.destination.name,
+            definition: "airbyte/destination-s3",
+            configuration: t.destination.configuration,
+        });
+    }
+    const streams = shared ? inputs.sharedStreams(i) : inputs.STREAMS;
     const connection = new Connection(t.connection.name, {
         ...padding("Connection"),
+        ...(connectionJob ? { job: connectionJob } : {}),
         sourceId: source.id,
         destinationId: destination.id,
-        streams: inputs.STREAMS,
+        streams: i === changed ? [...streams, inputs.EXTRA_STREAM] : streams,
         schedule: inputs.SCHEDULE,
         nonBreakingChangesPreference: inputs.NON_BREAKING_CHANGES,
     });

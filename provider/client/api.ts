@@ -89,6 +89,14 @@ export interface AirbyteBackend {
      */
     discover(sourceId: string, options: { fresh?: boolean; destinationId?: string }, label?: CallLabel): Promise<DiscoveredCatalog>;
 
+    /**
+     * The catalog the server discovered last for a source, read without launching a connector
+     * (a discovery is a job that takes seconds to minutes). Undefined when the source was never
+     * discovered, or when this API cannot tell without a job. For validation only: writes use
+     * `discover`.
+     */
+    latestCatalog(sourceId: string, label?: CallLabel): Promise<DiscoveredCatalog | undefined>;
+
     createConnection(body: ConnectionCreate, label?: CallLabel): Promise<Connection>;
     /** The connection, or undefined when it does not exist (a deleted one is returned with status `deleted`). */
     getConnection(id: string, label?: CallLabel): Promise<Connection | undefined>;

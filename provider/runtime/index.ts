@@ -11,6 +11,7 @@ import { resetProcessState } from "../process-state";
 import { secretsManagerCallCounts } from "../secrets/aws-secrets-manager";
 import { actorProvider } from "./actor-provider";
 import { engineFailures } from "./check-failures";
+import { timed } from "./timings";
 import { setConfig } from "./configuration-store";
 import { connectionProvider } from "./connection-provider";
 import type { DynamicProvider } from "./provider-types";
@@ -29,9 +30,9 @@ function forTheEngine(implementation: DynamicProvider): DynamicProvider {
 }
 
 const providers: Record<ResourceType, DynamicProvider> = {
-    Source: forTheEngine(actorProvider("source")),
-    Destination: forTheEngine(actorProvider("destination")),
-    Connection: forTheEngine(connectionProvider()),
+    Source: timed("Source", forTheEngine(actorProvider("source"))),
+    Destination: timed("Destination", forTheEngine(actorProvider("destination"))),
+    Connection: timed("Connection", forTheEngine(connectionProvider())),
 };
 
 /** The implementation of one resource type. */

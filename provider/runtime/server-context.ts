@@ -52,6 +52,7 @@ export class ServerContext {
     private readonly definitions = new Memo<Definition[]>();
     private readonly specs = new Memo<ConnectorSpec>();
     private readonly catalogs = new Memo<DiscoveredCatalog>();
+    private readonly latestCatalogs = new Memo<DiscoveredCatalog | undefined>();
     /** Ids of live actors per kind and workspace (for `isListed`), kept current by `noteListed`. */
     private readonly listings = new Map<string, { expires: number; promise: Promise<Set<string>> }>();
     private readonly actors = new Memo<Actor | undefined>(LISTING_TTL_MS);
@@ -126,9 +127,23 @@ export class ServerContext {
         return this.catalogs.get(sourceId, () => this.backend.discover(sourceId, options, { resource: label }));
     }
 
+    /**
+     * What a preview may know of a source's streams without launching a connector or waiting for
+     * one: the catalog this process has discovered already, else the one the server discovered last (a read, no job;
+     * `AirbyteBackend.latestCatalog`). Undefined when there is none, or the API cannot tell.
+     */
+    async catalogWithoutJob(sourceId: string, label: string): Promise<DiscoveredCatalog | undefined> {
+        // A discovery still running (another connection's create) is not waited for: `check`
+        // holds up the whole engine, one resource at a time.
+        const discovered = this.catalogs.settled(sourceId);
+        if (discovered) return discovered.value;
+        return this.latestCatalogs.get(sourceId, () => this.backend.latestCatalog(sourceId, { resource: label }));
+    }
+
     /** Forgets the discovered catalog of a source whose configuration just changed. */
     forgetCatalog(sourceId: string): void {
         this.catalogs.delete(sourceId);
+        this.latestCatalogs.delete(sourceId);
     }
 
     /**

@@ -49,8 +49,10 @@ export function freePort() {
 }
 
 /** Starts `node dist/emulator/cli.js` and waits for its "listening on" line. */
-export async function startEmulatorProcess({ latencyMs = 0, auth = "none" } = {}) {
-    const args = [join(ROOT, "dist/emulator/cli.js"), "--port", "0", "--latency-ms", String(latencyMs), "--auth", auth];
+export async function startEmulatorProcess({ latencyMs = 0, auth = "none", latencyProfile = undefined } = {}) {
+    // A latency profile (emulator/options.ts LATENCY_PROFILES) sets the request latency and the connector jobs' times.
+    const latency = latencyProfile ? ["--latency-profile", latencyProfile] : ["--latency-ms", String(latencyMs)];
+    const args = [join(ROOT, "dist/emulator/cli.js"), "--port", "0", ...latency, "--auth", auth];
     const child = track(spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] }));
     let stderr = "";
     child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));

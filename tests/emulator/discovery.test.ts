@@ -1,4 +1,4 @@
-import { SALES_TABLE_COUNT } from "../../emulator";
+import { LATENCY_PROFILES, SALES_TABLE_COUNT } from "../../emulator";
 import { DEFINITIONS, UNKNOWN_ID, createSource, mssqlConfig, post, postgresSourceConfig, withEmulator } from "./helpers";
 
 function stream(catalog: any, name: string, namespace?: string): any {
@@ -164,5 +164,42 @@ describe("discover_schema: failures and caching", () => {
             expect(rb.body.catalog).toEqual(ra.body.catalog);
             expect(rb.body.catalogId).toBe(ra.body.catalogId);
         });
+    });
+});
+
+describe("connector jobs take time: a request behind a job is answered when the job ends", () => {
+    const JOBS = { check: 300, discoverMiss: 500, discoverHit: 60 };
+    const timed = async <T>(f: () => Promise<T>): Promise<{ ms: number; result: T }> => {
+        const started = performance.now();
+        const result = await f();
+        return { ms: performance.now() - started, result };
+    };
+
+    test("discover: a miss takes the job's time, a cache hit its own, disable_cache a job again; checks take theirs; plain requests none", async () => {
+        await withEmulator({ jobLatency: JOBS }, async (emu) => {
+            const source = await createSource(emu);
+            const miss = await timed(() => post(emu, "sources/discover_schema", { sourceId: source.sourceId }));
+            expect(miss.result.status).toBe(200);
+            expect(miss.ms).toBeGreaterThanOrEqual(JOBS.discoverMiss);
+            const hit = await timed(() => post(emu, "sources/discover_schema", { sourceId: source.sourceId }));
+            expect(hit.ms).toBeGreaterThanOrEqual(JOBS.discoverHit);
+            expect(hit.ms).toBeLessThan(miss.ms);
+            const fresh = await timed(() => post(emu, "sources/discover_schema", { sourceId: source.sourceId, disable_cache: true }));
+            expect(fresh.ms).toBeGreaterThanOrEqual(JOBS.discoverMiss);
+            const check = await timed(() => post(emu, "sources/check_connection", { sourceId: source.sourceId }));
+            expect(check.result.body.status).toBe("succeeded");
+            expect(check.ms).toBeGreaterThanOrEqual(JOBS.check);
+            // Reading what the server has is no job: the latest catalog, a source.
+            const latest = await timed(() => post(emu, "sources/most_recent_source_actor_catalog", { sourceId: source.sourceId }));
+            expect(latest.result.body.catalog).toBeDefined();
+            expect(latest.ms).toBeLessThan(JOBS.discoverHit);
+            expect(emu.counters().discover).toMatchObject({ runs: 2, cacheHits: 1 });
+            expect(emu.counters().checks.runs).toBe(1);
+            expect(emu.settings().jobLatency).toEqual(JOBS);
+        });
+    });
+
+    test("the realistic profile is what the CLI's --latency-profile realistic sets", () => {
+        expect(LATENCY_PROFILES.realistic).toEqual({ latencyMs: 20, jobLatency: { check: 10_000, discoverMiss: 20_000, discoverHit: 150 } });
     });
 });

@@ -169,3 +169,15 @@ export function setRealEnv(values: Record<string, string | undefined>): () => vo
         }
     };
 }
+
+/**
+ * A property as an error at apply names it. Previews name a stream by its place in the list
+ * (`streams[0].name`); apply works on the stored, sorted selections and names it by namespace and
+ * name (`streams["dbo.orders"].name`), so either form matches.
+ */
+export function appliedProperty(property: string): RegExp {
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    // split() keeps the captured indexes at the odd places: "streams[0].name" → ["streams", "0", ".name"].
+    const pattern = property.split(/\[(\d+)\]/).map((part, i) => (i % 2 === 1 ? `\\[(${part}|"[^"]+")\\]` : escape(part)));
+    return new RegExp(pattern.join(""));
+}

@@ -5,7 +5,7 @@
 import { AirbyteTarget, needsAdmin, serverChecksConfigurations, startTarget } from "../helpers/airbyte-target";
 import { UNKNOWN_ID } from "../emulator/helpers";
 import { clean, mssqlArgs, s3Args } from "../helpers/fixtures";
-import { CheckFailedError, destroy, failureOf, ResourceState, RevivedProvider, reviveProvider, up } from "../helpers/providers";
+import { appliedProperty, CheckFailedError, destroy, failureOf, ResourceState, RevivedProvider, reviveProvider, up } from "../helpers/providers";
 
 let target: AirbyteTarget;
 let providers: Record<"Source" | "Destination" | "Connection", RevivedProvider>;
@@ -24,6 +24,9 @@ beforeAll(async () => {
     deletedSource = (await up(providers.Source, clean(mssqlArgs({ name: "gone" })))).state;
     await destroy(providers.Source, deletedSource);
     destination = (await up(providers.Destination, clean(s3Args()))).state;
+    // As once a connection uses it (or the UI set one up): Airbyte has a discovered catalog, which
+    // previews read where the API lets them (a preview never launches a discovery itself).
+    await target.api("sources/discover_schema", { sourceId: source.id });
 });
 afterAll(() => target.close());
 
@@ -97,7 +100,7 @@ test.each(cases)("%s (%s) → %s", async (...[, type, property, args, withSpec, 
         const failure = error.failures.find((f) => f.property === property);
         expect(failure ? `${failure.property}: ${failure.reason}` : error.message).toMatch(new RegExp(`^${property.replace(/[.[\]]/g, "\\$&")}: .*${reason.source}`));
     } else {
-        expect(String(error.message)).toContain(property);
+        expect(String(error.message)).toMatch(appliedProperty(property));
         expect(String(error.message)).toMatch(reason);
     }
     expect((await admin.counters()).created).toEqual(before);

@@ -145,10 +145,12 @@ test("3. discovery is cached: a table added since the last discover is found by 
 });
 
 test("4. JDBC tables publish no cursor without CDC: incremental needs cursorField, and check says what to set", async () => {
-    const { emu, config } = await server({ profile: "2.0" });
+    const { emu, config, call } = await server({ profile: "2.0" });
     const p = await providers(config);
     const source = (await up(p.Source, standardMssql())).state;
     const destination = (await up(p.Destination, clean(s3Args()))).state;
+    // Airbyte has discovered the source (previews read its latest catalog; they launch no discovery).
+    await call("sources/discover_schema", { sourceId: source.id });
     const error = await failureOf(up(p.Connection, connectionArgs(source, destination, { streams: [{ name: "orders", namespace: "dbo", syncMode: "incremental" }] })));
     expect((error as CheckFailedError).failures).toEqual([
         { property: "streams[0].cursorField", reason: expect.stringMatching(/incremental sync of stream "dbo.orders" needs a cursor, and the source defines none for it: set cursorField: "updated_at"/) },
@@ -290,11 +292,12 @@ test("9. paging past an actor deleted between two pages (1.8: the stale cursor i
 
 describe("10. limits", () => {
     test("more selected fields than Airbyte allows per connection (20000) is a check failure", async () => {
-        const { emu, config } = await server({ profile: "2.0" });
+        const { emu, config, call } = await server({ profile: "2.0" });
         const p = await providers(config);
         // 4001 tables of 5 columns: 20005 fields.
         const source = (await up(p.Source, standardMssql({ configuration: { replication_method: { method: "STANDARD" }, schemas: ["generated_4001"] } }))).state;
         const destination = (await up(p.Destination, clean(s3Args()))).state;
+        await call("sources/discover_schema", { sourceId: source.id });
         const streams = Array.from({ length: 4001 }, (_, i) => `table_${String(i).padStart(4, "0")}`);
         const error = await failureOf(up(p.Connection, connectionArgs(source, destination, { streams })));
         expect((error as CheckFailedError).failures).toEqual([{ property: "streams", reason: expect.stringMatching(/would sync 20005 fields, more than the 20000 Airbyte allows per connection.*streams\[\]\.columns/) }]);

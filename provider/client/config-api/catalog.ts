@@ -7,7 +7,7 @@
  * write sends exactly the configured streams, each with `selected: true`, and the cursor and
  * primary key it should use: the server stores what it is given and fills nothing in.
  */
-import type { ConfiguredStream, DiscoveredStream, LiveStream } from "../domain";
+import type { ConfiguredStream, DiscoveredStream, LiveStream, SyncMode } from "../domain";
 import type { AirbyteCatalog, AirbyteStream, AirbyteStreamAndConfiguration } from "./wire";
 
 export function streamFromWire(stream: AirbyteStream): DiscoveredStream {
@@ -21,6 +21,31 @@ export function streamFromWire(stream: AirbyteStream): DiscoveredStream {
         sourceDefinedPrimaryKey: stream.sourceDefinedPrimaryKey ?? [],
         columns: properties ? Object.keys(properties) : [],
         wire: stream,
+    };
+}
+
+/** A stream as the Airbyte protocol stores it (snake_case; `actor_catalog.catalog`). */
+export interface ProtocolStream {
+    name: string;
+    namespace?: string | null;
+    json_schema?: { properties?: Record<string, unknown> };
+    supported_sync_modes?: SyncMode[];
+    source_defined_cursor?: boolean;
+    default_cursor_field?: string[];
+    source_defined_primary_key?: string[][];
+}
+
+/** A stored protocol stream in domain terms (for validation; writes carry a discovered `AirbyteStream`). */
+export function streamFromProtocol(stream: ProtocolStream): DiscoveredStream {
+    const properties = stream.json_schema?.properties;
+    return {
+        name: stream.name,
+        ...(stream.namespace ? { namespace: stream.namespace } : {}),
+        supportedSyncModes: stream.supported_sync_modes ?? [],
+        sourceDefinedCursor: stream.source_defined_cursor === true,
+        defaultCursorField: stream.default_cursor_field ?? [],
+        sourceDefinedPrimaryKey: stream.source_defined_primary_key ?? [],
+        columns: properties ? Object.keys(properties) : [],
     };
 }
 

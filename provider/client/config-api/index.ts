@@ -34,7 +34,7 @@ import type {
 import { AirbyteApiError } from "../errors";
 import { isAtLeast } from "../server-version";
 import type { AirbyteTransport, TokenEndpoint } from "../transport";
-import { liveStreamsFromWire, streamFromWire, syncCatalogFor } from "./catalog";
+import { liveStreamsFromWire, type ProtocolStream, streamFromProtocol, streamFromWire, syncCatalogFor } from "./catalog";
 import { scheduleFromWire, scheduleToWire } from "./schedule";
 import type {
     AirbyteCatalog,
@@ -304,6 +304,21 @@ export class ConfigApiBackend implements AirbyteBackend {
             throw new Error(`Airbyte could not discover the streams of source ${sourceId}: ${why}`);
         }
         return { streams: result.catalog.streams.map((s) => streamFromWire(s.stream)), ...(result.catalogId ? { catalogId: result.catalogId } : {}) };
+    }
+
+    /**
+     * `sources/most_recent_source_actor_catalog` (SourceHandler.getMostRecentSourceActorCatalogWithUpdatedAt):
+     * the protocol catalog of the source's latest discovery, whatever connector version or
+     * configuration it was made with; `{}` when there was none. A database read, no job.
+     */
+    async latestCatalog(sourceId: string, label?: CallLabel): Promise<DiscoveredCatalog | undefined> {
+        const result = await this.post<{ catalog?: { streams?: ProtocolStream[] } | null; updatedAt?: number }>(
+            "sources/most_recent_source_actor_catalog",
+            { sourceId },
+            { resource: label?.resource ?? `source ${sourceId}` },
+        );
+        const streams = result.catalog?.streams;
+        return Array.isArray(streams) ? { streams: streams.map(streamFromProtocol) } : undefined;
     }
 
     // --- connections -----------------------------------------------------------------------

@@ -70,7 +70,7 @@ export function publicHealthPath(cloud: boolean): string {
 const PAGE_LIMIT = 100;
 
 /** What a self-managed server's Config API can lend the public API backend: reads only, never writes. */
-export type ReadOnlyHelper = Pick<AirbyteBackend, "specification" | "checkNewActor" | "checkActorUpdate">;
+export type ReadOnlyHelper = Pick<AirbyteBackend, "specification" | "checkNewActor" | "checkActorUpdate" | "latestCatalog">;
 
 const WIRE = {
     source: { path: "sources", id: "sourceId", typeKey: "sourceType" },
@@ -191,7 +191,7 @@ export class PublicApiBackend implements AirbyteBackend {
             return await use(helper);
         } catch (error) {
             // A proxy that exposes only /api/public, or an older server: the Config API is not there.
-            if (error instanceof AirbyteApiError && error.statusCode === 404 && /spec|check/.test(error.operation)) {
+            if (error instanceof AirbyteApiError && error.statusCode === 404 && /spec|check|catalog/.test(error.operation)) {
                 this.helperUnavailable = true;
                 throw new CapabilityUnavailableError(`the Config API of ${this.serverUrl}, which lends specs and connection checks to the public API, is not reachable (${error.message})`);
             }
@@ -268,6 +268,20 @@ export class PublicApiBackend implements AirbyteBackend {
             await this.call("DELETE", `${WIRE[kind].path}/{id}`, { pathParams: { id }, resource: label?.resource ?? `${kind} ${id}` });
         } catch (error) {
             if (!isNotFound(error)) throw error;
+        }
+    }
+
+    /**
+     * The public API has no read of the latest catalog: `GET /streams` discovers on a cache miss
+     * (StreamsController → discoverSchemaForSourceFromSourceId). Where the Config API is there
+     * too (self-managed), it answers; on Cloud nothing can be known without a job.
+     */
+    async latestCatalog(sourceId: string, label?: CallLabel): Promise<DiscoveredCatalog | undefined> {
+        try {
+            return await this.helped((helper) => helper.latestCatalog(sourceId, label));
+        } catch (error) {
+            if (error instanceof CapabilityUnavailableError) return undefined;
+            throw error;
         }
     }
 
