@@ -47,8 +47,9 @@ test("resources register under the fixed type tokens with per-field secrets and 
     const b = new Source("b", { definition: "airbyte/source-mssql", configuration: { host: "db2" }, secrets: { password: secretsManager({ secretId: pulumi.output("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"), key: "password" }) } });
     const d = new Destination("d", { definition: "airbyte/destination-s3", configuration: { s3_bucket_name: "lake" } });
     const c = new Connection("c", { sourceId: a.sourceId, destinationId: d.destinationId, streams: ["orders"] });
-    await outputValue(pulumi.all([a.urn, b.urn, d.urn, c.urn]));
-    await new Promise((r) => setTimeout(r, 50));
+    // A resource's id resolves once the mock monitor answered its registration: all four were registered.
+    await outputValue(pulumi.all([a.id, b.id, d.id, c.id]));
+    expect(registered.filter((r) => ["a", "b", "d", "c"].includes(r.name))).toHaveLength(4);
 
     const byName = (name: string) => registered.find((r) => r.name === name)!;
     const [ra, rb, rd, rc] = ["a", "b", "d", "c"].map(byName);

@@ -4,7 +4,7 @@
  */
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { clean, mssqlArgs } from "../helpers/fixtures";
-import { destroy, reviveProvider, runtimeModule, setRealEnv, up, CheckFailedError } from "../helpers/providers";
+import { CheckFailedError, destroy, failureOf, reviveProvider, runtimeModule, setRealEnv, up } from "../helpers/providers";
 
 const emulators: EmulatorHandle[] = [];
 async function emulator(options: Parameters<typeof startEmulator>[0] = {}) {
@@ -93,7 +93,7 @@ test("custom connectors of the workspace are found by name or repository", async
     const sources = await reviveProvider("Source", { "airbyte:serverUrl": emu.url });
     const { state } = await up(sources, { name: "crm", definition: "Internal CRM", configuration: { api_url: "https://crm.example.com" }, secrets: { api_key: "crm-key-1234" } });
     expect(state.outputs.definitionName).toBe("Internal CRM");
-    const failure = await up(sources, { name: "crm2", definition: "source-crm", configuration: {}, secrets: { api_key: "crm-key-1234" } }).catch((e) => e);
+    const failure = await failureOf(up(sources, { name: "crm2", definition: "source-crm", configuration: {}, secrets: { api_key: "crm-key-1234" } }));
     expect(failure).toBeInstanceOf(CheckFailedError);
     expect(failure.failures).toEqual([{ property: "configuration.api_url", reason: "is required by the connector spec" }]);
     await destroy(sources, state);
@@ -101,11 +101,12 @@ test("custom connectors of the workspace are found by name or repository", async
 
 test("bad provider settings are reported as check failures without echoing secrets", async () => {
     const sources = await reviveProvider("Source", { "airbyte:serverUrl": "not a url", "airbyte:clientSecret": "provider-secret-xyz" });
-    const error = await up(sources, clean(mssqlArgs())).catch((e) => e);
+    const error = await failureOf(up(sources, clean(mssqlArgs())));
     expect(error).toBeInstanceOf(CheckFailedError);
     expect(error.failures[0]).toMatchObject({ property: "provider", reason: expect.stringMatching(/airbyte:serverUrl must be an absolute http\(s\) URL/) });
     expect(JSON.stringify(error.failures)).not.toContain("provider-secret-xyz");
     const both = await reviveProvider("Source", { "airbyte:serverUrl": "http://127.0.0.1:1", "airbyte:token": "t-123456", "airbyte:clientId": "x", "airbyte:clientSecret": "y-123456" });
-    const conflict = await up(both, clean(mssqlArgs())).catch((e) => e);
+    const conflict = await failureOf(up(both, clean(mssqlArgs())));
+    expect(conflict).toBeInstanceOf(CheckFailedError);
     expect(conflict.failures[0].reason).toMatch(/set only one of clientId\/clientSecret, token/);
 });

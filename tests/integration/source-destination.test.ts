@@ -4,7 +4,7 @@
  */
 import { mssqlArgs, MSSQL_PASSWORD, s3Args, S3_SECRET_KEY, clean } from "../helpers/fixtures";
 import { AirbyteTarget, needsAdmin, operationName, serverChecksConfigurations, startTarget } from "../helpers/airbyte-target";
-import { CheckFailedError, destroy, newProviderProcess, preview, refresh, RevivedProvider, reviveProvider, up } from "../helpers/providers";
+import { CheckFailedError, destroy, failureOf, newProviderProcess, preview, refresh, RevivedProvider, reviveProvider, up } from "../helpers/providers";
 import { UNKNOWN } from "../../provider/runtime/values";
 import { captureProviderLog } from "../reliability/helpers";
 
@@ -145,8 +145,11 @@ describe("Source", () => {
         await expect(up(sources, args)).rejects.toThrow(/connection check for source "mssql" failed: .*db\.invalid.*Nothing was created/);
         expect((await admin.requests({ operation: "sources/create" })).length).toBe(0);
         const wrongPassword = clean(mssqlArgs({ secrets: { password: "wrong-password" } }));
-        const error = await up(sources, wrongPassword).catch((e) => e);
+        // failureOf throws if the up succeeds: the wrong password must stop it, without echoing it.
+        const error = await failureOf(up(sources, wrongPassword));
+        expect(String(error.message)).toMatch(/connection check for source "mssql" failed: .*Nothing was created/);
         expect(String(error.message)).not.toContain("wrong-password");
+        expect((await admin.requests({ operation: "sources/create" })).length).toBe(0);
     });
 
     test("checkConnection: false skips the check", async () => {
@@ -179,7 +182,7 @@ test("unknown values at preview: unknown fields are not judged, known problems s
     await expect(preview(sources, args)).resolves.toMatchObject({ step: "create" });
     const bad = { ...args, configuration: { ...args.configuration, port: "1433" } };
     if (serverChecksConfigurations()) {
-        const error = await preview(sources, bad).catch((e) => e);
+        const error = await failureOf(preview(sources, bad));
         expect(error).toBeInstanceOf(CheckFailedError);
         expect(error.failures).toEqual([{ property: "configuration.port", reason: "must be of type integer" }]);
     } else {
