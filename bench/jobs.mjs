@@ -162,6 +162,7 @@ export async function measureJobs({ ns = [10, 50], shared = 10, profiles = ["rea
     const previews = runs.filter((r) => r.profile === "realistic");
     return {
         profiles: PROFILES,
+        measuredAt: Object.fromEntries(profiles.map((p) => [p, new Date().toISOString()])),
         runs,
         checkCost,
         targets: {

@@ -147,6 +147,7 @@ export function renderSection(r) {
             "| profile | stack | command | ours | floor | ours ÷ floor | jobs (discover / check) | time in check (calls; most at once) |",
             "|---|---|---|---|---|---|---|---|",
         );
+        if (j.measuredAt) lines.push(`Measured ${Object.entries(j.measuredAt).map(([profile, at]) => `${profile} ${String(at).slice(0, 16).replace("T", " ")} UTC`).join(", ")}, on the machine of the run above.`, "");
         const names = { up: "first `up`", preview: "no-op `preview`", prPreview: "PR `preview` (one connection's streams)", refresh: "`refresh`", destroy: "`destroy`" };
         for (const run of j.runs) {
             for (const [c, o] of Object.entries(run.ours)) {
