@@ -20,6 +20,7 @@ import AjvModule, { ErrorObject, ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { distance } from "fastest-levenshtein";
 import type { JsonSchema as ConnectorSpecSchema } from "../client/domain";
+import { MAX_CLOSE_MATCHES } from "./hints";
 import { digest, isPlainObject, isUnknown, type Maybe } from "./values";
 
 // ajv and ajv-formats are CommonJS with a `default` member; under ESM loaders the function may
@@ -306,14 +307,17 @@ function closeTo(key: string, candidate: string): number | undefined {
     return d <= Math.max(2, Math.floor(key.length / 3)) ? d : undefined;
 }
 
-/** At most three declared names close to `key`, closest first; names already `present` beside it come last. */
+/**
+ * At most three declared names close to `key`, closest first; names already `present` beside it
+ * come last. (./hints `closeMatches` has no such order, and its threshold suits longer names.)
+ */
 export function closeKeyNames(key: string, names: readonly string[], present: readonly string[] = []): string[] {
     const given = (name: string) => (present.includes(name) ? 1 : 0);
     return names
         .map((name) => ({ name, d: closeTo(key, name) }))
         .filter((x): x is { name: string; d: number } => x.d !== undefined && x.name !== key)
         .sort((a, b) => given(a.name) - given(b.name) || a.d - b.d || a.name.localeCompare(b.name))
-        .slice(0, 3)
+        .slice(0, MAX_CLOSE_MATCHES)
         .map((x) => x.name);
 }
 
