@@ -19,7 +19,9 @@ const common = {
 };
 
 /** The files that run against the test profile's server (they start it with startTarget). */
-const PROFILED_SUITE = ["source-destination", "connection", "secrets-manager", "bad-inputs"].map((f) => `<rootDir>/tests/integration/${f}.test.ts`);
+const PROFILED_SUITE = ["source-destination", "connection", "secrets-manager", "bad-inputs"].map(
+    (f) => `<rootDir>/tests/integration/${f}.test.ts`,
+);
 
 module.exports = {
     testTimeout: 30_000,
@@ -31,9 +33,18 @@ module.exports = {
             ...common,
             displayName: "integration",
             globals: { AIRBYTE_TEST_PROFILE: "2.0" },
-            testMatch: ["<rootDir>/tests/integration/**/*.test.ts", "<rootDir>/tests/secrets/**/*.test.ts", "<rootDir>/tests/reliability/**/*.test.ts"],
+            testMatch: [
+                "<rootDir>/tests/integration/**/*.test.ts",
+                "<rootDir>/tests/secrets/**/*.test.ts",
+                "<rootDir>/tests/reliability/**/*.test.ts",
+            ],
         },
-        { ...common, displayName: "integration-1.6", globals: { AIRBYTE_TEST_PROFILE: "1.6" }, testMatch: PROFILED_SUITE },
+        {
+            ...common,
+            displayName: "integration-1.6",
+            globals: { AIRBYTE_TEST_PROFILE: "1.6" },
+            testMatch: PROFILED_SUITE,
+        },
         {
             ...common,
             displayName: "integration-public",

@@ -126,11 +126,27 @@ export async function measureCalls({ moto: sharedMoto, api = "config" } = {}) {
     const emulator = await startEmulator({ auth: "simple" });
     const runtime = await import("pulumi-airbyte-dynamic/runtime").then((m) => m.default ?? m);
     try {
-        const client = new sm.SecretsManagerClient({ region: "us-east-1", endpoint: moto.endpoint, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
-        const secretArn = (await client.send(new sm.CreateSecretCommand({ Name: `bench/calls-${Date.now()}`, SecretString: JSON.stringify({ password: "Bench-Mssql-Passw0rd" }) }))).ARN;
+        const client = new sm.SecretsManagerClient({
+            region: "us-east-1",
+            endpoint: moto.endpoint,
+            credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+        });
+        const secretArn = (
+            await client.send(
+                new sm.CreateSecretCommand({
+                    Name: `bench/calls-${Date.now()}`,
+                    SecretString: JSON.stringify({ password: "Bench-Mssql-Passw0rd" }),
+                }),
+            )
+        ).ARN;
         client.destroy();
 
-        const config = { "airbyte:serverUrl": emulator.url, "airbyte:api": api, "airbyte:clientId": emulator.credentials.clientId, "airbyte:clientSecret": emulator.credentials.clientSecret };
+        const config = {
+            "airbyte:serverUrl": emulator.url,
+            "airbyte:api": api,
+            "airbyte:clientId": emulator.credentials.clientId,
+            "airbyte:clientSecret": emulator.credentials.clientSecret,
+        };
         const providers = {};
         const providerBytes = {};
         for (const type of ["Source", "Destination", "Connection"]) {
@@ -171,7 +187,11 @@ export async function measureCalls({ moto: sharedMoto, api = "config" } = {}) {
             async read(p, _news, prior) {
                 const result = await p.read(prior.id, prior.outputs);
                 if (!result.id) throw new Error("read lost the resource");
-                return { id: prior.id, inputs: { ...result.inputs, __provider: p.text }, outputs: { ...result.props, __provider: p.text } };
+                return {
+                    id: prior.id,
+                    inputs: { ...result.inputs, __provider: p.text },
+                    outputs: { ...result.props, __provider: p.text },
+                };
             },
             async delete(p, _news, prior) {
                 await p.delete(prior.id, prior.outputs);
@@ -184,11 +204,20 @@ export async function measureCalls({ moto: sharedMoto, api = "config" } = {}) {
         const args = {
             Source: (i, changed) => {
                 const { name, configuration } = inputs.triple(i).source;
-                return { name, definition: "airbyte/source-mssql", configuration: { ...configuration, ...(changed ? { database: "sales_eu" } : {}) }, secrets: { password: secretRef } };
+                return {
+                    name,
+                    definition: "airbyte/source-mssql",
+                    configuration: { ...configuration, ...(changed ? { database: "sales_eu" } : {}) },
+                    secrets: { password: secretRef },
+                };
             },
             Destination: (i, changed) => {
                 const { name, configuration } = inputs.triple(i).destination;
-                return { name, definition: "airbyte/destination-s3", configuration: changed ? inputs.s3Configuration(`airbyte/v2/mssql-${i}`) : configuration };
+                return {
+                    name,
+                    definition: "airbyte/destination-s3",
+                    configuration: changed ? inputs.s3Configuration(`airbyte/v2/mssql-${i}`) : configuration,
+                };
             },
             Connection: (i, changed, ends) => ({
                 sourceId: ends.sources[i],
@@ -215,7 +244,10 @@ export async function measureCalls({ moto: sharedMoto, api = "config" } = {}) {
             for (const op of OPS) {
                 runtime.resetCaches(); // a new provider process: nothing cached
                 measured[type][op] = {};
-                for (const [k, temperature] of [[0, "cold"], [1, "warm"]]) {
+                for (const [k, temperature] of [
+                    [0, "cold"],
+                    [1, "warm"],
+                ]) {
                     const news = args[type](k, op === "update" || op === "read" || op === "delete", ends);
                     const smBefore = runtime.secretsManagerCallCounts();
                     emulator.clearLog();
@@ -238,7 +270,11 @@ export async function measureCalls({ moto: sharedMoto, api = "config" } = {}) {
                     const t0 = performance.now();
                     for (let i = 0; i < rounds; i++) await ops.noop(p, news, states[0]);
                     const cpu = process.cpuUsage(cpu0);
-                    noopCpu[type] = { rounds, wallMsPerResource: Math.round(((performance.now() - t0) / rounds) * 1000) / 1000, cpuMsPerResource: Math.round(((cpu.user + cpu.system) / 1000 / rounds) * 1000) / 1000 };
+                    noopCpu[type] = {
+                        rounds,
+                        wallMsPerResource: Math.round(((performance.now() - t0) / rounds) * 1000) / 1000,
+                        cpuMsPerResource: Math.round(((cpu.user + cpu.system) / 1000 / rounds) * 1000) / 1000,
+                    };
                 }
             }
         }
@@ -251,23 +287,37 @@ export async function measureCalls({ moto: sharedMoto, api = "config" } = {}) {
             sameRunEnds.destinations.push((await ops.create(providers.Destination, args.Destination(i))).id);
         }
         const connectionCreateWithEndsFromSameRun = {};
-        for (const [k, temperature] of [[0, "cold"], [1, "warm"]]) {
+        for (const [k, temperature] of [
+            [0, "cold"],
+            [1, "warm"],
+        ]) {
             emulator.clearLog();
             await ops.create(providers.Connection, args.Connection(k, false, sameRunEnds));
             const byEndpoint = callsByEndpoint(emulator);
             connectionCreateWithEndsFromSameRun[temperature] = summarize(api, "Connection", "create", byEndpoint, {});
         }
 
-        log(`calls per operation measured through the ${api} API (emulator auth simple; __provider ${JSON.stringify(providerBytes)} bytes)`);
+        log(
+            `calls per operation measured through the ${api} API (emulator auth simple; __provider ${JSON.stringify(providerBytes)} bytes)`,
+        );
         return {
-            setup: { api, emulatorAuth: "simple", secretsManager: "moto; Source password from a Secrets Manager reference (one secret shared by both sources)", updates: UPDATE_CHANGE },
+            setup: {
+                api,
+                emulatorAuth: "simple",
+                secretsManager:
+                    "moto; Source password from a Secrets Manager reference (one secret shared by both sources)",
+                updates: UPDATE_CHANGE,
+            },
             providerBytes,
             perOperation: measured,
             connectionCreateWithEndsFromSameRun: {
                 note: "Connection create (check + create) when its source and destination were created earlier in the same provider process, as in a first `up`; perOperation.Connection.create has ends that existed before the process started",
                 ...connectionCreateWithEndsFromSameRun,
             },
-            noopCheckDiffCost: { note: "in-process, warm: check + diff of an unchanged resource, as a no-op preview makes them (no gRPC)", ...noopCpu },
+            noopCheckDiffCost: {
+                note: "in-process, warm: check + diff of an unchanged resource, as a no-op preview makes them (no gRPC)",
+                ...noopCpu,
+            },
         };
     } finally {
         await emulator.close();

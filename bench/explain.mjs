@@ -3,18 +3,24 @@
  * numbers: why, the engine's share and ours, and what would close the gap.
  */
 const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const list = (o) => Object.entries(o).map(([k, v]) => `\`${k}\`${v > 1 ? ` ×${v}` : ""}`).join(", ");
+const list = (o) =>
+    Object.entries(o)
+        .map(([k, v]) => `\`${k}\`${v > 1 ? ` ×${v}` : ""}`)
+        .join(", ");
 
 /** Known causes of extra calls, by resource type and endpoint. */
 const CAUSES = {
     Connection: {
         "sources/get":
-            "`create` confirms that the source exists and is not deleted (Airbyte accepts a connection to a deleted source, whose every sync would then fail) and reads its name and workspace (Airbyte's default connection name \"source <> destination\", and the workspace that create-time reconciliation searches)",
-        "destinations/get": "the same for the destination, whose definition also gives, through its cached spec, the destination sync modes the streams may use",
-        "sources/list": "a deleted source still answers `get`, so the existence check lists the workspace's live sources, once per run: every connection shares the listing, and the provider records its own creates and deletes in it",
+            '`create` confirms that the source exists and is not deleted (Airbyte accepts a connection to a deleted source, whose every sync would then fail) and reads its name and workspace (Airbyte\'s default connection name "source <> destination", and the workspace that create-time reconciliation searches)',
+        "destinations/get":
+            "the same for the destination, whose definition also gives, through its cached spec, the destination sync modes the streams may use",
+        "sources/list":
+            "a deleted source still answers `get`, so the existence check lists the workspace's live sources, once per run: every connection shares the listing, and the provider records its own creates and deletes in it",
         "destinations/list": "as `sources/list`, for destinations",
         "sources/discover_schema": "the streams changed, so the source is discovered again to build the catalog",
-        "connections/list": "create-time reconciliation lists the workspace's connections (once per run, shared) to find one an interrupted `up` left behind",
+        "connections/list":
+            "create-time reconciliation lists the workspace's connections (once per run, shared) to find one an interrupted `up` left behind",
     },
 };
 
@@ -26,11 +32,23 @@ function sameRunNote(calls, analysis, largest) {
     return (
         `When its source and destination were created earlier in the same run, as in a first \`up\`, a Connection create makes ${same.warm.coreCalls} calls once warm (${list(same.warm.byEndpoint)}), the minimum: the provider remembers the actors it created and their listing. ` +
         `The two \`get\`s are paid only by a connection whose ends existed before the run, and they are kept on purpose: without them a connection to a deleted source would be created and fail at every sync. ` +
-        (up ? `Over a whole \`pulumi up\` of ${largest} triples, ours makes ${up.ours} Airbyte calls against ${up.raw} for the raw script (the difference is the per-process lookups and once-per-run listings).` : "")
+        (up
+            ? `Over a whole \`pulumi up\` of ${largest} triples, ours makes ${up.ours} Airbyte calls against ${up.raw} for the raw script (the difference is the per-process lookups and once-per-run listings).`
+            : "")
     );
 }
 
-export function explain({ targets, decomposition, serializedCheck, analysis, largest, walltime, propertyCost, calls, parallel }) {
+export function explain({
+    targets,
+    decomposition,
+    serializedCheck,
+    analysis,
+    largest,
+    walltime,
+    propertyCost,
+    calls,
+    parallel,
+}) {
     const notes = [];
 
     // Calls per operation, through each API (the public API's endpoints share the Config API's causes).
@@ -51,7 +69,9 @@ export function explain({ targets, decomposition, serializedCheck, analysis, lar
                 notes.push(
                     `**${type} ${op}${suffix}**: ${v.warm} calls per resource once lookups are cached, against a minimum of ${v.minimum} (extra: ${list(v.extraWarm) || "none"}; the first in a process makes ${v.cold}, with ${list(v.extraCold) || "no other extra"} besides lookups). ` +
                         (causes.length ? `${causes.join("; ")}.` : "") +
-                        (type === "Connection" && op === "create" && !suffix ? ` ${sameRunNote(calls, analysis, largest)}` : ""),
+                        (type === "Connection" && op === "create" && !suffix
+                            ? ` ${sameRunNote(calls, analysis, largest)}`
+                            : ""),
                 );
             }
         }
@@ -84,7 +104,11 @@ export function explain({ targets, decomposition, serializedCheck, analysis, lar
     }
     if (!ratio.met && up.engineCheckpointsMs > 0.3 * up.floorMs) {
         notes.push(
-            `**Checkpoints dominate \`up\` and \`destroy\`.** The file backend rewrites the whole checkpoint (${(walltime[largest].ours.state.checkpointBytes / 1e6).toFixed(1)} MB at N = ${largest}), after copying the previous one to a \`.bak\`, after every step, so each step costs more as the stack grows: ${s(up.engineCheckpointsMs)} of the trivial provider's \`up\` and ${s(decomposition.destroy.engineCheckpointsMs)} of its \`destroy\` at N = ${largest}; \`up\`'s overhead per resource is ${Object.entries(analysis).map(([n, a]) => `${a.up.overheadPerResourceMs} ms at N = ${n}`).join(", ")}. ` +
+            `**Checkpoints dominate \`up\` and \`destroy\`.** The file backend rewrites the whole checkpoint (${(walltime[largest].ours.state.checkpointBytes / 1e6).toFixed(1)} MB at N = ${largest}), after copying the previous one to a \`.bak\`, after every step, so each step costs more as the stack grows: ${s(up.engineCheckpointsMs)} of the trivial provider's \`up\` and ${s(decomposition.destroy.engineCheckpointsMs)} of its \`destroy\` at N = ${largest}; \`up\`'s overhead per resource is ${Object.entries(
+                analysis,
+            )
+                .map(([n, a]) => `${a.up.overheadPerResourceMs} ms at N = ${n}`)
+                .join(", ")}. ` +
                 `With \`PULUMI_SKIP_CHECKPOINTS=true\` (the final state only) ours takes ${s(up.oursWithoutCheckpointsMs)} for \`up\` (×${up.ratioWithoutCheckpoints}) and ${s(decomposition.destroy.oursWithoutCheckpointsMs)} for \`destroy\` (×${decomposition.destroy.ratioWithoutCheckpoints}). ` +
                 "What closes the gap: on the engine side, state writes that do not grow with the stack (Pulumi Cloud journals changes; the file backend has no such mode), smaller stacks (the cost per step grows with the stack), or `PULUMI_SKIP_CHECKPOINTS=true` where losing the record of an interrupted run is acceptable; on ours, moving the discover out of Check (above), which we decline. State bytes per resource also scale the checkpoint cost: `__provider` is stored twice per resource.",
         );
@@ -109,7 +133,11 @@ function propertyNote(propertyCost, largest) {
     const total = (o) => Object.values(o).reduce((a, b) => a + b, 0);
     const more = total(reg.ours) - total(reg.floor);
     return (
-        `Ours registers ${Object.entries(reg.ours).map(([t, k]) => `${k} (${t})`).join(", ")}, of which ${Object.values(reg.oursOutputsOnly).join("/")} are outputs registered unset so that Pulumi exposes them (${(reg.oursOutputKeys ?? []).map((k) => `\`${k}\``).join(", ")}); unset optional inputs are not registered. ` +
+        `Ours registers ${Object.entries(reg.ours)
+            .map(([t, k]) => `${k} (${t})`)
+            .join(
+                ", ",
+            )}, of which ${Object.values(reg.oursOutputsOnly).join("/")} are outputs registered unset so that Pulumi exposes them (${(reg.oursOutputKeys ?? []).map((k) => `\`${k}\``).join(", ")}); unset optional inputs are not registered. ` +
         `The trivial provider registers ${Object.values(reg.floor).join("/")} (its inputs and padding). At the measured rate, the ${more} more properties per triple account for about ${s(more * largest * propertyCost.programCpuMsPerPropertyPerResource)} of program CPU at N = ${largest}: the price of the outputs users read.`
     );
 }
@@ -130,9 +158,15 @@ export function readmeNotes(r) {
         const up = r.walltime.perN[largest]?.up?.airbyteCalls;
         out.push(
             `**Connection calls**: ${unmet.map(([op, v]) => `${op} ${v.warm} against ${v.minimum} (${list(v.extraWarm)})`).join("; ")}, when the ends existed before the run: \`create\` confirms both ends exist and are not deleted (Airbyte accepts a connection to a deleted source) and reads the names and the destination's definition. ` +
-                (same ? `With ends created in the same run, as in a first \`up\`, it makes ${same.coreCalls}, the minimum. ` : "") +
-                (up ? `A whole \`up\` of ${largest} triples makes ${up.ours} Airbyte calls against ${up.raw} raw.` : "") +
-                (connPublic?.create && !connPublic.create.met ? ` Through the public API the same: create ${connPublic.create.warm} against ${connPublic.create.minimum} (${list(connPublic.create.extraWarm)}).` : ""),
+                (same
+                    ? `With ends created in the same run, as in a first \`up\`, it makes ${same.coreCalls}, the minimum. `
+                    : "") +
+                (up
+                    ? `A whole \`up\` of ${largest} triples makes ${up.ours} Airbyte calls against ${up.raw} raw.`
+                    : "") +
+                (connPublic?.create && !connPublic.create.met
+                    ? ` Through the public API the same: create ${connPublic.create.warm} against ${connPublic.create.minimum} (${list(connPublic.create.extraWarm)}).`
+                    : ""),
         );
     }
     if (check?.maxInFlight === 1 && check.sumMs > 0) {

@@ -45,14 +45,23 @@ const COMMANDS = {
 function methodTimings(file) {
     let lines = [];
     try {
-        lines = readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+        lines = readFileSync(file, "utf8")
+            .trim()
+            .split("\n")
+            .filter(Boolean)
+            .map((l) => JSON.parse(l));
     } catch {
         // No line: the provider was not called.
     }
     const out = {};
     for (const method of ["check", "diff"]) {
         const calls = lines.filter((l) => l.method === method);
-        const points = calls.flatMap((c) => [[c.startMs, 1], [c.endMs, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        const points = calls
+            .flatMap((c) => [
+                [c.startMs, 1],
+                [c.endMs, -1],
+            ])
+            .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
         let current = 0;
         let maxInFlight = 0;
         for (const [, d] of points) maxInFlight = Math.max(maxInFlight, (current += d));
@@ -71,7 +80,11 @@ async function runStack(o) {
     const program = o.ours ? "programs/triples.js" : "programs/floor.js";
     const label = `${o.ours ? (o.noCheck ? "ours (checkConnection: false)" : "ours") : "floor"} ${o.profile} ${o.shape} N=${o.n}`;
     const dir = linkedProject(join(BENCH_DIR, program), `bench-jobs-${o.ours ? "ours" : "floor"}-${o.shape}-${o.n}`);
-    const ws = await pulumiWorkspace(dir, { stack: `jobs-${o.profile}-${o.shape}-${o.n}`.replace(/[^\w-]/g, ""), env: o.env, parallel: o.parallel });
+    const ws = await pulumiWorkspace(dir, {
+        stack: `jobs-${o.profile}-${o.shape}-${o.n}`.replace(/[^\w-]/g, ""),
+        env: o.env,
+        parallel: o.parallel,
+    });
     const timings = join(WORK_DIR, `timings-${process.pid}.jsonl`);
     try {
         await ws.config("bench:n", String(o.n));
@@ -85,7 +98,10 @@ async function runStack(o) {
             await o.emulator.reset();
         } else {
             await ws.config("bench:callMs", String(p.requestMs));
-            await ws.config("bench:jobs", JSON.stringify({ checkMs: p.checkMs, discoverMs: p.discoverMs, sharedSource: o.shape === "shared" }));
+            await ws.config(
+                "bench:jobs",
+                JSON.stringify({ checkMs: p.checkMs, discoverMs: p.discoverMs, sharedSource: o.shape === "shared" }),
+            );
         }
         /** @type {Record<string, any>} */
         const commands = {};
@@ -100,7 +116,10 @@ async function runStack(o) {
                 ms: Math.round(result.ms),
                 ...(o.ours
                     ? {
-                          jobs: { discover: after.discover.runs - before.discover.runs, check: after.checks.runs - before.checks.runs },
+                          jobs: {
+                              discover: after.discover.runs - before.discover.runs,
+                              check: after.checks.runs - before.checks.runs,
+                          },
                           discoverCacheHits: after.discover.cacheHits - before.discover.cacheHits,
                           ...methodTimings(timings),
                       }
@@ -109,10 +128,13 @@ async function runStack(o) {
             if (process.env.BENCH_KEEP_TIMINGS) {
                 // For a closer look: each command's method timings, kept under bench/.work.
                 const { copyFileSync, existsSync } = await import("node:fs");
-                if (existsSync(timings)) copyFileSync(timings, join(WORK_DIR, `timings-${label.replace(/\W+/g, "-")}-${name}.jsonl`));
+                if (existsSync(timings))
+                    copyFileSync(timings, join(WORK_DIR, `timings-${label.replace(/\W+/g, "-")}-${name}.jsonl`));
             }
             if (name === "prPreview") await ws.run(["config", "rm", "bench:changeStreamsOf"], { sample: false });
-            log(`${label}: ${name} ${commands[name].ms} ms${o.ours ? `, jobs ${JSON.stringify(commands[name].jobs)}, check ${commands[name].check.sumMs} ms in ${commands[name].check.calls} calls (max ${commands[name].check.maxInFlight} at once)` : ""}`);
+            log(
+                `${label}: ${name} ${commands[name].ms} ms${o.ours ? `, jobs ${JSON.stringify(commands[name].jobs)}, check ${commands[name].check.sumMs} ms in ${commands[name].check.calls} calls (max ${commands[name].check.maxInFlight} at once)` : ""}`,
+            );
         }
         return commands;
     } finally {
@@ -128,36 +150,76 @@ export async function measureJobs({ ns = [10, 50], shared = 10, profiles = ["rea
     const moto = await startMoto();
     const proxy = await startCountingProxy(moto.endpoint);
     const { SecretsManagerClient, CreateSecretCommand } = await import("@aws-sdk/client-secrets-manager");
-    const sm = new SecretsManagerClient({ region: "us-east-1", endpoint: moto.endpoint, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
-    const secretArn = (await sm.send(new CreateSecretCommand({ Name: `bench/jobs-${Date.now()}`, SecretString: JSON.stringify({ password: "Bench-Passw0rd!" }) }))).ARN;
+    const sm = new SecretsManagerClient({
+        region: "us-east-1",
+        endpoint: moto.endpoint,
+        credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    });
+    const secretArn = (
+        await sm.send(
+            new CreateSecretCommand({
+                Name: `bench/jobs-${Date.now()}`,
+                SecretString: JSON.stringify({ password: "Bench-Passw0rd!" }),
+            }),
+        )
+    ).ARN;
     const env = awsEnvironment(proxy.url);
     /** @type {any[]} */
     const runs = [];
     /** @type {any} */
     let checkCost;
     for (const profile of profiles) {
-        const emulator = await startEmulatorProcess({ auth: "simple", latencyProfile: profile === "realistic" ? "realistic" : undefined, latencyMs: PROFILES[profile].requestMs });
+        const emulator = await startEmulatorProcess({
+            auth: "simple",
+            latencyProfile: profile === "realistic" ? "realistic" : undefined,
+            latencyMs: PROFILES[profile].requestMs,
+        });
         try {
-            const shapes = [...ns.map((n) => /** @type {const} */ ({ shape: "triples", n })), /** @type {const} */ ({ shape: "shared", n: shared })];
+            const shapes = [
+                ...ns.map((n) => /** @type {const} */ ({ shape: "triples", n })),
+                /** @type {const} */ ({ shape: "shared", n: shared }),
+            ];
             for (const { shape, n } of shapes) {
                 const ours = await runStack({ ours: true, n, shape, profile, emulator, env, secretArn, parallel });
                 const floor = await runStack({ ours: false, n, shape, profile, emulator, env: {}, parallel });
-                const ratio = Object.fromEntries(Object.keys(ours).map((c) => [c, round(ours[c].ms / Math.max(1, floor[c].ms), 2)]));
+                const ratio = Object.fromEntries(
+                    Object.keys(ours).map((c) => [c, round(ours[c].ms / Math.max(1, floor[c].ms), 2)]),
+                );
                 runs.push({ profile, shape, n, ours, floor, ratio });
             }
             if (profile === "realistic") {
                 // What Airbyte's connection check costs: the same first up without it.
                 const n = Math.min(...ns);
-                const up = (await runStack({ ours: true, n, shape: "triples", profile, emulator, env, secretArn, parallel, noCheck: true, commands: ["up", "destroy"] })).up;
+                const up = (
+                    await runStack({
+                        ours: true,
+                        n,
+                        shape: "triples",
+                        profile,
+                        emulator,
+                        env,
+                        secretArn,
+                        parallel,
+                        noCheck: true,
+                        commands: ["up", "destroy"],
+                    })
+                ).up;
                 const withCheck = runs.find((r) => r.profile === profile && r.shape === "triples" && r.n === n);
-                checkCost = { n, upWithCheckMs: withCheck?.ours.up.ms, upWithoutCheckMs: up.ms, checkJobsWithout: up.jobs.check };
+                checkCost = {
+                    n,
+                    upWithCheckMs: withCheck?.ours.up.ms,
+                    upWithoutCheckMs: up.ms,
+                    checkJobsWithout: up.jobs.check,
+                };
             }
         } finally {
             await emulator.close?.();
         }
     }
     await moto.stop?.();
-    const realisticUp50 = runs.find((r) => r.profile === "realistic" && r.shape === "triples" && r.n === Math.max(...ns));
+    const realisticUp50 = runs.find(
+        (r) => r.profile === "realistic" && r.shape === "triples" && r.n === Math.max(...ns),
+    );
     const sharedRun = runs.find((r) => r.profile === "realistic" && r.shape === "shared");
     const previews = runs.filter((r) => r.profile === "realistic");
     return {
@@ -166,10 +228,28 @@ export async function measureJobs({ ns = [10, 50], shared = 10, profiles = ["rea
         runs,
         checkCost,
         targets: {
-            noopAndPrPreviewLaunchNoJob: { met: previews.every((r) => r.ours.preview.jobs.discover + r.ours.preview.jobs.check + r.ours.prPreview.jobs.discover + r.ours.prPreview.jobs.check === 0) },
-            refreshLaunchesNoJob: { met: previews.every((r) => r.ours.refresh.jobs.discover + r.ours.refresh.jobs.check === 0) },
-            oneDiscoveryForSharedSource: { measured: sharedRun?.ours.up.jobs.discover, met: sharedRun?.ours.up.jobs.discover === 1 },
-            firstUpWithin1_2OfFloor: { n: realisticUp50?.n, measured: realisticUp50?.ratio.up, met: (realisticUp50?.ratio.up ?? Infinity) <= 1.2 },
+            noopAndPrPreviewLaunchNoJob: {
+                met: previews.every(
+                    (r) =>
+                        r.ours.preview.jobs.discover +
+                            r.ours.preview.jobs.check +
+                            r.ours.prPreview.jobs.discover +
+                            r.ours.prPreview.jobs.check ===
+                        0,
+                ),
+            },
+            refreshLaunchesNoJob: {
+                met: previews.every((r) => r.ours.refresh.jobs.discover + r.ours.refresh.jobs.check === 0),
+            },
+            oneDiscoveryForSharedSource: {
+                measured: sharedRun?.ours.up.jobs.discover,
+                met: sharedRun?.ours.up.jobs.discover === 1,
+            },
+            firstUpWithin1_2OfFloor: {
+                n: realisticUp50?.n,
+                measured: realisticUp50?.ratio.up,
+                met: (realisticUp50?.ratio.up ?? Infinity) <= 1.2,
+            },
         },
     };
 }
@@ -188,11 +268,25 @@ export function renderJobs(result) {
             `${(r.ours[c].check.sumMs / 1000).toFixed(2)} s (${r.ours[c].check.calls}, ≤ ${r.ours[c].check.maxInFlight} at once)`,
         ]),
     );
-    return table(["profile", "stack", "command", "ours", "floor", "ours ÷ floor", "jobs (discover / check)", "time in check (calls, at once)"], rows);
+    return table(
+        [
+            "profile",
+            "stack",
+            "command",
+            "ours",
+            "floor",
+            "ours ÷ floor",
+            "jobs (discover / check)",
+            "time in check (calls, at once)",
+        ],
+        rows,
+    );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-    const { values } = parseArgs({ options: { n: { type: "string" }, shared: { type: "string" }, profiles: { type: "string" } } });
+    const { values } = parseArgs({
+        options: { n: { type: "string" }, shared: { type: "string" }, profiles: { type: "string" } },
+    });
     const result = await measureJobs({
         ns: (values.n ?? "10,50").split(",").map(Number),
         shared: Number(values.shared ?? 10),

@@ -20,7 +20,18 @@
  * with --ignore-scripts so `prepack` does not build either.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+    cpSync,
+    existsSync,
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readFileSync,
+    rmSync,
+    statSync,
+    symlinkSync,
+    writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -32,7 +43,13 @@ const TSC = join(ROOT, "node_modules/typescript/lib/tsc.js");
 const TARGET_RATIO = 1.5;
 
 /** The modules the typed program imports (the README's example connectors). */
-const TYPED_MODULES = ["sources/postgres", "sources/mssql", "sources/mysql", "destinations/s3", "destinations/postgres"];
+const TYPED_MODULES = [
+    "sources/postgres",
+    "sources/mssql",
+    "sources/mysql",
+    "destinations/s3",
+    "destinations/postgres",
+];
 
 /**
  * @typedef {{ tarballBytes: number, unpackedBytes: number, files: number }} PackSize
@@ -54,9 +71,18 @@ const TYPED_MODULES = ["sources/postgres", "sources/mssql", "sources/mysql", "de
 
 /** `npm pack --dry-run --json` of the package in `dir`. @param {string} dir @returns {PackSize & { paths: string[] }} */
 function pack(dir) {
-    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+        cwd: dir,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     const [info] = JSON.parse(out);
-    return { tarballBytes: info.size, unpackedBytes: info.unpackedSize, files: info.entryCount ?? info.files.length, paths: info.files.map((/** @type {{ path: string }} */ f) => f.path) };
+    return {
+        tarballBytes: info.size,
+        unpackedBytes: info.unpackedSize,
+        files: info.entryCount ?? info.files.length,
+        paths: info.files.map((/** @type {{ path: string }} */ f) => f.path),
+    };
 }
 
 /**
@@ -79,7 +105,11 @@ function installSize() {
         delete manifest.typesVersions;
         writeFileSync(join(stage, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
         const bare = pack(stage);
-        const strip = (/** @type {PackSize & { paths: string[] }} */ p) => ({ tarballBytes: p.tarballBytes, unpackedBytes: p.unpackedBytes, files: p.files });
+        const strip = (/** @type {PackSize & { paths: string[] }} */ p) => ({
+            tarballBytes: p.tarballBytes,
+            unpackedBytes: p.unpackedBytes,
+            files: p.files,
+        });
         const withConnectors = strip(full);
         const withoutConnectors = strip(bare);
         return {
@@ -111,7 +141,8 @@ function connectorsOnDisk() {
         }
     };
     walk(join(ROOT, CONNECTORS_DIR));
-    const count = (/** @type {string} */ dir) => readdirSync(join(ROOT, CONNECTORS_DIR, dir)).filter((f) => f.endsWith(".d.ts")).length;
+    const count = (/** @type {string} */ dir) =>
+        readdirSync(join(ROOT, CONNECTORS_DIR, dir)).filter((f) => f.endsWith(".d.ts")).length;
     return { sources: count("sources"), destinations: count("destinations"), files, bytes };
 }
 
@@ -222,7 +253,11 @@ function userProject(dir, program, compilerOptions) {
 function tscOnce(dir) {
     const start = performance.now();
     try {
-        execFileSync(process.execPath, [TSC, "-p", dir, "--noEmit"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        execFileSync(process.execPath, [TSC, "-p", dir, "--noEmit"], {
+            cwd: dir,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        });
     } catch (error) {
         const e = /** @type {{ stdout?: string }} */ (error);
         throw new Error(`tsc failed in ${dir}:\n${e.stdout ?? error}`);
@@ -232,9 +267,18 @@ function tscOnce(dir) {
 
 /** What tsc loads and builds for the program in `dir` (`--extendedDiagnostics`). @param {string} dir @returns {ProgramSize} */
 function programSize(dir) {
-    const out = execFileSync(process.execPath, [TSC, "-p", dir, "--noEmit", "--extendedDiagnostics"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const out = execFileSync(process.execPath, [TSC, "-p", dir, "--noEmit", "--extendedDiagnostics"], {
+        cwd: dir,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     const figure = (/** @type {string} */ name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(out)?.[1]);
-    return { files: figure("Files"), definitionLines: figure("Lines of Definitions"), types: figure("Types"), instantiations: figure("Instantiations") };
+    return {
+        files: figure("Files"),
+        definitionLines: figure("Lines of Definitions"),
+        types: figure("Types"),
+        instantiations: figure("Instantiations"),
+    };
 }
 
 /**
@@ -291,8 +335,10 @@ function compileTime(runs, compilerOptions) {
  * @returns {PackageCost}
  */
 export function measurePackageCost({ runs = 5 } = {}) {
-    if (!existsSync(join(ROOT, "dist/provider/index.d.ts"))) throw new Error("dist/ is missing: build the package first (npm run build)");
-    if (!existsSync(join(ROOT, CONNECTORS_DIR, "catalog.json"))) throw new Error(`${CONNECTORS_DIR} is missing: npm run generate:connectors`);
+    if (!existsSync(join(ROOT, "dist/provider/index.d.ts")))
+        throw new Error("dist/ is missing: build the package first (npm run build)");
+    if (!existsSync(join(ROOT, CONNECTORS_DIR, "catalog.json")))
+        throw new Error(`${CONNECTORS_DIR} is missing: npm run generate:connectors`);
     log("package cost: npm pack --dry-run, with and without provider/connectors");
     const install = installSize();
     log(`package cost: tsc --noEmit of a 5-connector program, typed and untyped (1 warm-up + ${runs} runs each)`);
@@ -325,8 +371,18 @@ export function renderPackageCost(cost) {
             [
                 ["pulumi template: untyped", cost.tsc.untypedMs, cost.tsc.untypedRunsMs.join(" "), ""],
                 ["pulumi template: typed", cost.tsc.typedMs, cost.tsc.typedRunsMs.join(" "), `${cost.tsc.ratio}×`],
-                ["+ skipLibCheck: untyped", cost.tscSkipLibCheck.untypedMs, cost.tscSkipLibCheck.untypedRunsMs.join(" "), ""],
-                ["+ skipLibCheck: typed", cost.tscSkipLibCheck.typedMs, cost.tscSkipLibCheck.typedRunsMs.join(" "), `${cost.tscSkipLibCheck.ratio}×`],
+                [
+                    "+ skipLibCheck: untyped",
+                    cost.tscSkipLibCheck.untypedMs,
+                    cost.tscSkipLibCheck.untypedRunsMs.join(" "),
+                    "",
+                ],
+                [
+                    "+ skipLibCheck: typed",
+                    cost.tscSkipLibCheck.typedMs,
+                    cost.tscSkipLibCheck.typedRunsMs.join(" "),
+                    `${cost.tscSkipLibCheck.ratio}×`,
+                ],
             ],
         ),
         "",

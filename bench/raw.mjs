@@ -56,10 +56,13 @@ async function pool(tasks, parallel) {
     for (const task of tasks) {
         if (!task.deps?.length) ready.push(task);
         else
-            Promise.all(task.deps.map((d) => d.result)).then(() => {
-                ready.push(task);
-                pump();
-            }, () => undefined);
+            Promise.all(task.deps.map((d) => d.result)).then(
+                () => {
+                    ready.push(task);
+                    pump();
+                },
+                () => undefined,
+            );
     }
     pump();
     if (tasks.length) await finished;
@@ -73,7 +76,12 @@ export async function rawClient({ url, clientId, clientSecret }) {
     const call = async (operation, json) => {
         const started = now();
         const answer = await got
-            .post(`${url}/api/v1/${operation}`, { json, headers: token ? { authorization: `Bearer ${token}` } : {}, retry: { limit: 0 }, responseType: "text" })
+            .post(`${url}/api/v1/${operation}`, {
+                json,
+                headers: token ? { authorization: `Bearer ${token}` } : {},
+                retry: { limit: 0 },
+                responseType: "text",
+            })
             .then((r) => (r.body ? JSON.parse(r.body) : undefined));
         durations.push(now() - started);
         return answer;
@@ -83,7 +91,8 @@ export async function rawClient({ url, clientId, clientSecret }) {
         durations,
         async login() {
             token = undefined;
-            token = (await call("applications/token", { client_id: clientId, client_secret: clientSecret })).access_token;
+            token = (await call("applications/token", { client_id: clientId, client_secret: clientSecret }))
+                .access_token;
         },
     };
 }
@@ -113,14 +122,36 @@ export async function rawBaseline({ url, clientId, clientSecret, workspaceId, n,
             const configuration = { ...t.source.configuration, password };
             const source = {
                 run: async () => {
-                    await call("scheduler/sources/check_connection", { sourceDefinitionId: MSSQL, workspaceId, connectionConfiguration: configuration });
-                    return (await call("sources/create", { workspaceId, name: t.source.name, sourceDefinitionId: MSSQL, connectionConfiguration: configuration })).sourceId;
+                    await call("scheduler/sources/check_connection", {
+                        sourceDefinitionId: MSSQL,
+                        workspaceId,
+                        connectionConfiguration: configuration,
+                    });
+                    return (
+                        await call("sources/create", {
+                            workspaceId,
+                            name: t.source.name,
+                            sourceDefinitionId: MSSQL,
+                            connectionConfiguration: configuration,
+                        })
+                    ).sourceId;
                 },
             };
             const destination = {
                 run: async () => {
-                    await call("scheduler/destinations/check_connection", { destinationDefinitionId: S3, workspaceId, connectionConfiguration: t.destination.configuration });
-                    return (await call("destinations/create", { workspaceId, name: t.destination.name, destinationDefinitionId: S3, connectionConfiguration: t.destination.configuration })).destinationId;
+                    await call("scheduler/destinations/check_connection", {
+                        destinationDefinitionId: S3,
+                        workspaceId,
+                        connectionConfiguration: t.destination.configuration,
+                    });
+                    return (
+                        await call("destinations/create", {
+                            workspaceId,
+                            name: t.destination.name,
+                            destinationDefinitionId: S3,
+                            connectionConfiguration: t.destination.configuration,
+                        })
+                    ).destinationId;
                 },
             };
             const connection = {
@@ -132,8 +163,13 @@ export async function rawBaseline({ url, clientId, clientSecret, workspaceId, n,
                     const streams = discovered.catalog.streams
                         .filter((s) => WANTED.has(`${s.stream.namespace}.${s.stream.name}`))
                         .map((s) => {
-                            const { syncMode, destinationSyncMode } = WANTED.get(`${s.stream.namespace}.${s.stream.name}`);
-                            return { stream: s.stream, config: { ...s.config, selected: true, syncMode, destinationSyncMode } };
+                            const { syncMode, destinationSyncMode } = WANTED.get(
+                                `${s.stream.namespace}.${s.stream.name}`,
+                            );
+                            return {
+                                stream: s.stream,
+                                config: { ...s.config, selected: true, syncMode, destinationSyncMode },
+                            };
                         });
                     const created = await call("connections/create", {
                         sourceId,
@@ -143,7 +179,9 @@ export async function rawBaseline({ url, clientId, clientSecret, workspaceId, n,
                         syncCatalog: { streams },
                         sourceCatalogId: discovered.catalogId,
                         scheduleType: "cron",
-                        scheduleData: { cron: { cronExpression: inputs.SCHEDULE.cron, cronTimeZone: inputs.SCHEDULE.timeZone } },
+                        scheduleData: {
+                            cron: { cronExpression: inputs.SCHEDULE.cron, cronTimeZone: inputs.SCHEDULE.timeZone },
+                        },
                     });
                     ids.push({ sourceId, destinationId, connectionId: created.connectionId });
                 },
@@ -164,11 +202,21 @@ export async function rawBaseline({ url, clientId, clientSecret, workspaceId, n,
     });
     await timed("destroy", async () => {
         await client.login();
-        await pool(ids.map((t) => ({ run: () => call("connections/delete", { connectionId: t.connectionId }) })), parallel);
         await pool(
-            ids.flatMap((t) => [{ run: () => call("sources/delete", { sourceId: t.sourceId }) }, { run: () => call("destinations/delete", { destinationId: t.destinationId }) }]),
+            ids.map((t) => ({ run: () => call("connections/delete", { connectionId: t.connectionId }) })),
+            parallel,
+        );
+        await pool(
+            ids.flatMap((t) => [
+                { run: () => call("sources/delete", { sourceId: t.sourceId }) },
+                { run: () => call("destinations/delete", { destinationId: t.destinationId }) },
+            ]),
             parallel,
         );
     });
-    return { commands: results, meanCallMs: sum(client.durations) / client.durations.length, calls: client.durations.length };
+    return {
+        commands: results,
+        meanCallMs: sum(client.durations) / client.durations.length,
+        calls: client.durations.length,
+    };
 }

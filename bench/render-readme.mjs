@@ -13,9 +13,13 @@ import { BENCH_DIR, ROOT } from "./lib/common.mjs";
 const START = "<!-- bench:start -->";
 const END = "<!-- bench:end -->";
 
-const s = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const s = (ms) =>
+    ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 const yes = (met) => (met ? "✅ met" : "❌ missed");
-const counts = (o) => Object.entries(o ?? {}).map(([k, v]) => `\`${k}\`${v > 1 ? ` ×${v}` : ""}`).join(", ");
+const counts = (o) =>
+    Object.entries(o ?? {})
+        .map(([k, v]) => `\`${k}\`${v > 1 ? ` ×${v}` : ""}`)
+        .join(", ");
 
 export function renderSection(r) {
     const ns = r.settings.nValues;
@@ -33,17 +37,38 @@ export function renderSection(r) {
     );
 
     lines.push("| target | measured | |", "|---|---|---|");
-    lines.push(`| no-op \`pulumi preview\`: 0 Airbyte API calls | ${t.noopPreviewZeroAirbyteCalls.measured} calls (every N, cold and warm) | ${yes(t.noopPreviewZeroAirbyteCalls.met)} |`);
-    lines.push(`| Secrets Manager version look-ups ≤ 1 per distinct secret | at most ${t.describeSecretAtMostOncePerDistinctSecret.measured} \`DescribeSecret\` per command, with ${ns[ns.length - 1]} sources sharing one secret | ${yes(t.describeSecretAtMostOncePerDistinctSecret.met)} |`);
-    const missed = (perOperation, suffix) => Object.entries(perOperation ?? {}).flatMap(([type, ops]) => Object.entries(ops).filter(([, v]) => !v.met).map(([op, v]) => `${type} ${op}${suffix}: ${v.warm} warm vs ${v.minimum}`));
-    const missedOps = [...missed(t.minimumCallsPerOperation.perOperation, ""), ...missed(t.minimumCallsPerOperation.perOperationPublicApi, " (public API)")];
-    lines.push(`| the minimum number of calls per operation, through either API | ${missedOps.length ? `met by all but ${missedOps.join("; ")}` : "every operation"} | ${yes(t.minimumCallsPerOperation.met)} |`);
+    lines.push(
+        `| no-op \`pulumi preview\`: 0 Airbyte API calls | ${t.noopPreviewZeroAirbyteCalls.measured} calls (every N, cold and warm) | ${yes(t.noopPreviewZeroAirbyteCalls.met)} |`,
+    );
+    lines.push(
+        `| Secrets Manager version look-ups ≤ 1 per distinct secret | at most ${t.describeSecretAtMostOncePerDistinctSecret.measured} \`DescribeSecret\` per command, with ${ns[ns.length - 1]} sources sharing one secret | ${yes(t.describeSecretAtMostOncePerDistinctSecret.met)} |`,
+    );
+    const missed = (perOperation, suffix) =>
+        Object.entries(perOperation ?? {}).flatMap(([type, ops]) =>
+            Object.entries(ops)
+                .filter(([, v]) => !v.met)
+                .map(([op, v]) => `${type} ${op}${suffix}: ${v.warm} warm vs ${v.minimum}`),
+        );
+    const missedOps = [
+        ...missed(t.minimumCallsPerOperation.perOperation, ""),
+        ...missed(t.minimumCallsPerOperation.perOperationPublicApi, " (public API)"),
+    ];
+    lines.push(
+        `| the minimum number of calls per operation, through either API | ${missedOps.length ? `met by all but ${missedOps.join("; ")}` : "every operation"} | ${yes(t.minimumCallsPerOperation.met)} |`,
+    );
     lines.push(`| \`__provider\` ≤ 2 KB | ${t.providerAtMost2KB.measured} bytes | ${yes(t.providerAtMost2KB.met)} |`);
     const cost = r.packageCost;
-    if (cost) lines.push(`| typed connectors: \`tsc\` of a program with 5 of them ≤ ${cost.tsc.target} × untyped | ${cost.tsc.ratio}× (${cost.tscSkipLibCheck.ratio}× with skipLibCheck) | ${yes(cost.tsc.withinTarget && cost.tscSkipLibCheck.withinTarget)} |`);
+    if (cost)
+        lines.push(
+            `| typed connectors: \`tsc\` of a program with 5 of them ≤ ${cost.tsc.target} × untyped | ${cost.tsc.ratio}× (${cost.tscSkipLibCheck.ratio}× with skipLibCheck) | ${yes(cost.tsc.withinTarget && cost.tscSkipLibCheck.withinTarget)} |`,
+        );
     const ratios = t.ratioAtMost1_5AtLargestN;
     lines.push(
-        `| wall time ÷ raw \`got\` ≤ ${ratios.target} at N = ${largest} | ${Object.entries(ratios.measured).map(([c, v]) => `${c} ${v}`).join(", ")} (engine floor alone: ${Object.entries(ratios.floorRatio).map(([c, v]) => `${c} ${v}`).join(", ")}) | ${yes(ratios.met)} |`,
+        `| wall time ÷ raw \`got\` ≤ ${ratios.target} at N = ${largest} | ${Object.entries(ratios.measured)
+            .map(([c, v]) => `${c} ${v}`)
+            .join(", ")} (engine floor alone: ${Object.entries(ratios.floorRatio)
+            .map(([c, v]) => `${c} ${v}`)
+            .join(", ")}) | ${yes(ratios.met)} |`,
         "",
     );
 
@@ -55,10 +80,23 @@ export function renderSection(r) {
         "",
     );
     const callTable = (perOperation) => {
-        lines.push("| operation | cold (lookups) | warm | minimum | extra calls when warm | other extra calls when cold |", "|---|---|---|---|---|---|");
+        lines.push(
+            "| operation | cold (lookups) | warm | minimum | extra calls when warm | other extra calls when cold |",
+            "|---|---|---|---|---|---|",
+        );
         for (const [type, ops] of Object.entries(perOperation)) {
             for (const [op, m] of Object.entries(ops)) {
-                lines.push(`| ${type} ${op === "noop" ? "no-op preview" : op} | ${m.cold.total} (${m.cold.lookupCalls}) | ${m.warm.total} | ${m.warm.minimum} | ${counts(m.warm.extra) || "–"} | ${counts(Object.fromEntries(Object.entries(m.cold.extra).filter(([k, v]) => v > (m.warm.extra[k] ?? 0)).map(([k, v]) => [k, v - (m.warm.extra[k] ?? 0)]))) || "–"} |`);
+                lines.push(
+                    `| ${type} ${op === "noop" ? "no-op preview" : op} | ${m.cold.total} (${m.cold.lookupCalls}) | ${m.warm.total} | ${m.warm.minimum} | ${counts(m.warm.extra) || "–"} | ${
+                        counts(
+                            Object.fromEntries(
+                                Object.entries(m.cold.extra)
+                                    .filter(([k, v]) => v > (m.warm.extra[k] ?? 0))
+                                    .map(([k, v]) => [k, v - (m.warm.extra[k] ?? 0)]),
+                            ),
+                        ) || "–"
+                    } |`,
+                );
             }
         }
     };
@@ -82,8 +120,16 @@ export function renderSection(r) {
 
     // State.
     const c200 = r.state.stateStack.connection200;
-    lines.push("### State size", "", `From \`pulumi stack export\` at N = ${largest} (mean per resource; \`__provider\` is stored twice, in inputs and outputs).`, "", "| resource | state bytes | `__provider` | without `__provider` |", "|---|---|---|---|");
-    for (const [type, v] of Object.entries(r.state.perResourceAtN[largest].perResource)) lines.push(`| ${type} | ${v.resourceBytes} | ${v.providerBytes} × 2 | ${v.withoutProviderBytes} |`);
+    lines.push(
+        "### State size",
+        "",
+        `From \`pulumi stack export\` at N = ${largest} (mean per resource; \`__provider\` is stored twice, in inputs and outputs).`,
+        "",
+        "| resource | state bytes | `__provider` | without `__provider` |",
+        "|---|---|---|---|",
+    );
+    for (const [type, v] of Object.entries(r.state.perResourceAtN[largest].perResource))
+        lines.push(`| ${type} | ${v.resourceBytes} | ${v.providerBytes} × 2 | ${v.withoutProviderBytes} |`);
     lines.push(
         "",
         `A Connection syncing ${c200.streams} streams takes ${c200.stateBytes} bytes of state (${c200.twoStreamConnectionStateBytes} for 2 streams): the selections and a digest; no \`jsonSchema\` is stored${c200.stateHasJsonSchema ? " (**found one**)" : ""}. ` +
@@ -103,7 +149,9 @@ export function renderSection(r) {
     );
     for (const n of ns) {
         for (const [c, a] of Object.entries(r.walltime.perN[n])) {
-            lines.push(`| ${n} | ${c} | ${s(a.oursMs)} | ${s(a.floorMs)} | ${s(a.rawMs)} | ${a.ratio ?? "n/a"} | ${a.overheadPerResourceMs} ms (${a.engineOverheadPerResourceMs} + ${a.providerOverheadPerResourceMs}) |`);
+            lines.push(
+                `| ${n} | ${c} | ${s(a.oursMs)} | ${s(a.floorMs)} | ${s(a.rawMs)} | ${a.ratio ?? "n/a"} | ${a.overheadPerResourceMs} ms (${a.engineOverheadPerResourceMs} + ${a.providerOverheadPerResourceMs}) |`,
+            );
         }
     }
     const g = r.walltime.growth;
@@ -113,7 +161,10 @@ export function renderSection(r) {
         `How it grows with N: the cost of each added triple (ms) between consecutive N, and the exponent k in time ∝ N^k from N = ${ns[0]} to ${largest} (1 = linear).`,
         "",
         `| command | ${spans.map((x) => `ours, N ${x}`).join(" | ")} | ${spans.map((x) => `engine floor, N ${x}`).join(" | ")} | ${spans.map((x) => `raw, N ${x}`).join(" | ")} | k ours / floor / raw |`,
-        `|---|${spans.map(() => "---|").join("").repeat(3)}---|`,
+        `|---|${spans
+            .map(() => "---|")
+            .join("")
+            .repeat(3)}---|`,
         ...Object.entries(g).map(
             ([c, v]) =>
                 `| ${c} | ${v.ours.marginal.map((m) => m.msPerTriple).join(" | ")} | ${v.floor.marginal.map((m) => m.msPerTriple).join(" | ")} | ${v.raw.marginal.map((m) => m.msPerTriple).join(" | ")} | ${v.ours.exponent ?? "–"} / ${v.floor.exponent ?? "–"} / ${v.raw.exponent ?? "–"} |`,
@@ -126,7 +177,10 @@ export function renderSection(r) {
         "",
         "| command | raw | engine floor | ours | engine floor, no checkpoints | ours, no checkpoints | ours ÷ raw, no checkpoints |",
         "|---|---|---|---|---|---|---|",
-        ...Object.entries(d).map(([c, v]) => `| ${c} | ${s(v.rawMs)} | ${s(v.floorMs)} | ${s(v.oursMs)} | ${s(v.floorWithoutCheckpointsMs)} | ${s(v.oursWithoutCheckpointsMs)} | ${v.ratioWithoutCheckpoints ?? "n/a"} |`),
+        ...Object.entries(d).map(
+            ([c, v]) =>
+                `| ${c} | ${s(v.rawMs)} | ${s(v.floorMs)} | ${s(v.oursMs)} | ${s(v.floorWithoutCheckpointsMs)} | ${s(v.oursWithoutCheckpointsMs)} | ${v.ratioWithoutCheckpoints ?? "n/a"} |`,
+        ),
         "",
     );
     const mem = r.memory.perN[largest];
@@ -147,8 +201,20 @@ export function renderSection(r) {
             "| profile | stack | command | ours | floor | ours ÷ floor | jobs (discover / check) | time in check (calls; most at once) |",
             "|---|---|---|---|---|---|---|---|",
         );
-        if (j.measuredAt) lines.push(`Measured ${Object.entries(j.measuredAt).map(([profile, at]) => `${profile} ${String(at).slice(0, 16).replace("T", " ")} UTC`).join(", ")}, on the machine of the run above.`, "");
-        const names = { up: "first `up`", preview: "no-op `preview`", prPreview: "PR `preview` (one connection's streams)", refresh: "`refresh`", destroy: "`destroy`" };
+        if (j.measuredAt)
+            lines.push(
+                `Measured ${Object.entries(j.measuredAt)
+                    .map(([profile, at]) => `${profile} ${String(at).slice(0, 16).replace("T", " ")} UTC`)
+                    .join(", ")}, on the machine of the run above.`,
+                "",
+            );
+        const names = {
+            up: "first `up`",
+            preview: "no-op `preview`",
+            prPreview: "PR `preview` (one connection's streams)",
+            refresh: "`refresh`",
+            destroy: "`destroy`",
+        };
         for (const run of j.runs) {
             for (const [c, o] of Object.entries(run.ours)) {
                 lines.push(
@@ -192,7 +258,15 @@ export function renderSection(r) {
         );
     }
     const notes = readmeNotes(r);
-    if (notes.length) lines.push("### Why targets are missed, and where the time goes", "", ...notes.map((n) => `- ${n}`), "", "The full notes, with every figure, are `analysisNotes` in bench/results.json (and printed by `npm run bench`).", "");
+    if (notes.length)
+        lines.push(
+            "### Why targets are missed, and where the time goes",
+            "",
+            ...notes.map((n) => `- ${n}`),
+            "",
+            "The full notes, with every figure, are `analysisNotes` in bench/results.json (and printed by `npm run bench`).",
+            "",
+        );
     lines.push(END);
     return lines.join("\n");
 }
@@ -206,18 +280,32 @@ export function renderSummary(r) {
     const largest = r.memory.largestN;
     const perN = r.walltime.perN[largest];
     const vsFloor = (c) => (perN[c] ? `${c} ${(perN[c].oursMs / perN[c].floorMs).toFixed(2)}×` : undefined);
-    const lines = [SUMMARY_START, "<!-- Generated by `npm run bench` (bench/render-readme.mjs). Do not edit by hand. -->"];
-    lines.push(`- A no-op \`pulumi preview\` makes ${t.noopPreviewZeroAirbyteCalls.measured} Airbyte calls, and at most ${t.describeSecretAtMostOncePerDistinctSecret.measured} \`DescribeSecret\` per distinct secret; \`__provider\` is ${t.providerAtMost2KB.measured} bytes per resource.`);
-    lines.push(`- ${largest} source/destination/connection triples at 20 ms per request, ours ÷ the engine floor (a provider that only sleeps): ${["up", "preview", "refresh", "destroy"].map(vsFloor).filter(Boolean).join(", ")}.`);
+    const lines = [
+        SUMMARY_START,
+        "<!-- Generated by `npm run bench` (bench/render-readme.mjs). Do not edit by hand. -->",
+    ];
+    lines.push(
+        `- A no-op \`pulumi preview\` makes ${t.noopPreviewZeroAirbyteCalls.measured} Airbyte calls, and at most ${t.describeSecretAtMostOncePerDistinctSecret.measured} \`DescribeSecret\` per distinct secret; \`__provider\` is ${t.providerAtMost2KB.measured} bytes per resource.`,
+    );
+    lines.push(
+        `- ${largest} source/destination/connection triples at 20 ms per request, ours ÷ the engine floor (a provider that only sleeps): ${["up", "preview", "refresh", "destroy"].map(vsFloor).filter(Boolean).join(", ")}.`,
+    );
     const j = r.jobs;
     if (j) {
-        const big = j.runs.find((x) => x.profile === "realistic" && x.shape === "triples" && x.n === j.targets.firstUpWithin1_2OfFloor.n);
+        const big = j.runs.find(
+            (x) => x.profile === "realistic" && x.shape === "triples" && x.n === j.targets.firstUpWithin1_2OfFloor.n,
+        );
         lines.push(
             `- At real job latencies (check 10 s, discover 20 s): previews and refresh launch ${j.targets.noopAndPrPreviewLaunchNoJob.met && j.targets.refreshLaunchesNoJob.met ? "no" : "some"} connector job; the first \`up\` of ${big?.n} triples takes ${((big?.ours.up.ms ?? 0) / 1000).toFixed(0)} s, ${big?.ratio.up}× the floor; ${j.runs.find((x) => x.shape === "shared")?.n} connections sharing a source discover it ${j.targets.oneDiscoveryForSharedSource.measured} time.`,
         );
     }
-    if (r.packageCost) lines.push(`- The typed connectors add ${(r.packageCost.install.connectors.tarballBytes / 1024).toFixed(0)} KB to the tarball; a program using 5 compiles in ${r.packageCost.tsc.ratio}× the time of the same program untyped.`);
-    lines.push(`- Peak memory of the provider process at N = ${largest}: ${r.memory.perN[largest]?.up?.dynamicProviderPeakRssMb ?? "?"} MB during \`up\`. The full report, with every figure and where the time goes: [docs/benchmarks.md](docs/benchmarks.md).`);
+    if (r.packageCost)
+        lines.push(
+            `- The typed connectors add ${(r.packageCost.install.connectors.tarballBytes / 1024).toFixed(0)} KB to the tarball; a program using 5 compiles in ${r.packageCost.tsc.ratio}× the time of the same program untyped.`,
+        );
+    lines.push(
+        `- Peak memory of the provider process at N = ${largest}: ${r.memory.perN[largest]?.up?.dynamicProviderPeakRssMb ?? "?"} MB during \`up\`. The full report, with every figure and where the time goes: [docs/benchmarks.md](docs/benchmarks.md).`,
+    );
     lines.push(SUMMARY_END);
     return lines.join("\n");
 }
@@ -226,7 +314,8 @@ export function renderSummary(r) {
 export function renderReadme(readmePath, results) {
     const docsPath = join(dirname(readmePath), "docs", "benchmarks.md");
     mkdirSync(dirname(docsPath), { recursive: true });
-    const heading = "# Benchmarks\n\nWhat `npm run bench` measured last (bench/run.mjs). The summary is in the [README](../README.md#benchmarks).\n\n";
+    const heading =
+        "# Benchmarks\n\nWhat `npm run bench` measured last (bench/run.mjs). The summary is in the [README](../README.md#benchmarks).\n\n";
     // Links in the report are relative to the repository root; from docs/ they go one level up.
     const section = renderSection(results).replace(/\]\((?!https?:|#|\.\.\/)([^)]+)\)/g, "](../$1)");
     writeFileSync(docsPath, `${heading}${section}\n`);
@@ -234,7 +323,10 @@ export function renderReadme(readmePath, results) {
     const summary = renderSummary(results);
     const start = readme.indexOf(SUMMARY_START);
     const end = readme.indexOf(SUMMARY_END);
-    const next = start >= 0 && end > start ? readme.slice(0, start) + summary + readme.slice(end + SUMMARY_END.length) : `${readme.replace(/\n*$/, "\n\n")}## Benchmarks\n\n${summary}\n`;
+    const next =
+        start >= 0 && end > start
+            ? readme.slice(0, start) + summary + readme.slice(end + SUMMARY_END.length)
+            : `${readme.replace(/\n*$/, "\n\n")}## Benchmarks\n\n${summary}\n`;
     writeFileSync(readmePath, next);
 }
 

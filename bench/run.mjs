@@ -40,7 +40,16 @@ import { renderReadme } from "./render-readme.mjs";
 import { calibrateFloorPadding, runFloorStack, runOursStack, runStateStack } from "./stacks.mjs";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-const { values: flags } = parseArgs({ options: { n: { type: "string" }, parallel: { type: "string" }, reps: { type: "string" }, "skip-readme": { type: "boolean" }, "skip-jobs": { type: "boolean" }, only: { type: "string" } } });
+const { values: flags } = parseArgs({
+    options: {
+        n: { type: "string" },
+        parallel: { type: "string" },
+        reps: { type: "string" },
+        "skip-readme": { type: "boolean" },
+        "skip-jobs": { type: "boolean" },
+        only: { type: "string" },
+    },
+});
 
 const NS = (flags.n ?? "10,50,200").split(",").map(Number);
 const CORES = cpus().length;
@@ -67,13 +76,23 @@ if (flags.only === "package-cost" || flags.only === "jobs") {
 }
 const LATENCY_MS = 20;
 const EXTRA_PROPS = 10;
-const TARGETS = { noopPreviewAirbyteCalls: 0, describeSecretPerDistinctSecret: 1, providerBytesMax: 2048, ratioMaxAtLargestN: 1.5 };
+const TARGETS = {
+    noopPreviewAirbyteCalls: 0,
+    describeSecretPerDistinctSecret: 1,
+    providerBytesMax: 2048,
+    ratioMaxAtLargestN: 1.5,
+};
 
 const started = Date.now();
 const loadAtStart = round(loadavg()[0], 2);
 log(`N = ${NS.join(", ")}; --parallel ${PARALLEL} (4 × ${CORES} cores); emulator latency ${LATENCY_MS} ms`);
 const cliBin = pulumiCliDir();
-const versions = { node: process.version, pulumiCli: await pulumiVersion(), pulumiSdk: requireRoot("@pulumi/pulumi/package.json").version, package: requireRoot("./package.json").version };
+const versions = {
+    node: process.version,
+    pulumiCli: await pulumiVersion(),
+    pulumiSdk: requireRoot("@pulumi/pulumi/package.json").version,
+    package: requireRoot("./package.json").version,
+};
 
 // 1. Calls per operation (in-process, cold/warm caches).
 const moto = await startMoto();
@@ -84,9 +103,22 @@ const callsPublicApi = await measureCalls({ moto, api: "public" });
 const emulator = await startEmulatorProcess({ latencyMs: LATENCY_MS, auth: "simple" });
 const proxy = await startCountingProxy(moto.endpoint);
 const sm = requireRoot("@aws-sdk/client-secrets-manager");
-const smClient = new sm.SecretsManagerClient({ region: "us-east-1", endpoint: proxy.url, credentials: { accessKeyId: "testing", secretAccessKey: "testing" }, maxAttempts: 1 });
-const secretArn = (await smClient.send(new sm.CreateSecretCommand({ Name: "bench/mssql", SecretString: JSON.stringify({ username: "airbyte_reader", password: "Bench-Mssql-Passw0rd" }) }))).ARN;
-const readPassword = async () => JSON.parse((await smClient.send(new sm.GetSecretValueCommand({ SecretId: secretArn }))).SecretString).password;
+const smClient = new sm.SecretsManagerClient({
+    region: "us-east-1",
+    endpoint: proxy.url,
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    maxAttempts: 1,
+});
+const secretArn = (
+    await smClient.send(
+        new sm.CreateSecretCommand({
+            Name: "bench/mssql",
+            SecretString: JSON.stringify({ username: "airbyte_reader", password: "Bench-Mssql-Passw0rd" }),
+        }),
+    )
+).ARN;
+const readPassword = async () =>
+    JSON.parse((await smClient.send(new sm.GetSecretValueCommand({ SecretId: secretArn }))).SecretString).password;
 
 /** Repetitions per N: small stacks are dominated by start-up noise, so they run three times (median). */
 const repsFor = (n) => Number(flags.reps ?? (n <= 10 ? 3 : 1));
@@ -105,7 +137,14 @@ let state;
 let padding;
 const walltime = {};
 const withoutCheckpoints = {};
-const rawArgs = { url: emulator.url, clientId: "airbyte-emulator-client", clientSecret: "airbyte-emulator-secret", workspaceId: emulator.defaultWorkspaceId, parallel: PARALLEL, readPassword };
+const rawArgs = {
+    url: emulator.url,
+    clientId: "airbyte-emulator-client",
+    clientSecret: "airbyte-emulator-secret",
+    workspaceId: emulator.defaultWorkspaceId,
+    parallel: PARALLEL,
+    readPassword,
+};
 try {
     state = await runStateStack({ emulator, proxy, secretArn, parallel: PARALLEL });
     // Warm-up of the raw client (module load, JIT, connection pool), not recorded.
@@ -122,10 +161,18 @@ try {
             const raw = await rawBaseline({ ...rawArgs, n });
             raw.secretsManager = proxy.counts();
             raws.push(raw);
-            log(`raw N=${n}: up ${Math.round(raw.commands.up.ms)} ms, refresh ${Math.round(raw.commands.refresh.ms)} ms, destroy ${Math.round(raw.commands.destroy.ms)} ms; mean call ${raw.meanCallMs.toFixed(1)} ms`);
+            log(
+                `raw N=${n}: up ${Math.round(raw.commands.up.ms)} ms, refresh ${Math.round(raw.commands.refresh.ms)} ms, destroy ${Math.round(raw.commands.destroy.ms)} ms; mean call ${raw.meanCallMs.toFixed(1)} ms`,
+            );
             ourRuns.push(await runOursStack({ n, emulator, proxy, secretArn, parallel: PARALLEL }));
-            padding ??= await calibrateFloorPadding({ emulator, parallel: PARALLEL, oursPerResource: ourRuns[0].state.perResource });
-            floorRuns.push(await runFloorStack({ n, emulator, callMs: raw.meanCallMs, parallel: PARALLEL, pad: padding.pad }));
+            padding ??= await calibrateFloorPadding({
+                emulator,
+                parallel: PARALLEL,
+                oursPerResource: ourRuns[0].state.perResource,
+            });
+            floorRuns.push(
+                await runFloorStack({ n, emulator, callMs: raw.meanCallMs, parallel: PARALLEL, pad: padding.pad }),
+            );
         }
         walltime[n] = { raw: medianRun(raws), ours: medianRun(ourRuns), floor: medianRun(floorRuns) };
     }
@@ -133,8 +180,24 @@ try {
     const n = NS[NS.length - 1];
     const skip = { PULUMI_SKIP_CHECKPOINTS: "true" };
     withoutCheckpoints.n = n;
-    withoutCheckpoints.ours = await runOursStack({ n, emulator, proxy, secretArn, parallel: PARALLEL, env: skip, label: "ours, PULUMI_SKIP_CHECKPOINTS" });
-    withoutCheckpoints.floor = await runFloorStack({ n, emulator, callMs: walltime[n].raw.meanCallMs, parallel: PARALLEL, pad: padding.pad, env: skip, label: "floor, PULUMI_SKIP_CHECKPOINTS" });
+    withoutCheckpoints.ours = await runOursStack({
+        n,
+        emulator,
+        proxy,
+        secretArn,
+        parallel: PARALLEL,
+        env: skip,
+        label: "ours, PULUMI_SKIP_CHECKPOINTS",
+    });
+    withoutCheckpoints.floor = await runFloorStack({
+        n,
+        emulator,
+        callMs: walltime[n].raw.meanCallMs,
+        parallel: PARALLEL,
+        pad: padding.pad,
+        env: skip,
+        label: "floor, PULUMI_SKIP_CHECKPOINTS",
+    });
     // What each property a resource registers costs the program: the floor with 10 more (unset) properties.
     withoutCheckpoints.floorExtraProps = await runFloorStack({
         n,
@@ -180,9 +243,18 @@ for (const n of NS) {
             providerOverheadMs: Math.round(o - f),
             providerOverheadPerResourceMs: round((o - f) / resources, 1),
             airbyteCalls: { ours: ours.commands[c].airbyteCalls, raw: raw.commands[c].calls },
-            dynamicProviderCpuMs: { ours: ours.commands[c].processes.dynamicProvider?.cpuMs ?? null, floor: floor.commands[c].processes.dynamicProvider?.cpuMs ?? null },
-            programCpuMs: { ours: ours.commands[c].processes.program?.cpuMs ?? null, floor: floor.commands[c].processes.program?.cpuMs ?? null },
-            engineCpuMs: { ours: ours.commands[c].processes.engine?.cpuMs ?? null, floor: floor.commands[c].processes.engine?.cpuMs ?? null },
+            dynamicProviderCpuMs: {
+                ours: ours.commands[c].processes.dynamicProvider?.cpuMs ?? null,
+                floor: floor.commands[c].processes.dynamicProvider?.cpuMs ?? null,
+            },
+            programCpuMs: {
+                ours: ours.commands[c].processes.program?.cpuMs ?? null,
+                floor: floor.commands[c].processes.program?.cpuMs ?? null,
+            },
+            engineCpuMs: {
+                ours: ours.commands[c].processes.engine?.cpuMs ?? null,
+                floor: floor.commands[c].processes.engine?.cpuMs ?? null,
+            },
         };
     }
 }
@@ -193,10 +265,18 @@ for (const c of COMMAND_NAMES) {
     for (const series of ["ours", "floor", "raw"]) {
         const points = NS.map((n) => ({ n, ms: walltime[n][series].commands[c].ms }));
         const marginal = [];
-        for (let i = 1; i < points.length; i++) marginal.push({ from: points[i - 1].n, to: points[i].n, msPerTriple: round((points[i].ms - points[i - 1].ms) / (points[i].n - points[i - 1].n), 1) });
+        for (let i = 1; i < points.length; i++)
+            marginal.push({
+                from: points[i - 1].n,
+                to: points[i].n,
+                msPerTriple: round((points[i].ms - points[i - 1].ms) / (points[i].n - points[i - 1].n), 1),
+            });
         const first = points[0];
         const last = points[points.length - 1];
-        const exponent = points.length > 1 && first.ms > 1 && last.ms > 1 ? round(Math.log(last.ms / first.ms) / Math.log(last.n / first.n), 2) : null;
+        const exponent =
+            points.length > 1 && first.ms > 1 && last.ms > 1
+                ? round(Math.log(last.ms / first.ms) / Math.log(last.n / first.n), 2)
+                : null;
         growth[c][series] = { marginal, exponent };
     }
     const overhead = NS.map((n) => analysis[n][c].overheadPerResourceMs);
@@ -232,7 +312,12 @@ for (const c of COMMAND_NAMES) {
 }
 // The connection phase of `up` at the largest N: calls made from Check, which the engine runs one resource at a time.
 const upTimeline = walltime[largest].ours.commands.up.timeline;
-const checkEndpoints = ["sources/get", "destinations/get", "sources/discover_schema", "sources/most_recent_source_actor_catalog"];
+const checkEndpoints = [
+    "sources/get",
+    "destinations/get",
+    "sources/discover_schema",
+    "sources/most_recent_source_actor_catalog",
+];
 const serializedCheck = {
     endpoints: Object.fromEntries(checkEndpoints.map((e) => [e, upTimeline?.byEndpoint[e]]).filter(([, v]) => v)),
     sumMs: sum(checkEndpoints.map((e) => upTimeline?.byEndpoint[e]?.sumMs ?? 0)),
@@ -242,7 +327,11 @@ const serializedCheck = {
 /** Properties each class registers, counted by running one triple of each program (bench/lib/registered-properties.cjs). */
 function registeredProperties() {
     const count = (program) => {
-        const out = execFileSync(process.execPath, [join(BENCH_DIR, "lib", "registered-properties.cjs"), join(BENCH_DIR, "programs", program)], { cwd: ROOT, encoding: "utf8" });
+        const out = execFileSync(
+            process.execPath,
+            [join(BENCH_DIR, "lib", "registered-properties.cjs"), join(BENCH_DIR, "programs", program)],
+            { cwd: ROOT, encoding: "utf8" },
+        );
         return JSON.parse(out);
     };
     const ours = count("triples.js");
@@ -263,9 +352,18 @@ const propertyCost = {
     extraProperties: EXTRA_PROPS,
     resources: 3 * largest,
     previewMs: { floor: basePreview.ms, floorWithExtraProperties: extraPreview.ms },
-    programCpuMs: { floor: basePreview.processes.program?.cpuMs ?? null, floorWithExtraProperties: extraPreview.processes.program?.cpuMs ?? null },
+    programCpuMs: {
+        floor: basePreview.processes.program?.cpuMs ?? null,
+        floorWithExtraProperties: extraPreview.processes.program?.cpuMs ?? null,
+    },
     programCpuMsPerPropertyPerResource:
-        extraPreview.processes.program && basePreview.processes.program ? round((extraPreview.processes.program.cpuMs - basePreview.processes.program.cpuMs) / (EXTRA_PROPS * 3 * largest), 2) : null,
+        extraPreview.processes.program && basePreview.processes.program
+            ? round(
+                  (extraPreview.processes.program.cpuMs - basePreview.processes.program.cpuMs) /
+                      (EXTRA_PROPS * 3 * largest),
+                  2,
+              )
+            : null,
     registeredProperties: registeredProperties(),
 };
 
@@ -292,7 +390,15 @@ function verdicts(perOperation) {
         for (const [op, m] of Object.entries(ops)) {
             const warmAtMinimum = m.warm.total === m.warm.minimum && !Object.keys(m.warm.extra).length;
             const lookupsOnce = Object.values(m.cold.lookups).every((v) => v <= 1) && m.warm.lookupCalls === 0;
-            byType[type][op] = { met: warmAtMinimum && lookupsOnce, cold: m.cold.total, warm: m.warm.total, minimum: m.warm.minimum, extraCold: m.cold.extra, extraWarm: m.warm.extra, coldLookups: m.cold.lookups };
+            byType[type][op] = {
+                met: warmAtMinimum && lookupsOnce,
+                cold: m.cold.total,
+                warm: m.warm.total,
+                minimum: m.warm.minimum,
+                extraCold: m.cold.extra,
+                extraWarm: m.warm.extra,
+                coldLookups: m.cold.lookups,
+            };
         }
     }
     return byType;
@@ -303,17 +409,29 @@ const allMet = (v) => Object.values(v).every((o) => Object.values(o).every((x) =
 const noopCalls = [
     ...NS.map((n) => walltime[n].ours.commands.preview.airbyteCalls),
     state.noopPreview.airbyteCalls,
-    ...[perOp, callsPublicApi.perOperation].flatMap((p) => Object.values(p).flatMap((o) => [o.noop.cold.total, o.noop.warm.total])),
+    ...[perOp, callsPublicApi.perOperation].flatMap((p) =>
+        Object.values(p).flatMap((o) => [o.noop.cold.total, o.noop.warm.total]),
+    ),
 ];
 const describeCounts = [
     ...NS.flatMap((n) => COMMAND_NAMES.map((c) => walltime[n].ours.commands[c].secretsManager.DescribeSecret ?? 0)),
     state.noopPreview.secretsManager.DescribeSecret ?? 0,
 ];
-const exportedProviderBytes = Math.max(...state.resources.map((r) => Math.max(r.providerInputsBytes, r.providerOutputsBytes)));
-const providerMax = Math.max(...Object.values(calls.providerBytes), ...Object.values(callsPublicApi.providerBytes), exportedProviderBytes);
+const exportedProviderBytes = Math.max(
+    ...state.resources.map((r) => Math.max(r.providerInputsBytes, r.providerOutputsBytes)),
+);
+const providerMax = Math.max(
+    ...Object.values(calls.providerBytes),
+    ...Object.values(callsPublicApi.providerBytes),
+    exportedProviderBytes,
+);
 const ratioAtLargest = Object.fromEntries(["up", "refresh", "destroy"].map((c) => [c, analysis[largest][c].ratio]));
 const targets = {
-    noopPreviewZeroAirbyteCalls: { target: TARGETS.noopPreviewAirbyteCalls, measured: Math.max(...noopCalls), met: Math.max(...noopCalls) <= TARGETS.noopPreviewAirbyteCalls },
+    noopPreviewZeroAirbyteCalls: {
+        target: TARGETS.noopPreviewAirbyteCalls,
+        measured: Math.max(...noopCalls),
+        met: Math.max(...noopCalls) <= TARGETS.noopPreviewAirbyteCalls,
+    },
     describeSecretAtMostOncePerDistinctSecret: {
         target: "≤ 1 DescribeSecret per distinct secret per command",
         distinctSecrets: 1,
@@ -327,22 +445,40 @@ const targets = {
         perOperation: minimumVerdicts,
         perOperationPublicApi: minimumVerdictsPublicApi,
     },
-    providerAtMost2KB: { target: TARGETS.providerBytesMax, measured: providerMax, met: providerMax <= TARGETS.providerBytesMax },
+    providerAtMost2KB: {
+        target: TARGETS.providerBytesMax,
+        measured: providerMax,
+        met: providerMax <= TARGETS.providerBytesMax,
+    },
     ratioAtMost1_5AtLargestN: {
         target: TARGETS.ratioMaxAtLargestN,
         n: largest,
         measured: ratioAtLargest,
         floorRatio: Object.fromEntries(["up", "refresh", "destroy"].map((c) => [c, analysis[largest][c].floorRatio])),
-        withoutCheckpoints: Object.fromEntries(["up", "refresh", "destroy"].map((c) => [c, decomposition[c].ratioWithoutCheckpoints])),
+        withoutCheckpoints: Object.fromEntries(
+            ["up", "refresh", "destroy"].map((c) => [c, decomposition[c].ratioWithoutCheckpoints]),
+        ),
         met: Object.values(ratioAtLargest).every((r) => r !== null && r <= TARGETS.ratioMaxAtLargestN),
         preview: "no ratio: the raw baseline makes no call for a no-op preview (0 ms); compare with the engine floor",
     },
 };
-const notes = explain({ targets, decomposition, serializedCheck, analysis, largest, walltime, propertyCost, calls, parallel: PARALLEL });
+const notes = explain({
+    targets,
+    decomposition,
+    serializedCheck,
+    analysis,
+    largest,
+    walltime,
+    propertyCost,
+    calls,
+    parallel: PARALLEL,
+});
 
 // 5. Real job latencies: the realistic profile beside the 20 ms one (bench/jobs.mjs).
 // --skip-jobs keeps the last results.json's figures (they take about 15 minutes).
-const jobs = flags["skip-jobs"] ? JSON.parse(readFileSync(join(BENCH_DIR, "results.json"), "utf8")).jobs : await measureJobs({ parallel: PARALLEL });
+const jobs = flags["skip-jobs"]
+    ? JSON.parse(readFileSync(join(BENCH_DIR, "results.json"), "utf8")).jobs
+    : await measureJobs({ parallel: PARALLEL });
 if (!flags["skip-jobs"]) console.log(renderJobs(jobs));
 
 // 6. What the typed connector configurations cost users: install size and tsc time.
@@ -355,7 +491,13 @@ const results = {
     jobs,
     generatedAt: new Date().toISOString(),
     durationSeconds: Math.round((Date.now() - started) / 1000),
-    machine: { cores: CORES, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30, 1), platform: `${process.platform} ${process.arch}`, loadAverage: { start: loadAtStart, end: round(loadavg()[0], 2) } },
+    machine: {
+        cores: CORES,
+        cpuModel: cpus()[0]?.model,
+        memoryGb: round(totalmem() / 2 ** 30, 1),
+        platform: `${process.platform} ${process.arch}`,
+        loadAverage: { start: loadAtStart, end: round(loadavg()[0], 2) },
+    },
     versions,
     settings: {
         nValues: NS,
@@ -366,8 +508,14 @@ const results = {
         emulatorLatencyMs: LATENCY_MS,
         emulatorAuth: "simple",
         backend: "file:// (DIY) backend, passphrase secrets provider",
-        commands: { up: "pulumi up --yes --skip-preview", preview: "pulumi preview --expect-no-changes", refresh: "pulumi refresh --yes --skip-preview", destroy: "pulumi destroy --yes --skip-preview" },
-        program: "bench/programs/triples.js: N × (MSSQL source whose password is a Secrets Manager reference (one secret for all), S3 destination, 2-stream cron connection); plain CommonJS (no TypeScript compile)",
+        commands: {
+            up: "pulumi up --yes --skip-preview",
+            preview: "pulumi preview --expect-no-changes",
+            refresh: "pulumi refresh --yes --skip-preview",
+            destroy: "pulumi destroy --yes --skip-preview",
+        },
+        program:
+            "bench/programs/triples.js: N × (MSSQL source whose password is a Secrets Manager reference (one secret for all), S3 destination, 2-stream cron connection); plain CommonJS (no TypeScript compile)",
         raw: "bench/raw.mjs: got, hard-coded workspace and definition ids, one token and one GetSecretValue per command, the engine's order and parallelism",
         floor: "bench/programs/floor.js: the same inputs, padded to the same state bytes per resource, with a trivial dynamic provider that sleeps the raw mean call latency once per minimal call",
         floorPadding: padding,
@@ -390,7 +538,12 @@ const results = {
         decompositionAtLargestN: decomposition,
         serializedCheckAtLargestN: serializedCheck,
         programCostPerProperty: propertyCost,
-        withoutCheckpoints: { n: withoutCheckpoints.n, ours: withoutCheckpoints.ours.commands, floor: withoutCheckpoints.floor.commands, floorWithExtraProperties: withoutCheckpoints.floorExtraProps.commands },
+        withoutCheckpoints: {
+            n: withoutCheckpoints.n,
+            ours: withoutCheckpoints.ours.commands,
+            floor: withoutCheckpoints.floor.commands,
+            floorWithExtraProperties: withoutCheckpoints.floorExtraProps.commands,
+        },
         raw: Object.fromEntries(NS.map((n) => [n, walltime[n].raw])),
         floor: Object.fromEntries(NS.map((n) => [n, walltime[n].floor.commands])),
         ours: Object.fromEntries(NS.map((n) => [n, walltime[n].ours.commands])),
@@ -402,63 +555,203 @@ writeFileSync(join(BENCH_DIR, "results.json"), `${JSON.stringify(results, null, 
 // ---------------------------------------------------------------------------------------------
 // Tables
 
-const fmtCounts = (o) => Object.entries(o).map(([k, v]) => `${k}×${v}`).join(" ") || "–";
+const fmtCounts = (o) =>
+    Object.entries(o)
+        .map(([k, v]) => `${k}×${v}`)
+        .join(" ") || "–";
 for (const [label, perOperation, verdict] of [
     ["Config API", perOp, minimumVerdicts],
     ["public API", callsPublicApi.perOperation, minimumVerdictsPublicApi],
 ]) {
-    console.log(`\n== HTTP calls per operation through the ${label} (cold = first in a fresh provider process, warm = second of its type) ==`);
+    console.log(
+        `\n== HTTP calls per operation through the ${label} (cold = first in a fresh provider process, warm = second of its type) ==`,
+    );
     const callRows = [];
     for (const [type, ops] of Object.entries(perOperation)) {
         for (const [op, m] of Object.entries(ops)) {
-            callRows.push([`${type} ${op}`, m.cold.total, m.cold.lookupCalls, m.warm.total, m.warm.minimum, verdict[type][op].met ? "yes" : "NO", fmtCounts({ ...m.warm.extra }), fmtCounts(m.cold.secretsManager)]);
+            callRows.push([
+                `${type} ${op}`,
+                m.cold.total,
+                m.cold.lookupCalls,
+                m.warm.total,
+                m.warm.minimum,
+                verdict[type][op].met ? "yes" : "NO",
+                fmtCounts({ ...m.warm.extra }),
+                fmtCounts(m.cold.secretsManager),
+            ]);
         }
     }
-    console.log(table(["operation", "cold", "of which lookups", "warm", "minimum", "at minimum", "extra calls (warm)", "Secrets Manager (cold)"], callRows));
+    console.log(
+        table(
+            [
+                "operation",
+                "cold",
+                "of which lookups",
+                "warm",
+                "minimum",
+                "at minimum",
+                "extra calls (warm)",
+                "Secrets Manager (cold)",
+            ],
+            callRows,
+        ),
+    );
 }
 
 console.log(`\n== State size (bytes; pulumi stack export) ==`);
-const stateRows = NS.flatMap((n) => Object.entries(walltime[n].ours.state.perResource).map(([type, s]) => [`N=${n} ${type}`, s.resourceBytes, s.providerBytes, s.withoutProviderBytes, walltime[n].floor.state?.perResource[type]?.resourceBytes]));
-console.log(table(["resource", "state bytes", "__provider (×2 copies)", "state without __provider", "floor (padded)"], stateRows));
+const stateRows = NS.flatMap((n) =>
+    Object.entries(walltime[n].ours.state.perResource).map(([type, s]) => [
+        `N=${n} ${type}`,
+        s.resourceBytes,
+        s.providerBytes,
+        s.withoutProviderBytes,
+        walltime[n].floor.state?.perResource[type]?.resourceBytes,
+    ]),
+);
+console.log(
+    table(
+        ["resource", "state bytes", "__provider (×2 copies)", "state without __provider", "floor (padded)"],
+        stateRows,
+    ),
+);
 const c200 = state.connection200;
-console.log(`Connection with ${c200.streams} streams: ${c200.stateBytes} B in state (jsonSchema in state: ${c200.stateHasJsonSchema}); its live syncCatalog is ${c200.liveSyncCatalogBytes} B, the discovered catalog ${c200.discoveredCatalogBytes} B.`);
+console.log(
+    `Connection with ${c200.streams} streams: ${c200.stateBytes} B in state (jsonSchema in state: ${c200.stateHasJsonSchema}); its live syncCatalog is ${c200.liveSyncCatalogBytes} B, the discovered catalog ${c200.discoveredCatalogBytes} B.`,
+);
 
 console.log(`\n== Wall time (ms; --parallel ${PARALLEL}; emulator latency ${LATENCY_MS} ms) ==`);
 const timeRows = [];
-for (const n of NS) for (const c of COMMAND_NAMES) {
-    const a = analysis[n][c];
-    timeRows.push([`N=${n} ${c}`, a.oursMs, a.floorMs, Math.round(a.rawMs), a.ratio ?? "n/a", a.floorRatio ?? "n/a", a.overheadPerResourceMs, a.engineOverheadPerResourceMs, a.providerOverheadPerResourceMs, `${a.airbyteCalls.ours}/${a.airbyteCalls.raw}`, `${a.dynamicProviderCpuMs.ours}/${a.dynamicProviderCpuMs.floor}`]);
-}
-console.log(table(["command", "ours", "engine floor", "raw got", "ours÷raw", "floor÷raw", "overhead/resource", "engine/resource", "ours beyond floor/resource", "calls ours/raw", "provider CPU ours/floor"], timeRows));
-console.log(`\nGrowth (exponent k in time ∝ N^k, N=${NS[0]}→${largest}): ` + COMMAND_NAMES.map((c) => `${c} ours ${growth[c].ours.exponent} floor ${growth[c].floor.exponent} raw ${growth[c].raw.exponent}`).join("; "));
+for (const n of NS)
+    for (const c of COMMAND_NAMES) {
+        const a = analysis[n][c];
+        timeRows.push([
+            `N=${n} ${c}`,
+            a.oursMs,
+            a.floorMs,
+            Math.round(a.rawMs),
+            a.ratio ?? "n/a",
+            a.floorRatio ?? "n/a",
+            a.overheadPerResourceMs,
+            a.engineOverheadPerResourceMs,
+            a.providerOverheadPerResourceMs,
+            `${a.airbyteCalls.ours}/${a.airbyteCalls.raw}`,
+            `${a.dynamicProviderCpuMs.ours}/${a.dynamicProviderCpuMs.floor}`,
+        ]);
+    }
+console.log(
+    table(
+        [
+            "command",
+            "ours",
+            "engine floor",
+            "raw got",
+            "ours÷raw",
+            "floor÷raw",
+            "overhead/resource",
+            "engine/resource",
+            "ours beyond floor/resource",
+            "calls ours/raw",
+            "provider CPU ours/floor",
+        ],
+        timeRows,
+    ),
+);
+console.log(
+    `\nGrowth (exponent k in time ∝ N^k, N=${NS[0]}→${largest}): ` +
+        COMMAND_NAMES.map(
+            (c) =>
+                `${c} ours ${growth[c].ours.exponent} floor ${growth[c].floor.exponent} raw ${growth[c].raw.exponent}`,
+        ).join("; "),
+);
 console.log(`\n== Where the time goes at N=${largest} (ms; "w/o ck" = PULUMI_SKIP_CHECKPOINTS=true) ==`);
 console.log(
     table(
-        ["command", "raw", "floor", "ours", "floor−raw", "of which checkpoints", "ours−floor", "floor w/o ck", "ours w/o ck", "ours−floor w/o ck", "ours÷raw", "w/o ck"],
+        [
+            "command",
+            "raw",
+            "floor",
+            "ours",
+            "floor−raw",
+            "of which checkpoints",
+            "ours−floor",
+            "floor w/o ck",
+            "ours w/o ck",
+            "ours−floor w/o ck",
+            "ours÷raw",
+            "w/o ck",
+        ],
         COMMAND_NAMES.map((c) => {
             const d = decomposition[c];
-            return [c, d.rawMs, d.floorMs, d.oursMs, d.engineMs, d.engineCheckpointsMs, d.oursOverFloorMs, d.floorWithoutCheckpointsMs, d.oursWithoutCheckpointsMs, d.oursOverFloorWithoutCheckpointsMs, d.ratio ?? "n/a", d.ratioWithoutCheckpoints ?? "n/a"];
+            return [
+                c,
+                d.rawMs,
+                d.floorMs,
+                d.oursMs,
+                d.engineMs,
+                d.engineCheckpointsMs,
+                d.oursOverFloorMs,
+                d.floorWithoutCheckpointsMs,
+                d.oursWithoutCheckpointsMs,
+                d.oursOverFloorWithoutCheckpointsMs,
+                d.ratio ?? "n/a",
+                d.ratioWithoutCheckpoints ?? "n/a",
+            ];
         }),
     ),
 );
-console.log(`Calls made in Connection.check during up at N=${largest}: ${fmtCounts(Object.fromEntries(Object.entries(serializedCheck.endpoints).map(([k, v]) => [k, v.calls])))}, at most ${serializedCheck.maxInFlight} in flight, ${serializedCheck.sumMs} ms in sum.`);
-console.log(`Memory at N=${largest}: dynamic-provider peak RSS ${COMMAND_NAMES.map((c) => `${c} ${memory[largest][c].dynamicProviderPeakRssMb} MB`).join(", ")} (trivial provider: up ${memory[largest].up.floorDynamicProviderPeakRssMb} MB)`);
+console.log(
+    `Calls made in Connection.check during up at N=${largest}: ${fmtCounts(Object.fromEntries(Object.entries(serializedCheck.endpoints).map(([k, v]) => [k, v.calls])))}, at most ${serializedCheck.maxInFlight} in flight, ${serializedCheck.sumMs} ms in sum.`,
+);
+console.log(
+    `Memory at N=${largest}: dynamic-provider peak RSS ${COMMAND_NAMES.map((c) => `${c} ${memory[largest][c].dynamicProviderPeakRssMb} MB`).join(", ")} (trivial provider: up ${memory[largest].up.floorDynamicProviderPeakRssMb} MB)`,
+);
 
 console.log(`\n== Targets ==`);
-console.log(table(["target", "measured", "met"], [
-    ["no-op preview: 0 Airbyte calls", targets.noopPreviewZeroAirbyteCalls.measured, targets.noopPreviewZeroAirbyteCalls.met ? "yes" : "NO"],
-    ["DescribeSecret ≤ 1 per distinct secret", targets.describeSecretAtMostOncePerDistinctSecret.measured, targets.describeSecretAtMostOncePerDistinctSecret.met ? "yes" : "NO"],
-    [
-        "minimum calls per operation",
+console.log(
+    table(
+        ["target", "measured", "met"],
         [
-            ...Object.entries(minimumVerdicts).flatMap(([t, o]) => Object.entries(o).filter(([, v]) => !v.met).map(([op]) => `missed: ${t} ${op}`)),
-            ...Object.entries(minimumVerdictsPublicApi).flatMap(([t, o]) => Object.entries(o).filter(([, v]) => !v.met).map(([op]) => `missed (public API): ${t} ${op}`)),
-        ].join(", ") || "all",
-        targets.minimumCallsPerOperation.met ? "yes" : "NO",
-    ],
-    ["__provider ≤ 2 KB", `${targets.providerAtMost2KB.measured} B`, targets.providerAtMost2KB.met ? "yes" : "NO"],
-    [`ours÷raw ≤ ${TARGETS.ratioMaxAtLargestN} at N=${largest}`, Object.entries(ratioAtLargest).map(([c, r]) => `${c} ${r}`).join(", "), targets.ratioAtMost1_5AtLargestN.met ? "yes" : "NO"],
-]));
+            [
+                "no-op preview: 0 Airbyte calls",
+                targets.noopPreviewZeroAirbyteCalls.measured,
+                targets.noopPreviewZeroAirbyteCalls.met ? "yes" : "NO",
+            ],
+            [
+                "DescribeSecret ≤ 1 per distinct secret",
+                targets.describeSecretAtMostOncePerDistinctSecret.measured,
+                targets.describeSecretAtMostOncePerDistinctSecret.met ? "yes" : "NO",
+            ],
+            [
+                "minimum calls per operation",
+                [
+                    ...Object.entries(minimumVerdicts).flatMap(([t, o]) =>
+                        Object.entries(o)
+                            .filter(([, v]) => !v.met)
+                            .map(([op]) => `missed: ${t} ${op}`),
+                    ),
+                    ...Object.entries(minimumVerdictsPublicApi).flatMap(([t, o]) =>
+                        Object.entries(o)
+                            .filter(([, v]) => !v.met)
+                            .map(([op]) => `missed (public API): ${t} ${op}`),
+                    ),
+                ].join(", ") || "all",
+                targets.minimumCallsPerOperation.met ? "yes" : "NO",
+            ],
+            [
+                "__provider ≤ 2 KB",
+                `${targets.providerAtMost2KB.measured} B`,
+                targets.providerAtMost2KB.met ? "yes" : "NO",
+            ],
+            [
+                `ours÷raw ≤ ${TARGETS.ratioMaxAtLargestN} at N=${largest}`,
+                Object.entries(ratioAtLargest)
+                    .map(([c, r]) => `${c} ${r}`)
+                    .join(", "),
+                targets.ratioAtMost1_5AtLargestN.met ? "yes" : "NO",
+            ],
+        ],
+    ),
+);
 if (notes.length) console.log(`\n${notes.map((n) => `- ${n}`).join("\n")}`);
 console.log(`\nbench/results.json written; total ${results.durationSeconds} s.`);
 

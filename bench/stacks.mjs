@@ -17,11 +17,21 @@ export const COMMANDS = {
     destroy: ["destroy", "--yes", "--skip-preview"],
 };
 
-const FLOOR_TYPES = { "pulumi-nodejs:dynamic/floor:Source": "Source", "pulumi-nodejs:dynamic/floor:Destination": "Destination", "pulumi-nodejs:dynamic/floor:Connection": "Connection" };
-const TYPES = { "pulumi-nodejs:dynamic/airbyte:Source": "Source", "pulumi-nodejs:dynamic/airbyte:Destination": "Destination", "pulumi-nodejs:dynamic/airbyte:Connection": "Connection" };
-const bytes = (value) => (value === undefined ? 0 : Buffer.byteLength(typeof value === "string" ? value : JSON.stringify(value)));
+const FLOOR_TYPES = {
+    "pulumi-nodejs:dynamic/floor:Source": "Source",
+    "pulumi-nodejs:dynamic/floor:Destination": "Destination",
+    "pulumi-nodejs:dynamic/floor:Connection": "Connection",
+};
+const TYPES = {
+    "pulumi-nodejs:dynamic/airbyte:Source": "Source",
+    "pulumi-nodejs:dynamic/airbyte:Destination": "Destination",
+    "pulumi-nodejs:dynamic/airbyte:Connection": "Connection",
+};
+const bytes = (value) =>
+    value === undefined ? 0 : Buffer.byteLength(typeof value === "string" ? value : JSON.stringify(value));
 /** A secret in a checkpoint is `{ "4dabf18193072939515e22adb298388d": "1b47...", ciphertext }`. */
-const providerBytes = (value) => (value === undefined ? 0 : typeof value === "string" ? bytes(value) : bytes(value.ciphertext ?? value));
+const providerBytes = (value) =>
+    value === undefined ? 0 : typeof value === "string" ? bytes(value) : bytes(value.ciphertext ?? value);
 
 /** Per resource of a `pulumi stack export`: type, name, bytes of the resource, its inputs/outputs, its two `__provider` copies. */
 export function stateSizes(exported, types = TYPES) {
@@ -52,7 +62,13 @@ function meanByType(sizes) {
         const of = sizes.filter((s) => s.type === type);
         if (!of.length) continue;
         const mean = (k) => Math.round(sum(of.map((s) => s[k])) / of.length);
-        out[type] = { resources: of.length, resourceBytes: mean("resourceBytes"), providerBytes: mean("providerInputsBytes"), providerCopies: 2, withoutProviderBytes: mean("withoutProviderBytes") };
+        out[type] = {
+            resources: of.length,
+            resourceBytes: mean("resourceBytes"),
+            providerBytes: mean("providerInputsBytes"),
+            providerCopies: 2,
+            withoutProviderBytes: mean("withoutProviderBytes"),
+        };
     }
     return out;
 }
@@ -75,7 +91,9 @@ async function measureCommand(ws, name, { emulator, proxy, profile = false }) {
     const counters = await emulator.counters();
     const byEndpoint = nonZero(Object.fromEntries(Object.entries(counters.operations).map(([k, v]) => [k, v.count])));
     const errors = {};
-    for (const [k, v] of Object.entries(counters.operations)) for (const [status, count] of Object.entries(v.statuses ?? {})) if (!/^2/.test(status)) errors[`${k} ${status}`] = count;
+    for (const [k, v] of Object.entries(counters.operations))
+        for (const [status, count] of Object.entries(v.statuses ?? {}))
+            if (!/^2/.test(status)) errors[`${k} ${status}`] = count;
     return {
         ms: Math.round(result.ms),
         load1,
@@ -86,7 +104,11 @@ async function measureCommand(ws, name, { emulator, proxy, profile = false }) {
         ...(timeline ? { timeline } : {}),
         secretsManager: proxy ? nonZero(proxy.counts()) : {},
         processes: result.processes,
-        output: result.stdout.split("\n").filter((l) => /^\s*(Resources:|\d+ (created|unchanged|deleted|updated)|Duration:)/.test(l)).map((l) => l.trim()).slice(0, 6),
+        output: result.stdout
+            .split("\n")
+            .filter((l) => /^\s*(Resources:|\d+ (created|unchanged|deleted|updated)|Duration:)/.test(l))
+            .map((l) => l.trim())
+            .slice(0, 6),
     };
 }
 
@@ -103,14 +125,21 @@ export async function runStateStack({ emulator, proxy, secretArn, parallel }) {
         const preview = await measureCommand(ws, "preview", { emulator, proxy });
 
         // What storing the discovered catalog would have cost, for the 200-stream connection.
-        const token = (await emulator.api("applications/token", { client_id: "airbyte-emulator-client", client_secret: "airbyte-emulator-secret" })).access_token;
+        const token = (
+            await emulator.api("applications/token", {
+                client_id: "airbyte-emulator-client",
+                client_secret: "airbyte-emulator-secret",
+            })
+        ).access_token;
         const live = await emulator.api("connections/get", { connectionId: outputs.wideConnectionId }, token);
         const discovered = await emulator.api("sources/discover_schema", { sourceId: outputs.wideSourceId }, token);
         const sizes = stateSizes(exported);
         const wide = sizes.find((s) => s.name === "mssql-200-to-s3");
         const narrow = sizes.find((s) => s.name === "mssql-to-s3");
         await measureCommand(ws, "destroy", { emulator, proxy });
-        log(`state stack: 200-stream connection ${wide.resourceBytes} B in state; its live syncCatalog ${bytes(live.syncCatalog)} B`);
+        log(
+            `state stack: 200-stream connection ${wide.resourceBytes} B in state; its live syncCatalog ${bytes(live.syncCatalog)} B`,
+        );
         return {
             resources: sizes,
             checkpointBytes: bytes(exported),
@@ -124,7 +153,12 @@ export async function runStateStack({ emulator, proxy, secretArn, parallel }) {
                 twoStreamConnectionStateBytes: narrow.resourceBytes,
             },
             upAirbyteCalls: up.airbyteCalls,
-            noopPreview: { airbyteCalls: preview.airbyteCalls, secretsManager: preview.secretsManager, distinctSecrets: 1, sourcesUsingIt: 2 },
+            noopPreview: {
+                airbyteCalls: preview.airbyteCalls,
+                secretsManager: preview.secretsManager,
+                distinctSecrets: 1,
+                sourcesUsingIt: 2,
+            },
         };
     } finally {
         ws.dispose();
@@ -134,7 +168,11 @@ export async function runStateStack({ emulator, proxy, secretArn, parallel }) {
 /** Our stack of N triples through the four commands. */
 export async function runOursStack({ n, emulator, proxy, secretArn, parallel, env = {}, label = "ours" }) {
     const dir = linkedProject(join(BENCH_DIR, "programs/triples.js"), `bench-triples-${n}`);
-    const ws = await pulumiWorkspace(dir, { stack: `ours-${n}`, env: { ...awsEnvironment(proxy.url), ...env }, parallel });
+    const ws = await pulumiWorkspace(dir, {
+        stack: `ours-${n}`,
+        env: { ...awsEnvironment(proxy.url), ...env },
+        parallel,
+    });
     try {
         await configureAirbyte(ws, emulator, secretArn);
         await ws.config("bench:n", String(n));
@@ -158,7 +196,17 @@ export async function runOursStack({ n, emulator, proxy, secretArn, parallel, en
  * The engine floor: the same N triples with a provider that only sleeps `callMs` per minimal
  * call, each resource padded (`pad`, bytes per type) to the state size of ours.
  */
-export async function runFloorStack({ n, emulator, callMs, parallel, pad = {}, env = {}, label = "floor", commands: names = ["up", "preview", "refresh", "destroy"], extraProps = 0 }) {
+export async function runFloorStack({
+    n,
+    emulator,
+    callMs,
+    parallel,
+    pad = {},
+    env = {},
+    label = "floor",
+    commands: names = ["up", "preview", "refresh", "destroy"],
+    extraProps = 0,
+}) {
     const dir = linkedProject(join(BENCH_DIR, "programs/floor.js"), `bench-floor-${n}`);
     const ws = await pulumiWorkspace(dir, { stack: `floor-${n}`, parallel, env });
     try {
@@ -173,7 +221,10 @@ export async function runFloorStack({ n, emulator, callMs, parallel, pad = {}, e
             log(`${label} N=${n}: ${name} ${commands[name].ms} ms`);
             if (name === "up") {
                 const exported = await ws.exportStack();
-                state = { checkpointBytes: bytes(exported), perResource: meanByType(stateSizes(exported, FLOOR_TYPES)) };
+                state = {
+                    checkpointBytes: bytes(exported),
+                    perResource: meanByType(stateSizes(exported, FLOOR_TYPES)),
+                };
             }
         }
         return { commands, state };
@@ -187,9 +238,17 @@ export async function runFloorStack({ n, emulator, callMs, parallel, pad = {}, e
  * stack is measured without padding; the pad appears twice in state (inputs and outputs).
  */
 export async function calibrateFloorPadding({ emulator, parallel, oursPerResource }) {
-    const floor = await runFloorStack({ n: 1, emulator, callMs: 0, parallel, label: "floor calibration", commands: ["up", "destroy"] });
+    const floor = await runFloorStack({
+        n: 1,
+        emulator,
+        callMs: 0,
+        parallel,
+        label: "floor calibration",
+        commands: ["up", "destroy"],
+    });
     const pad = {};
-    for (const [type, ours] of Object.entries(oursPerResource)) pad[type] = Math.max(0, Math.floor((ours.resourceBytes - floor.state.perResource[type].resourceBytes) / 2));
+    for (const [type, ours] of Object.entries(oursPerResource))
+        pad[type] = Math.max(0, Math.floor((ours.resourceBytes - floor.state.perResource[type].resourceBytes) / 2));
     return { pad, unpadded: floor.state.perResource };
 }
 
@@ -205,11 +264,26 @@ export function concurrencyProfile(requests, t0) {
     const profile = {};
     for (const [op, list] of Object.entries(byOp)) {
         // Sweep: +1 at each start, −1 at each end.
-        const points = list.flatMap((e) => [[e.start, 1], [e.end, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        const points = list
+            .flatMap((e) => [
+                [e.start, 1],
+                [e.end, -1],
+            ])
+            .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
         let current = 0;
         let max = 0;
         for (const [, d] of points) max = Math.max(max, (current += d));
-        profile[op] = { calls: list.length, maxInFlight: max, sumMs: Math.round(sum(list.map((e) => e.end - e.start))), firstMs: Math.round(list[0].start - t0), lastMs: Math.round(list[list.length - 1].end - t0) };
+        profile[op] = {
+            calls: list.length,
+            maxInFlight: max,
+            sumMs: Math.round(sum(list.map((e) => e.end - e.start))),
+            firstMs: Math.round(list[0].start - t0),
+            lastMs: Math.round(list[list.length - 1].end - t0),
+        };
     }
-    return { firstCallMs: events.length ? Math.round(events[0].start - t0) : null, lastCallMs: events.length ? Math.round(Math.max(...events.map((e) => e.end)) - t0) : null, byEndpoint: profile };
+    return {
+        firstCallMs: events.length ? Math.round(events[0].start - t0) : null,
+        lastCallMs: events.length ? Math.round(Math.max(...events.map((e) => e.end)) - t0) : null,
+        byEndpoint: profile,
+    };
 }

@@ -32,7 +32,12 @@ export class AdminRouter {
         switch (key) {
             case "GET requests": {
                 const since = url.searchParams.get("since");
-                return ok({ requests: emu.requests({ operation: url.searchParams.get("operation") ?? undefined, since: since === null ? undefined : Number(since) }) });
+                return ok({
+                    requests: emu.requests({
+                        operation: url.searchParams.get("operation") ?? undefined,
+                        since: since === null ? undefined : Number(since),
+                    }),
+                });
             }
             case "GET counters":
                 return ok(emu.counters());
@@ -42,7 +47,10 @@ export class AdminRouter {
             case "GET faults":
                 return ok({ faults: emu.faults.list() });
             case "POST faults": {
-                const rules = isPlainObject(body) && Array.isArray(body["faults"]) ? (body["faults"] as FaultRule[]) : [body as FaultRule];
+                const rules =
+                    isPlainObject(body) && Array.isArray(body["faults"])
+                        ? (body["faults"] as FaultRule[])
+                        : [body as FaultRule];
                 return { status: 201, body: { ids: rules.map((rule) => emu.faults.add(rule)) } };
             }
             case "DELETE faults":
@@ -50,9 +58,12 @@ export class AdminRouter {
                 return { status: 204 };
             case "GET secrets": {
                 const [, kind, id] = parts;
-                if ((kind !== "source" && kind !== "destination") || !id) return { status: 400, body: { message: "use /_emulator/secrets/{source|destination}/{id}" } };
+                if ((kind !== "source" && kind !== "destination") || !id)
+                    return { status: 400, body: { message: "use /_emulator/secrets/{source|destination}/{id}" } };
                 const configuration = emu.storedConfiguration(kind, id);
-                return configuration ? ok({ configuration }) : { status: 404, body: { message: `no ${kind} ${id}, or its configuration was voided by delete` } };
+                return configuration
+                    ? ok({ configuration })
+                    : { status: 404, body: { message: `no ${kind} ${id}, or its configuration was voided by delete` } };
             }
             case "POST expire-tokens":
                 emu.expireTokens();
@@ -63,9 +74,15 @@ export class AdminRouter {
             case "POST latency":
                 // { ms, checkMs?, discoverMissMs?, discoverHitMs? }
                 emu.setLatency(numberField(body, "ms"), {
-                    ...(isPlainObject(body) && body["checkMs"] !== undefined ? { check: numberField(body, "checkMs") } : {}),
-                    ...(isPlainObject(body) && body["discoverMissMs"] !== undefined ? { discoverMiss: numberField(body, "discoverMissMs") } : {}),
-                    ...(isPlainObject(body) && body["discoverHitMs"] !== undefined ? { discoverHit: numberField(body, "discoverHitMs") } : {}),
+                    ...(isPlainObject(body) && body["checkMs"] !== undefined
+                        ? { check: numberField(body, "checkMs") }
+                        : {}),
+                    ...(isPlainObject(body) && body["discoverMissMs"] !== undefined
+                        ? { discoverMiss: numberField(body, "discoverMissMs") }
+                        : {}),
+                    ...(isPlainObject(body) && body["discoverHitMs"] !== undefined
+                        ? { discoverHit: numberField(body, "discoverHitMs") }
+                        : {}),
                 });
                 return { status: 204 };
             case "POST max-concurrency": {
@@ -97,6 +114,7 @@ function ok(body: unknown): AdminAnswer {
 
 function numberField(body: unknown, field: string): number {
     const value = isPlainObject(body) ? body[field] : undefined;
-    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new Error(`"${field}" must be a non-negative number`);
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+        throw new Error(`"${field}" must be a non-negative number`);
     return value;
 }

@@ -50,7 +50,8 @@ export class Authenticator {
 
     /** `applications/token`: checks the client credentials and signs a token. */
     issueToken(clientId: unknown, clientSecret: unknown): string {
-        if (clientId !== this.settings.clientId || clientSecret !== this.settings.clientSecret) throw badRequest("Invalid client id or token");
+        if (clientId !== this.settings.clientId || clientSecret !== this.settings.clientSecret)
+            throw badRequest("Invalid client id or token");
         const iat = Math.floor(this.nowMs() / 1000);
         const payload = {
             iss: ISSUER,
@@ -97,7 +98,10 @@ export class Authenticator {
         const given = Buffer.from(parts[2]!);
         if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
         try {
-            const payload = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as { exp?: number; gen?: number };
+            const payload = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as {
+                exp?: number;
+                gen?: number;
+            };
             if (typeof payload.exp !== "number" || payload.exp * 1000 <= this.nowMs()) return false;
             return payload.gen === this.generation;
         } catch {

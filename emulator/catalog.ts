@@ -60,7 +60,8 @@ function checkFieldCount(streams: readonly ParsedStream[], limit: number): void 
     let count = 0;
     for (const { stream, config, selected } of streams) {
         if (!selected) continue;
-        if (config["fieldSelectionEnabled"] === true) count += Array.isArray(config["selectedFields"]) ? config["selectedFields"].length : 0;
+        if (config["fieldSelectionEnabled"] === true)
+            count += Array.isArray(config["selectedFields"]) ? config["selectedFields"].length : 0;
         else count += Object.keys(stream.jsonSchema.properties ?? {}).length;
     }
     if (count > limit) {
@@ -87,15 +88,42 @@ function parseStreamAndConfiguration(item: unknown, path: string): ParsedStream 
     if (stream["name"] == null) throw missingProperty(`${path}.stream.name`);
     if (config["syncMode"] == null) throw missingProperty(`${path}.config.syncMode`);
     if (config["destinationSyncMode"] == null) throw missingProperty(`${path}.config.destinationSyncMode`);
-    const supported = stream["supportedSyncModes"] == null ? undefined : (checkType(stream["supportedSyncModes"], { type: "array" }, `${path}.stream.supportedSyncModes`) as unknown[]);
+    const supported =
+        stream["supportedSyncModes"] == null
+            ? undefined
+            : (checkType(
+                  stream["supportedSyncModes"],
+                  { type: "array" },
+                  `${path}.stream.supportedSyncModes`,
+              ) as unknown[]);
     const normalizedStream: StoredStream["stream"] = {
         name: checkType(stream["name"], { type: "string" }, `${path}.stream.name`) as string,
-        jsonSchema: (stream["jsonSchema"] == null ? {} : checkType(stream["jsonSchema"], { type: "object" }, `${path}.stream.jsonSchema`)) as StoredStream["stream"]["jsonSchema"],
-        supportedSyncModes: (supported ?? []).map((m, i) => normalizeEnum(m, SYNC_MODES, `${path}.stream.supportedSyncModes[${i}]`)),
-        namespace: stream["namespace"] == null ? undefined : (checkType(stream["namespace"], { type: "string" }, `${path}.stream.namespace`) as string),
-        sourceDefinedCursor: optional(stream["sourceDefinedCursor"], "boolean", `${path}.stream.sourceDefinedCursor`) as boolean | undefined,
-        defaultCursorField: optional(stream["defaultCursorField"], "array", `${path}.stream.defaultCursorField`) as string[] | undefined,
-        sourceDefinedPrimaryKey: optional(stream["sourceDefinedPrimaryKey"], "array", `${path}.stream.sourceDefinedPrimaryKey`) as string[][] | undefined,
+        jsonSchema: (stream["jsonSchema"] == null
+            ? {}
+            : checkType(
+                  stream["jsonSchema"],
+                  { type: "object" },
+                  `${path}.stream.jsonSchema`,
+              )) as StoredStream["stream"]["jsonSchema"],
+        supportedSyncModes: (supported ?? []).map((m, i) =>
+            normalizeEnum(m, SYNC_MODES, `${path}.stream.supportedSyncModes[${i}]`),
+        ),
+        namespace:
+            stream["namespace"] == null
+                ? undefined
+                : (checkType(stream["namespace"], { type: "string" }, `${path}.stream.namespace`) as string),
+        sourceDefinedCursor: optional(
+            stream["sourceDefinedCursor"],
+            "boolean",
+            `${path}.stream.sourceDefinedCursor`,
+        ) as boolean | undefined,
+        defaultCursorField: optional(stream["defaultCursorField"], "array", `${path}.stream.defaultCursorField`) as
+            string[] | undefined,
+        sourceDefinedPrimaryKey: optional(
+            stream["sourceDefinedPrimaryKey"],
+            "array",
+            `${path}.stream.sourceDefinedPrimaryKey`,
+        ) as string[][] | undefined,
         isResumable: optional(stream["isResumable"], "boolean", `${path}.stream.isResumable`) as boolean | undefined,
         isFileBased: optional(stream["isFileBased"], "boolean", `${path}.stream.isFileBased`) as boolean | undefined,
     };
@@ -103,7 +131,11 @@ function parseStreamAndConfiguration(item: unknown, path: string): ParsedStream 
         stream: normalizedStream,
         config,
         syncMode: normalizeEnum(config["syncMode"], SYNC_MODES, `${path}.config.syncMode`),
-        destinationSyncMode: normalizeEnum(config["destinationSyncMode"], DESTINATION_SYNC_MODES, `${path}.config.destinationSyncMode`),
+        destinationSyncMode: normalizeEnum(
+            config["destinationSyncMode"],
+            DESTINATION_SYNC_MODES,
+            `${path}.config.destinationSyncMode`,
+        ),
         selected: config["selected"] === true,
     };
 }
@@ -120,7 +152,9 @@ function toStoredStream(parsed: ParsedStream, rules: CatalogRules): StoredStream
     const { stream, config, syncMode, destinationSyncMode } = parsed;
     if (rules.validateSyncModes) {
         if (stream.supportedSyncModes.length > 0 && !stream.supportedSyncModes.includes(syncMode)) {
-            throw invalidConfiguration(`Stream '${describeStream(stream)}' uses sync mode '${syncMode}', which the stream does not support (supported: ${stream.supportedSyncModes.join(", ")}).`);
+            throw invalidConfiguration(
+                `Stream '${describeStream(stream)}' uses sync mode '${syncMode}', which the stream does not support (supported: ${stream.supportedSyncModes.join(", ")}).`,
+            );
         }
         if (!rules.supportedDestinationSyncModes.includes(destinationSyncMode)) {
             throw invalidConfiguration(
@@ -129,30 +163,44 @@ function toStoredStream(parsed: ParsedStream, rules: CatalogRules): StoredStream
         }
     }
     // toConfiguredInternal: `.cursorField(s.config.cursorField)`, `.primaryKey(s.config.primaryKey ?: emptyList())`.
-    const primaryKey = config["primaryKey"] == null ? [] : (checkType(config["primaryKey"], { type: "array" }, "primaryKey") as string[][]);
-    const cursorField = config["cursorField"] == null ? undefined : (checkType(config["cursorField"], { type: "array" }, "cursorField") as string[]);
+    const primaryKey =
+        config["primaryKey"] == null
+            ? []
+            : (checkType(config["primaryKey"], { type: "array" }, "primaryKey") as string[][]);
+    const cursorField =
+        config["cursorField"] == null
+            ? undefined
+            : (checkType(config["cursorField"], { type: "array" }, "cursorField") as string[]);
 
     const stored: StoredStreamConfig = {
         syncMode,
         destinationSyncMode,
         cursorField,
         primaryKey,
-        destinationObjectName: typeof config["destinationObjectName"] === "string" ? config["destinationObjectName"] : undefined,
+        destinationObjectName:
+            typeof config["destinationObjectName"] === "string" ? config["destinationObjectName"] : undefined,
         includeFiles: config["includeFiles"] === true,
         fieldSelectionEnabled: config["fieldSelectionEnabled"] === true,
         mappers: Array.isArray(config["mappers"]) ? config["mappers"] : [],
         hashedFields: Array.isArray(config["hashedFields"]) ? config["hashedFields"] : [],
     };
-    if (stored.fieldSelectionEnabled) return { stream: selectFields(stream, stored, config["selectedFields"]), config: stored };
+    if (stored.fieldSelectionEnabled)
+        return { stream: selectFields(stream, stored, config["selectedFields"]), config: stored };
     return { stream, config: stored };
 }
 
 /** CatalogConverter.toConfiguredProtocol: keep only the selected top-level properties. */
-function selectFields(stream: StoredStream["stream"], config: StoredStreamConfig, selectedFields: unknown): StoredStream["stream"] {
-    if (!Array.isArray(selectedFields)) throw invalidConfiguration("Requested field selection but no selected fields provided");
+function selectFields(
+    stream: StoredStream["stream"],
+    config: StoredStreamConfig,
+    selectedFields: unknown,
+): StoredStream["stream"] {
+    if (!Array.isArray(selectedFields))
+        throw invalidConfiguration("Requested field selection but no selected fields provided");
     const names = selectedFields.map((field) => {
         const path = isPlainObject(field) ? field["fieldPath"] : undefined;
-        if (!Array.isArray(path) || path.length === 0) throw invalidConfiguration("Selected field path cannot be empty");
+        if (!Array.isArray(path) || path.length === 0)
+            throw invalidConfiguration("Selected field path cannot be empty");
         if (path.length > 1) throw invalidConfiguration("Nested field selection not supported");
         return String(path[0]);
     });
@@ -160,7 +208,9 @@ function selectFields(stream: StoredStream["stream"], config: StoredStreamConfig
         throw invalidConfiguration("Cursor field cannot be de-selected in INCREMENTAL syncs");
     }
     if (config.destinationSyncMode === "append_dedup") {
-        for (const key of config.primaryKey) if (!names.includes(key[0]!)) throw invalidConfiguration("Primary key field cannot be de-selected in DEDUP mode");
+        for (const key of config.primaryKey)
+            if (!names.includes(key[0]!))
+                throw invalidConfiguration("Primary key field cannot be de-selected in DEDUP mode");
     }
     const properties = (stream.jsonSchema.properties ?? {}) as Record<string, unknown>;
     const retained = Object.fromEntries(Object.entries(properties).filter(([name]) => names.includes(name)));
@@ -193,7 +243,9 @@ export function toApiCatalog(streams: readonly StoredStream[]): { streams: unkno
                 includeFiles: config.includeFiles,
                 destinationObjectName: config.destinationObjectName,
                 fieldSelectionEnabled: config.fieldSelectionEnabled,
-                selectedFields: config.fieldSelectionEnabled ? Object.keys(stream.jsonSchema.properties ?? {}).map((name) => ({ fieldPath: [name] })) : [],
+                selectedFields: config.fieldSelectionEnabled
+                    ? Object.keys(stream.jsonSchema.properties ?? {}).map((name) => ({ fieldPath: [name] }))
+                    : [],
                 hashedFields: config.hashedFields,
                 mappers: config.mappers,
                 generationId: 0,

@@ -114,11 +114,14 @@ function parseOptions(argv: string[]): EmulatorOptions & { verbose: boolean } {
     const env = process.env;
     // Without --auth, the profile's auth mode applies (resolveSettings), else none.
     const auth = (v.auth ?? env["AIRBYTE_EMULATOR_AUTH"]) as AuthMode | undefined;
-    if (auth !== undefined && !["none", "simple", "basic"].includes(auth)) fail(`--auth must be none, simple or basic, got "${auth}"`);
+    if (auth !== undefined && !["none", "simple", "basic"].includes(auth))
+        fail(`--auth must be none, simple or basic, got "${auth}"`);
     const errorStyle = (v["error-style"] ?? env["AIRBYTE_EMULATOR_ERROR_STYLE"]) as ErrorStyle | undefined;
-    if (errorStyle !== undefined && !["v2", "legacy", "stack"].includes(errorStyle)) fail(`--error-style must be v2, legacy or stack`);
+    if (errorStyle !== undefined && !["v2", "legacy", "stack"].includes(errorStyle))
+        fail(`--error-style must be v2, legacy or stack`);
     const profile = v.profile ?? env["AIRBYTE_EMULATOR_PROFILE"];
-    if (profile !== undefined && !isServerProfile(profile)) fail(`--profile must be one of ${Object.keys(SERVER_PROFILES).join(", ")}, got "${profile}"`);
+    if (profile !== undefined && !isServerProfile(profile))
+        fail(`--profile must be one of ${Object.keys(SERVER_PROFILES).join(", ")}, got "${profile}"`);
     const serverVersion = v["server-version"] ?? env["AIRBYTE_EMULATOR_SERVER_VERSION"];
     if (serverVersion !== undefined) {
         try {
@@ -128,32 +131,56 @@ function parseOptions(argv: string[]): EmulatorOptions & { verbose: boolean } {
         }
     }
     const edition = (v.edition ?? env["AIRBYTE_EMULATOR_EDITION"]) as Edition | undefined;
-    if (edition !== undefined && edition !== "community" && edition !== "enterprise") fail(`--edition must be community or enterprise`);
-    const staticTokens = v["static-token"] ?? (env["AIRBYTE_EMULATOR_STATIC_TOKENS"] ? env["AIRBYTE_EMULATOR_STATIC_TOKENS"].split(",") : undefined);
+    if (edition !== undefined && edition !== "community" && edition !== "enterprise")
+        fail(`--edition must be community or enterprise`);
+    const staticTokens =
+        v["static-token"] ??
+        (env["AIRBYTE_EMULATOR_STATIC_TOKENS"] ? env["AIRBYTE_EMULATOR_STATIC_TOKENS"].split(",") : undefined);
     const basicUser = v["basic-user"] ?? env["AIRBYTE_EMULATOR_BASIC_USER"];
     const basicPassword = v["basic-password"] ?? env["AIRBYTE_EMULATOR_BASIC_PASSWORD"];
     return {
         port: integer(v.port ?? env["AIRBYTE_EMULATOR_PORT"], "--port") ?? 8000,
         host: v.host ?? env["AIRBYTE_EMULATOR_HOST"],
         stateFile: v["state-file"] ?? env["AIRBYTE_EMULATOR_STATE_FILE"],
-        persistIntervalMs: integer(v["persist-interval-ms"] ?? env["AIRBYTE_EMULATOR_PERSIST_INTERVAL_MS"], "--persist-interval-ms"),
+        persistIntervalMs: integer(
+            v["persist-interval-ms"] ?? env["AIRBYTE_EMULATOR_PERSIST_INTERVAL_MS"],
+            "--persist-interval-ms",
+        ),
         auth,
         clientId: v["client-id"] ?? env["AIRBYTE_EMULATOR_CLIENT_ID"],
         clientSecret: v["client-secret"] ?? env["AIRBYTE_EMULATOR_CLIENT_SECRET"],
-        tokenLifetimeSeconds: integer(v["token-lifetime-seconds"] ?? env["AIRBYTE_EMULATOR_TOKEN_LIFETIME_SECONDS"], "--token-lifetime-seconds"),
+        tokenLifetimeSeconds: integer(
+            v["token-lifetime-seconds"] ?? env["AIRBYTE_EMULATOR_TOKEN_LIFETIME_SECONDS"],
+            "--token-lifetime-seconds",
+        ),
         staticTokens,
-        basicAuth: basicUser || basicPassword ? { username: basicUser ?? "airbyte", password: basicPassword ?? "password" } : undefined,
+        basicAuth:
+            basicUser || basicPassword
+                ? { username: basicUser ?? "airbyte", password: basicPassword ?? "password" }
+                : undefined,
         ...latencies(v, env),
         maxConcurrency: integer(v["max-concurrency"] ?? env["AIRBYTE_EMULATOR_MAX_CONCURRENCY"], "--max-concurrency"),
-        syncDurationMs: integer(v["sync-duration-ms"] ?? env["AIRBYTE_EMULATOR_SYNC_DURATION_MS"], "--sync-duration-ms"),
+        syncDurationMs: integer(
+            v["sync-duration-ms"] ?? env["AIRBYTE_EMULATOR_SYNC_DURATION_MS"],
+            "--sync-duration-ms",
+        ),
         defaultWorkspaceId: v["default-workspace-id"] ?? env["AIRBYTE_EMULATOR_DEFAULT_WORKSPACE_ID"],
         errorStyle,
         serverVersion,
         profile,
         edition,
-        maxFieldsPerConnection: integer(v["max-fields-per-connection"] ?? env["AIRBYTE_EMULATOR_MAX_FIELDS_PER_CONNECTION"], "--max-fields-per-connection"),
-        maxRequestBytes: integer(v["max-request-bytes"] ?? env["AIRBYTE_EMULATOR_MAX_REQUEST_BYTES"], "--max-request-bytes"),
-        unavailableForMs: integer(v["unavailable-for-ms"] ?? env["AIRBYTE_EMULATOR_UNAVAILABLE_FOR_MS"], "--unavailable-for-ms"),
+        maxFieldsPerConnection: integer(
+            v["max-fields-per-connection"] ?? env["AIRBYTE_EMULATOR_MAX_FIELDS_PER_CONNECTION"],
+            "--max-fields-per-connection",
+        ),
+        maxRequestBytes: integer(
+            v["max-request-bytes"] ?? env["AIRBYTE_EMULATOR_MAX_REQUEST_BYTES"],
+            "--max-request-bytes",
+        ),
+        unavailableForMs: integer(
+            v["unavailable-for-ms"] ?? env["AIRBYTE_EMULATOR_UNAVAILABLE_FOR_MS"],
+            "--unavailable-for-ms",
+        ),
         legacy: flag(v.legacy, env["AIRBYTE_EMULATOR_LEGACY"]),
         // Without --cloud (or its env twin), the profile decides (resolveSettings).
         cloud: v.cloud || flag(undefined, env["AIRBYTE_EMULATOR_CLOUD"]) ? true : undefined,
@@ -165,13 +192,21 @@ function parseOptions(argv: string[]): EmulatorOptions & { verbose: boolean } {
 async function main(): Promise<void> {
     const { verbose, ...options } = parseOptions(process.argv.slice(2));
     if (verbose) {
-        options.onRequest = (e) => process.stderr.write(`${e.timestamp} ${e.status} ${e.method} ${e.path} ${e.durationMs}ms${e.fault ? ` [fault: ${e.fault}]` : ""}\n`);
+        options.onRequest = (e) =>
+            process.stderr.write(
+                `${e.timestamp} ${e.status} ${e.method} ${e.path} ${e.durationMs}ms${e.fault ? ` [fault: ${e.fault}]` : ""}\n`,
+            );
     }
     const emulator = await startEmulator(options);
     process.stdout.write(`Airbyte emulator listening on ${emulator.url}\n`);
     const settings = emulator.settings();
-    process.stderr.write(`Airbyte ${settings.serverVersion}${settings.profile ? ` (profile ${settings.profile})` : ""}, auth ${settings.auth}${settings.auth === "simple" ? ` (client_id=${emulator.credentials.clientId})` : ""}\n`);
-    if (settings.publicApiPath) process.stderr.write(`public API at ${emulator.url}${settings.publicApiPath}${settings.cloud ? " (Cloud layout: no Config API)" : ""}\n`);
+    process.stderr.write(
+        `Airbyte ${settings.serverVersion}${settings.profile ? ` (profile ${settings.profile})` : ""}, auth ${settings.auth}${settings.auth === "simple" ? ` (client_id=${emulator.credentials.clientId})` : ""}\n`,
+    );
+    if (settings.publicApiPath)
+        process.stderr.write(
+            `public API at ${emulator.url}${settings.publicApiPath}${settings.cloud ? " (Cloud layout: no Config API)" : ""}\n`,
+        );
 
     let stopping = false;
     const stop = (signal: string): void => {
@@ -196,16 +231,31 @@ main().catch((error: unknown) => {
 });
 
 /** `--latency-profile` first, then the single settings over it. */
-function latencies(v: Record<string, unknown>, env: NodeJS.ProcessEnv): Pick<EmulatorOptions, "latencyMs" | "jobLatency"> {
+function latencies(
+    v: Record<string, unknown>,
+    env: NodeJS.ProcessEnv,
+): Pick<EmulatorOptions, "latencyMs" | "jobLatency"> {
     const name = (v["latency-profile"] as string | undefined) ?? env["AIRBYTE_EMULATOR_LATENCY_PROFILE"];
-    if (name !== undefined && !(name in LATENCY_PROFILES)) throw new Error(`--latency-profile must be one of: ${Object.keys(LATENCY_PROFILES).join(", ")}; got "${name}"`);
+    if (name !== undefined && !(name in LATENCY_PROFILES))
+        throw new Error(`--latency-profile must be one of: ${Object.keys(LATENCY_PROFILES).join(", ")}; got "${name}"`);
     const profile = name !== undefined ? LATENCY_PROFILES[name as keyof typeof LATENCY_PROFILES] : undefined;
     const jobLatency: Partial<JobLatencies> = { ...(profile?.jobLatency ?? {}) };
     const check = integer((v["check-ms"] as string | undefined) ?? env["AIRBYTE_EMULATOR_CHECK_MS"], "--check-ms");
-    const miss = integer((v["discover-miss-ms"] as string | undefined) ?? env["AIRBYTE_EMULATOR_DISCOVER_MISS_MS"], "--discover-miss-ms");
-    const hit = integer((v["discover-hit-ms"] as string | undefined) ?? env["AIRBYTE_EMULATOR_DISCOVER_HIT_MS"], "--discover-hit-ms");
+    const miss = integer(
+        (v["discover-miss-ms"] as string | undefined) ?? env["AIRBYTE_EMULATOR_DISCOVER_MISS_MS"],
+        "--discover-miss-ms",
+    );
+    const hit = integer(
+        (v["discover-hit-ms"] as string | undefined) ?? env["AIRBYTE_EMULATOR_DISCOVER_HIT_MS"],
+        "--discover-hit-ms",
+    );
     if (check !== undefined) jobLatency.check = check;
     if (miss !== undefined) jobLatency.discoverMiss = miss;
     if (hit !== undefined) jobLatency.discoverHit = hit;
-    return { latencyMs: integer((v["latency-ms"] as string | undefined) ?? env["AIRBYTE_EMULATOR_LATENCY_MS"], "--latency-ms") ?? profile?.latencyMs, jobLatency };
+    return {
+        latencyMs:
+            integer((v["latency-ms"] as string | undefined) ?? env["AIRBYTE_EMULATOR_LATENCY_MS"], "--latency-ms") ??
+            profile?.latencyMs,
+        jobLatency,
+    };
 }

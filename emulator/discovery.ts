@@ -29,7 +29,16 @@
  * configureDefaultSyncModesForNewStream (airbyte-platform), so discover results carry the same
  * default `config` as on a real server.
  */
-import { COLUMN_TYPES, type ColumnType, type DatabaseTable, type DestinationSyncMode, type DiscoveredStream, type JsonSchema, type SimulatedDatabase, type SyncMode } from "./connectors/types";
+import {
+    COLUMN_TYPES,
+    type ColumnType,
+    type DatabaseTable,
+    type DestinationSyncMode,
+    type DiscoveredStream,
+    type JsonSchema,
+    type SimulatedDatabase,
+    type SyncMode,
+} from "./connectors/types";
 
 export type CdcFlavour = "mssql" | "postgres" | "mysql";
 
@@ -48,36 +57,159 @@ interface TableSpec {
 
 /** A realistic sales/ERP schema, discovered in this order. */
 const SALES_TABLES: readonly TableSpec[] = [
-    { name: "customers", columns: "id:integer,first_name:string,last_name:string,email:string,phone:string,company_name:string,created_at:timestamp,updated_at:timestamp", primaryKey: ["id"] },
-    { name: "customer_addresses", columns: "id:integer,customer_id:integer,address_type:string,line1:string,line2:string,city:string,state:string,postal_code:string,country_code:string,updated_at:timestamp", primaryKey: ["id"] },
-    { name: "products", columns: "id:integer,sku:string,name:string,description:string,category_id:integer,unit_price:decimal,currency:string,is_active:boolean,updated_at:timestamp", primaryKey: ["id"] },
-    { name: "product_categories", columns: "id:integer,parent_id:integer,name:string,updated_at:timestamp", primaryKey: ["id"] },
-    { name: "suppliers", columns: "id:integer,name:string,contact_email:string,country_code:string,updated_at:timestamp", primaryKey: ["id"] },
-    { name: "product_suppliers", columns: "product_id:integer,supplier_id:integer,lead_time_days:integer,unit_cost:decimal,updated_at:timestamp", primaryKey: ["product_id", "supplier_id"] },
-    { name: "warehouses", columns: "id:integer,code:string,name:string,city:string,country_code:string,updated_at:timestamp", primaryKey: ["id"] },
-    { name: "inventory_levels", columns: "warehouse_id:integer,product_id:integer,quantity_on_hand:integer,quantity_reserved:integer,updated_at:timestamp", primaryKey: ["warehouse_id", "product_id"] },
-    { name: "orders", columns: "id:integer,customer_id:integer,order_number:string,status:string,order_date:date,total_amount:decimal,currency:string,sales_rep_id:integer,store_id:integer,created_at:timestamp,updated_at:timestamp", primaryKey: ["id"] },
-    { name: "order_items", columns: "order_id:integer,line_number:integer,product_id:integer,quantity:integer,unit_price:decimal,discount_amount:decimal,updated_at:timestamp", primaryKey: ["order_id", "line_number"] },
-    { name: "payments", columns: "id:integer,order_id:integer,payment_method:string,amount:decimal,currency:string,paid_at:timestamp,status:string,updated_at:timestamp", primaryKey: ["id"] },
-    { name: "shipments", columns: "id:integer,order_id:integer,warehouse_id:integer,carrier:string,tracking_number:string,shipped_at:timestamp,delivered_at:timestamp,updated_at:timestamp", primaryKey: ["id"] },
-    { name: "returns", columns: "id:integer,order_id:integer,product_id:integer,quantity:integer,reason:string,returned_at:timestamp,updated_at:timestamp", primaryKey: ["id"] },
-    { name: "invoices", columns: "id:integer,order_id:integer,invoice_number:string,issued_on:date,due_on:date,amount_due:decimal,status:string,updated_at:timestamp", primaryKey: ["id"] },
-    { name: "invoice_lines", columns: "invoice_id:integer,line_number:integer,description:string,amount:decimal,tax_amount:decimal,updated_at:timestamp", primaryKey: ["invoice_id", "line_number"] },
-    { name: "employees", columns: "id:integer,first_name:string,last_name:string,email:string,department_id:integer,manager_id:integer,hired_on:date,updated_at:timestamp", primaryKey: ["id"] },
-    { name: "departments", columns: "id:integer,name:string,cost_center:string,updated_at:timestamp", primaryKey: ["id"] },
-    { name: "sales_reps", columns: "id:integer,employee_id:integer,region_id:integer,quota_amount:decimal,updated_at:timestamp", primaryKey: ["id"] },
+    {
+        name: "customers",
+        columns:
+            "id:integer,first_name:string,last_name:string,email:string,phone:string,company_name:string,created_at:timestamp,updated_at:timestamp",
+        primaryKey: ["id"],
+    },
+    {
+        name: "customer_addresses",
+        columns:
+            "id:integer,customer_id:integer,address_type:string,line1:string,line2:string,city:string,state:string,postal_code:string,country_code:string,updated_at:timestamp",
+        primaryKey: ["id"],
+    },
+    {
+        name: "products",
+        columns:
+            "id:integer,sku:string,name:string,description:string,category_id:integer,unit_price:decimal,currency:string,is_active:boolean,updated_at:timestamp",
+        primaryKey: ["id"],
+    },
+    {
+        name: "product_categories",
+        columns: "id:integer,parent_id:integer,name:string,updated_at:timestamp",
+        primaryKey: ["id"],
+    },
+    {
+        name: "suppliers",
+        columns: "id:integer,name:string,contact_email:string,country_code:string,updated_at:timestamp",
+        primaryKey: ["id"],
+    },
+    {
+        name: "product_suppliers",
+        columns: "product_id:integer,supplier_id:integer,lead_time_days:integer,unit_cost:decimal,updated_at:timestamp",
+        primaryKey: ["product_id", "supplier_id"],
+    },
+    {
+        name: "warehouses",
+        columns: "id:integer,code:string,name:string,city:string,country_code:string,updated_at:timestamp",
+        primaryKey: ["id"],
+    },
+    {
+        name: "inventory_levels",
+        columns:
+            "warehouse_id:integer,product_id:integer,quantity_on_hand:integer,quantity_reserved:integer,updated_at:timestamp",
+        primaryKey: ["warehouse_id", "product_id"],
+    },
+    {
+        name: "orders",
+        columns:
+            "id:integer,customer_id:integer,order_number:string,status:string,order_date:date,total_amount:decimal,currency:string,sales_rep_id:integer,store_id:integer,created_at:timestamp,updated_at:timestamp",
+        primaryKey: ["id"],
+    },
+    {
+        name: "order_items",
+        columns:
+            "order_id:integer,line_number:integer,product_id:integer,quantity:integer,unit_price:decimal,discount_amount:decimal,updated_at:timestamp",
+        primaryKey: ["order_id", "line_number"],
+    },
+    {
+        name: "payments",
+        columns:
+            "id:integer,order_id:integer,payment_method:string,amount:decimal,currency:string,paid_at:timestamp,status:string,updated_at:timestamp",
+        primaryKey: ["id"],
+    },
+    {
+        name: "shipments",
+        columns:
+            "id:integer,order_id:integer,warehouse_id:integer,carrier:string,tracking_number:string,shipped_at:timestamp,delivered_at:timestamp,updated_at:timestamp",
+        primaryKey: ["id"],
+    },
+    {
+        name: "returns",
+        columns:
+            "id:integer,order_id:integer,product_id:integer,quantity:integer,reason:string,returned_at:timestamp,updated_at:timestamp",
+        primaryKey: ["id"],
+    },
+    {
+        name: "invoices",
+        columns:
+            "id:integer,order_id:integer,invoice_number:string,issued_on:date,due_on:date,amount_due:decimal,status:string,updated_at:timestamp",
+        primaryKey: ["id"],
+    },
+    {
+        name: "invoice_lines",
+        columns:
+            "invoice_id:integer,line_number:integer,description:string,amount:decimal,tax_amount:decimal,updated_at:timestamp",
+        primaryKey: ["invoice_id", "line_number"],
+    },
+    {
+        name: "employees",
+        columns:
+            "id:integer,first_name:string,last_name:string,email:string,department_id:integer,manager_id:integer,hired_on:date,updated_at:timestamp",
+        primaryKey: ["id"],
+    },
+    {
+        name: "departments",
+        columns: "id:integer,name:string,cost_center:string,updated_at:timestamp",
+        primaryKey: ["id"],
+    },
+    {
+        name: "sales_reps",
+        columns: "id:integer,employee_id:integer,region_id:integer,quota_amount:decimal,updated_at:timestamp",
+        primaryKey: ["id"],
+    },
     { name: "regions", columns: "id:integer,name:string,country_code:string,updated_at:timestamp", primaryKey: ["id"] },
-    { name: "stores", columns: "id:integer,name:string,region_id:integer,opened_on:date,updated_at:timestamp", primaryKey: ["id"] },
-    { name: "promotions", columns: "id:integer,code:string,description:string,discount_percent:decimal,starts_at:timestamp,ends_at:timestamp,updated_at:timestamp", primaryKey: ["id"] },
-    { name: "order_promotions", columns: "order_id:integer,promotion_id:integer,applied_amount:decimal,updated_at:timestamp", primaryKey: ["order_id", "promotion_id"] },
-    { name: "price_history", columns: "product_id:integer,valid_from:timestamp,unit_price:decimal,currency:string", primaryKey: ["product_id", "valid_from"] },
-    { name: "exchange_rates", columns: "currency_code:string,rate_date:date,rate_to_usd:decimal", primaryKey: ["currency_code", "rate_date"] },
-    { name: "sales_targets", columns: "region_id:integer,fiscal_quarter:string,target_amount:decimal,updated_at:timestamp", primaryKey: ["region_id", "fiscal_quarter"] },
+    {
+        name: "stores",
+        columns: "id:integer,name:string,region_id:integer,opened_on:date,updated_at:timestamp",
+        primaryKey: ["id"],
+    },
+    {
+        name: "promotions",
+        columns:
+            "id:integer,code:string,description:string,discount_percent:decimal,starts_at:timestamp,ends_at:timestamp,updated_at:timestamp",
+        primaryKey: ["id"],
+    },
+    {
+        name: "order_promotions",
+        columns: "order_id:integer,promotion_id:integer,applied_amount:decimal,updated_at:timestamp",
+        primaryKey: ["order_id", "promotion_id"],
+    },
+    {
+        name: "price_history",
+        columns: "product_id:integer,valid_from:timestamp,unit_price:decimal,currency:string",
+        primaryKey: ["product_id", "valid_from"],
+    },
+    {
+        name: "exchange_rates",
+        columns: "currency_code:string,rate_date:date,rate_to_usd:decimal",
+        primaryKey: ["currency_code", "rate_date"],
+    },
+    {
+        name: "sales_targets",
+        columns: "region_id:integer,fiscal_quarter:string,target_amount:decimal,updated_at:timestamp",
+        primaryKey: ["region_id", "fiscal_quarter"],
+    },
     // No primary key: incremental by a user-chosen cursor is possible, deduplication is not.
-    { name: "audit_log", columns: "event_time:timestamp,actor:string,action:string,entity:string,entity_id:string,details:string", primaryKey: [] },
+    {
+        name: "audit_log",
+        columns: "event_time:timestamp,actor:string,action:string,entity:string,entity_id:string,details:string",
+        primaryKey: [],
+    },
     // Views: no primary key.
-    { name: "v_daily_sales", columns: "sales_date:date,store_id:integer,order_count:integer,revenue:decimal", primaryKey: [], view: true },
-    { name: "v_customer_lifetime_value", columns: "customer_id:integer,first_order_date:date,order_count:integer,lifetime_value:decimal", primaryKey: [], view: true },
+    {
+        name: "v_daily_sales",
+        columns: "sales_date:date,store_id:integer,order_count:integer,revenue:decimal",
+        primaryKey: [],
+        view: true,
+    },
+    {
+        name: "v_customer_lifetime_value",
+        columns: "customer_id:integer,first_order_date:date,order_count:integer,lifetime_value:decimal",
+        primaryKey: [],
+        view: true,
+    },
 ];
 
 /** Number of tables in an ordinary (sales-domain) schema. */
@@ -147,13 +279,26 @@ function hasCursorCapableColumn(table: DatabaseTable): boolean {
     return Object.values(table.columns).some((type) => type !== "boolean");
 }
 
-function tableToStream(table: DatabaseTable, namespace: string | undefined, cdc: CdcFlavour | undefined): DiscoveredStream {
+function tableToStream(
+    table: DatabaseTable,
+    namespace: string | undefined,
+    cdc: CdcFlavour | undefined,
+): DiscoveredStream {
     // A view has no JDBC primary key.
     const primaryKey = table.view ? [] : table.primaryKey.map((column) => [column]);
     if (cdc) {
         if (primaryKey.length === 0) {
             // createGlobal without a valid primary key: full refresh only.
-            return { name: table.name, namespace, jsonSchema: objectSchema(table.columns), supportedSyncModes: ["full_refresh"], sourceDefinedCursor: false, defaultCursorField: [], sourceDefinedPrimaryKey: [], isResumable: false };
+            return {
+                name: table.name,
+                namespace,
+                jsonSchema: objectSchema(table.columns),
+                supportedSyncModes: ["full_refresh"],
+                sourceDefinedCursor: false,
+                defaultCursorField: [],
+                sourceDefinedPrimaryKey: [],
+                isResumable: false,
+            };
         }
         // createGlobal with a primary key + MetaFieldDecorator.decorateAirbyteStream: CDC meta
         // columns, the global cursor as default cursor, source-defined.
@@ -188,7 +333,11 @@ function schemaTables(namespace: string): DatabaseTable[] {
     const count = Math.min(Number(generated[1]), MAX_GENERATED_TABLES);
     const width = Math.max(3, String(Math.max(count - 1, 0)).length);
     const columns = parseColumns("id:integer,name:string,amount:decimal,created_at:timestamp,updated_at:timestamp");
-    return Array.from({ length: count }, (_, i) => ({ name: `table_${String(i).padStart(width, "0")}`, columns, primaryKey: ["id"] }));
+    return Array.from({ length: count }, (_, i) => ({
+        name: `table_${String(i).padStart(width, "0")}`,
+        columns,
+        primaryKey: ["id"],
+    }));
 }
 
 /** Streams of one database schema (namespace): its fixed tables, then tables added since (a same-named one replaces). */
@@ -199,28 +348,46 @@ function streamsForSchema(namespace: string, database: SimulatedDatabase, cdc?: 
 }
 
 /** Streams of several schemas; duplicates in the list are ignored, like a SQL `IN (...)`. */
-export function streamsForSchemas(namespaces: readonly string[], database: SimulatedDatabase, cdc?: CdcFlavour): DiscoveredStream[] {
+export function streamsForSchemas(
+    namespaces: readonly string[],
+    database: SimulatedDatabase,
+    cdc?: CdcFlavour,
+): DiscoveredStream[] {
     return [...new Set(namespaces)].flatMap((namespace) => streamsForSchema(namespace, database, cdc));
 }
 
 /** Columns of an added table when the request gives none. */
-const DEFAULT_ADDED_COLUMNS: Readonly<Record<string, ColumnType>> = { id: "integer", name: "string", updated_at: "timestamp" };
+const DEFAULT_ADDED_COLUMNS: Readonly<Record<string, ColumnType>> = {
+    id: "integer",
+    name: "string",
+    updated_at: "timestamp",
+};
 
 /** Validates an admin `database-tables` request; throws a plain Error naming the problem. */
 export function parseAddedTable(input: unknown): AddedTable {
-    if (typeof input !== "object" || input === null || Array.isArray(input)) throw new Error("expected {namespace, name, columns?, primaryKey?}");
+    if (typeof input !== "object" || input === null || Array.isArray(input))
+        throw new Error("expected {namespace, name, columns?, primaryKey?}");
     const { namespace, name, columns, primaryKey } = input as Record<string, unknown>;
     if (typeof namespace !== "string" || namespace === "") throw new Error('"namespace" must be a non-empty string');
     if (typeof name !== "string" || name === "") throw new Error('"name" must be a non-empty string');
     const parsedColumns = columns === undefined ? DEFAULT_ADDED_COLUMNS : columns;
-    if (typeof parsedColumns !== "object" || parsedColumns === null || Array.isArray(parsedColumns) || Object.keys(parsedColumns).length === 0) {
+    if (
+        typeof parsedColumns !== "object" ||
+        parsedColumns === null ||
+        Array.isArray(parsedColumns) ||
+        Object.keys(parsedColumns).length === 0
+    ) {
         throw new Error('"columns" must be a non-empty object of column name → type');
     }
     for (const [column, type] of Object.entries(parsedColumns)) {
-        if (!COLUMN_TYPES.includes(type as ColumnType)) throw new Error(`column "${column}": type must be one of ${COLUMN_TYPES.join(", ")}`);
+        if (!COLUMN_TYPES.includes(type as ColumnType))
+            throw new Error(`column "${column}": type must be one of ${COLUMN_TYPES.join(", ")}`);
     }
     const key = primaryKey === undefined ? [] : primaryKey;
-    if (!Array.isArray(key) || !key.every((column) => typeof column === "string" && Object.hasOwn(parsedColumns, column))) {
+    if (
+        !Array.isArray(key) ||
+        !key.every((column) => typeof column === "string" && Object.hasOwn(parsedColumns, column))
+    ) {
         throw new Error('"primaryKey" must be an array of column names of the table');
     }
     return { namespace, name, columns: parsedColumns as Record<string, ColumnType>, primaryKey: key as string[] };
@@ -273,8 +440,12 @@ export function defaultStreamConfiguration(stream: DiscoveredStream, totalStream
 }
 
 /** `AirbyteCatalog` as discover returns it: each stream with its default configuration. */
-export function toApiCatalog(streams: readonly DiscoveredStream[]): { streams: { stream: DiscoveredStream; config: DefaultStreamConfiguration }[] } {
-    return { streams: streams.map((stream) => ({ stream, config: defaultStreamConfiguration(stream, streams.length) })) };
+export function toApiCatalog(streams: readonly DiscoveredStream[]): {
+    streams: { stream: DiscoveredStream; config: DefaultStreamConfiguration }[];
+} {
+    return {
+        streams: streams.map((stream) => ({ stream, config: defaultStreamConfiguration(stream, streams.length) })),
+    };
 }
 
 /** Faker's three streams (users, products, purchases), all with a source-defined cursor. */
@@ -289,17 +460,46 @@ export function fakerStreams(): DiscoveredStream[] {
         isResumable: true,
     });
     return [
-        stream("users", "id:integer,created_at:timestamp,updated_at:timestamp,name:string,title:string,age:integer,email:string,telephone:string,gender:string,language:string,academic_degree:string,nationality:string,occupation:string,height:string,blood_type:string,weight:integer", {
-            address: { type: ["null", "object"], properties: { street_number: { type: "string" }, street_name: { type: "string" }, city: { type: "string" }, state: { type: "string" }, province: { type: "string" }, postal_code: { type: "string" }, country_code: { type: "string" } } },
-        }),
-        stream("products", "id:integer,make:string,model:string,year:integer,price:decimal,created_at:timestamp,updated_at:timestamp"),
-        stream("purchases", "id:integer,user_id:integer,product_id:integer,created_at:timestamp,updated_at:timestamp,added_to_cart_at:timestamp,purchased_at:timestamp,returned_at:timestamp"),
+        stream(
+            "users",
+            "id:integer,created_at:timestamp,updated_at:timestamp,name:string,title:string,age:integer,email:string,telephone:string,gender:string,language:string,academic_degree:string,nationality:string,occupation:string,height:string,blood_type:string,weight:integer",
+            {
+                address: {
+                    type: ["null", "object"],
+                    properties: {
+                        street_number: { type: "string" },
+                        street_name: { type: "string" },
+                        city: { type: "string" },
+                        state: { type: "string" },
+                        province: { type: "string" },
+                        postal_code: { type: "string" },
+                        country_code: { type: "string" },
+                    },
+                },
+            },
+        ),
+        stream(
+            "products",
+            "id:integer,make:string,model:string,year:integer,price:decimal,created_at:timestamp,updated_at:timestamp",
+        ),
+        stream(
+            "purchases",
+            "id:integer,user_id:integer,product_id:integer,created_at:timestamp,updated_at:timestamp,added_to_cart_at:timestamp,purchased_at:timestamp,returned_at:timestamp",
+        ),
     ];
 }
 
 /** A single keyless, full-refresh-only stream, e.g. a file or an unknown custom connector. */
 export function singleStream(name: string, columns = "id:string,name:string,value:string"): DiscoveredStream {
-    return { name, jsonSchema: objectSchema(parseColumns(columns)), supportedSyncModes: ["full_refresh"], sourceDefinedCursor: false, defaultCursorField: [], sourceDefinedPrimaryKey: [], isResumable: false };
+    return {
+        name,
+        jsonSchema: objectSchema(parseColumns(columns)),
+        supportedSyncModes: ["full_refresh"],
+        sourceDefinedCursor: false,
+        defaultCursorField: [],
+        sourceDefinedPrimaryKey: [],
+        isResumable: false,
+    };
 }
 
 /**

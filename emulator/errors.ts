@@ -74,14 +74,23 @@ export interface RenderedError {
 
 /** `Throwables.toStringList` / `printStackTrace` lines; the frames are the emulator's own. */
 function stackOf(className: string, message: string): string[] {
-    return [`${className}: ${message}`, "\tat io.airbyte.server.apis.ApiHelper.execute(ApiHelper.kt)", "\tat airbyte-emulator (synthetic stack trace)"];
+    return [
+        `${className}: ${message}`,
+        "\tat io.airbyte.server.apis.ApiHelper.execute(ApiHelper.kt)",
+        "\tat airbyte-emulator (synthetic stack trace)",
+    ];
 }
 
 /**
  * `KnownExceptionInfo` as `infoFromThrowableWithMessage` built it for `style`; `message` is the
  * body message (handlers prefix some with "Internal Server Error: ").
  */
-function knownExceptionInfo(error: ApiError, message: string, generation: ServerGeneration, style: ErrorStyle): Record<string, unknown> {
+function knownExceptionInfo(
+    error: ApiError,
+    message: string,
+    generation: ServerGeneration,
+    style: ErrorStyle,
+): Record<string, unknown> {
     const info: Record<string, unknown> = { message, exceptionClassName: error.exceptionClassName };
     if (style !== "stack") return info;
     info["exceptionStack"] = stackOf(error.exceptionClassName, error.message);
@@ -104,7 +113,11 @@ export function renderError(error: ApiError, generation: ServerGeneration): Rend
         case "raw":
             return answer(error.extra.rawBody);
         case "known":
-            return answer(style === "v2" ? { message: error.message, errorId: randomUUID() } : knownExceptionInfo(error, error.message, generation, style));
+            return answer(
+                style === "v2"
+                    ? { message: error.message, errorId: randomUUID() }
+                    : knownExceptionInfo(error, error.message, generation, style),
+            );
         default:
             break;
     }
@@ -116,7 +129,13 @@ export function renderError(error: ApiError, generation: ServerGeneration): Rend
                 message: "Some properties contained invalid input.",
                 exceptionClassName: error.exceptionClassName,
                 exceptionStack: stackOf(error.exceptionClassName, error.message),
-                validationErrors: [{ propertyPath: error.extra.propertyPath ?? "", message: error.message, invalidValue: error.extra.invalidValue ?? "null" }],
+                validationErrors: [
+                    {
+                        propertyPath: error.extra.propertyPath ?? "",
+                        message: error.message,
+                        invalidValue: error.extra.invalidValue ?? "null",
+                    },
+                ],
             };
             return answer(body);
         }
@@ -142,11 +161,17 @@ export type ConfigType =
 
 /** `ApiHelper.execute`: ConfigNotFoundException → IdNotFoundKnownException (404), the former as cause. */
 export function notFound(type: ConfigType, id: string): ApiError {
-    return new ApiError(404, "not-found", `Could not find configuration for ${type}: ${id}.`, "io.airbyte.commons.server.errors.IdNotFoundKnownException", {
-        rootCause: "io.airbyte.config.persistence.ConfigNotFoundException",
-        configType: type,
-        configId: id,
-    });
+    return new ApiError(
+        404,
+        "not-found",
+        `Could not find configuration for ${type}: ${id}.`,
+        "io.airbyte.commons.server.errors.IdNotFoundKnownException",
+        {
+            rootCause: "io.airbyte.config.persistence.ConfigNotFoundException",
+            configType: type,
+            configId: id,
+        },
+    );
 }
 
 /** `ApiHelper.execute`: JsonValidationException → BadObjectSchemaKnownException (422), message prefixed. */
@@ -162,12 +187,17 @@ export function invalidConfiguration(detail: string): ApiError {
 
 /** A required request property is missing (bean validation → 400). */
 export function missingProperty(path: string): ApiError {
-    return new ApiError(400, "constraint", "must not be null", "jakarta.validation.ConstraintViolationException", { propertyPath: path });
+    return new ApiError(400, "constraint", "must not be null", "jakarta.validation.ConstraintViolationException", {
+        propertyPath: path,
+    });
 }
 
 /** Any other bean-validation failure (`@Min`, `@Max`, ...) → 400 (`InvalidInputExceptionHandler`). */
 export function constraintViolation(path: string, message: string, invalidValue: string): ApiError {
-    return new ApiError(400, "constraint", message, "jakarta.validation.ConstraintViolationException", { propertyPath: path, invalidValue });
+    return new ApiError(400, "constraint", message, "jakarta.validation.ConstraintViolationException", {
+        propertyPath: path,
+        invalidValue,
+    });
 }
 
 /** Jackson could not map the request (bad JSON, wrong type, malformed UUID, unknown enum) → 422. */
@@ -179,7 +209,10 @@ export function malformedInput(message: string): ApiError {
  * An unmapped exception → 500. Guava's `Preconditions.checkArgument(condition)` (no message)
  * throws an IllegalArgumentException whose message is null: pass `null` for that.
  */
-export function internalError(message: string | null, exceptionClassName = "java.lang.IllegalArgumentException"): ApiError {
+export function internalError(
+    message: string | null,
+    exceptionClassName = "java.lang.IllegalArgumentException",
+): ApiError {
     return new ApiError(500, "internal", String(message), exceptionClassName, { rawMessage: message });
 }
 
@@ -192,7 +225,13 @@ export function badRequest(message: string): ApiError {
 }
 
 export function problem(body: ProblemBody): ApiError {
-    return new ApiError(body.status, "problem", body.detail ?? body.title, "io.airbyte.api.problems.AbstractThrowableProblem", { problem: body });
+    return new ApiError(
+        body.status,
+        "problem",
+        body.detail ?? body.title,
+        "io.airbyte.api.problems.AbstractThrowableProblem",
+        { problem: body },
+    );
 }
 
 /** An answer whose body is given verbatim (Micronaut's own errors, proxies, faults). */
@@ -206,7 +245,12 @@ export function rawError(status: number, body: unknown, headers?: Record<string,
  * unknown routes, security rejections (`DefaultAuthorizationExceptionHandler.httpResponseWithStatus`)
  * and `ContentLengthExceededException`.
  */
-export function micronautError(status: number, path: string, reason: string, messages: readonly string[] = [reason]): ApiError {
+export function micronautError(
+    status: number,
+    path: string,
+    reason: string,
+    messages: readonly string[] = [reason],
+): ApiError {
     return rawError(status, {
         _links: { self: { href: path, templated: false } },
         _embedded: { errors: messages.map((message) => ({ message })) },

@@ -63,7 +63,13 @@ function mulberry32(seed: number): () => number {
     };
 }
 
-const FAULT_KINDS: readonly FaultKind[] = ["status", "timeout", "reset-before-commit", "reset-after-commit", "expire-token"];
+const FAULT_KINDS: readonly FaultKind[] = [
+    "status",
+    "timeout",
+    "reset-before-commit",
+    "reset-after-commit",
+    "expire-token",
+];
 
 export class FaultInjector {
     private readonly rules: (ActiveFault & { random: () => number })[] = [];
@@ -72,8 +78,10 @@ export class FaultInjector {
     constructor(private readonly seed: number) {}
 
     add(rule: FaultRule): string {
-        if (!FAULT_KINDS.includes(rule.fault)) throw new Error(`unknown fault "${String(rule.fault)}"; expected one of ${FAULT_KINDS.join(", ")}`);
-        if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1)) throw new Error("probability must be between 0 and 1");
+        if (!FAULT_KINDS.includes(rule.fault))
+            throw new Error(`unknown fault "${String(rule.fault)}"; expected one of ${FAULT_KINDS.join(", ")}`);
+        if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1))
+            throw new Error("probability must be between 0 and 1");
         const id = randomUUID();
         const seed = rule.seed ?? this.seed + this.added++;
         this.rules.push({ ...rule, id, matched: 0, hits: 0, random: mulberry32(seed) });

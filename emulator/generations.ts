@@ -42,7 +42,10 @@ export const SERVER_PROFILES = {
      * reference.airbyte.com Authentication page: "These tokens are short lived (3 min)").
      */
     cloud: { serverVersion: "2.0.0", auth: "simple", cloud: true, tokenLifetimeSeconds: 180 },
-} as const satisfies Record<string, { serverVersion: string; auth?: AuthMode; cloud?: boolean; tokenLifetimeSeconds?: number }>;
+} as const satisfies Record<
+    string,
+    { serverVersion: string; auth?: AuthMode; cloud?: boolean; tokenLifetimeSeconds?: number }
+>;
 
 export type ServerProfile = keyof typeof SERVER_PROFILES;
 

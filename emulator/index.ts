@@ -172,7 +172,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         now,
     };
     let handle: EmulatorHandle | undefined;
-    const server = new EmulatorServer(ctx, buildRouteTable(), faults, new AdminRouter(() => handle!), buildPublicApi(ctx));
+    const server = new EmulatorServer(
+        ctx,
+        buildRouteTable(),
+        faults,
+        new AdminRouter(() => handle!),
+        buildPublicApi(ctx),
+    );
     const port = await server.listen(settings.port, settings.host);
     const urlHost = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
     baseUrl = `http://${urlHost}:${port}`;
@@ -221,11 +227,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         },
         addCustomDefinition: (input) => {
             if (!store.workspaces.has(input.workspaceId)) throw new Error(`unknown workspace ${input.workspaceId}`);
-            if (input.kind !== "source" && input.kind !== "destination") throw new Error('kind must be "source" or "destination"');
+            if (input.kind !== "source" && input.kind !== "destination")
+                throw new Error('kind must be "source" or "destination"');
             for (const field of ["name", "dockerRepository", "dockerImageTag"] as const) {
-                if (typeof input[field] !== "string" || input[field] === "") throw new Error(`${field} must be a non-empty string`);
+                if (typeof input[field] !== "string" || input[field] === "")
+                    throw new Error(`${field} must be a non-empty string`);
             }
-            if (typeof input.connectionSpecification !== "object" || input.connectionSpecification === null) throw new Error("connectionSpecification must be a JSON Schema object");
+            if (typeof input.connectionSpecification !== "object" || input.connectionSpecification === null)
+                throw new Error("connectionSpecification must be a JSON Schema object");
             const def = registry.addCustom(input);
             store.persist();
             return definitionRead(def);

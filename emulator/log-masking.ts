@@ -11,8 +11,12 @@ function specFor(ctx: HandlerContext, body: Record<string, unknown>) {
     const sourceDefinitionId = body["sourceDefinitionId"];
     if (typeof sourceDefinitionId === "string") return ctx.registry.get("source", sourceDefinitionId)?.spec;
     const destinationDefinitionId = body["destinationDefinitionId"];
-    if (typeof destinationDefinitionId === "string") return ctx.registry.get("destination", destinationDefinitionId)?.spec;
-    for (const [field, kind] of [["sourceId", "source"], ["destinationId", "destination"]] as const) {
+    if (typeof destinationDefinitionId === "string")
+        return ctx.registry.get("destination", destinationDefinitionId)?.spec;
+    for (const [field, kind] of [
+        ["sourceId", "source"],
+        ["destinationId", "destination"],
+    ] as const) {
         const id = body[field];
         if (typeof id !== "string") continue;
         const actor = ctx.store.actors(kind).get(id);
@@ -28,15 +32,22 @@ export function maskRequestBody(ctx: HandlerContext, body: unknown): unknown {
     let configuration: unknown;
     try {
         // Key names as well: a spec the server cannot use for masking leaves secrets in reads, not in the log.
-        configuration = maskLikelySecrets(spec ? maskSecrets(body["connectionConfiguration"], spec) : body["connectionConfiguration"]);
+        configuration = maskLikelySecrets(
+            spec ? maskSecrets(body["connectionConfiguration"], spec) : body["connectionConfiguration"],
+        );
     } catch {
         // A spec the server cannot traverse (its reads would be 500s): mask by key name only.
         configuration = maskLikelySecrets(body["connectionConfiguration"]);
     }
-    return { ...(maskLikelySecrets({ ...body, connectionConfiguration: undefined }) as Record<string, unknown>), connectionConfiguration: configuration };
+    return {
+        ...(maskLikelySecrets({ ...body, connectionConfiguration: undefined }) as Record<string, unknown>),
+        connectionConfiguration: configuration,
+    };
 }
 
 /** API responses are already masked, except the token itself. */
 export function maskResponseBody(operation: string, body: unknown): unknown {
-    return operation === "applications/token" || operation === "public/applications/token" ? maskLikelySecrets(body) : body;
+    return operation === "applications/token" || operation === "public/applications/token"
+        ? maskLikelySecrets(body)
+        : body;
 }

@@ -4,7 +4,14 @@
  */
 import type { AuthMode } from "./auth";
 import type { FaultRule } from "./faults";
-import { isServerProfile, SERVER_PROFILES, serverGeneration, type ErrorStyle, type ServerGeneration, type ServerProfile } from "./generations";
+import {
+    isServerProfile,
+    SERVER_PROFILES,
+    serverGeneration,
+    type ErrorStyle,
+    type ServerGeneration,
+    type ServerProfile,
+} from "./generations";
 import type { RequestLogEntry } from "./request-log";
 
 export interface EmulatorOptions {
@@ -174,10 +181,17 @@ export const CLOUD_PUBLIC_API_HOST = "https://api.airbyte.com";
 
 export function resolveSettings(options: EmulatorOptions): Settings {
     if (options.profile !== undefined && !isServerProfile(options.profile)) {
-        throw new Error(`unknown profile "${String(options.profile)}" (one of ${Object.keys(SERVER_PROFILES).join(", ")})`);
+        throw new Error(
+            `unknown profile "${String(options.profile)}" (one of ${Object.keys(SERVER_PROFILES).join(", ")})`,
+        );
     }
     const profile = options.profile === undefined ? undefined : SERVER_PROFILES[options.profile];
-    const version = options.serverVersion ?? options.version ?? (options.legacy ? "1.6.0" : undefined) ?? profile?.serverVersion ?? "2.0.0";
+    const version =
+        options.serverVersion ??
+        options.version ??
+        (options.legacy ? "1.6.0" : undefined) ??
+        profile?.serverVersion ??
+        "2.0.0";
     const profileAuth: AuthMode | undefined = profile && "auth" in profile ? profile.auth : undefined;
     const auth = options.auth ?? profileAuth ?? "none";
     const profileExtras = profile as { cloud?: boolean; tokenLifetimeSeconds?: number } | undefined;
@@ -195,7 +209,10 @@ export function resolveSettings(options: EmulatorOptions): Settings {
         profile: options.profile,
         auth,
         cloud,
-        publicApiHost: (options.publicApiHost ?? (cloud ? CLOUD_PUBLIC_API_HOST : DEFAULT_PUBLIC_API_HOST)).replace(/\/+$/, ""),
+        publicApiHost: (options.publicApiHost ?? (cloud ? CLOUD_PUBLIC_API_HOST : DEFAULT_PUBLIC_API_HOST)).replace(
+            /\/+$/,
+            "",
+        ),
         tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? profileTokenLifetime ?? 900,
         edition: options.edition ?? "community",
         maxFieldsPerConnection: options.maxFieldsPerConnection ?? DEFAULT_MAX_FIELDS_PER_CONNECTION,
@@ -215,5 +232,6 @@ export function resolveSettings(options: EmulatorOptions): Settings {
 }
 
 function oneOf(name: string, value: string | undefined, allowed: readonly string[]): void {
-    if (value !== undefined && !allowed.includes(value)) throw new Error(`${name} must be one of ${allowed.join(", ")}, got "${value}"`);
+    if (value !== undefined && !allowed.includes(value))
+        throw new Error(`${name} must be one of ${allowed.join(", ")}, got "${value}"`);
 }

@@ -33,7 +33,8 @@ const BASIC_AUTH_DENIED_PAGE = `<html>
 `;
 
 /** nginx's built-in error page for 502 (`ngx_http_special_response.c`). */
-const BAD_GATEWAY_PAGE = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+const BAD_GATEWAY_PAGE =
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
 export function basicAuthDenied(): ApiError {
     return rawError(401, BASIC_AUTH_DENIED_PAGE, { "www-authenticate": 'Basic realm="Welcome to Airbyte"' });

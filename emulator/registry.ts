@@ -29,7 +29,8 @@ export class DefinitionRegistry {
     private readonly materialised = new Map<string, ConnectorDefinition>();
 
     constructor(private readonly store: Store) {
-        for (const def of [...BUILT_IN_SOURCES, ...BUILT_IN_DESTINATIONS]) this.builtIn.set(`${def.kind}:${def.definitionId}`, def);
+        for (const def of [...BUILT_IN_SOURCES, ...BUILT_IN_DESTINATIONS])
+            this.builtIn.set(`${def.kind}:${def.definitionId}`, def);
     }
 
     /** Any definition of that kind with that id, built-in or custom (whatever workspace owns it). */
@@ -72,7 +73,10 @@ export class DefinitionRegistry {
             dockerImageTag: input.dockerImageTag,
             documentationUrl: input.documentationUrl ?? `https://hub.docker.com/r/${input.dockerRepository}`,
             spec: input.connectionSpecification,
-            supportedDestinationSyncModes: input.kind === "destination" ? (input.supportedDestinationSyncModes ?? ["overwrite", "append"]) : undefined,
+            supportedDestinationSyncModes:
+                input.kind === "destination"
+                    ? (input.supportedDestinationSyncModes ?? ["overwrite", "append"])
+                    : undefined,
         };
         this.store.customDefinitions.set(stored.definitionId, stored);
         this.materialised.delete(stored.definitionId);

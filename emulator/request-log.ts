@@ -76,7 +76,8 @@ export class RequestLog {
     record(entry: RequestLogEntry): void {
         this.entries.push(entry);
         // Drop the oldest half at once instead of shifting on every request.
-        if (this.entries.length > this.maxEntries) this.entries = this.entries.slice(this.entries.length - Math.floor(this.maxEntries / 2));
+        if (this.entries.length > this.maxEntries)
+            this.entries = this.entries.slice(this.entries.length - Math.floor(this.maxEntries / 2));
         const c = this.counters;
         c.requests++;
         const key = entry.operation ?? `${entry.method} ${entry.path}`;
@@ -90,7 +91,11 @@ export class RequestLog {
     }
 
     list(filter: { operation?: string; since?: number } = {}): RequestLogEntry[] {
-        return this.entries.filter((e) => (filter.operation === undefined || e.operation === filter.operation) && (filter.since === undefined || e.seq > filter.since));
+        return this.entries.filter(
+            (e) =>
+                (filter.operation === undefined || e.operation === filter.operation) &&
+                (filter.since === undefined || e.seq > filter.since),
+        );
     }
 
     /** Clears the log and resets every counter (the sequence keeps increasing). */

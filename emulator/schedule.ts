@@ -28,49 +28,83 @@ export interface Schedule {
 }
 
 /** The schedule a new connection gets from a ConnectionCreate body (enums already normalised). */
-export function scheduleForCreate(body: Record<string, unknown>, connectionId: string, generation: ServerGeneration): Schedule {
+export function scheduleForCreate(
+    body: Record<string, unknown>,
+    connectionId: string,
+    generation: ServerGeneration,
+): Schedule {
     const legacy = body["schedule"];
     const scheduleType = body["scheduleType"] as ScheduleType | undefined;
-    if (legacy != null && scheduleType !== undefined) throw invalidConfiguration("supply old or new schedule schema but not both");
+    if (legacy != null && scheduleType !== undefined)
+        throw invalidConfiguration("supply old or new schedule schema but not both");
     if (scheduleType !== undefined) return populate(scheduleType, body["scheduleData"], connectionId, generation);
-    if (legacy != null) return { scheduleType: "basic", scheduleData: { basicSchedule: basicSchedule(legacy, "schedule") } };
+    if (legacy != null)
+        return { scheduleType: "basic", scheduleData: { basicSchedule: basicSchedule(legacy, "schedule") } };
     return { scheduleType: "manual" };
 }
 
 /** The new schedule for a ConnectionUpdate, or undefined when the patch leaves it alone. */
-export function scheduleForUpdate(body: Record<string, unknown>, connectionId: string, generation: ServerGeneration): Schedule | undefined {
+export function scheduleForUpdate(
+    body: Record<string, unknown>,
+    connectionId: string,
+    generation: ServerGeneration,
+): Schedule | undefined {
     const scheduleType = body["scheduleType"] as ScheduleType | undefined;
     const scheduleData = body["scheduleData"];
     if (body["schedule"] != null) {
-        throw internalError("ConnectionUpdate should only make changes to the schedule by setting scheduleType and scheduleData. 'schedule' is no longer supported.");
+        throw internalError(
+            "ConnectionUpdate should only make changes to the schedule by setting scheduleType and scheduleData. 'schedule' is no longer supported.",
+        );
     }
     if (scheduleType === undefined) {
-        if (scheduleData != null) throw internalError("ConnectionUpdate should not include any scheduleData without also specifying a valid scheduleType.");
+        if (scheduleData != null)
+            throw internalError(
+                "ConnectionUpdate should not include any scheduleData without also specifying a valid scheduleType.",
+            );
         return undefined;
     }
     if (scheduleType === "manual" && scheduleData != null) {
-        throw internalError("ConnectionUpdate should not include any scheduleData when setting the Connection scheduleType to MANUAL.");
+        throw internalError(
+            "ConnectionUpdate should not include any scheduleData when setting the Connection scheduleType to MANUAL.",
+        );
     }
     if (scheduleType !== "manual" && scheduleData == null) {
-        throw internalError(`ConnectionUpdate should include scheduleData when setting the Connection scheduleType to ${scheduleType.toUpperCase()}.`);
+        throw internalError(
+            `ConnectionUpdate should include scheduleData when setting the Connection scheduleType to ${scheduleType.toUpperCase()}.`,
+        );
     }
     return populate(scheduleType, scheduleData, connectionId, generation);
 }
 
 /** ConnectionScheduleHelper.populateSyncFromScheduleTypeAndData. */
-function populate(scheduleType: ScheduleType, scheduleData: unknown, connectionId: string, generation: ServerGeneration): Schedule {
-    if (scheduleType !== "manual" && scheduleData == null) throw invalidConfiguration("schedule data must be populated if schedule type is populated");
+function populate(
+    scheduleType: ScheduleType,
+    scheduleData: unknown,
+    connectionId: string,
+    generation: ServerGeneration,
+): Schedule {
+    if (scheduleType !== "manual" && scheduleData == null)
+        throw invalidConfiguration("schedule data must be populated if schedule type is populated");
     if (scheduleType === "manual") return { scheduleType };
     const data = checkType(scheduleData, { type: "object" }, "scheduleData") as Record<string, unknown>;
     if (scheduleType === "basic") {
-        if (data["basicSchedule"] == null) throw invalidConfiguration("if schedule type is basic, then scheduleData.basic must be populated");
-        return { scheduleType, scheduleData: { basicSchedule: basicSchedule(data["basicSchedule"], "scheduleData.basicSchedule") } };
+        if (data["basicSchedule"] == null)
+            throw invalidConfiguration("if schedule type is basic, then scheduleData.basic must be populated");
+        return {
+            scheduleType,
+            scheduleData: { basicSchedule: basicSchedule(data["basicSchedule"], "scheduleData.basicSchedule") },
+        };
     }
     const cronData = data["cron"];
-    const cron = cronData == null ? undefined : (checkType(cronData, { type: "object" }, "scheduleData.cron") as Record<string, unknown>);
+    const cron =
+        cronData == null
+            ? undefined
+            : (checkType(cronData, { type: "object" }, "scheduleData.cron") as Record<string, unknown>);
     const cronExpression = cron?.["cronExpression"];
     const cronTimeZone = cron?.["cronTimeZone"];
-    const cronProblem = generation.cronProblemsAre400 ? cronProblems(connectionId, cronExpression, cronTimeZone) : cronValidationExceptions;
+    const cronProblem = generation.cronProblemsAre400
+        ? cronProblems(connectionId, cronExpression, cronTimeZone)
+        : cronValidationExceptions;
     if (cron === undefined) throw cronProblem.missingCron();
     if (typeof cronExpression !== "string" || typeof cronTimeZone !== "string") throw cronProblem.missingComponent();
     const expressionValid = quartzCronProblems(cronExpression).length === 0;
@@ -103,9 +137,21 @@ const cronValidationExceptions: CronFailures = {
 /** From 0.62.4: the `CronValidation*Problem`s of airbyte-api `problems-api/.../api-problems.yaml` (400). */
 function cronProblems(connectionId: string, cronExpression: unknown, cronTimezone: unknown): CronFailures {
     const invalidTimeZone = (): Error =>
-        problem({ status: 400, type: "error:cron-validation/invalid-timezone", title: "Invalid cron timezone", detail: "The specified cron timezone is invalid", data: { connectionId, cronTimezone } });
+        problem({
+            status: 400,
+            type: "error:cron-validation/invalid-timezone",
+            title: "Invalid cron timezone",
+            detail: "The specified cron timezone is invalid",
+            data: { connectionId, cronTimezone },
+        });
     return {
-        missingCron: () => problem({ status: 400, type: "error:cron-validation/missing-cron-data", title: "Cron data is missing", detail: "If schedule type is cron, scheduleData.cron must be provided." }),
+        missingCron: () =>
+            problem({
+                status: 400,
+                type: "error:cron-validation/missing-cron-data",
+                title: "Cron data is missing",
+                detail: "If schedule type is cron, scheduleData.cron must be provided.",
+            }),
         missingComponent: () =>
             problem({
                 status: 400,
@@ -115,7 +161,13 @@ function cronProblems(connectionId: string, cronExpression: unknown, cronTimezon
                 data: omitUndefined({ connectionId, cronExpression, cronTimezone }),
             }),
         invalidExpression: () =>
-            problem({ status: 400, type: "error:cron-validation/invalid-expression", title: "Invalid cron expression", detail: "The cron expression is invalid", data: { cronExpression } }),
+            problem({
+                status: 400,
+                type: "error:cron-validation/invalid-expression",
+                title: "Invalid cron expression",
+                detail: "The cron expression is invalid",
+                data: { cronExpression },
+            }),
         etcTimeZone: invalidTimeZone,
         invalidTimeZone,
     };

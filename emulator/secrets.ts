@@ -55,7 +55,10 @@ function secretPaths(schema: JsonSchema): PathSegment[][] {
 }
 
 function collectSecretPaths(node: unknown, path: PathSegment[], out: PathSegment[][]): void {
-    if (!isPlainObject(node)) throw internalError(`json schema nodes should always be object nodes. path: ${path.map(String).join(".")} actual: ${JSON.stringify(node)}`);
+    if (!isPlainObject(node))
+        throw internalError(
+            `json schema nodes should always be object nodes. path: ${path.map(String).join(".")} actual: ${JSON.stringify(node)}`,
+        );
     if (Object.hasOwn(node, "airbyte_secret") && path.length > 0) out.push(path);
     for (const type of typesOf(node)) {
         if (type === "array") {
@@ -63,7 +66,9 @@ function collectSecretPaths(node: unknown, path: PathSegment[], out: PathSegment
         } else if (type === "object") {
             if (Object.hasOwn(node, "properties")) {
                 const properties = node["properties"];
-                if (isPlainObject(properties)) for (const [key, child] of Object.entries(properties)) collectSecretPaths(child, [...path, key], out);
+                if (isPlainObject(properties))
+                    for (const [key, child] of Object.entries(properties))
+                        collectSecretPaths(child, [...path, key], out);
             } else {
                 // getKeywordIfComposite: the first of oneOf, allOf, anyOf; every branch at the same path.
                 const combinator = ["oneOf", "allOf", "anyOf"].find((keyword) => Object.hasOwn(node, keyword));
@@ -98,7 +103,11 @@ export function maskSecrets<T>(value: T, schema: JsonSchema | undefined): T {
 function isSecretField(schema: unknown): boolean {
     if (!isPlainObject(schema) || !Object.hasOwn(schema, "airbyte_secret")) return false;
     const flag = schema["airbyte_secret"];
-    return flag === true || (typeof flag === "string" && flag.trim() === "true") || (typeof flag === "number" && flag !== 0);
+    return (
+        flag === true ||
+        (typeof flag === "string" && flag.trim() === "true") ||
+        (typeof flag === "number" && flag !== 0)
+    );
 }
 
 /**
@@ -119,7 +128,8 @@ function copySecretsRecursive(src: unknown, dst: unknown, schema: unknown): unkn
     // findJsonCombinationNode: the first of allOf, anyOf, oneOf; only branches the new value validates against.
     const combinator = (["allOf", "anyOf", "oneOf"] as const).find((keyword) => Array.isArray(schema[keyword]));
     if (combinator !== undefined) {
-        for (const branch of schema[combinator]!) if (isPlainObject(branch) && validatorFor(branch)(dst)) copySecretsRecursive(src, dst, branch);
+        for (const branch of schema[combinator]!)
+            if (isPlainObject(branch) && validatorFor(branch)(dst)) copySecretsRecursive(src, dst, branch);
         return dst;
     }
     for (const [key, fieldSchema] of Object.entries(schema.properties!)) {
@@ -139,7 +149,8 @@ function copySecretsRecursive(src: unknown, dst: unknown, schema: unknown): unkn
 export function mergeConfigurations(stored: unknown, patch: unknown): unknown {
     if (!isPlainObject(stored) || !isPlainObject(patch)) return stored;
     const result: Record<string, unknown> = { ...stored };
-    for (const [key, value] of Object.entries(patch)) result[key] = isPlainObject(stored[key]) ? mergeConfigurations(stored[key], value) : value;
+    for (const [key, value] of Object.entries(patch))
+        result[key] = isPlainObject(stored[key]) ? mergeConfigurations(stored[key], value) : value;
     return result;
 }
 
@@ -150,7 +161,10 @@ export function maskLikelySecrets(value: unknown): unknown {
     const result: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) {
         const sensitive = /pass(word)?$|secret|token|credential|private_key|ssh_key|api_key|access_key/i.test(key);
-        result[key] = sensitive && (typeof child === "string" || typeof child === "number") ? SECRET_MASK : maskLikelySecrets(child);
+        result[key] =
+            sensitive && (typeof child === "string" || typeof child === "number")
+                ? SECRET_MASK
+                : maskLikelySecrets(child);
     }
     return result;
 }

@@ -67,7 +67,9 @@ export class EmulatorServer {
         this.server = createServer((req, res) => {
             this.dispatch(req, res).catch((error: unknown) => {
                 // Only reachable through a bug; answer like the server's uncaught handler.
-                process.stderr.write(`airbyte emulator: unexpected error: ${String((error as Error)?.stack ?? error)}\n`);
+                process.stderr.write(
+                    `airbyte emulator: unexpected error: ${String((error as Error)?.stack ?? error)}\n`,
+                );
                 if (!res.headersSent && !res.destroyed) send(res, 500, { errorId: randomUUID() });
             });
         });
@@ -134,7 +136,10 @@ export class EmulatorServer {
             return;
         }
         if (isAdmin) {
-            const answer = body.tooLarge === undefined ? this.admin.handle(req.method ?? "GET", req.url ?? path, body.raw) : { status: 413, body: { message: "admin request body too large" } };
+            const answer =
+                body.tooLarge === undefined
+                    ? this.admin.handle(req.method ?? "GET", req.url ?? path, body.raw)
+                    : { status: 413, body: { message: "admin request body too large" } };
             send(res, answer.status, answer.body);
             return;
         }
@@ -167,7 +172,8 @@ export class EmulatorServer {
 
         entry.status = outcome.destroy || outcome.hang ? 0 : outcome.status;
         entry.fault = outcome.fault ?? entry.fault;
-        if (this.ctx.settings.logResponseBodies && outcome.body !== undefined && entry.operation) entry.responseBody = maskResponseBody(entry.operation, outcome.body);
+        if (this.ctx.settings.logResponseBodies && outcome.body !== undefined && entry.operation)
+            entry.responseBody = maskResponseBody(entry.operation, outcome.body);
         entry.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
         this.ctx.log.record(entry);
         this.ctx.settings.onRequest?.(entry);
@@ -178,7 +184,12 @@ export class EmulatorServer {
         } else if (outcome.destroy) {
             req.socket.destroy();
         } else {
-            send(res, outcome.status, outcome.body, outcome.contentType ? { ...outcome.headers, "content-type": outcome.contentType } : outcome.headers);
+            send(
+                res,
+                outcome.status,
+                outcome.body,
+                outcome.contentType ? { ...outcome.headers, "content-type": outcome.contentType } : outcome.headers,
+            );
         }
     }
 
@@ -190,9 +201,18 @@ export class EmulatorServer {
      */
     private internalApi(operation: string, raw: string): Outcome {
         const route = this.routes.get(operation);
-        if (!route) return this.errorOutcome(micronautError(404, `${INTERNAL_API_PREFIX}${operation}`, "Not Found", ["Page Not Found"]));
+        if (!route)
+            return this.errorOutcome(
+                micronautError(404, `${INTERNAL_API_PREFIX}${operation}`, "Not Found", ["Page Not Found"]),
+            );
         try {
-            const answer = this.configApiRoute(route).run({ method: route.method ?? "POST", url: operation, raw, contentType: "application/json", logRequestBody: () => undefined });
+            const answer = this.configApiRoute(route).run({
+                method: route.method ?? "POST",
+                url: operation,
+                raw,
+                contentType: "application/json",
+                logRequestBody: () => undefined,
+            });
             this.ctx.store.persist();
             return answer.status === 204 ? { status: 204 } : { status: answer.status, body: answer.body };
         } catch (error) {
@@ -209,7 +229,9 @@ export class EmulatorServer {
         // Airbyte Cloud exposes no Config API.
         if (this.ctx.settings.cloud || !path.startsWith(API_PREFIX)) return undefined;
         const route = this.routes.get(path.slice(API_PREFIX.length));
-        return route && (route.servedBy?.(this.ctx.settings.generation) ?? true) ? this.configApiRoute(route) : undefined;
+        return route && (route.servedBy?.(this.ctx.settings.generation) ?? true)
+            ? this.configApiRoute(route)
+            : undefined;
     }
 
     /** A Config API route: a JSON body (empty = `{}`), declarative validation, the handler; 200 or 204. */
@@ -232,7 +254,12 @@ export class EmulatorServer {
      * Answers that come before any handler: from nginx (still starting, basic auth), from
      * Micronaut (request too large, no such route). Undefined when the request goes on to the route.
      */
-    private frontDoor(req: IncomingMessage, path: string, route: ResolvedRoute | undefined, body: RequestBody): Outcome | undefined {
+    private frontDoor(
+        req: IncomingMessage,
+        path: string,
+        route: ResolvedRoute | undefined,
+        body: RequestBody,
+    ): Outcome | undefined {
         const { auth, log } = this.ctx;
         const mode = this.ctx.settings.auth;
         const authorized = auth.isAuthorized(req.headers.authorization);
@@ -246,27 +273,43 @@ export class EmulatorServer {
             // Micronaut `ContentLengthExceededException` → `ContentLengthExceededHandler` (413); the
             // limit is `micronaut.server.max-request-size` (airbyte-server application.yml, 1aa0dc7417, v0.58.0; the same Micronaut default before).
             const max = this.ctx.settings.maxRequestBytes;
-            return this.errorOutcome(micronautError(413, path, "Request Entity Too Large", [`The content length [${body.tooLarge}] exceeds the maximum allowed content length [${max}]`]));
+            return this.errorOutcome(
+                micronautError(413, path, "Request Entity Too Large", [
+                    `The content length [${body.tooLarge}] exceeds the maximum allowed content length [${max}]`,
+                ]),
+            );
         }
         const method = req.method ?? "GET";
         if (route && route.methods.includes(method)) return undefined;
         // Cloud serves nothing but `/v1`: the Config API and `/api/public` are plain 404s there.
-        if (this.ctx.settings.cloud && !route && !path.startsWith("/v1/")) return this.errorOutcome(micronautError(404, path, "Not Found", ["Page Not Found"]));
+        if (this.ctx.settings.cloud && !route && !path.startsWith("/v1/"))
+            return this.errorOutcome(micronautError(404, path, "Not Found", ["Page Not Found"]));
         if (mode === "simple" && path.split("/").filter(Boolean).length > 1) {
             // micronaut-security `SecurityFilter.checkRules`: no RouteMatch and `reject-not-found`
             // (default true, `SecurityConfigurationProperties.DEFAULT_REJECT_NOT_FOUND`; Airbyte does
             // not override it) → 401 when unauthenticated, 403 when authenticated. A wrong method has
             // no RouteMatch either. Single-segment paths match the anonymous `/*` intercept-url rule.
             if (!authorized) log.counters.authFailures++;
-            return this.errorOutcome(authorized ? micronautError(403, path, "Forbidden") : micronautError(401, path, "Unauthorized"));
+            return this.errorOutcome(
+                authorized ? micronautError(403, path, "Forbidden") : micronautError(401, path, "Unauthorized"),
+            );
         }
         if (route) {
-            return this.errorOutcome(micronautError(405, path, "Method Not Allowed", [`Method [${method}] not allowed for URI [${path}]. Allowed methods: [${route.methods.join(", ")}]`]));
+            return this.errorOutcome(
+                micronautError(405, path, "Method Not Allowed", [
+                    `Method [${method}] not allowed for URI [${path}]. Allowed methods: [${route.methods.join(", ")}]`,
+                ]),
+            );
         }
         return this.errorOutcome(micronautError(404, path, "Not Found", ["Page Not Found"]));
     }
 
-    private async process(req: IncomingMessage, route: ResolvedRoute, raw: string, entry: RequestLogEntry): Promise<Outcome> {
+    private async process(
+        req: IncomingMessage,
+        route: ResolvedRoute,
+        raw: string,
+        entry: RequestLogEntry,
+    ): Promise<Outcome> {
         const { settings, log } = this.ctx;
         if (settings.maxConcurrency !== undefined && this.inFlight > settings.maxConcurrency) {
             log.counters.concurrencyRejections++;
@@ -289,7 +332,12 @@ export class EmulatorServer {
                     const status = fault.status ?? 500;
                     const headers: Record<string, string> = {};
                     if (fault.retryAfterSeconds !== undefined) headers["retry-after"] = String(fault.retryAfterSeconds);
-                    const body = fault.body !== undefined ? fault.body : status === 429 ? { message: "Too Many Requests" } : { errorId: randomUUID() };
+                    const body =
+                        fault.body !== undefined
+                            ? fault.body
+                            : status === 429
+                              ? { message: "Too Many Requests" }
+                              : { errorId: randomUUID() };
                     return { status, body, headers, fault: fault.fault };
                 }
                 case "timeout":
@@ -309,7 +357,11 @@ export class EmulatorServer {
         }
 
         try {
-            if (settings.auth === "simple" && !route.anonymous && !this.ctx.auth.isAuthorized(req.headers.authorization)) {
+            if (
+                settings.auth === "simple" &&
+                !route.anonymous &&
+                !this.ctx.auth.isAuthorized(req.headers.authorization)
+            ) {
                 // `DefaultAuthorizationExceptionHandler.httpResponseWithStatus`: Micronaut's JSON error.
                 log.counters.authFailures++;
                 throw micronautError(401, entry.path, "Unauthorized");
@@ -332,12 +384,16 @@ export class EmulatorServer {
                 if (this.closed) return { status: 0, destroy: true };
             }
             if (resetAfterCommit) return { status: 0, destroy: true, fault: "reset-after-commit" };
-            return answer.status === 204 ? { status: 204 } : { status: answer.status, body: answer.body, contentType: answer.contentType };
+            return answer.status === 204
+                ? { status: 204 }
+                : { status: answer.status, body: answer.body, contentType: answer.contentType };
         } catch (error) {
             this.ctx.store.persist();
             if (resetAfterCommit) return { status: 0, destroy: true, fault: "reset-after-commit" };
             if (error instanceof ApiError) return this.errorOutcome(error);
-            process.stderr.write(`airbyte emulator: handler for ${route.operation} failed: ${String((error as Error)?.stack ?? error)}\n`);
+            process.stderr.write(
+                `airbyte emulator: handler for ${route.operation} failed: ${String((error as Error)?.stack ?? error)}\n`,
+            );
             return { status: 500, body: { errorId: randomUUID() } };
         }
     }
@@ -347,7 +403,6 @@ export class EmulatorServer {
         return { status: rendered.status, body: rendered.body, headers: rendered.headers };
     }
 }
-
 
 /**
  * Reads the request body. Past `limit` bytes nothing more is kept: the rest is drained (so the
@@ -391,10 +446,18 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 type JobCounts = { checks: number; discoverRuns: number; discoverHits: number };
 
 function jobCounts(counters: EmulatorCounters): JobCounts {
-    return { checks: counters.checks.runs, discoverRuns: counters.discover.runs, discoverHits: counters.discover.cacheHits };
+    return {
+        checks: counters.checks.runs,
+        discoverRuns: counters.discover.runs,
+        discoverHits: counters.discover.cacheHits,
+    };
 }
 
 /** The time the jobs run between two counter readings take (one request's jobs run one after another). */
 function jobTime(before: JobCounts, after: JobCounts, latency: JobLatencies): number {
-    return (after.checks - before.checks) * latency.check + (after.discoverRuns - before.discoverRuns) * latency.discoverMiss + (after.discoverHits - before.discoverHits) * latency.discoverHit;
+    return (
+        (after.checks - before.checks) * latency.check +
+        (after.discoverRuns - before.discoverRuns) * latency.discoverMiss +
+        (after.discoverHits - before.discoverHits) * latency.discoverHit
+    );
 }

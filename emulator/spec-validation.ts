@@ -15,7 +15,8 @@ import { isPlainObject } from "./validation";
 
 // ajv-formats is CommonJS with `exports.default`; under jest's ESM interop it can sit one level deeper.
 type AddFormats = (ajv: Ajv) => Ajv;
-const addFormats: AddFormats = ((m: any) => (typeof m === "function" ? m : typeof m?.default === "function" ? m.default : m?.default?.default))(addFormatsModule);
+const addFormats: AddFormats = ((m: any) =>
+    typeof m === "function" ? m : typeof m?.default === "function" ? m.default : m?.default?.default)(addFormatsModule);
 
 // `verbose` puts the offending value on each error (needed for "string found, integer expected").
 const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false });
@@ -77,7 +78,10 @@ function chosenBranch(branches: readonly JsonSchema[], value: unknown): number {
         const discriminators = Object.entries(branch.properties ?? {}).filter(
             ([, p]) => p.const !== undefined || (Array.isArray(p.enum) && p.enum.length === 1),
         );
-        return discriminators.length > 0 && discriminators.every(([key, p]) => value[key] === (p.const !== undefined ? p.const : p.enum![0]));
+        return (
+            discriminators.length > 0 &&
+            discriminators.every(([key, p]) => value[key] === (p.const !== undefined ? p.const : p.enum![0]))
+        );
     });
 }
 
@@ -102,7 +106,13 @@ function jsonPath(instancePath: string): string {
             .split("/")
             .slice(1)
             .map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~"))
-            .map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(segment) ? `.${segment}` : `['${segment}']`))
+            .map((segment) =>
+                /^\d+$/.test(segment)
+                    ? `[${segment}]`
+                    : /^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)
+                      ? `.${segment}`
+                      : `['${segment}']`,
+            )
             .join("")
     );
 }

@@ -10,7 +10,14 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { StoredCustomDefinition } from "./connectors";
-import type { ActorKind, DatabaseTable, DestinationSyncMode, DiscoveredStream, SimulatedDatabase, SyncMode } from "./connectors/types";
+import type {
+    ActorKind,
+    DatabaseTable,
+    DestinationSyncMode,
+    DiscoveredStream,
+    SimulatedDatabase,
+    SyncMode,
+} from "./connectors/types";
 import type { AddedTable } from "./discovery";
 
 export const DEFAULT_ORGANIZATION_ID = "00000000-0000-0000-0000-000000000000";
@@ -236,7 +243,9 @@ export class Store implements SimulatedDatabase {
         this.tokenSigningKey = state.tokenSigningKey;
         this.nextJobId = state.nextJobId;
         // Files without creation times list workspaces in creation order (the default one first).
-        state.workspaces.forEach((w, index) => this.workspaces.set(w.workspaceId, { ...w, createdAtMs: w.createdAtMs ?? index }));
+        state.workspaces.forEach((w, index) =>
+            this.workspaces.set(w.workspaceId, { ...w, createdAtMs: w.createdAtMs ?? index }),
+        );
         for (const s of state.sources) this.sources.set(s.id, s);
         for (const d of state.destinations) this.destinations.set(d.id, d);
         for (const c of state.connections) this.putConnection(c);
@@ -325,7 +334,8 @@ export class Store implements SimulatedDatabase {
     /** `WorkspacePersistence.getDefaultWorkspaceForOrganization`: the oldest non-tombstoned workspace (ties: insertion order). */
     oldestWorkspace(): WorkspaceRecord {
         let oldest: WorkspaceRecord | undefined;
-        for (const w of this.workspaces.values()) if (!w.tombstone && (!oldest || w.createdAtMs < oldest.createdAtMs)) oldest = w;
+        for (const w of this.workspaces.values())
+            if (!w.tombstone && (!oldest || w.createdAtMs < oldest.createdAtMs)) oldest = w;
         return oldest ?? this.workspaces.get(this.defaultWorkspaceId)!;
     }
 

@@ -5,7 +5,8 @@
 import { randomUUID } from "node:crypto";
 import type { HandlerContext } from "./context";
 
-export type SynchronousConfigType = "check_connection_source" | "check_connection_destination" | "discover_schema" | "get_spec";
+export type SynchronousConfigType =
+    "check_connection_source" | "check_connection_destination" | "discover_schema" | "get_spec";
 
 export interface FailureReason {
     failureOrigin: "source" | "destination";
@@ -14,7 +15,11 @@ export interface FailureReason {
     internalMessage: string;
 }
 
-export function synchronousJob(ctx: HandlerContext, configType: SynchronousConfigType, options: { configId?: string; succeeded?: boolean; failure?: FailureReason } = {}): Record<string, unknown> {
+export function synchronousJob(
+    ctx: HandlerContext,
+    configType: SynchronousConfigType,
+    options: { configId?: string; succeeded?: boolean; failure?: FailureReason } = {},
+): Record<string, unknown> {
     const now = ctx.now();
     const job: Record<string, unknown> = {
         id: randomUUID(),

@@ -50,30 +50,54 @@ export function validateRequest(body: Record<string, unknown>, schema: RequestSc
 export function checkType(value: unknown, rule: FieldRule, path: string): unknown {
     switch (rule.type) {
         case "uuid":
-            if (!isUuid(value)) throw malformedInput(`Cannot deserialize value of type \`java.util.UUID\` from String "${String(value)}" (at "${path}")`);
+            if (!isUuid(value))
+                throw malformedInput(
+                    `Cannot deserialize value of type \`java.util.UUID\` from String "${String(value)}" (at "${path}")`,
+                );
             return value;
         case "string":
-            if (typeof value !== "string") throw malformedInput(`Cannot deserialize value of type \`java.lang.String\` from ${describe(value)} (at "${path}")`);
+            if (typeof value !== "string")
+                throw malformedInput(
+                    `Cannot deserialize value of type \`java.lang.String\` from ${describe(value)} (at "${path}")`,
+                );
             return rule.enum ? normalizeEnum(value, rule.enum, path) : value;
         case "integer": {
             const n = typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : value;
-            if (typeof n !== "number" || !Number.isInteger(n)) throw malformedInput(`Cannot deserialize value of type \`long\` from ${describe(value)} (at "${path}")`);
+            if (typeof n !== "number" || !Number.isInteger(n))
+                throw malformedInput(
+                    `Cannot deserialize value of type \`long\` from ${describe(value)} (at "${path}")`,
+                );
             return n;
         }
         case "number": {
-            const n = typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)) ? Number(value) : value;
-            if (typeof n !== "number" || !Number.isFinite(n)) throw malformedInput(`Cannot deserialize value of type \`double\` from ${describe(value)} (at "${path}")`);
+            const n =
+                typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value))
+                    ? Number(value)
+                    : value;
+            if (typeof n !== "number" || !Number.isFinite(n))
+                throw malformedInput(
+                    `Cannot deserialize value of type \`double\` from ${describe(value)} (at "${path}")`,
+                );
             return n;
         }
         case "boolean":
             if (value === "true" || value === "false") return value === "true";
-            if (typeof value !== "boolean") throw malformedInput(`Cannot deserialize value of type \`boolean\` from ${describe(value)} (at "${path}")`);
+            if (typeof value !== "boolean")
+                throw malformedInput(
+                    `Cannot deserialize value of type \`boolean\` from ${describe(value)} (at "${path}")`,
+                );
             return value;
         case "object":
-            if (!isPlainObject(value)) throw malformedInput(`Cannot deserialize value of type \`java.util.LinkedHashMap\` from ${describe(value)} (at "${path}")`);
+            if (!isPlainObject(value))
+                throw malformedInput(
+                    `Cannot deserialize value of type \`java.util.LinkedHashMap\` from ${describe(value)} (at "${path}")`,
+                );
             return value;
         case "array":
-            if (!Array.isArray(value)) throw malformedInput(`Cannot deserialize value of type \`java.util.ArrayList\` from ${describe(value)} (at "${path}")`);
+            if (!Array.isArray(value))
+                throw malformedInput(
+                    `Cannot deserialize value of type \`java.util.ArrayList\` from ${describe(value)} (at "${path}")`,
+                );
             return value;
     }
 }
@@ -85,7 +109,9 @@ export function normalizeEnum<T extends string>(value: unknown, allowed: readonl
         const match = allowed.find((candidate) => candidate.toLowerCase() === lower);
         if (match !== undefined) return match;
     }
-    throw malformedInput(`Cannot deserialize value from String "${String(value)}": not one of the values accepted for Enum class: [${allowed.join(", ")}] (at "${path}")`);
+    throw malformedInput(
+        `Cannot deserialize value from String "${String(value)}": not one of the values accepted for Enum class: [${allowed.join(", ")}] (at "${path}")`,
+    );
 }
 
 function describe(value: unknown): string {

@@ -11,4 +11,11 @@ export { secretsManager } from "./resources/common";
 export type { SecretInput, SecretsInput, ServerArgs, SecretsManagerReferenceInput } from "./resources/common";
 export type { SecretsManagerLocation, SecretsManagerReference } from "./secrets/reference";
 // The domain model's own types (backend-neutral; no Config API or public API wire type is exported).
-export type { SyncMode, DestinationSyncMode, TimeUnit, NamespaceDefinition, NonBreakingChangesPreference, Schedule } from "./client/domain";
+export type {
+    SyncMode,
+    DestinationSyncMode,
+    TimeUnit,
+    NamespaceDefinition,
+    NonBreakingChangesPreference,
+    Schedule,
+} from "./client/domain";

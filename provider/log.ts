@@ -14,7 +14,8 @@ function enabled(level: "debug" | "info"): boolean {
 export const log = {
     /** A message, or a function building it (not called unless debug logging is on). */
     debug(message: string | (() => string)): void {
-        if (enabled("debug")) process.stderr.write(`[airbyte] ${redact(typeof message === "function" ? message() : message)}\n`);
+        if (enabled("debug"))
+            process.stderr.write(`[airbyte] ${redact(typeof message === "function" ? message() : message)}\n`);
     },
     info(message: string): void {
         if (enabled("info")) process.stderr.write(`[airbyte] ${redact(message)}\n`);

@@ -14,7 +14,9 @@ import { registerOptionPreset } from "cron-validate/lib/option";
 // `default`s deep; take whichever is callable.
 type CronValidate = typeof cronValidateModule.default;
 const cronValidate: CronValidate = ((m: any) =>
-    typeof m === "function" ? m : typeof m?.default === "function" ? m.default : m?.default?.default)(cronValidateModule);
+    typeof m === "function" ? m : typeof m?.default === "function" ? m.default : m?.default?.default)(
+    cronValidateModule,
+);
 
 const QUARTZ_PRESET = "airbyte-quartz";
 let presetRegistered = false;
@@ -107,7 +109,9 @@ export function cronTimeZoneProblem(timeZone: string): string | undefined {
     if (["UTC", "UT", "GMT", "Z"].includes(timeZone) || FIXED_OFFSET.test(timeZone)) return undefined;
     const canonical = canonicalZoneByLowerCase().get(timeZone.toLowerCase());
     if (canonical !== undefined) {
-        return canonical === timeZone ? undefined : `"${timeZone}" is not a time zone id: Airbyte matches ids case-sensitively; use "${canonical}"`;
+        return canonical === timeZone
+            ? undefined
+            : `"${timeZone}" is not a time zone id: Airbyte matches ids case-sensitively; use "${canonical}"`;
     }
     let known = true;
     try {
@@ -116,6 +120,7 @@ export function cronTimeZoneProblem(timeZone: string): string | undefined {
         known = false;
     }
     if (known && TZ_ID_SPELLING.test(timeZone)) return undefined;
-    if (known) return `"${timeZone}" is not a time zone id: Airbyte matches ids case-sensitively (e.g. "US/Pacific", not "us/pacific")`;
+    if (known)
+        return `"${timeZone}" is not a time zone id: Airbyte matches ids case-sensitively (e.g. "US/Pacific", not "us/pacific")`;
     return `"${timeZone}" is not an IANA time zone (e.g. "UTC", "Europe/Paris", "America/New_York", or an offset such as "+01:00")`;
 }

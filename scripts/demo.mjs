@@ -34,7 +34,12 @@ process.on("exit", cleanup);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130));
 
 function run(command, args, options = {}) {
-    return execFileSync(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", ...options });
+    return execFileSync(command, args, {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "inherit"],
+        encoding: "utf8",
+        ...options,
+    });
 }
 
 async function main() {
@@ -61,9 +66,19 @@ async function main() {
     step("Storing the MSSQL password in AWS Secrets Manager");
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     const { SecretsManagerClient, CreateSecretCommand } = await import("@aws-sdk/client-secrets-manager");
-    const sm = new SecretsManagerClient({ region: awsEnv.AWS_REGION, endpoint: motoUrl, credentials: { accessKeyId: "demo", secretAccessKey: "demo" } });
+    const sm = new SecretsManagerClient({
+        region: awsEnv.AWS_REGION,
+        endpoint: motoUrl,
+        credentials: { accessKeyId: "demo", secretAccessKey: "demo" },
+    });
     const { ARN: secretArn } = await sm.send(
-        new CreateSecretCommand({ Name: "demo/sales-mssql", SecretString: JSON.stringify({ username: "airbyte_reader", password: `demo-${Math.random().toString(36).slice(2)}-Pw1!` }) }),
+        new CreateSecretCommand({
+            Name: "demo/sales-mssql",
+            SecretString: JSON.stringify({
+                username: "airbyte_reader",
+                password: `demo-${Math.random().toString(36).slice(2)}-Pw1!`,
+            }),
+        }),
     );
     console.log(`Secret: ${secretArn}`);
 
@@ -77,8 +92,10 @@ async function main() {
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     };
-    const pulumi = (...args) => execFileSync("pulumi", [...args, "--non-interactive"], { cwd: ROOT, env, stdio: "inherit" });
-    const pulumiOut = (...args) => execFileSync("pulumi", [...args, "--non-interactive"], { cwd: ROOT, env, encoding: "utf8" });
+    const pulumi = (...args) =>
+        execFileSync("pulumi", [...args, "--non-interactive"], { cwd: ROOT, env, stdio: "inherit" });
+    const pulumiOut = (...args) =>
+        execFileSync("pulumi", [...args, "--non-interactive"], { cwd: ROOT, env, encoding: "utf8" });
 
     step("pulumi up (the root stack: MSSQL source, S3 destination, connection)");
     pulumi("stack", "init", "demo");
@@ -95,7 +112,9 @@ async function main() {
     pulumi("preview", "--diff");
 
     if (process.env.DEMO_KEEP === "1") {
-        console.log(`\nDEMO_KEEP=1: leaving the stack up. Airbyte emulator at ${airbyteUrl}. Ctrl-C to stop and clean up.`);
+        console.log(
+            `\nDEMO_KEEP=1: leaving the stack up. Airbyte emulator at ${airbyteUrl}. Ctrl-C to stop and clean up.`,
+        );
         await new Promise(() => undefined);
     }
 
@@ -103,7 +122,9 @@ async function main() {
     pulumi("destroy", "--yes");
     pulumi("stack", "rm", "demo", "--yes");
 
-    step(`Done in ${Math.round((Date.now() - started) / 1000)} s; the emulator, moto and the demo state are cleaned up.`);
+    step(
+        `Done in ${Math.round((Date.now() - started) / 1000)} s; the emulator, moto and the demo state are cleaned up.`,
+    );
 }
 
 main().then(

@@ -66,14 +66,23 @@ const sha256 = (data) => createHash("sha256").update(data).digest("hex");
  * @param {string} from @param {string} commit @param {string | undefined} date
  */
 function pin(from, commit, date) {
-    if (!/^[0-9a-f]{40}$/.test(commit)) throw new Error(`--commit must be the full 40-hex commit id, got ${JSON.stringify(commit)}`);
+    if (!/^[0-9a-f]{40}$/.test(commit))
+        throw new Error(`--commit must be the full 40-hex commit id, got ${JSON.stringify(commit)}`);
     const text = readFileSync(from);
     // mtime 0 in the gzip header (Node's default) keeps the vendored file the same for the same input.
     writeFileSync(VENDORED, gzipSync(text, { level: 9 }));
     /** @type {Pin} */
-    const record = { repo: UPSTREAM_REPO, path: UPSTREAM_PATH, commit, sha256: sha256(text), date: date ?? new Date().toISOString().slice(0, 10) };
+    const record = {
+        repo: UPSTREAM_REPO,
+        path: UPSTREAM_PATH,
+        commit,
+        sha256: sha256(text),
+        date: date ?? new Date().toISOString().slice(0, 10),
+    };
     writeFileSync(PINNED, `${JSON.stringify(record, null, 2)}\n`);
-    console.log(`pinned ${from} as ${UPSTREAM_REPO}@${commit.slice(0, 10)} (${text.length} bytes, sha256 ${record.sha256.slice(0, 12)}…)`);
+    console.log(
+        `pinned ${from} as ${UPSTREAM_REPO}@${commit.slice(0, 10)} (${text.length} bytes, sha256 ${record.sha256.slice(0, 12)}…)`,
+    );
 }
 
 /** The pinned spec's text, refused if it is not the copy PINNED.json describes. @returns {{ text: string, pin: Pin }} */
@@ -82,7 +91,10 @@ function readPinned() {
     const record = JSON.parse(readFileSync(PINNED, "utf8"));
     const text = gunzipSync(readFileSync(VENDORED));
     const actual = sha256(text);
-    if (actual !== record.sha256) throw new Error(`${VENDORED}: sha256 ${actual} is not the pinned ${record.sha256}; re-pin with --from/--commit`);
+    if (actual !== record.sha256)
+        throw new Error(
+            `${VENDORED}: sha256 ${actual} is not the pinned ${record.sha256}; re-pin with --from/--commit`,
+        );
     return { text: text.toString("utf8"), pin: record };
 }
 
@@ -101,8 +113,12 @@ const propertyKey = (key) => (IDENTIFIER.test(key) ? key : JSON.stringify(key));
  * @param {string} text
  */
 function pascal(text) {
-    const words = String(text).split(/[^A-Za-z0-9]+/).filter(Boolean);
-    return words.map((w) => (/^[A-Z0-9]+$/.test(w) ? w[0] + w.slice(1).toLowerCase() : w[0].toUpperCase() + w.slice(1))).join("");
+    const words = String(text)
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean);
+    return words
+        .map((w) => (/^[A-Z0-9]+$/.test(w) ? w[0] + w.slice(1).toLowerCase() : w[0].toUpperCase() + w.slice(1)))
+        .join("");
 }
 
 /** `google-ads` -> `googleAds`. @param {string} text */
@@ -126,13 +142,24 @@ function helperName(component) {
 
 /** Words a variable of the usage example cannot be called. */
 const JS_RESERVED = new Set(
-    "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(" "),
+    "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(
+        " ",
+    ),
 );
 /** @param {string} name */
 const isVariable = (name) => IDENTIFIER.test(name) && !JS_RESERVED.has(name);
 
 /** Type names every module declares or imports; generated names avoid them. */
-const RESERVED = ["Configuration", "Secrets", "SecretInput", "SourceArgs", "DestinationArgs", "TypedSourceArgs", "TypedDestinationArgs", "pulumi"];
+const RESERVED = [
+    "Configuration",
+    "Secrets",
+    "SecretInput",
+    "SourceArgs",
+    "DestinationArgs",
+    "TypedSourceArgs",
+    "TypedDestinationArgs",
+    "pulumi",
+];
 
 // ---------------------------------------------------------------------------------------------
 // Documentation comments
@@ -140,7 +167,15 @@ const RESERVED = ["Configuration", "Secrets", "SecretInput", "SourceArgs", "Dest
 
 /** HTML elements found in descriptions; anything else in angle brackets (`<region>`) is a placeholder and stays. */
 const HTML_TAGS = "a|b|i|u|em|strong|code|pre|br|p|div|span|ul|ol|li|sup|sub|h[1-6]";
-const ENTITIES = /** @type {Record<string, string>} */ ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", "#39": "'" });
+const ENTITIES = /** @type {Record<string, string>} */ ({
+    amp: "&",
+    lt: "<",
+    gt: ">",
+    quot: '"',
+    apos: "'",
+    nbsp: " ",
+    "#39": "'",
+});
 
 /**
  * Plain text of a spec description: links kept as `text (url)`, `<code>` as backticks, line
@@ -191,7 +226,10 @@ function docLines(schema, extra = []) {
         lines.push(...extra);
     }
     if (schema.default !== undefined) lines.push(`@default ${literal(schema.default)}`);
-    const examples = [...(Array.isArray(schema.examples) ? schema.examples : schema.examples !== undefined ? [schema.examples] : []), ...(schema.example !== undefined ? [schema.example] : [])];
+    const examples = [
+        ...(Array.isArray(schema.examples) ? schema.examples : schema.examples !== undefined ? [schema.examples] : []),
+        ...(schema.example !== undefined ? [schema.example] : []),
+    ];
     for (const example of examples) lines.push(`@example ${literal(example)}`);
     return lines;
 }
@@ -223,9 +261,11 @@ function types(schema) {
 /** @param {Schema} schema */
 const isSecret = (schema) => schema?.airbyte_secret === true;
 /** @param {Schema} schema */
-const isObject = (schema) => !Array.isArray(schema.oneOf) && schema.properties !== undefined && types(schema).includes("object");
+const isObject = (schema) =>
+    !Array.isArray(schema.oneOf) && schema.properties !== undefined && types(schema).includes("object");
 /** @param {Schema} schema */
-const sortedProperties = (schema) => Object.entries(schema.properties ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+const sortedProperties = (schema) =>
+    Object.entries(schema.properties ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 /**
  * The value a property pins: its `const`, or the value of a one-value `enum` (older specs pin
@@ -252,7 +292,8 @@ function discriminatorOf(variants) {
         .filter((key) => variants.every((v) => constOf(v.properties?.[key]) !== undefined))
         .filter((key) => new Set(variants.map((v) => literal(constOf(v.properties[key])))).size === variants.length)
         .sort((a, b) => {
-            const required = (/** @type {string} */ k) => (variants.every((v) => (v.required ?? []).includes(k)) ? 0 : 1);
+            const required = (/** @type {string} */ k) =>
+                variants.every((v) => (v.required ?? []).includes(k)) ? 0 : 1;
             return required(a) - required(b) || (a < b ? -1 : a > b ? 1 : 0);
         });
     return candidates[0];
@@ -267,7 +308,8 @@ function hasConfiguration(schema) {
     if (!schema || isSecret(schema)) return false;
     if (Array.isArray(schema.oneOf)) return true;
     if (isObject(schema)) return Object.values(schema.properties).some(hasConfiguration);
-    if (types(schema).includes("array") && schema.items && !Array.isArray(schema.items) && isObject(schema.items)) return hasConfiguration(schema.items);
+    if (types(schema).includes("array") && schema.items && !Array.isArray(schema.items) && isObject(schema.items))
+        return hasConfiguration(schema.items);
     return true;
 }
 
@@ -279,7 +321,10 @@ function hasConfiguration(schema) {
  */
 function requiresConfiguration(schema) {
     if (!hasConfiguration(schema)) return false;
-    if (isObject(schema)) return (schema.required ?? []).some((/** @type {string} */ k) => schema.properties[k] && requiresConfiguration(schema.properties[k]));
+    if (isObject(schema))
+        return (schema.required ?? []).some(
+            (/** @type {string} */ k) => schema.properties[k] && requiresConfiguration(schema.properties[k]),
+        );
     return true;
 }
 
@@ -397,14 +442,23 @@ class ConnectorModule {
             const before = this.unreachableSecrets.length;
             const type = this.typeOf(child, prop, name, childPath);
             // Named where the array is, relative to its items: `applications: ... (app_id, app_api_key)`.
-            const unreachable = types(child).includes("array") ? this.unreachableSecrets.slice(before).map((p) => p.slice(childPath.length + 3)) : [];
+            const unreachable = types(child).includes("array")
+                ? this.unreachableSecrets.slice(before).map((p) => p.slice(childPath.length + 3))
+                : [];
             const note = unreachable.length
-                ? [`Secret fields of the items (${unreachable.map((p) => `\`${p}\``).join(", ")}) cannot be set through this package: \`secrets\` cannot address array elements.`]
+                ? [
+                      `Secret fields of the items (${unreachable.map((p) => `\`${p}\``).join(", ")}) cannot be set through this package: \`secrets\` cannot address array elements.`,
+                  ]
                 : [];
             const isRequired = prop === options.discriminator || (required.has(prop) && requiresConfiguration(child));
-            body.push(...jsdoc(docLines(child, note), "    "), `    ${propertyKey(prop)}${isRequired ? "" : "?"}: ${type};`);
+            body.push(
+                ...jsdoc(docLines(child, note), "    "),
+                `    ${propertyKey(prop)}${isRequired ? "" : "?"}: ${type};`,
+            );
         }
-        const declaration = body.length ? [`export interface ${name} {`, ...body, "}"] : [`export interface ${name} {}`];
+        const declaration = body.length
+            ? [`export interface ${name} {`, ...body, "}"]
+            : [`export interface ${name} {}`];
         this.declarations[slot] = [...jsdoc(options.doc ?? docLines(schema), ""), ...declaration];
         return name;
     }
@@ -439,10 +493,15 @@ class ConnectorModule {
         const discriminator = discriminatorOf(variants);
         const slot = this.declarations.push([]) - 1;
         const members = variants.map((variant, i) => {
-            const label = discriminator ? String(constOf(variant.properties[discriminator])) : variant.title ?? String(i + 1);
+            const label = discriminator
+                ? String(constOf(variant.properties[discriminator]))
+                : (variant.title ?? String(i + 1));
             const variantName = this.name(`${name} ${pascal(label) || i + 1}`, parent);
             // A variant without properties (`{}` or only a type) still gets an interface: its discriminator-less shape is `{}`.
-            this.object({ ...variant, properties: variant.properties ?? {} }, variantName, name, path, { name: variantName, discriminator });
+            this.object({ ...variant, properties: variant.properties ?? {} }, variantName, name, path, {
+                name: variantName,
+                discriminator,
+            });
             return variantName;
         });
         this.declarations[slot] = [...jsdoc(docLines(schema), ""), `export type ${name} = ${members.join(" | ")};`];
@@ -467,14 +526,20 @@ class ConnectorModule {
         const discriminator = Array.isArray(schema.oneOf) ? discriminatorOf(schema.oneOf) : undefined;
         for (const variant of variants) {
             if (!variant || typeof variant !== "object") continue;
-            const required = new Set(topLevel ? variant.required ?? [] : []);
+            const required = new Set(topLevel ? (variant.required ?? []) : []);
             for (const [prop, child] of sortedProperties(variant)) {
                 if (!child || typeof child !== "object") continue;
                 const secret = isSecret(child);
                 const nested = !secret && (Array.isArray(child.oneOf) || isObject(child));
                 if (!secret && !nested) continue;
                 /** @type {SecretField} */
-                const field = fields.get(prop) ?? { docs: child, leaf: false, required: false, children: [], usedWith: [] };
+                const field = fields.get(prop) ?? {
+                    docs: child,
+                    leaf: false,
+                    required: false,
+                    children: [],
+                    usedWith: [],
+                };
                 if (secret) {
                     field.leaf = true;
                     field.required ||= required.has(prop);
@@ -488,9 +553,21 @@ class ConnectorModule {
         for (const [prop, field] of [...fields].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
             const inner = field.children.flatMap((child) => this.secretsOf(child, `${indent}    `, false));
             if (!field.leaf && !inner.length) continue;
-            const note = discriminator && field.leaf ? [`With \`${discriminator}: ${field.usedWith.join(" | ")}\`.`] : [];
-            const type = [...(field.leaf ? ["SecretInput"] : []), ...(inner.length ? [`{\n${inner.join("\n")}\n${indent}}`] : [])].join(" | ");
-            lines.push(...jsdoc(field.leaf ? docLines(field.docs, note) : docLines({ title: field.docs.title, description: field.docs.description }), indent), `${indent}${propertyKey(prop)}${field.required ? "" : "?"}: ${type};`);
+            const note =
+                discriminator && field.leaf ? [`With \`${discriminator}: ${field.usedWith.join(" | ")}\`.`] : [];
+            const type = [
+                ...(field.leaf ? ["SecretInput"] : []),
+                ...(inner.length ? [`{\n${inner.join("\n")}\n${indent}}`] : []),
+            ].join(" | ");
+            lines.push(
+                ...jsdoc(
+                    field.leaf
+                        ? docLines(field.docs, note)
+                        : docLines({ title: field.docs.title, description: field.docs.description }),
+                    indent,
+                ),
+                `${indent}${propertyKey(prop)}${field.required ? "" : "?"}: ${type};`,
+            );
         }
         return lines;
     }
@@ -515,9 +592,15 @@ class ConnectorModule {
         });
         const secrets = this.secretsOf(root, "    ", true);
         const configuration = this.declarations;
-        const requiredKeys = (root.required ?? []).filter((/** @type {string} */ k) => root.properties[k] && requiresConfiguration(root.properties[k]));
-        const requiredSecrets = (root.required ?? []).filter((/** @type {string} */ k) => isSecret(root.properties[k])).sort();
-        const secretKeys = Object.keys(root.properties).filter((k) => isSecret(root.properties[k])).sort();
+        const requiredKeys = (root.required ?? []).filter(
+            (/** @type {string} */ k) => root.properties[k] && requiresConfiguration(root.properties[k]),
+        );
+        const requiredSecrets = (root.required ?? [])
+            .filter((/** @type {string} */ k) => isSecret(root.properties[k]))
+            .sort();
+        const secretKeys = Object.keys(root.properties)
+            .filter((k) => isSecret(root.properties[k]))
+            .sort();
         const exampleSecret = requiredSecrets[0] ?? secretKeys[0];
         // The usage example names the required fields as if they were variables: `{ host, port }`.
         const shorthand = requiredKeys.filter(isVariable).sort();
@@ -534,7 +617,11 @@ class ConnectorModule {
             ` * import { ${this.helper} } from "${PACKAGE}/${dir}/${short}";`,
             ` * const ${variable} = new airbyte.${klass}("${short}", ${this.helper}({`,
             ` *     configuration: { ${shorthand.join(", ")}${shorthand.length ? " " : ""}},`,
-            ...(exampleSecret ? [` *     secrets: { ${propertyKey(exampleSecret)}: airbyte.secretsManager({ secretId, key: ${literal(exampleSecret)} }) },`] : []),
+            ...(exampleSecret
+                ? [
+                      ` *     secrets: { ${propertyKey(exampleSecret)}: airbyte.secretsManager({ secretId, key: ${literal(exampleSecret)} }) },`,
+                  ]
+                : []),
             " * }));",
             " * ```",
             " *",
@@ -548,13 +635,21 @@ class ConnectorModule {
             "",
         ];
         const secretsDecl = secrets.length
-            ? ["/** The secret fields (`airbyte_secret` in the spec), shaped like the configuration. */", "export interface Secrets {", ...secrets, "}"]
+            ? [
+                  "/** The secret fields (`airbyte_secret` in the spec), shaped like the configuration. */",
+                  "export interface Secrets {",
+                  ...secrets,
+                  "}",
+              ]
             : [`/** ${docker} has no secret fields. */`, "export interface Secrets {}"];
         const helperDoc = [
             `/** Arguments of \`new airbyte.${klass}(name, ${this.helper}({...}))\` for \`${docker}\`, with \`definition\` defaulting to it. */`,
             `export declare function ${this.helper}(args: ${typed}<Configuration, Secrets>): ${args};`,
         ];
-        const body = [...configuration.flatMap((d, i) => (i === 0 ? [...d, "", ...secretsDecl] : d).concat("")), ...helperDoc];
+        const body = [
+            ...configuration.flatMap((d, i) => (i === 0 ? [...d, "", ...secretsDecl] : d).concat("")),
+            ...helperDoc,
+        ];
         const dts = `${[...header, ...body].join("\n")}\n`;
         const js = [
             `// Generated by scripts/generate-connectors.mjs (${this.component}). Do not edit.`,
@@ -573,7 +668,9 @@ class ConnectorModule {
             helper: this.helper,
             secrets: [...new Set(this.secretPaths)].sort(),
             ...(requiredSecrets.length ? { requiredSecrets } : {}),
-            ...(this.unreachableSecrets.length ? { secretsInArrays: [...new Set(this.unreachableSecrets)].sort() } : {}),
+            ...(this.unreachableSecrets.length
+                ? { secretsInArrays: [...new Set(this.unreachableSecrets)].sort() }
+                : {}),
         };
         return { dts, js, entry };
     }
@@ -592,9 +689,12 @@ function connectorComponents(schemas) {
 }
 
 function main() {
-    const { values } = parseArgs({ options: { from: { type: "string" }, commit: { type: "string" }, date: { type: "string" } } });
+    const { values } = parseArgs({
+        options: { from: { type: "string" }, commit: { type: "string" }, date: { type: "string" } },
+    });
     if (values.from || values.commit) {
-        if (!values.from || !values.commit) throw new Error("re-pinning takes both --from <api_sdk.yaml> and --commit <sha>");
+        if (!values.from || !values.commit)
+            throw new Error("re-pinning takes both --from <api_sdk.yaml> and --commit <sha>");
         pin(values.from, values.commit, values.date);
     }
     const { text, pin: record } = readPinned();
@@ -618,9 +718,15 @@ function main() {
     // One connector per line: a spec update reads as a small diff.
     const lines = Object.entries(catalog).map(([name, entry]) => `    ${literal(name)}: ${literal(entry)}`);
     const source = { repo: record.repo, path: record.path, commit: record.commit, date: record.date };
-    writeFileSync(join(OUT_DIR, "catalog.json"), `{\n  "generatedFrom": ${literal(source)},\n  "connectors": {\n${lines.join(",\n")}\n  }\n}\n`);
-    if (!existsSync(join(OUT_DIR, "typed.d.ts"))) console.warn("warning: provider/connectors/typed.d.ts (hand-written) is missing");
-    console.log(`generated ${counts.source} sources and ${counts.destination} destinations in ${OUT_DIR} from ${record.repo}@${record.commit.slice(0, 10)}`);
+    writeFileSync(
+        join(OUT_DIR, "catalog.json"),
+        `{\n  "generatedFrom": ${literal(source)},\n  "connectors": {\n${lines.join(",\n")}\n  }\n}\n`,
+    );
+    if (!existsSync(join(OUT_DIR, "typed.d.ts")))
+        console.warn("warning: provider/connectors/typed.d.ts (hand-written) is missing");
+    console.log(
+        `generated ${counts.source} sources and ${counts.destination} destinations in ${OUT_DIR} from ${record.repo}@${record.commit.slice(0, 10)}`,
+    );
 }
 
 try {

@@ -22,12 +22,16 @@ export function median(values) {
     return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
-export const round = (x, digits = 1) => (x === undefined || x === null || Number.isNaN(x) ? x : Math.round(x * 10 ** digits) / 10 ** digits);
+export const round = (x, digits = 1) =>
+    x === undefined || x === null || Number.isNaN(x) ? x : Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** The bin directory of the Pulumi CLI built by the project's script (built on first use). */
 let cliDir;
 export function pulumiCliDir() {
-    cliDir ??= execFileSync(join(ROOT, "scripts/pulumi-cli.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+    cliDir ??= execFileSync(join(ROOT, "scripts/pulumi-cli.sh"), {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+    }).trim();
     return cliDir;
 }
 
@@ -45,7 +49,11 @@ export function log(message) {
 
 /** Sorted copy of an object's entries whose values are numbers > 0. */
 export function nonZero(counts) {
-    return Object.fromEntries(Object.entries(counts ?? {}).filter(([, v]) => v > 0).sort(([a], [b]) => a.localeCompare(b)));
+    return Object.fromEntries(
+        Object.entries(counts ?? {})
+            .filter(([, v]) => v > 0)
+            .sort(([a], [b]) => a.localeCompare(b)),
+    );
 }
 
 export const sum = (values) => values.reduce((a, b) => a + b, 0);

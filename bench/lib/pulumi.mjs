@@ -19,8 +19,18 @@ export function linkedProject(programFile, name) {
     cpSync(programFile, join(dir, "index.js"));
     // The programs share the triple's inputs (bench/programs/inputs.js).
     cpSync(join(dirname(programFile), "inputs.js"), join(dir, "inputs.js"));
-    writeFileSync(join(dir, "Pulumi.yaml"), `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n`);
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name, main: "index.js", dependencies: { "@pulumi/pulumi": "*", "pulumi-airbyte-dynamic": "*" } }, null, 2));
+    writeFileSync(
+        join(dir, "Pulumi.yaml"),
+        `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n`,
+    );
+    writeFileSync(
+        join(dir, "package.json"),
+        JSON.stringify(
+            { name, main: "index.js", dependencies: { "@pulumi/pulumi": "*", "pulumi-airbyte-dynamic": "*" } },
+            null,
+            2,
+        ),
+    );
     symlinkSync(ROOT, join(dir, "node_modules/pulumi-airbyte-dynamic"));
     symlinkSync(join(ROOT, "node_modules/@pulumi/pulumi"), join(dir, "node_modules/@pulumi/pulumi"));
     return dir;
@@ -128,7 +138,8 @@ export async function pulumiWorkspace(dir, { stack = "bench", env: extraEnv = {}
     const home = join(WORK_DIR, "pulumi", `${stack}-${Date.now().toString(36)}`);
     mkdirSync(join(home, "state"), { recursive: true });
     const env = { ...process.env };
-    for (const k of ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "PULUMI_PARALLEL"]) delete env[k];
+    for (const k of ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "PULUMI_PARALLEL"])
+        delete env[k];
     Object.assign(env, extraEnv, {
         PATH: `${pulumiCliDir()}:${process.env.PATH}`,
         PULUMI_HOME: join(home, "home"),
@@ -140,7 +151,8 @@ export async function pulumiWorkspace(dir, { stack = "bench", env: extraEnv = {}
         NODE_OPTIONS: "",
         NO_COLOR: "1",
     });
-    const parallelArgs = (args) => (parallel && ["up", "preview", "refresh", "destroy"].includes(args[0]) ? ["--parallel", String(parallel)] : []);
+    const parallelArgs = (args) =>
+        parallel && ["up", "preview", "refresh", "destroy"].includes(args[0]) ? ["--parallel", String(parallel)] : [];
 
     /** Runs `pulumi <args>`, timing it and sampling its process tree. */
     const run = (args, { allowFailure = false, sample = true } = {}) =>
@@ -158,7 +170,12 @@ export async function pulumiWorkspace(dir, { stack = "bench", env: extraEnv = {}
                 const ms = now() - started;
                 const processes = sampler?.stop() ?? [];
                 const result = { code, ms, stdout, stderr, processes: summarizeProcesses(processes) };
-                if (code !== 0 && !allowFailure) reject(new Error(`pulumi ${full.join(" ")} exited ${code}\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`));
+                if (code !== 0 && !allowFailure)
+                    reject(
+                        new Error(
+                            `pulumi ${full.join(" ")} exited ${code}\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`,
+                        ),
+                    );
                 else resolve(result);
             });
         });
@@ -168,7 +185,8 @@ export async function pulumiWorkspace(dir, { stack = "bench", env: extraEnv = {}
         stack,
         env,
         run,
-        config: (key, value, { secret = false } = {}) => run(["config", "set", key, value, secret ? "--secret" : "--plaintext"], { sample: false }),
+        config: (key, value, { secret = false } = {}) =>
+            run(["config", "set", key, value, secret ? "--secret" : "--plaintext"], { sample: false }),
         exportStack: async () => JSON.parse((await run(["stack", "export"], { sample: false })).stdout),
         outputs: async () => JSON.parse((await run(["stack", "output", "--json"], { sample: false })).stdout),
         dispose: () => rmSync(home, { recursive: true, force: true }),

@@ -8,9 +8,19 @@ const path = require("node:path");
 
 // The floor program's `pad` input is set in the real runs (bench/stacks.mjs calibrates it), so here too.
 const pad = JSON.stringify({ Source: 1, Destination: 1, Connection: 1 });
-process.env.PULUMI_CONFIG = JSON.stringify({ "bench:n": "1", "bench:secretId": "bench/mssql", "bench:callMs": "0", "bench:pad": pad });
+process.env.PULUMI_CONFIG = JSON.stringify({
+    "bench:n": "1",
+    "bench:secretId": "bench/mssql",
+    "bench:callMs": "0",
+    "bench:pad": pad,
+});
 const pulumi = require("@pulumi/pulumi");
-pulumi.runtime.setMocks({ newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs }, "bench", "count", true);
+pulumi.runtime.setMocks(
+    { newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs },
+    "bench",
+    "count",
+    true,
+);
 
 const counts = {};
 const Original = pulumi.dynamic.Resource;

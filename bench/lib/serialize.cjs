@@ -3,7 +3,11 @@
 // closure serializer inspects the scope of `() => provider` through V8's inspector.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
-const { sourceProvider, destinationProvider, connectionProvider } = require("../../dist/provider/resources/serialized-providers.js");
+const {
+    sourceProvider,
+    destinationProvider,
+    connectionProvider,
+} = require("../../dist/provider/resources/serialized-providers.js");
 
 const OBJECTS = { Source: sourceProvider, Destination: destinationProvider, Connection: connectionProvider };
 

@@ -32,8 +32,26 @@ const STREAMS = [
 const EXTRA_STREAM = { name: "products", namespace: "dbo", syncMode: "full_refresh", destinationSyncMode: "overwrite" };
 const SCHEDULE = { cron: "0 0 * * * ?", timeZone: "UTC" };
 /** bench:shape "shared": one source and one destination, and N connections of one stream each (these tables). */
-const SHARED_STREAM_NAMES = ["orders", "customers", "products", "suppliers", "warehouses", "invoices", "payments", "shipments", "returns", "order_items"];
-const sharedStreams = (i) => [{ name: SHARED_STREAM_NAMES[i % SHARED_STREAM_NAMES.length], namespace: "dbo", syncMode: "full_refresh", destinationSyncMode: "overwrite" }];
+const SHARED_STREAM_NAMES = [
+    "orders",
+    "customers",
+    "products",
+    "suppliers",
+    "warehouses",
+    "invoices",
+    "payments",
+    "shipments",
+    "returns",
+    "order_items",
+];
+const sharedStreams = (i) => [
+    {
+        name: SHARED_STREAM_NAMES[i % SHARED_STREAM_NAMES.length],
+        namespace: "dbo",
+        syncMode: "full_refresh",
+        destinationSyncMode: "overwrite",
+    },
+];
 const NON_BREAKING_CHANGES = "propagate_columns";
 
 /** Triple `i`: resource names (also the Airbyte names) and the host and path that vary with it. */
@@ -43,4 +61,14 @@ const triple = (i) => ({
     connection: { name: `mssql-to-s3-${i}` },
 });
 
-module.exports = { mssqlConfiguration, s3Configuration, STREAMS, EXTRA_STREAM, SCHEDULE, NON_BREAKING_CHANGES, SHARED_STREAM_NAMES, sharedStreams, triple };
+module.exports = {
+    mssqlConfiguration,
+    s3Configuration,
+    STREAMS,
+    EXTRA_STREAM,
+    SCHEDULE,
+    NON_BREAKING_CHANGES,
+    SHARED_STREAM_NAMES,
+    sharedStreams,
+    triple,
+};

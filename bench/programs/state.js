@@ -11,7 +11,11 @@ const secretId = config.require("secretId");
 
 const password = airbyte.secretsManager({ secretId, key: "password" });
 
-const source = new airbyte.Source("mssql", { definition: "airbyte/source-mssql", configuration: mssqlConfiguration("mssql.sales.internal", ["dbo"]), secrets: { password } });
+const source = new airbyte.Source("mssql", {
+    definition: "airbyte/source-mssql",
+    configuration: mssqlConfiguration("mssql.sales.internal", ["dbo"]),
+    secrets: { password },
+});
 const destination = new airbyte.Destination("s3", {
     definition: "airbyte/destination-s3",
     configuration: s3Configuration("airbyte/mssql"),
@@ -24,9 +28,19 @@ const connection = new airbyte.Connection("mssql-to-s3", {
     nonBreakingChangesPreference: NON_BREAKING_CHANGES,
 });
 
-const wide = new airbyte.Source("mssql-200", { definition: "airbyte/source-mssql", configuration: mssqlConfiguration("mssql-wide.sales.internal", ["generated_200"]), secrets: { password } });
+const wide = new airbyte.Source("mssql-200", {
+    definition: "airbyte/source-mssql",
+    configuration: mssqlConfiguration("mssql-wide.sales.internal", ["generated_200"]),
+    secrets: { password },
+});
 const streams = [];
-for (let i = 0; i < 200; i++) streams.push({ name: `table_${String(i).padStart(3, "0")}`, namespace: "generated_200", syncMode: "incremental", destinationSyncMode: "append" });
+for (let i = 0; i < 200; i++)
+    streams.push({
+        name: `table_${String(i).padStart(3, "0")}`,
+        namespace: "generated_200",
+        syncMode: "incremental",
+        destinationSyncMode: "append",
+    });
 const wideConnection = new airbyte.Connection("mssql-200-to-s3", {
     sourceId: wide.sourceId,
     destinationId: destination.destinationId,

@@ -29,7 +29,11 @@ for (let i = 0; i < n; i++) {
             secrets: { password: airbyte.secretsManager({ secretId, key: "password" }) },
             ...check,
         });
-        destination = new airbyte.Destination(t.destination.name, { definition: "airbyte/destination-s3", configuration: t.destination.configuration, ...check });
+        destination = new airbyte.Destination(t.destination.name, {
+            definition: "airbyte/destination-s3",
+            configuration: t.destination.configuration,
+            ...check,
+        });
     }
     const streams = shared ? inputs.sharedStreams(i) : inputs.STREAMS;
     const connection = new airbyte.Connection(t.connection.name, {

@@ -15,7 +15,8 @@ const spec: JsonSchema = {
         database: { title: "DB Name", description: "Name of the database.", type: "string", order: 2 },
         schema: {
             title: "Default Schema",
-            description: "The default schema tables are written to if the source does not specify a namespace. The usual value for this field is \"public\".",
+            description:
+                'The default schema tables are written to if the source does not specify a namespace. The usual value for this field is "public".',
             type: "string",
             examples: ["public"],
             default: "public",
@@ -41,14 +42,16 @@ const spec: JsonSchema = {
         disable_type_dedupe: {
             type: "boolean",
             default: false,
-            description: "Disable Writing Final Tables. WARNING! The data format in _airbyte_data is likely stable but there are no guarantees that other metadata columns will remain the same in future versions",
+            description:
+                "Disable Writing Final Tables. WARNING! The data format in _airbyte_data is likely stable but there are no guarantees that other metadata columns will remain the same in future versions",
             title: "Disable Final Tables. (WARNING! Unstable option; Columns in raw table schema might change between versions)",
             order: 10,
         },
         drop_cascade: {
             type: "boolean",
             default: false,
-            description: "Drop tables with CASCADE. WARNING! This will delete all data in all dependent objects (views, etc.). Use with caution. This option is intended for usecases which can easily rebuild the dependent objects.",
+            description:
+                "Drop tables with CASCADE. WARNING! This will delete all data in all dependent objects (views, etc.). Use with caution. This option is intended for usecases which can easily rebuild the dependent objects.",
             title: "Drop tables with CASCADE. (WARNING! Risk of unrecoverable data loss)",
             order: 11,
         },

@@ -16,8 +16,18 @@ import type { ActorKind, ConnectorDefinition, DestinationSyncMode, JsonSchema } 
 
 export * from "./types";
 
-export const BUILT_IN_SOURCES: readonly ConnectorDefinition[] = [sourceMssql, sourcePostgres, sourceMysql, sourceFaker, sourceFile];
-export const BUILT_IN_DESTINATIONS: readonly ConnectorDefinition[] = [destinationS3, destinationPostgres, destinationBigquery];
+export const BUILT_IN_SOURCES: readonly ConnectorDefinition[] = [
+    sourceMssql,
+    sourcePostgres,
+    sourceMysql,
+    sourceFaker,
+    sourceFile,
+];
+export const BUILT_IN_DESTINATIONS: readonly ConnectorDefinition[] = [
+    destinationS3,
+    destinationPostgres,
+    destinationBigquery,
+];
 
 /** A workspace-scoped custom definition as stored (and persisted). */
 export interface StoredCustomDefinition {
@@ -50,8 +60,10 @@ export function customConnector(stored: StoredCustomDefinition): ConnectorDefini
         discover:
             stored.kind === "source"
                 ? (config, database) => {
-                      if (Array.isArray(config["schemas"]) && config["schemas"].length > 0) return streamsForSchemas(config["schemas"] as string[], database);
-                      if (typeof config["database"] === "string" && config["database"] !== "") return streamsForSchemas([config["database"]], database);
+                      if (Array.isArray(config["schemas"]) && config["schemas"].length > 0)
+                          return streamsForSchemas(config["schemas"] as string[], database);
+                      if (typeof config["database"] === "string" && config["database"] !== "")
+                          return streamsForSchemas([config["database"]], database);
                       return [singleStream("records")];
                   }
                 : undefined,

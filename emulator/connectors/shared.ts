@@ -32,27 +32,42 @@ export function sshTunnelMethod(order: number): JsonSchema {
     return {
         type: "object",
         title: "SSH Tunnel Method",
-        description: "Whether to initiate an SSH tunnel before connecting to the database, and if so, which kind of authentication to use.",
+        description:
+            "Whether to initiate an SSH tunnel before connecting to the database, and if so, which kind of authentication to use.",
         order,
         oneOf: [
             {
                 title: "No Tunnel",
                 required: ["tunnel_method"],
                 properties: {
-                    tunnel_method: { description: "No ssh tunnel needed to connect to database", type: "string", const: "NO_TUNNEL", order: 0 },
+                    tunnel_method: {
+                        description: "No ssh tunnel needed to connect to database",
+                        type: "string",
+                        const: "NO_TUNNEL",
+                        order: 0,
+                    },
                 },
             },
             {
                 title: "SSH Key Authentication",
                 required: ["tunnel_method", "tunnel_host", "tunnel_port", "tunnel_user", "ssh_key"],
                 properties: {
-                    tunnel_method: { description: "Connect through a jump server tunnel host using username and ssh key", type: "string", const: "SSH_KEY_AUTH", order: 0 },
+                    tunnel_method: {
+                        description: "Connect through a jump server tunnel host using username and ssh key",
+                        type: "string",
+                        const: "SSH_KEY_AUTH",
+                        order: 0,
+                    },
                     tunnel_host: TUNNEL_HOST,
                     tunnel_port: TUNNEL_PORT,
-                    tunnel_user: { ...TUNNEL_USER, description: "OS-level username for logging into the jump server host." },
+                    tunnel_user: {
+                        ...TUNNEL_USER,
+                        description: "OS-level username for logging into the jump server host.",
+                    },
                     ssh_key: {
                         title: "SSH Private Key",
-                        description: "OS-level user account ssh key credentials in RSA PEM format ( created with ssh-keygen -t rsa -m PEM -f myuser_rsa )",
+                        description:
+                            "OS-level user account ssh key credentials in RSA PEM format ( created with ssh-keygen -t rsa -m PEM -f myuser_rsa )",
                         type: "string",
                         airbyte_secret: true,
                         multiline: true,
@@ -64,7 +79,13 @@ export function sshTunnelMethod(order: number): JsonSchema {
                 title: "Password Authentication",
                 required: ["tunnel_method", "tunnel_host", "tunnel_port", "tunnel_user", "tunnel_user_password"],
                 properties: {
-                    tunnel_method: { description: "Connect through a jump server tunnel host using username and password authentication", type: "string", const: "SSH_PASSWORD_AUTH", order: 0 },
+                    tunnel_method: {
+                        description:
+                            "Connect through a jump server tunnel host using username and password authentication",
+                        type: "string",
+                        const: "SSH_PASSWORD_AUTH",
+                        order: 0,
+                    },
                     tunnel_host: TUNNEL_HOST,
                     tunnel_port: TUNNEL_PORT,
                     tunnel_user: TUNNEL_USER,
@@ -108,11 +129,22 @@ export function portField(order: number, defaultPort: number): JsonSchema {
 }
 
 export function usernameField(order: number): JsonSchema {
-    return { title: "Username", description: "The username which is used to access the database.", type: "string", order };
+    return {
+        title: "Username",
+        description: "The username which is used to access the database.",
+        type: "string",
+        order,
+    };
 }
 
 export function passwordField(order: number): JsonSchema {
-    return { title: "Password", description: "The password associated with the username.", type: "string", airbyte_secret: true, order };
+    return {
+        title: "Password",
+        description: "The password associated with the username.",
+        type: "string",
+        airbyte_secret: true,
+        order,
+    };
 }
 
 export function iconUrl(dockerRepository: string): string {

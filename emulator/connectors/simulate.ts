@@ -86,9 +86,15 @@ export function checkGeneric(config: ConnectorConfiguration): CheckOutcome {
         if (!outcome.ok) return;
         if (typeof value === "string") {
             if (/host|url|endpoint|server|address/i.test(key) && isUnresolvableHost(value)) {
-                outcome = { ok: false, message: `Could not connect with provided configuration. Error: java.net.UnknownHostException: ${hostOf(value)}: Name or service not known` };
+                outcome = {
+                    ok: false,
+                    message: `Could not connect with provided configuration. Error: java.net.UnknownHostException: ${hostOf(value)}: Name or service not known`,
+                };
             } else if (value === WRONG_PASSWORD) {
-                outcome = { ok: false, message: `Could not connect with provided configuration. Error: authentication failed (check the credentials in '${key}')` };
+                outcome = {
+                    ok: false,
+                    message: `Could not connect with provided configuration. Error: authentication failed (check the credentials in '${key}')`,
+                };
             }
         } else if (Array.isArray(value)) {
             value.forEach((item) => visit(item, key));

@@ -12,7 +12,8 @@ const spec: JsonSchema = {
     properties: {
         count: {
             title: "Count",
-            description: "How many users should be generated in total. The purchases table will be scaled to match, with 10 purchases created per 10 users. This setting does not apply to the products stream.",
+            description:
+                "How many users should be generated in total. The purchases table will be scaled to match, with 10 purchases created per 10 users. This setting does not apply to the products stream.",
             type: "integer",
             minimum: 1,
             default: 1000,
@@ -20,14 +21,16 @@ const spec: JsonSchema = {
         },
         seed: {
             title: "Seed",
-            description: "Manually control the faker random seed to return the same values on subsequent runs (leave -1 for random)",
+            description:
+                "Manually control the faker random seed to return the same values on subsequent runs (leave -1 for random)",
             type: "integer",
             default: -1,
             order: 1,
         },
         records_per_slice: {
             title: "Records Per Stream Slice",
-            description: "How many fake records will be in each page (stream slice), before a state message is emitted?",
+            description:
+                "How many fake records will be in each page (stream slice), before a state message is emitted?",
             type: "integer",
             minimum: 1,
             default: 1000,
@@ -35,13 +38,15 @@ const spec: JsonSchema = {
         },
         always_updated: {
             title: "Always Updated",
-            description: "Should the updated_at values for every record be new each sync?  Setting this to false will case the source to stop emitting records after COUNT records have been emitted.",
+            description:
+                "Should the updated_at values for every record be new each sync?  Setting this to false will case the source to stop emitting records after COUNT records have been emitted.",
             type: "boolean",
             default: true,
         },
         parallelism: {
             title: "Parallelism",
-            description: "How many parallel workers should we use to generate fake data?  Choose a value equal to the number of CPUs you will allocate to this source.",
+            description:
+                "How many parallel workers should we use to generate fake data?  Choose a value equal to the number of CPUs you will allocate to this source.",
             type: "integer",
             minimum: 1,
             default: 4,

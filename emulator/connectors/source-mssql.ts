@@ -12,7 +12,13 @@ const spec: JsonSchema = {
     properties: {
         host: hostField(0),
         port: portField(1, 1433),
-        database: { title: "Database", description: "The name of the database.", type: "string", examples: ["master"], order: 2 },
+        database: {
+            title: "Database",
+            description: "The name of the database.",
+            type: "string",
+            examples: ["master"],
+            order: 2,
+        },
         schemas: {
             title: "Schemas",
             description: "The list of schemas to sync from. Defaults to user. Case sensitive.",
@@ -40,7 +46,8 @@ const spec: JsonSchema = {
                 },
                 {
                     title: "Encrypted (trust server certificate)",
-                    description: "Use the certificate provided by the server without verification. (For testing purposes only!)",
+                    description:
+                        "Use the certificate provided by the server without verification. (For testing purposes only!)",
                     required: ["ssl_method"],
                     properties: { ssl_method: { type: "string", const: "encrypted_trust_server_certificate" } },
                 },
@@ -53,7 +60,8 @@ const spec: JsonSchema = {
                         hostNameInCertificate: {
                             title: "Host Name In Certificate",
                             type: "string",
-                            description: "Specifies the host name of the server. The value of this property must match the subject property of the certificate.",
+                            description:
+                                "Specifies the host name of the server. The value of this property must match the subject property of the certificate.",
                             order: 0,
                         },
                         certificate: {
@@ -77,7 +85,8 @@ const spec: JsonSchema = {
             oneOf: [
                 {
                     title: "Read Changes using Change Data Capture (CDC)",
-                    description: "<i>Recommended</i> - Incrementally reads new inserts, updates, and deletes using the SQL Server's change data capture feature. This must be enabled on your database.",
+                    description:
+                        "<i>Recommended</i> - Incrementally reads new inserts, updates, and deletes using the SQL Server's change data capture feature. This must be enabled on your database.",
                     required: ["method"],
                     properties: {
                         method: { type: "string", const: "CDC", order: 0 },
@@ -86,7 +95,8 @@ const spec: JsonSchema = {
                             type: "string",
                             default: "Existing and New",
                             enum: ["Existing and New", "New Changes Only"],
-                            description: "What data should be synced under the CDC. \"Existing and New\" will read existing data as a snapshot, and sync new changes through CDC. \"New Changes Only\" will skip the initial snapshot, and only sync new changes through CDC.",
+                            description:
+                                'What data should be synced under the CDC. "Existing and New" will read existing data as a snapshot, and sync new changes through CDC. "New Changes Only" will skip the initial snapshot, and only sync new changes through CDC.',
                             order: 1,
                         },
                         snapshot_isolation: {
@@ -94,7 +104,8 @@ const spec: JsonSchema = {
                             type: "string",
                             default: "Snapshot",
                             enum: ["Snapshot", "Read Committed"],
-                            description: "Existing data in the database are synced through an initial snapshot. This parameter controls the isolation level that will be used during the initial snapshotting.",
+                            description:
+                                "Existing data in the database are synced through an initial snapshot. This parameter controls the isolation level that will be used during the initial snapshotting.",
                             order: 2,
                         },
                         initial_waiting_seconds: {
@@ -103,14 +114,16 @@ const spec: JsonSchema = {
                             default: 300,
                             minimum: 120,
                             maximum: 3600,
-                            description: "The amount of time the connector will wait when it launches to determine if there is new data to sync or not. Defaults to 300 seconds. Valid range: 120 seconds to 3600 seconds.",
+                            description:
+                                "The amount of time the connector will wait when it launches to determine if there is new data to sync or not. Defaults to 300 seconds. Valid range: 120 seconds to 3600 seconds.",
                             order: 3,
                         },
                     },
                 },
                 {
                     title: "Scan Changes with User Defined Cursor",
-                    description: "Incrementally detects new inserts and updates using the <a href=\"https://docs.airbyte.com/understanding-airbyte/connections/incremental-append/#user-defined-cursor\">cursor column</a> chosen when configuring a connection (e.g. created_at, updated_at).",
+                    description:
+                        'Incrementally detects new inserts and updates using the <a href="https://docs.airbyte.com/understanding-airbyte/connections/incremental-append/#user-defined-cursor">cursor column</a> chosen when configuring a connection (e.g. created_at, updated_at).',
                     required: ["method"],
                     properties: { method: { type: "string", const: "STANDARD", order: 0 } },
                 },
@@ -138,7 +151,10 @@ export const sourceMssql: ConnectorDefinition = {
     spec,
     check: (config) => checkSqlDatabase(config, "mssql"),
     discover: (config, database) => {
-        const schemas = Array.isArray(config["schemas"]) && config["schemas"].length > 0 ? (config["schemas"] as string[]) : ["dbo"];
+        const schemas =
+            Array.isArray(config["schemas"]) && config["schemas"].length > 0
+                ? (config["schemas"] as string[])
+                : ["dbo"];
         const cdc = (config["replication_method"] as { method?: string } | undefined)?.method === "CDC";
         return streamsForSchemas(schemas, database, cdc ? "mssql" : undefined);
     },

@@ -46,8 +46,16 @@ export interface SimulatedDatabase {
 export type SyncMode = "full_refresh" | "incremental";
 export const SYNC_MODES: readonly SyncMode[] = ["full_refresh", "incremental"];
 
-export type DestinationSyncMode = "append" | "overwrite" | "append_dedup" | "overwrite_dedup" | "update" | "soft_delete";
-export const DESTINATION_SYNC_MODES: readonly DestinationSyncMode[] = ["append", "overwrite", "append_dedup", "overwrite_dedup", "update", "soft_delete"];
+export type DestinationSyncMode =
+    "append" | "overwrite" | "append_dedup" | "overwrite_dedup" | "update" | "soft_delete";
+export const DESTINATION_SYNC_MODES: readonly DestinationSyncMode[] = [
+    "append",
+    "overwrite",
+    "append_dedup",
+    "overwrite_dedup",
+    "update",
+    "soft_delete",
+];
 
 /** `AirbyteStream` as a source reports it during discovery. */
 export interface DiscoveredStream {

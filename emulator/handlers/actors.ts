@@ -70,7 +70,12 @@ export function definitionOf(ctx: HandlerContext, actor: ActorRecord): Connector
 }
 
 /** `SourceHandler.toSourceRead` / `DestinationHandler.toDestinationRead`. */
-export function actorRead(ctx: HandlerContext, names: ActorNames, actor: ActorRecord, extra?: Record<string, unknown>): Record<string, unknown> {
+export function actorRead(
+    ctx: HandlerContext,
+    names: ActorNames,
+    actor: ActorRecord,
+    extra?: Record<string, unknown>,
+): Record<string, unknown> {
     const def = definitionOf(ctx, actor);
     const read: Record<string, unknown> = {
         [names.definitionId]: actor.definitionId,
@@ -108,12 +113,22 @@ function listExtras(ctx: HandlerContext, actor: ActorRecord): Record<string, unk
 export function simulateCheck(def: ConnectorDefinition, config: ConnectorConfiguration | null): CheckOutcome {
     // A connector handed a configuration its own spec rejects fails to start.
     const problems = specProblems(def.spec, config);
-    if (problems.length > 0 || config === null) return { ok: false, message: `Could not connect with provided configuration. Error: invalid configuration: ${problems.join(", ")}` };
+    if (problems.length > 0 || config === null)
+        return {
+            ok: false,
+            message: `Could not connect with provided configuration. Error: invalid configuration: ${problems.join(", ")}`,
+        };
     return def.check(config);
 }
 
 /** CheckConnectionRead: HTTP 200 whatever the outcome; a failed check is `status: "failed"`. */
-function checkConnectionRead(ctx: HandlerContext, names: ActorNames, def: ConnectorDefinition, config: ConnectorConfiguration | null, configId?: string): Record<string, unknown> {
+function checkConnectionRead(
+    ctx: HandlerContext,
+    names: ActorNames,
+    def: ConnectorDefinition,
+    config: ConnectorConfiguration | null,
+    configId?: string,
+): Record<string, unknown> {
     ctx.log.counters.checks.runs++;
     const outcome = simulateCheck(def, config);
     if (!outcome.ok) ctx.log.counters.checks.failures++;
@@ -141,7 +156,8 @@ function listActors(ctx: HandlerContext, names: ActorNames, body: Record<string,
     const workspaceId = body["workspaceId"] as string;
     const read = (a: ActorRecord): Record<string, unknown> => actorRead(ctx, names, a, listExtras(ctx, a));
     // Before 1.8.0: `listWorkspaceSourceConnection`, every actor, no ORDER BY; pageSize/cursor are unknown fields (ignored).
-    if (!ctx.settings.generation.paginatesActorLists) return { [names.plural]: ctx.store.activeActors(names.kind, workspaceId).map(read) };
+    if (!ctx.settings.generation.paginatesActorLists)
+        return { [names.plural]: ctx.store.activeActors(names.kind, workspaceId).map(read) };
 
     // c742220ed8 (#17021), first tag v1.8.0: `listSourcesForWorkspace` with `ActorServicePaginationHelper`.
     const sorted = ctx.store.sortedActiveActors(names.kind, workspaceId);
@@ -219,7 +235,11 @@ export function createActor(ctx: HandlerContext, names: ActorNames, input: Actor
  * as the mask keeps its stored value. A voided configuration makes `copySecrets` fail (500); a kept
  * one (servers < 0.63.5) updates the deleted actor, which stays deleted.
  */
-export function updateActor(ctx: HandlerContext, names: ActorNames, input: { id: string; name: string; configuration: Record<string, unknown>; resourceAllocation?: unknown }): Record<string, unknown> {
+export function updateActor(
+    ctx: HandlerContext,
+    names: ActorNames,
+    input: { id: string; name: string; configuration: Record<string, unknown>; resourceAllocation?: unknown },
+): Record<string, unknown> {
     refuseCloudResourceAllocation(ctx, input.resourceAllocation);
     const actor = requireActor(ctx, names, input.id);
     const def = definitionOf(ctx, actor);
@@ -237,13 +257,24 @@ export function updateActor(ctx: HandlerContext, names: ActorNames, input: { id:
  * configuration without a mask check, then validated. A voided configuration stays null and fails
  * the spec (422).
  */
-export function partialUpdateActor(ctx: HandlerContext, names: ActorNames, input: { id: string; name?: string; configuration?: unknown; resourceAllocation?: unknown }): Record<string, unknown> {
+export function partialUpdateActor(
+    ctx: HandlerContext,
+    names: ActorNames,
+    input: { id: string; name?: string; configuration?: unknown; resourceAllocation?: unknown },
+): Record<string, unknown> {
     refuseCloudResourceAllocation(ctx, input.resourceAllocation);
     const actor = requireActor(ctx, names, input.id);
     const def = definitionOf(ctx, actor);
-    const configuration = mergeConfigurations(actor.configuration, input.configuration ?? actor.configuration) as Record<string, unknown> | null;
+    const configuration = mergeConfigurations(
+        actor.configuration,
+        input.configuration ?? actor.configuration,
+    ) as Record<string, unknown> | null;
     ensureMatchesSpec(def.spec, configuration);
-    const updated: ActorRecord = { ...actor, name: input.name ?? actor.name, configuration: structuredClone(configuration) };
+    const updated: ActorRecord = {
+        ...actor,
+        name: input.name ?? actor.name,
+        configuration: structuredClone(configuration),
+    };
     if (input.resourceAllocation !== undefined) updated.resourceAllocation = input.resourceAllocation;
     ctx.store.putActor(updated);
     ctx.log.counters.updated[names.plural]++;
@@ -277,13 +308,18 @@ export function listActorsForWorkspaces(
     query: { workspaceIds: readonly string[]; includeDeleted: boolean; pageSize: number; rowOffset: number },
 ): Record<string, unknown>[] {
     const workspaces = new Set(query.workspaceIds);
-    const matching = [...ctx.store.actors(names.kind).values()].filter((a) => workspaces.has(a.workspaceId) && (query.includeDeleted || !a.tombstone));
-    return matching.slice(query.rowOffset, query.rowOffset + Math.max(query.pageSize, 0)).map((a) => actorRead(ctx, names, a, { status: listExtras(ctx, a)["status"] }));
+    const matching = [...ctx.store.actors(names.kind).values()].filter(
+        (a) => workspaces.has(a.workspaceId) && (query.includeDeleted || !a.tombstone),
+    );
+    return matching
+        .slice(query.rowOffset, query.rowOffset + Math.max(query.pageSize, 0))
+        .map((a) => actorRead(ctx, names, a, { status: listExtras(ctx, a)["status"] }));
 }
 
 /** `Setting resource allocation is not permitted on CLOUD` (SourceHandler / DestinationHandler, BadRequestException). */
 function refuseCloudResourceAllocation(ctx: HandlerContext, resourceAllocation: unknown): void {
-    if (resourceAllocation != null && ctx.settings.cloud) throw badRequest("Setting resource allocation is not permitted on CLOUD");
+    if (resourceAllocation != null && ctx.settings.cloud)
+        throw badRequest("Setting resource allocation is not permitted on CLOUD");
 }
 
 export function actorRoutes(names: ActorNames): RouteDefinition[] {
@@ -323,18 +359,34 @@ export function actorRoutes(names: ActorNames): RouteDefinition[] {
         },
         {
             operation: `${plural}/list`,
-            request: { workspaceId: { type: "uuid", required: true }, cursor: { type: "uuid" }, pageSize: { type: "integer" }, sortKey: { type: "string" }, filters: { type: "object" } },
+            request: {
+                workspaceId: { type: "uuid", required: true },
+                cursor: { type: "uuid" },
+                pageSize: { type: "integer" },
+                sortKey: { type: "string" },
+                filters: { type: "object" },
+            },
             handle: (ctx, body) => listActors(ctx, names, body),
         },
         {
             operation: `${plural}/update`,
             request: updateRequest,
             handle: (ctx, body) =>
-                updateActor(ctx, names, { id: body[names.id] as string, name: body["name"] as string, configuration: configurationOf(body), resourceAllocation: body["resourceAllocation"] }),
+                updateActor(ctx, names, {
+                    id: body[names.id] as string,
+                    name: body["name"] as string,
+                    configuration: configurationOf(body),
+                    resourceAllocation: body["resourceAllocation"],
+                }),
         },
         {
             operation: `${plural}/partial_update`,
-            request: { [names.id]: { type: "uuid", required: true }, name: { type: "string" }, connectionConfiguration: { type: "object" }, resourceAllocation: { type: "object" } },
+            request: {
+                [names.id]: { type: "uuid", required: true },
+                name: { type: "string" },
+                connectionConfiguration: { type: "object" },
+                resourceAllocation: { type: "object" },
+            },
             handle: (ctx, body) =>
                 partialUpdateActor(ctx, names, {
                     id: body[names.id] as string,
@@ -366,7 +418,10 @@ export function actorRoutes(names: ActorNames): RouteDefinition[] {
                 // SchedulerHandler.checkSourceConnectionFromSourceIdForUpdate: ConfigurationUpdate.source first (500 on a voided configuration).
                 const actor = requireActor(ctx, names, body[names.id] as string);
                 const def = definitionOf(ctx, actor);
-                const configuration = copySecrets(actor.configuration, configurationOf(body), def.spec) as Record<string, unknown>;
+                const configuration = copySecrets(actor.configuration, configurationOf(body), def.spec) as Record<
+                    string,
+                    unknown
+                >;
                 ensureMatchesSpec(def.spec, configuration);
                 return checkConnectionRead(ctx, names, def, configuration, actor.id);
             },
@@ -388,7 +443,10 @@ export function actorRoutes(names: ActorNames): RouteDefinition[] {
                 // With an actor id (editing an existing actor), masked secrets come from storage.
                 if (typeof body[names.id] === "string") {
                     const actor = requireActor(ctx, names, body[names.id] as string);
-                    configuration = copySecrets(actor.configuration, configuration, def.spec) as Record<string, unknown>;
+                    configuration = copySecrets(actor.configuration, configuration, def.spec) as Record<
+                        string,
+                        unknown
+                    >;
                 }
                 ensureMatchesSpec(def.spec, configuration);
                 return checkConnectionRead(ctx, names, def, configuration);

@@ -37,7 +37,10 @@ const COMMON_FIELDS: RequestSchema = {
     dataplaneGroupId: { type: "uuid" },
     notifySchemaChanges: { type: "boolean" },
     notifySchemaChangesByEmail: { type: "boolean" },
-    nonBreakingChangesPreference: { type: "string", enum: ["ignore", "disable", "propagate_columns", "propagate_fully"] },
+    nonBreakingChangesPreference: {
+        type: "string",
+        enum: ["ignore", "disable", "propagate_columns", "propagate_fully"],
+    },
     backfillPreference: { type: "string", enum: ["enabled", "disabled"] },
     tags: { type: "array" },
     onDemandEnabled: { type: "boolean" },
@@ -99,7 +102,12 @@ function storedCatalog(ctx: HandlerContext, destinationId: string, syncCatalog: 
  * `ConnectionHelper.validateWorkspace`: a Guava `checkArgument` (a Kotlin `require` after 2.0.0),
  * which no exception handler maps → 500.
  */
-function validateWorkspace(sourceId: string, sourceWorkspace: string, destinationId: string, destinationWorkspace: string): void {
+function validateWorkspace(
+    sourceId: string,
+    sourceWorkspace: string,
+    destinationId: string,
+    destinationWorkspace: string,
+): void {
     if (sourceWorkspace === destinationWorkspace) return;
     throw internalError(
         `Source and destination do not belong to the same workspace. Source id: ${sourceId}, Source workspace id: ${sourceWorkspace}, Destination id: ${destinationId}, Destination workspace id: ${destinationWorkspace}`,
@@ -125,7 +133,8 @@ export function createConnection(ctx: HandlerContext, body: Record<string, unkno
         sourceId: source.id,
         destinationId: destination.id,
         status: body["status"] as ConnectionRecord["status"],
-        namespaceDefinition: (body["namespaceDefinition"] as ConnectionRecord["namespaceDefinition"] | undefined) ?? "source",
+        namespaceDefinition:
+            (body["namespaceDefinition"] as ConnectionRecord["namespaceDefinition"] | undefined) ?? "source",
         namespaceFormat: (body["namespaceFormat"] as string | undefined) ?? "${SOURCE_NAMESPACE}",
         prefix: (body["prefix"] as string | undefined) ?? "",
         syncCatalog,
@@ -175,14 +184,16 @@ export function updateConnection(ctx: HandlerContext, body: Record<string, unkno
     // A deprecated (deleted) connection is patched like any other, `status` included.
     const current = requireConnection(ctx, body["connectionId"] as string);
     // 37d38e81fb (#18040, after v2.0.0): `if (sync.status == LOCKED) throw ConnectionLockedProblem(...)`.
-    if (ctx.settings.generation.refusesLockedConnectionUpdates && current.status === "locked") throw connectionLockedProblem(current.connectionId);
+    if (ctx.settings.generation.refusesLockedConnectionUpdates && current.status === "locked")
+        throw connectionLockedProblem(current.connectionId);
     const schedule = scheduleForUpdate(body, current.connectionId, ctx.settings.generation);
     const updated: ConnectionRecord = { ...current };
     for (const field of PATCHABLE) {
         if (body[field] != null) (updated as unknown as Record<string, unknown>)[field] = body[field];
     }
     // A present catalog replaces the whole catalog.
-    if (body["syncCatalog"] != null) updated.syncCatalog = storedCatalog(ctx, current.destinationId, body["syncCatalog"]);
+    if (body["syncCatalog"] != null)
+        updated.syncCatalog = storedCatalog(ctx, current.destinationId, body["syncCatalog"]);
     if (schedule) {
         updated.scheduleType = schedule.scheduleType;
         updated.scheduleData = schedule.scheduleData;
@@ -200,11 +211,20 @@ export function updateConnection(ctx: HandlerContext, body: Record<string, unkno
  * read with `workspaceId` set.
  */
 function listConnectionsPaginated(ctx: HandlerContext, body: Record<string, unknown>): Record<string, unknown> {
-    const workspaceIds = (body["workspaceIds"] as unknown[]).map((id, i) => checkType(id, { type: "uuid" }, `workspaceIds[${i}]`) as string);
+    const workspaceIds = (body["workspaceIds"] as unknown[]).map(
+        (id, i) => checkType(id, { type: "uuid" }, `workspaceIds[${i}]`) as string,
+    );
     const pagination = (body["pagination"] ?? {}) as { pageSize?: unknown; rowOffset?: unknown };
     const pageSize = typeof pagination.pageSize === "number" ? pagination.pageSize : 20;
     const rowOffset = typeof pagination.rowOffset === "number" ? pagination.rowOffset : 0;
-    return { connections: listConnectionsForWorkspaces(ctx, { workspaceIds, includeDeleted: body["includeDeleted"] === true, pageSize, rowOffset }) };
+    return {
+        connections: listConnectionsForWorkspaces(ctx, {
+            workspaceIds,
+            includeDeleted: body["includeDeleted"] === true,
+            pageSize,
+            rowOffset,
+        }),
+    };
 }
 
 /**
@@ -214,12 +234,27 @@ function listConnectionsPaginated(ctx: HandlerContext, body: Record<string, unkn
  */
 export function listConnectionsForWorkspaces(
     ctx: HandlerContext,
-    query: { workspaceIds: readonly string[]; tagIds?: readonly string[]; includeDeleted: boolean; pageSize: number; rowOffset: number },
+    query: {
+        workspaceIds: readonly string[];
+        tagIds?: readonly string[];
+        includeDeleted: boolean;
+        pageSize: number;
+        rowOffset: number;
+    },
 ): Record<string, unknown>[] {
     const tagIds = query.tagIds ?? [];
-    const hasTag = (c: ConnectionRecord): boolean => tagIds.length === 0 || c.tags.some((t) => typeof t === "object" && t !== null && tagIds.includes((t as { tagId?: string }).tagId ?? ""));
+    const hasTag = (c: ConnectionRecord): boolean =>
+        tagIds.length === 0 ||
+        c.tags.some(
+            (t) => typeof t === "object" && t !== null && tagIds.includes((t as { tagId?: string }).tagId ?? ""),
+        );
     const page = [...ctx.store.connections.values()]
-        .filter((c) => query.workspaceIds.includes(c.workspaceId) && (query.includeDeleted || c.status !== "deprecated") && hasTag(c))
+        .filter(
+            (c) =>
+                query.workspaceIds.includes(c.workspaceId) &&
+                (query.includeDeleted || c.status !== "deprecated") &&
+                hasTag(c),
+        )
         .slice(query.rowOffset, query.rowOffset + Math.max(query.pageSize, 0));
     const byWorkspace = new Map<string, ConnectionRecord[]>();
     for (const c of page) {
@@ -227,7 +262,9 @@ export function listConnectionsForWorkspaces(
         if (group) group.push(c);
         else byWorkspace.set(c.workspaceId, [c]);
     }
-    return [...byWorkspace].flatMap(([workspaceId, connections]) => connections.map((c) => ({ ...connectionRead(ctx, c), workspaceId })));
+    return [...byWorkspace].flatMap(([workspaceId, connections]) =>
+        connections.map((c) => ({ ...connectionRead(ctx, c), workspaceId })),
+    );
 }
 
 /** `ConnectionsHandler.deleteConnection`: deprecates (again, if already deleted). */
@@ -240,9 +277,15 @@ export function deleteConnection(ctx: HandlerContext, connectionId: string): voi
 function syncConnection(ctx: HandlerContext, body: Record<string, unknown>): Record<string, unknown> {
     const connection = requireConnection(ctx, body["connectionId"] as string);
     const latest = ctx.store.latestJob(connection.connectionId);
-    if (latest && jobStatus(ctx, latest) === "running") throw conflict(`A sync is already running for: ${connection.connectionId}`);
+    if (latest && jobStatus(ctx, latest) === "running")
+        throw conflict(`A sync is already running for: ${connection.connectionId}`);
     const now = ctx.now();
-    const job = ctx.store.addJob({ configType: "sync", configId: connection.connectionId, createdAtMs: now, completesAtMs: now + ctx.settings.syncDurationMs });
+    const job = ctx.store.addJob({
+        configType: "sync",
+        configId: connection.connectionId,
+        createdAtMs: now,
+        completesAtMs: now + ctx.settings.syncDurationMs,
+    });
     ctx.log.counters.syncs++;
     return jobInfoRead(ctx, job);
 }
@@ -270,7 +313,9 @@ export const connectionRoutes: RouteDefinition[] = [
         request: { workspaceId: { type: "uuid", required: true }, includeTombstone: { type: "boolean" } },
         handle: (ctx, body) => {
             const workspaceId = body["workspaceId"] as string;
-            const connections = [...ctx.store.connections.values()].filter((c) => c.workspaceId === workspaceId && c.status !== "deprecated");
+            const connections = [...ctx.store.connections.values()].filter(
+                (c) => c.workspaceId === workspaceId && c.status !== "deprecated",
+            );
             return { connections: connections.map((c) => connectionRead(ctx, c)) };
         },
     },
@@ -278,12 +323,23 @@ export const connectionRoutes: RouteDefinition[] = [
         operation: "connections/list_paginated",
         servedBy: (g) => g.hasListConnectionsPaginated,
         // `ListConnectionsForWorkspacesRequestBody` requires workspaceIds and userId.
-        request: { workspaceIds: { type: "array", required: true }, userId: { type: "uuid", required: true }, pagination: { type: "object" }, includeDeleted: { type: "boolean" }, tagIds: { type: "array" } },
+        request: {
+            workspaceIds: { type: "array", required: true },
+            userId: { type: "uuid", required: true },
+            pagination: { type: "object" },
+            includeDeleted: { type: "boolean" },
+            tagIds: { type: "array" },
+        },
         handle: listConnectionsPaginated,
     },
     {
         operation: "connections/update",
-        request: { ...COMMON_FIELDS, connectionId: { type: "uuid", required: true }, status: { type: "string", enum: STATUSES }, breakingChange: { type: "boolean" } },
+        request: {
+            ...COMMON_FIELDS,
+            connectionId: { type: "uuid", required: true },
+            status: { type: "string", enum: STATUSES },
+            breakingChange: { type: "boolean" },
+        },
         handle: updateConnection,
     },
     {

@@ -11,7 +11,11 @@ import { requireWorkspace } from "./workspaces";
 
 const FIELDS = {
     source: { id: "sourceDefinitionId", list: "sourceDefinitions", missing: "STANDARD_SOURCE_DEFINITION" },
-    destination: { id: "destinationDefinitionId", list: "destinationDefinitions", missing: "STANDARD_DESTINATION_DEFINITION" },
+    destination: {
+        id: "destinationDefinitionId",
+        list: "destinationDefinitions",
+        missing: "STANDARD_DESTINATION_DEFINITION",
+    },
 } as const;
 
 export function definitionRead(def: ConnectorDefinition): Record<string, unknown> {
@@ -37,8 +41,16 @@ export function definitionRead(def: ConnectorDefinition): Record<string, unknown
 }
 
 /** The definition or the server's 404. */
-export function requireDefinition(ctx: HandlerContext, kind: ActorKind, definitionId: string, workspaceId?: string): ConnectorDefinition {
-    const def = workspaceId === undefined ? ctx.registry.get(kind, definitionId) : ctx.registry.getForWorkspace(kind, definitionId, workspaceId);
+export function requireDefinition(
+    ctx: HandlerContext,
+    kind: ActorKind,
+    definitionId: string,
+    workspaceId?: string,
+): ConnectorDefinition {
+    const def =
+        workspaceId === undefined
+            ? ctx.registry.get(kind, definitionId)
+            : ctx.registry.getForWorkspace(kind, definitionId, workspaceId);
     if (!def) throw notFound(FIELDS[kind].missing, definitionId);
     return def;
 }
@@ -59,7 +71,11 @@ export function specificationRead(ctx: HandlerContext, def: ConnectorDefinition)
  * the public definitions plus the workspace's custom ones. The workspace is read with
  * `getStandardWorkspaceNoSecrets(workspaceId, includeTombstone = true)`: unknown → ConfigNotFoundException.
  */
-export function definitionsForWorkspace(ctx: HandlerContext, kind: ActorKind, workspaceId: string): ConnectorDefinition[] {
+export function definitionsForWorkspace(
+    ctx: HandlerContext,
+    kind: ActorKind,
+    workspaceId: string,
+): ConnectorDefinition[] {
     requireWorkspace(ctx, workspaceId, true);
     return ctx.registry.forWorkspace(kind, workspaceId);
 }
@@ -70,16 +86,27 @@ function definitionRoutes(kind: ActorKind): RouteDefinition[] {
     return [
         { operation: `${family}/list`, handle: (ctx) => ({ [list]: ctx.registry.builtIns(kind).map(definitionRead) }) },
         // The real endpoint asks the remote registry; an air-gapped emulator knows only its own catalog.
-        { operation: `${family}/list_latest`, handle: (ctx) => ({ [list]: ctx.registry.builtIns(kind).map(definitionRead) }) },
+        {
+            operation: `${family}/list_latest`,
+            handle: (ctx) => ({ [list]: ctx.registry.builtIns(kind).map(definitionRead) }),
+        },
         {
             operation: `${family}/list_for_workspace`,
-            request: { workspaceId: { type: "uuid", required: true }, includeTombstone: { type: "boolean" }, filterByUsed: { type: "boolean" } },
+            request: {
+                workspaceId: { type: "uuid", required: true },
+                includeTombstone: { type: "boolean" },
+                filterByUsed: { type: "boolean" },
+            },
             handle: (ctx, body) => {
                 const workspaceId = body["workspaceId"] as string;
                 requireWorkspace(ctx, workspaceId);
                 let defs = ctx.registry.forWorkspace(kind, workspaceId);
                 if (body["filterByUsed"] === true) {
-                    const used = new Set([...ctx.store.actors(kind).values()].filter((a) => a.workspaceId === workspaceId && !a.tombstone).map((a) => a.definitionId));
+                    const used = new Set(
+                        [...ctx.store.actors(kind).values()]
+                            .filter((a) => a.workspaceId === workspaceId && !a.tombstone)
+                            .map((a) => a.definitionId),
+                    );
                     defs = defs.filter((d) => used.has(d.definitionId));
                 }
                 return { [list]: defs.map(definitionRead) };
@@ -103,7 +130,10 @@ function definitionRoutes(kind: ActorKind): RouteDefinition[] {
             request: { [id]: { type: "uuid", required: true }, workspaceId: { type: "uuid", required: true } },
             handle: (ctx, body) => {
                 requireWorkspace(ctx, body["workspaceId"] as string);
-                return specificationRead(ctx, requireDefinition(ctx, kind, body[id] as string, body["workspaceId"] as string));
+                return specificationRead(
+                    ctx,
+                    requireDefinition(ctx, kind, body[id] as string, body["workspaceId"] as string),
+                );
             },
         },
         {

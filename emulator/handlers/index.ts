@@ -12,7 +12,17 @@ import { workspaceRoutes } from "./workspaces";
 
 export function buildRouteTable(): Map<string, RouteDefinition> {
     const table = new Map<string, RouteDefinition>();
-    for (const route of [...healthRoutes, ...instanceConfigurationRoutes, ...workspaceRoutes, ...definitionsRoutes, ...sourceRoutes, ...destinationRoutes, ...connectionRoutes, ...jobRoutes, ...applicationRoutes]) {
+    for (const route of [
+        ...healthRoutes,
+        ...instanceConfigurationRoutes,
+        ...workspaceRoutes,
+        ...definitionsRoutes,
+        ...sourceRoutes,
+        ...destinationRoutes,
+        ...connectionRoutes,
+        ...jobRoutes,
+        ...applicationRoutes,
+    ]) {
         if (table.has(route.operation)) throw new Error(`duplicate route ${route.operation}`);
         table.set(route.operation, route);
     }

@@ -33,7 +33,9 @@ function instanceConfiguration(ctx: HandlerContext): Record<string, unknown> {
     if (g.reportsSetupFields) {
         // From 0.50.51 `workspacePersistence.getInitialSetupComplete()` (any workspace), before the default workspace's flag.
         const defaultWorkspace = ctx.store.oldestWorkspace();
-        body["initialSetupComplete"] = g.reportsDefaultWorkspaceId ? defaultWorkspace.initialSetupComplete : [...ctx.store.workspaces.values()].some((w) => w.initialSetupComplete);
+        body["initialSetupComplete"] = g.reportsDefaultWorkspaceId
+            ? defaultWorkspace.initialSetupComplete
+            : [...ctx.store.workspaces.values()].some((w) => w.initialSetupComplete);
         body["defaultUserId"] = DEFAULT_USER_ID;
         body["defaultOrganizationId"] = DEFAULT_ORGANIZATION_ID;
         if (g.reportsDefaultOrganizationEmail) body["defaultOrganizationEmail"] = "admin@example.com";

@@ -29,7 +29,13 @@ function jobRead(ctx: HandlerContext, job: JobRecord): Record<string, unknown> {
         startedAt: seconds(job.createdAtMs),
         status,
     };
-    if (status === "succeeded") read["aggregatedStats"] = { recordsEmitted: 1000, bytesEmitted: 128000, recordsCommitted: 1000, bytesCommitted: 128000 };
+    if (status === "succeeded")
+        read["aggregatedStats"] = {
+            recordsEmitted: 1000,
+            bytesEmitted: 128000,
+            recordsCommitted: 1000,
+            bytesCommitted: 128000,
+        };
     return read;
 }
 
@@ -39,7 +45,15 @@ function attempts(ctx: HandlerContext, job: JobRecord): unknown[] {
     const ended = seconds(Math.min(ctx.now(), job.completesAtMs));
     return [
         {
-            attempt: { id: 0, status: status === "succeeded" ? "succeeded" : "failed", createdAt: seconds(job.createdAtMs), updatedAt: ended, endedAt: ended, recordsSynced: status === "succeeded" ? 1000 : 0, bytesSynced: status === "succeeded" ? 128000 : 0 },
+            attempt: {
+                id: 0,
+                status: status === "succeeded" ? "succeeded" : "failed",
+                createdAt: seconds(job.createdAtMs),
+                updatedAt: ended,
+                endedAt: ended,
+                recordsSynced: status === "succeeded" ? 1000 : 0,
+                bytesSynced: status === "succeeded" ? 128000 : 0,
+            },
             logs: { logLines: [] },
         },
     ];
@@ -59,9 +73,21 @@ function requireJob(ctx: HandlerContext, id: number): JobRecord {
 const ID_REQUEST = { id: { type: "integer", required: true } } as const;
 
 export const jobRoutes: RouteDefinition[] = [
-    { operation: "jobs/get", request: ID_REQUEST, handle: (ctx, body) => jobInfoRead(ctx, requireJob(ctx, body["id"] as number)) },
-    { operation: "jobs/get_without_logs", request: ID_REQUEST, handle: (ctx, body) => jobInfoRead(ctx, requireJob(ctx, body["id"] as number)) },
-    { operation: "jobs/get_light", request: ID_REQUEST, handle: (ctx, body) => ({ job: jobRead(ctx, requireJob(ctx, body["id"] as number)) }) },
+    {
+        operation: "jobs/get",
+        request: ID_REQUEST,
+        handle: (ctx, body) => jobInfoRead(ctx, requireJob(ctx, body["id"] as number)),
+    },
+    {
+        operation: "jobs/get_without_logs",
+        request: ID_REQUEST,
+        handle: (ctx, body) => jobInfoRead(ctx, requireJob(ctx, body["id"] as number)),
+    },
+    {
+        operation: "jobs/get_light",
+        request: ID_REQUEST,
+        handle: (ctx, body) => ({ job: jobRead(ctx, requireJob(ctx, body["id"] as number)) }),
+    },
     {
         operation: "jobs/cancel",
         request: ID_REQUEST,
@@ -77,11 +103,19 @@ export const jobRoutes: RouteDefinition[] = [
     },
     {
         operation: "jobs/list",
-        request: { configTypes: { type: "array", required: true }, configId: { type: "string" }, pagination: { type: "object" } },
+        request: {
+            configTypes: { type: "array", required: true },
+            configId: { type: "string" },
+            pagination: { type: "object" },
+        },
         handle: (ctx, body) => {
             const types = body["configTypes"] as string[];
             const jobs = [...ctx.store.jobs.values()]
-                .filter((j) => types.includes(j.configType) && (body["configId"] === undefined || j.configId === body["configId"]))
+                .filter(
+                    (j) =>
+                        types.includes(j.configType) &&
+                        (body["configId"] === undefined || j.configId === body["configId"]),
+                )
                 .sort((a, b) => b.id - a.id);
             const pagination = body["pagination"] as { pageSize?: number; rowOffset?: number } | undefined;
             const offset = pagination?.rowOffset ?? 0;

@@ -62,7 +62,12 @@ export function discoverSchema(ctx: HandlerContext, body: Record<string, unknown
             jobInfo: synchronousJob(ctx, "discover_schema", {
                 configId: source.id,
                 succeeded: false,
-                failure: { failureOrigin: "source", failureType: "config_error", externalMessage: outcome.message, internalMessage: outcome.message },
+                failure: {
+                    failureOrigin: "source",
+                    failureType: "config_error",
+                    externalMessage: outcome.message,
+                    internalMessage: outcome.message,
+                },
             }),
         };
     }
@@ -74,14 +79,23 @@ export function discoverSchema(ctx: HandlerContext, body: Record<string, unknown
     ctx.store.discoveryCache.set(cacheKey, { catalogId, streams });
     // Every discover job writes an actor_catalog_fetch_event.
     ctx.store.latestCatalogs.set(source.id, { streams, fetchedAtMs: ctx.now() });
-    return { catalog: toApiCatalog(streams), catalogId, jobInfo: synchronousJob(ctx, "discover_schema", { configId: source.id }) };
+    return {
+        catalog: toApiCatalog(streams),
+        catalogId,
+        jobInfo: synchronousJob(ctx, "discover_schema", { configId: source.id }),
+    };
 }
 
 export const sourceRoutes: RouteDefinition[] = [
     ...actorRoutes(SOURCE_NAMES),
     {
         operation: "sources/discover_schema",
-        request: { sourceId: { type: "uuid", required: true }, connectionId: { type: "uuid" }, disable_cache: { type: "boolean" }, priority: { type: "string", enum: ["high", "default"] } },
+        request: {
+            sourceId: { type: "uuid", required: true },
+            connectionId: { type: "uuid" },
+            disable_cache: { type: "boolean" },
+            priority: { type: "string", enum: ["high", "default"] },
+        },
         handle: discoverSchema,
     },
     {
@@ -92,7 +106,9 @@ export const sourceRoutes: RouteDefinition[] = [
         request: { sourceId: { type: "uuid", required: true } },
         handle: (ctx, body) => {
             const latest = ctx.store.latestCatalogs.get(body["sourceId"] as string);
-            return latest ? { updatedAt: Math.floor(latest.fetchedAtMs / 1000), catalog: toProtocolCatalog(latest.streams) } : {};
+            return latest
+                ? { updatedAt: Math.floor(latest.fetchedAtMs / 1000), catalog: toProtocolCatalog(latest.streams) }
+                : {};
         },
     },
 ];

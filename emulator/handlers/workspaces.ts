@@ -65,7 +65,10 @@ export function workspaceIdsForUser(ctx: HandlerContext): string[] {
  * the given workspaces, tombstoned ones only with `includeDeleted`, `LIMIT/OFFSET`, no ORDER BY
  * (creation order here).
  */
-export function listWorkspacesPaginated(ctx: HandlerContext, query: { workspaceIds: readonly string[]; includeDeleted: boolean; pageSize: number; rowOffset: number }): WorkspaceRecord[] {
+export function listWorkspacesPaginated(
+    ctx: HandlerContext,
+    query: { workspaceIds: readonly string[]; includeDeleted: boolean; pageSize: number; rowOffset: number },
+): WorkspaceRecord[] {
     const ids = new Set(query.workspaceIds);
     return [...ctx.store.workspaces.values()]
         .filter((w) => ids.has(w.workspaceId) && (query.includeDeleted || !w.tombstone))
@@ -76,7 +79,8 @@ export const workspaceRoutes: RouteDefinition[] = [
     {
         operation: "workspaces/get",
         request: { workspaceId: { type: "uuid", required: true }, includeTombstone: { type: "boolean" } },
-        handle: (ctx, body) => toRead(requireWorkspace(ctx, body["workspaceId"] as string, body["includeTombstone"] === true)),
+        handle: (ctx, body) =>
+            toRead(requireWorkspace(ctx, body["workspaceId"] as string, body["includeTombstone"] === true)),
     },
     {
         operation: "workspaces/get_by_slug",
@@ -106,9 +110,14 @@ export const workspaceRoutes: RouteDefinition[] = [
         // the database collation on a server), paginated variant `.limit(pageSize).offset(rowOffset)`.
         operation: "workspaces/list_by_organization_id",
         servedBy: (g) => g.hasListWorkspacesByOrganization,
-        request: { organizationId: { type: "uuid", required: true }, pagination: { type: "object" }, nameContains: { type: "string" } },
+        request: {
+            organizationId: { type: "uuid", required: true },
+            pagination: { type: "object" },
+            nameContains: { type: "string" },
+        },
         handle: (ctx, body) => {
-            if (body["organizationId"] !== DEFAULT_ORGANIZATION_ID) throw notFound("ORGANIZATION", body["organizationId"] as string);
+            if (body["organizationId"] !== DEFAULT_ORGANIZATION_ID)
+                throw notFound("ORGANIZATION", body["organizationId"] as string);
             const needle = typeof body["nameContains"] === "string" ? body["nameContains"].toLowerCase() : undefined;
             let workspaces = activeWorkspaces(ctx)
                 .filter((w) => needle === undefined || w.name.toLowerCase().includes(needle))
@@ -135,7 +144,8 @@ export const workspaceRoutes: RouteDefinition[] = [
             dataplaneGroupId: { type: "uuid" },
         },
         handle: (ctx, body) => {
-            if (body["organizationId"] !== DEFAULT_ORGANIZATION_ID) throw notFound("ORGANIZATION", body["organizationId"] as string);
+            if (body["organizationId"] !== DEFAULT_ORGANIZATION_ID)
+                throw notFound("ORGANIZATION", body["organizationId"] as string);
             const name = body["name"] as string;
             const base = slugify(name);
             const taken = new Set([...ctx.store.workspaces.values()].map((w) => w.slug));

@@ -58,7 +58,10 @@ export function hasStreamConfigurations(configurations: { streams?: unknown[] } 
  * `normalizeCronExpression`: an expression ending in "UTC" loses every "UTC" and is trimmed
  * (d76ffcef49, v0.63.1; before, the expression was used as sent).
  */
-export function normalizeCronExpression<T extends ApiSchedule | undefined>(schedule: T, generation: ServerGeneration): T {
+export function normalizeCronExpression<T extends ApiSchedule | undefined>(
+    schedule: T,
+    generation: ServerGeneration,
+): T {
     if (!schedule || schedule.cronExpression == null || !generation.publicCronStripsUtc) return schedule;
     const cron = schedule.cronExpression;
     return cron.endsWith("UTC") ? ({ ...schedule, cronExpression: cron.replaceAll("UTC", "").trim() } as T) : schedule;
@@ -77,12 +80,17 @@ export function validateCronConfiguration(schedule: ApiSchedule, generation: Ser
     const expression = normalizeCronExpression(schedule, generation).cronExpression!;
     const problems = quartzCronProblems(expression);
     if (problems.length > 0) {
-        throw badRequestProblem(`The cron expression ${schedule.cronExpression} is not valid. Error: ${problems.join("; ")}. Please check the cron expression format at ${QUARTZ_DOCS}`);
+        throw badRequestProblem(
+            `The cron expression ${schedule.cronExpression} is not valid. Error: ${problems.join("; ")}. Please check the cron expression format at ${QUARTZ_DOCS}`,
+        );
     }
     const fields = expression.trim().split(/\s+/);
-    const isInteger = (field: string | undefined): boolean => field !== undefined && /^[+-]?\d+$/.test(field) && Math.abs(Number(field)) <= 2147483647;
+    const isInteger = (field: string | undefined): boolean =>
+        field !== undefined && /^[+-]?\d+$/.test(field) && Math.abs(Number(field)) <= 2147483647;
     if (!isInteger(fields[0]) || (fields.length === 7 && !isInteger(fields[1]))) {
-        throw badRequestProblem(`The cron expression ${schedule.cronExpression} is not valid or is less than the one hour minimum. The seconds and minutes values cannot be \`*\`.`);
+        throw badRequestProblem(
+            `The cron expression ${schedule.cronExpression} is not valid or is less than the one hour minimum. The seconds and minutes values cannot be \`*\`.`,
+        );
     }
 }
 
@@ -112,12 +120,16 @@ function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
 }
 
 /** `validCombinedSyncModes`: stream modes × destination modes that have a combined mode. */
-export function validCombinedSyncModes(sourceSyncModes: readonly SyncMode[], destinationSyncModes: readonly DestinationSyncMode[]): ConnectionSyncMode[] {
+export function validCombinedSyncModes(
+    sourceSyncModes: readonly SyncMode[],
+    destinationSyncModes: readonly DestinationSyncMode[],
+): ConnectionSyncMode[] {
     const valid = new Set<ConnectionSyncMode>();
-    for (const s of sourceSyncModes) for (const d of destinationSyncModes) {
-        const combined = combinedSyncMode(s, d);
-        if (combined) valid.add(combined);
-    }
+    for (const s of sourceSyncModes)
+        for (const d of destinationSyncModes) {
+            const combined = combinedSyncMode(s, d);
+            if (combined) valid.add(combined);
+        }
     return CONNECTION_SYNC_MODES.filter((m) => valid.has(m));
 }
 
@@ -136,31 +148,53 @@ function validateFieldSelection(sc: StreamConfiguration, stream: DiscoveredStrea
     if (sc.selectedFields == null) return;
     const allTopLevel = topLevelFields(stream.jsonSchema);
     if (sc.selectedFields.length === 0) {
-        throw badRequestProblem(`No fields selected for stream ${stream.name}. The list of valid field names includes: ${kotlinList(allTopLevel)}.`);
+        throw badRequestProblem(
+            `No fields selected for stream ${stream.name}. The list of valid field names includes: ${kotlinList(allTopLevel)}.`,
+        );
     }
     const selected = sc.selectedFields.map((field) => {
         const path = field.fieldPath;
-        if (!path || path.length === 0) throw badRequestProblem(`Selected field path cannot be empty for stream:  ${stream.name}.`);
+        if (!path || path.length === 0)
+            throw badRequestProblem(`Selected field path cannot be empty for stream:  ${stream.name}.`);
         if (path.length > 1) throw badRequestProblem(`Nested field selection not supported for stream ${stream.name}.`);
         return path[0]!;
     });
     const selectedSet = new Set(selected);
-    if (selected.length !== selectedSet.size) throw badRequestProblem(`Duplicate fields selected in configuration for stream: ${stream.name}.`);
+    if (selected.length !== selectedSet.size)
+        throw badRequestProblem(`Duplicate fields selected in configuration for stream: ${stream.name}.`);
     if (!selected.every((f) => allTopLevel.includes(f))) {
-        throw badRequestProblem(`Invalid fields selected for stream ${stream.name}. The list of valid field names includes: ${kotlinList(allTopLevel)}.`);
+        throw badRequestProblem(
+            `Invalid fields selected for stream ${stream.name}. The list of valid field names includes: ${kotlinList(allTopLevel)}.`,
+        );
     }
-    const primaryKeyModes: readonly ConnectionSyncMode[] = ["incremental_deduped_history", "full_refresh_overwrite_deduped", "incremental_update", "full_refresh_update"];
+    const primaryKeyModes: readonly ConnectionSyncMode[] = [
+        "incremental_deduped_history",
+        "full_refresh_overwrite_deduped",
+        "incremental_update",
+        "full_refresh_update",
+    ];
     if (sc.syncMode !== undefined && primaryKeyModes.includes(sc.syncMode)) {
-        const keyFields = (selectPrimaryKey(stream, sc) ?? []).map((key) => key[0]).filter((f): f is string => f !== undefined);
+        const keyFields = (selectPrimaryKey(stream, sc) ?? [])
+            .map((key) => key[0])
+            .filter((f): f is string => f !== undefined);
         if (!keyFields.every((f) => selectedSet.has(f))) {
-            throw badRequestProblem(`Primary key fields are not selected properly for stream: ${stream.name}. Please include primary key(s) in the configuration for this stream.`);
+            throw badRequestProblem(
+                `Primary key fields are not selected properly for stream: ${stream.name}. Please include primary key(s) in the configuration for this stream.`,
+            );
         }
     }
-    const incrementalModes: readonly ConnectionSyncMode[] = ["incremental_deduped_history", "incremental_append", "incremental_update", "incremental_soft_delete"];
+    const incrementalModes: readonly ConnectionSyncMode[] = [
+        "incremental_deduped_history",
+        "incremental_append",
+        "incremental_update",
+        "incremental_soft_delete",
+    ];
     if (sc.syncMode !== undefined && incrementalModes.includes(sc.syncMode)) {
         const cursor = selectCursorField(stream, sc);
         if (cursor.length > 0 && !selectedSet.has(cursor[0]!)) {
-            throw badRequestProblem(`Cursor field is not selected properly for stream: ${stream.name}. Please include the cursor field in selected fields for this stream.`);
+            throw badRequestProblem(
+                `Cursor field is not selected properly for stream: ${stream.name}. Please include the cursor field in selected fields for this stream.`,
+            );
         }
     }
 }
@@ -173,7 +207,9 @@ function validateCursorField(cursorField: string[] | undefined, stream: Discover
             const defined = new Set(stream.defaultCursorField);
             const equal = given.size === defined.size && [...given].every((f) => defined.has(f));
             if (!equal) {
-                throw badRequestProblem(`Cursor Field ${kotlinList(cursorField)} is already defined by source for stream: ${stream.name}. Do not include a cursor field configuration for this stream.`);
+                throw badRequestProblem(
+                    `Cursor Field ${kotlinList(cursorField)} is already defined by source for stream: ${stream.name}. Do not include a cursor field configuration for this stream.`,
+                );
             }
         }
         return;
@@ -181,10 +217,14 @@ function validateCursorField(cursorField: string[] | undefined, stream: Discover
     if (cursorField && cursorField.length > 0) {
         const valid = streamFields(stream.jsonSchema);
         if (!valid.some((f) => sameList(f, cursorField))) {
-            throw badRequestProblem(`Invalid cursor field for stream: ${stream.name}. The list of valid cursor fields include: ${kotlinList(valid)}.`);
+            throw badRequestProblem(
+                `Invalid cursor field for stream: ${stream.name}. The list of valid cursor fields include: ${kotlinList(valid)}.`,
+            );
         }
     } else if (stream.defaultCursorField.length === 0) {
-        throw badRequestProblem(`No default cursor field for stream: ${stream.name}. Please include a cursor field configuration for this stream.`);
+        throw badRequestProblem(
+            `No default cursor field for stream: ${stream.name}. Please include a cursor field configuration for this stream.`,
+        );
     }
 }
 
@@ -198,15 +238,21 @@ function validatePrimaryKey(primaryKey: string[][] | undefined, stream: Discover
         );
     }
     if (!configured && !sourceDefined) {
-        throw badRequestProblem(`No default primary key for stream: ${stream.name}. Please include a primary key configuration for this stream.`);
+        throw badRequestProblem(
+            `No default primary key for stream: ${stream.name}. Please include a primary key configuration for this stream.`,
+        );
     }
     const valid = streamFields(stream.jsonSchema);
     for (const key of primaryKey ?? []) {
         if (!valid.some((f) => sameList(f, key))) {
-            throw badRequestProblem(`Invalid primary key for stream: ${stream.name}. The list of valid primary keys fields: ${kotlinList(valid)}.`);
+            throw badRequestProblem(
+                `Invalid primary key for stream: ${stream.name}. The list of valid primary keys fields: ${kotlinList(valid)}.`,
+            );
         }
         if (new Set(key).size !== key.length) {
-            throw badRequestProblem(`Duplicate primary key detected for stream: ${stream.name}, please don't provide the same column more than once. Key: ${kotlinList(primaryKey)}`);
+            throw badRequestProblem(
+                `Duplicate primary key detected for stream: ${stream.name}, please don't provide the same column more than once. Key: ${kotlinList(primaryKey)}`,
+            );
         }
     }
 }
@@ -217,12 +263,18 @@ function validatePrimaryKey(primaryKey: string[][] | undefined, stream: Discover
  * FULL_REFRESH_OVERWRITE"); otherwise the mode must be one of the valid combined modes, then the
  * cursor (incremental append / deduped) and primary key (deduped, update) are checked.
  */
-export function validateStreamConfig(sc: StreamConfiguration, destinationSyncModes: readonly DestinationSyncMode[], stream: DiscoveredStream): void {
+export function validateStreamConfig(
+    sc: StreamConfiguration,
+    destinationSyncModes: readonly DestinationSyncMode[],
+    stream: DiscoveredStream,
+): void {
     validateFieldSelection(sc, stream);
     if (sc.syncMode === undefined || sc.syncMode === "full_refresh_overwrite") return;
     const valid = validCombinedSyncModes(stream.supportedSyncModes, destinationSyncModes);
     if (!valid.includes(sc.syncMode)) {
-        throw badRequestProblem(`Cannot set sync mode to ${sc.syncMode} for stream ${sc.name}. Valid sync modes are: ${kotlinList(valid)}`);
+        throw badRequestProblem(
+            `Cannot set sync mode to ${sc.syncMode} for stream ${sc.name}. Valid sync modes are: ${kotlinList(valid)}`,
+        );
     }
     switch (sc.syncMode) {
         case "incremental_append":
@@ -242,7 +294,11 @@ export function validateStreamConfig(sc: StreamConfiguration, destinationSyncMod
 }
 
 /** `toAirbyteStreamConfiguration`: the Config API stream configuration of a validated request stream. */
-function toAirbyteStreamConfiguration(reference: ReferenceStream, sc: StreamConfiguration, generation: ServerGeneration): Record<string, unknown> {
+function toAirbyteStreamConfiguration(
+    reference: ReferenceStream,
+    sc: StreamConfiguration,
+    generation: ServerGeneration,
+): Record<string, unknown> {
     const defaults = reference.config;
     const stream = reference.stream;
     const config: Record<string, unknown> = {
@@ -310,7 +366,10 @@ export function getValidConfiguredStreams(
         for (const reference of catalog) byName.set(reference.stream.name, reference);
         const seen = new Set<string>();
         for (const sc of streams) {
-            if (!byName.has(sc.name)) throw badRequestProblem(`Invalid stream found. The list of valid streams include: ${kotlinList(javaHashMapKeyOrder([...byName.keys()]))}.`);
+            if (!byName.has(sc.name))
+                throw badRequestProblem(
+                    `Invalid stream found. The list of valid streams include: ${kotlinList(javaHashMapKeyOrder([...byName.keys()]))}.`,
+                );
             if (seen.has(sc.name)) throw badRequestProblem(`Duplicate stream found in configuration for: ${sc.name}.`);
             seen.add(sc.name);
         }
@@ -326,7 +385,10 @@ export function getValidConfiguredStreams(
         validateStreamConfig(sc, destinationSyncModes, reference.stream);
         const config = toAirbyteStreamConfiguration(reference, sc, generation);
         const key = JSON.stringify([sc.name, sc.namespace ?? null]);
-        if (configured.has(key)) throw badRequestProblem(`Duplicate stream found in configuration for stream name [${sc.name}] in namespace [${sc.namespace ?? "null"}].`);
+        if (configured.has(key))
+            throw badRequestProblem(
+                `Duplicate stream found in configuration for stream name [${sc.name}] in namespace [${sc.namespace ?? "null"}].`,
+            );
         configured.add(key);
         return { stream: reference.stream, config };
     });
@@ -337,9 +399,13 @@ function findStream(catalog: readonly ReferenceStream[], name: string, namespace
     const byName = catalog.filter((r) => r.stream.name === name);
     if (byName.length === 1) return byName[0]!;
     const matches = byName.filter((r) => (r.stream.namespace ?? undefined) === namespace);
-    const hint = "Please call the https://reference.airbyte.com/reference/getstreamproperties endpoint to see the valid stream name and namespace combinations.";
+    const hint =
+        "Please call the https://reference.airbyte.com/reference/getstreamproperties endpoint to see the valid stream name and namespace combinations.";
     if (matches.length === 1) return matches[0]!;
-    if (matches.length > 1) throw badRequestProblem(`Multiple streams found with name [${name}] and namespace [${namespace ?? "null"}]. ${hint}`);
+    if (matches.length > 1)
+        throw badRequestProblem(
+            `Multiple streams found with name [${name}] and namespace [${namespace ?? "null"}]. ${hint}`,
+        );
     throw badRequestProblem(`No streams found with name [${name}] and namespace [${namespace ?? "null"}]. ${hint}`);
 }
 
@@ -349,7 +415,9 @@ function findStream(catalog: readonly ReferenceStream[], name: string, namespace
  * `includeFiles` and `suggested` kept (no primary key), full refresh + overwrite. With several
  * streams and no suggested ones nothing is selected, so the connection gets no streams.
  */
-export function updateAllStreamsFullRefreshOverwrite(catalog: readonly ReferenceStream[]): { stream: DiscoveredStream; config: Record<string, unknown> }[] {
+export function updateAllStreamsFullRefreshOverwrite(
+    catalog: readonly ReferenceStream[],
+): { stream: DiscoveredStream; config: Record<string, unknown> }[] {
     return catalog.map(({ stream, config }) => {
         const updated: Record<string, unknown> = {
             aliasName: config.aliasName,
@@ -387,5 +455,8 @@ export function javaHashMapKeyOrder(keys: readonly string[]): string[] {
         const h = javaStringHash(key);
         return (h ^ (h >>> 16)) & (capacity - 1);
     };
-    return unique.map((key, index) => ({ key, index, b: bucket(key) })).sort((a, b) => a.b - b.b || a.index - b.index).map((e) => e.key);
+    return unique
+        .map((key, index) => ({ key, index, b: bucket(key) }))
+        .sort((a, b) => a.b - b.b || a.index - b.index)
+        .map((e) => e.key);
 }

@@ -30,17 +30,34 @@ export type ConnectionSyncMode = (typeof CONNECTION_SYNC_MODES)[number];
  * (syncMode, destinationSyncMode) pair; a missing mode → `full_refresh_overwrite`; a pair without
  * a combined mode (incremental + overwrite, full_refresh + append_dedup) → undefined.
  */
-export function combinedSyncMode(syncMode: SyncMode | undefined, destinationSyncMode: DestinationSyncMode | undefined): ConnectionSyncMode | undefined {
+export function combinedSyncMode(
+    syncMode: SyncMode | undefined,
+    destinationSyncMode: DestinationSyncMode | undefined,
+): ConnectionSyncMode | undefined {
     if (syncMode === undefined || destinationSyncMode === undefined) return "full_refresh_overwrite";
     const table: Record<SyncMode, Partial<Record<DestinationSyncMode, ConnectionSyncMode>>> = {
-        full_refresh: { overwrite: "full_refresh_overwrite", append: "full_refresh_append", overwrite_dedup: "full_refresh_overwrite_deduped", update: "full_refresh_update", soft_delete: "full_refresh_soft_delete" },
-        incremental: { append: "incremental_append", append_dedup: "incremental_deduped_history", update: "incremental_update", soft_delete: "incremental_soft_delete" },
+        full_refresh: {
+            overwrite: "full_refresh_overwrite",
+            append: "full_refresh_append",
+            overwrite_dedup: "full_refresh_overwrite_deduped",
+            update: "full_refresh_update",
+            soft_delete: "full_refresh_soft_delete",
+        },
+        incremental: {
+            append: "incremental_append",
+            append_dedup: "incremental_deduped_history",
+            update: "incremental_update",
+            soft_delete: "incremental_soft_delete",
+        },
     };
     return table[syncMode][destinationSyncMode];
 }
 
 /** `AirbyteCatalogHelper.toAirbyteStreamConfiguration`'s `when`: the internal pair of a combined mode. */
-export function splitSyncMode(mode: ConnectionSyncMode): { syncMode: SyncMode; destinationSyncMode: DestinationSyncMode } {
+export function splitSyncMode(mode: ConnectionSyncMode): {
+    syncMode: SyncMode;
+    destinationSyncMode: DestinationSyncMode;
+} {
     switch (mode) {
         case "full_refresh_append":
             return { syncMode: "full_refresh", destinationSyncMode: "append" };
@@ -74,7 +91,11 @@ export function nonAbsent<T extends Record<string, unknown>>(record: T): T {
  * `sourceType` / `destinationType` from `NameToDefinitionMapper` (`""` for other definitions),
  * the masked configuration as read, `definitionId` (d57c69188f, v1.2.0) and `createdAt` (7f2287865a, v1.2.0).
  */
-export function actorResponse(ctx: HandlerContext, names: ActorNames, read: Record<string, unknown>): Record<string, unknown> {
+export function actorResponse(
+    ctx: HandlerContext,
+    names: ActorNames,
+    read: Record<string, unknown>,
+): Record<string, unknown> {
     const generation = ctx.settings.generation;
     const definitionId = read[names.definitionId] as string;
     const typeNames = names.kind === "source" ? DEFINITION_ID_TO_SOURCE_NAME : DEFINITION_ID_TO_DESTINATION_NAME;
@@ -103,33 +124,56 @@ export function actorResponse(ctx: HandlerContext, names: ActorNames, read: Reco
  *   `customformat` → `custom_format`;
  * - `createdAt` from v1.2.0 (7f2287865a), `tags` (`[]` when none) from v1.6.0 (4cc1f2ece3).
  */
-export function connectionResponse(ctx: HandlerContext, read: Record<string, unknown>, workspaceId: string): Record<string, unknown> {
+export function connectionResponse(
+    ctx: HandlerContext,
+    read: Record<string, unknown>,
+    workspaceId: string,
+): Record<string, unknown> {
     const generation = ctx.settings.generation;
-    const catalog = read["syncCatalog"] as { streams: { stream: Record<string, unknown>; config: Record<string, unknown> }[] } | undefined;
+    const catalog = read["syncCatalog"] as
+        { streams: { stream: Record<string, unknown>; config: Record<string, unknown> }[] } | undefined;
     const streams = (catalog?.streams ?? []).map(({ stream, config }) =>
         nonAbsent({
             name: stream["name"],
-            destinationObjectName: generation.publicReadsDestinationObjectName ? config["destinationObjectName"] : undefined,
+            destinationObjectName: generation.publicReadsDestinationObjectName
+                ? config["destinationObjectName"]
+                : undefined,
             namespace: stream["namespace"],
             primaryKey: config["primaryKey"],
             cursorField: config["cursorField"],
             mappers: convertMappers(config["mappers"]),
             includeFiles: config["includeFiles"],
-            syncMode: combinedSyncMode(config["syncMode"] as SyncMode | undefined, config["destinationSyncMode"] as DestinationSyncMode | undefined),
+            syncMode: combinedSyncMode(
+                config["syncMode"] as SyncMode | undefined,
+                config["destinationSyncMode"] as DestinationSyncMode | undefined,
+            ),
             selectedFields: config["selectedFields"],
         }),
     );
     const scheduleType = read["scheduleType"] as string | undefined;
-    const scheduleData = read["scheduleData"] as { cron?: { cronExpression: string; cronTimeZone: string }; basicSchedule?: { units: number; timeUnit: string } } | undefined;
+    const scheduleData = read["scheduleData"] as
+        | {
+              cron?: { cronExpression: string; cronTimeZone: string };
+              basicSchedule?: { units: number; timeUnit: string };
+          }
+        | undefined;
     // `getScheduleType`: the legacy `schedule` wins (basic), then manual / cron / basic; anything else basic.
-    const readScheduleType = read["schedule"] != null ? "basic" : scheduleType === "manual" ? "manual" : scheduleType === "cron" ? "cron" : "basic";
+    const readScheduleType =
+        read["schedule"] != null
+            ? "basic"
+            : scheduleType === "manual"
+              ? "manual"
+              : scheduleType === "cron"
+                ? "cron"
+                : "basic";
     const cron = scheduleData?.cron;
     const basic = scheduleData?.basicSchedule;
     const schedule = nonAbsent({
         scheduleType: readScheduleType,
         cronExpression: cron ? `${cron.cronExpression} ${cron.cronTimeZone}` : undefined,
         // `b.timeUnit.name`: the Java enum constant (HOURS, DAYS, ...).
-        basicTiming: scheduleType === "basic" && basic ? `Every ${basic.units} ${basic.timeUnit.toUpperCase()}` : undefined,
+        basicTiming:
+            scheduleType === "basic" && basic ? `Every ${basic.units} ${basic.timeUnit.toUpperCase()}` : undefined,
     });
     const nonBreaking = read["nonBreakingChangesPreference"] as string | undefined;
     const namespaceDefinition = read["namespaceDefinition"] as string | undefined;
@@ -142,12 +186,20 @@ export function connectionResponse(ctx: HandlerContext, read: Record<string, unk
         status: read["status"],
         schedule,
         configurations: { streams },
-        nonBreakingSchemaUpdatesBehavior: nonBreaking === undefined ? undefined : nonBreaking === "disable" ? "disable_connection" : nonBreaking,
-        namespaceDefinition: namespaceDefinition === undefined ? undefined : namespaceDefinition === "customformat" ? "custom_format" : namespaceDefinition,
+        nonBreakingSchemaUpdatesBehavior:
+            nonBreaking === undefined ? undefined : nonBreaking === "disable" ? "disable_connection" : nonBreaking,
+        namespaceDefinition:
+            namespaceDefinition === undefined
+                ? undefined
+                : namespaceDefinition === "customformat"
+                  ? "custom_format"
+                  : namespaceDefinition,
         namespaceFormat: read["namespaceFormat"],
         prefix: read["prefix"],
         createdAt: generation.publicResponsesHaveCreatedAt ? read["created_at"] : undefined,
-        tags: generation.publicConnectionTags ? ((read["tags"] as unknown[] | undefined) ?? []).map(convertTag) : undefined,
+        tags: generation.publicConnectionTags
+            ? ((read["tags"] as unknown[] | undefined) ?? []).map(convertTag)
+            : undefined,
     });
 }
 
@@ -155,7 +207,11 @@ function convertMappers(mappers: unknown): unknown[] | undefined {
     if (!Array.isArray(mappers)) return undefined;
     return mappers.map((m) => {
         const mapper = (m ?? {}) as Record<string, unknown>;
-        return nonAbsent({ id: mapper["id"] ?? undefined, type: mapper["type"], mapperConfiguration: mapper["mapperConfiguration"] });
+        return nonAbsent({
+            id: mapper["id"] ?? undefined,
+            type: mapper["type"],
+            mapperConfiguration: mapper["mapperConfiguration"],
+        });
     });
 }
 

@@ -37,23 +37,51 @@ export function booleanParam(query: URLSearchParams, name: string, operation: st
     if (value === null || value === "") return defaultValue;
     if (/^true$/i.test(value)) return true;
     if (/^false$/i.test(value)) return false;
-    throw constraintViolation(`${operation}.${name}`, `Failed to convert argument [${name}] for value [${value}]`, value);
+    throw constraintViolation(
+        `${operation}.${name}`,
+        `Failed to convert argument [${name}] for value [${value}]`,
+        value,
+    );
 }
 
 /** A uuid-list query parameter, repeated and/or comma-separated. */
 export function uuidListParam(query: URLSearchParams, name: string, operation: string): string[] {
-    const values = query.getAll(name).flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
-    for (const value of values) if (!isUuid(value)) throw constraintViolation(`${operation}.${name}`, `Failed to convert argument [${name}] for value [${value}]`, value);
+    const values = query
+        .getAll(name)
+        .flatMap((v) => v.split(","))
+        .map((v) => v.trim())
+        .filter((v) => v !== "");
+    for (const value of values)
+        if (!isUuid(value))
+            throw constraintViolation(
+                `${operation}.${name}`,
+                `Failed to convert argument [${name}] for value [${value}]`,
+                value,
+            );
     return values;
 }
 
-function integerParam(query: URLSearchParams, name: string, operation: string, defaultValue: number, min: number, max?: number): number {
+function integerParam(
+    query: URLSearchParams,
+    name: string,
+    operation: string,
+    defaultValue: number,
+    min: number,
+    max?: number,
+): number {
     const raw = query.get(name);
     if (raw === null || raw === "") return defaultValue;
-    if (!/^[+-]?\d+$/.test(raw.trim())) throw constraintViolation(`${operation}.${name}`, `Failed to convert argument [${name}] for value [${raw}]`, raw);
+    if (!/^[+-]?\d+$/.test(raw.trim()))
+        throw constraintViolation(
+            `${operation}.${name}`,
+            `Failed to convert argument [${name}] for value [${raw}]`,
+            raw,
+        );
     const value = Number(raw.trim());
-    if (value < min) throw constraintViolation(`${operation}.${name}`, `must be greater than or equal to ${min}`, String(value));
-    if (max !== undefined && value > max) throw constraintViolation(`${operation}.${name}`, `must be less than or equal to ${max}`, String(value));
+    if (value < min)
+        throw constraintViolation(`${operation}.${name}`, `must be greater than or equal to ${min}`, String(value));
+    if (max !== undefined && value > max)
+        throw constraintViolation(`${operation}.${name}`, `must be less than or equal to ${max}`, String(value));
     return value;
 }
 
@@ -75,11 +103,17 @@ function formEncode(value: string): string {
 }
 
 /** The `next` / `previous` links of a list answer (see the module comment). */
-export function pageLinks(ctx: HandlerContext, resource: string, query: ListQuery, pageLength: number): { next: string; previous: string } {
+export function pageLinks(
+    ctx: HandlerContext,
+    resource: string,
+    query: ListQuery,
+    pageLength: number,
+): { next: string; previous: string } {
     const base = `${ctx.settings.publicApiHost}/v1/${resource}`;
     const params: [string, string[]][] = [["includeDeleted", [String(query.includeDeleted)]]];
     if (query.workspaceIds.length > 0) params.push(["workspaceIds", [query.workspaceIds.join(",")]]);
-    const build = (): string => `${base}?${params.flatMap(([name, values]) => values.map((v) => `${formEncode(name)}=${formEncode(v)}`)).join("&")}`;
+    const build = (): string =>
+        `${base}?${params.flatMap(([name, values]) => values.map((v) => `${formEncode(name)}=${formEncode(v)}`)).join("&")}`;
     const queryParam = (name: string, value: number): void => {
         const existing = params.find(([n]) => n === name);
         if (existing) existing[1].push(String(value));

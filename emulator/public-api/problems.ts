@@ -34,13 +34,48 @@ interface ProblemType {
 
 /** The defaults of api-problems.yaml, per problem. */
 export const PROBLEM_TYPES = {
-    badRequest: { status: 400, type: `${ERRORS}#bad-request`, title: "bad-request", detail: "The request could not be understood by the server due to malformed syntax." },
-    unknownValue: { status: 400, type: ERRORS, title: "value-not-found", detail: "The submitted value could not be found." },
-    resourceNotFound: { status: 404, type: `${ERRORS}#resource-not-found`, title: "resource-not-found", detail: "The requested resource could not be found." },
-    stateConflict: { status: 409, type: `${ERRORS}#409-state-conflict`, title: "state-conflict", detail: "State conflict" },
-    tryAgainLater: { status: 409, type: `${ERRORS}#try-again-later`, title: "try-again-later", detail: "Please try again later." },
-    connectionLocked: { status: 409, type: "error:connection/locked", title: "Connection is locked", detail: "The connection is locked and cannot be modified." },
-    unprocessableEntity: { status: 422, type: `${ERRORS}#unprocessable-entity`, title: "unprocessable-entity", detail: "The body of the request was not understood" },
+    badRequest: {
+        status: 400,
+        type: `${ERRORS}#bad-request`,
+        title: "bad-request",
+        detail: "The request could not be understood by the server due to malformed syntax.",
+    },
+    unknownValue: {
+        status: 400,
+        type: ERRORS,
+        title: "value-not-found",
+        detail: "The submitted value could not be found.",
+    },
+    resourceNotFound: {
+        status: 404,
+        type: `${ERRORS}#resource-not-found`,
+        title: "resource-not-found",
+        detail: "The requested resource could not be found.",
+    },
+    stateConflict: {
+        status: 409,
+        type: `${ERRORS}#409-state-conflict`,
+        title: "state-conflict",
+        detail: "State conflict",
+    },
+    tryAgainLater: {
+        status: 409,
+        type: `${ERRORS}#try-again-later`,
+        title: "try-again-later",
+        detail: "Please try again later.",
+    },
+    connectionLocked: {
+        status: 409,
+        type: "error:connection/locked",
+        title: "Connection is locked",
+        detail: "The connection is locked and cannot be modified.",
+    },
+    unprocessableEntity: {
+        status: 422,
+        type: `${ERRORS}#unprocessable-entity`,
+        title: "unprocessable-entity",
+        detail: "The body of the request was not understood",
+    },
     unexpected: {
         status: 500,
         type: ERRORS,
@@ -52,9 +87,20 @@ export const PROBLEM_TYPES = {
 export type ProblemName = keyof typeof PROBLEM_TYPES;
 
 /** `new XxxProblem(detail?, data?)`: an ApiError the router renders as the problem body. */
-export function publicProblem(name: ProblemName, data: Record<string, unknown> | null = null, detail?: string): ApiError {
+export function publicProblem(
+    name: ProblemName,
+    data: Record<string, unknown> | null = null,
+    detail?: string,
+): ApiError {
     const t = PROBLEM_TYPES[name];
-    const body: FullProblem = { status: t.status, type: t.type, title: t.title, detail: detail ?? t.detail, documentationUrl: null, data };
+    const body: FullProblem = {
+        status: t.status,
+        type: t.type,
+        title: t.title,
+        detail: detail ?? t.detail,
+        documentationUrl: null,
+        data,
+    };
     return problemError(body as unknown as ProblemBody);
 }
 
@@ -99,13 +145,20 @@ function isJsonValidation(error: ApiError): boolean {
 export function handleError(error: unknown): never {
     if (!(error instanceof ApiError)) throw error;
     if (error.kind === "problem" || error.kind === "raw") throw error;
-    if (error.kind === "not-found") throw publicProblem("resourceNotFound", { resourceType: error.extra.configType ?? null, resourceId: error.extra.configId ?? null });
+    if (error.kind === "not-found")
+        throw publicProblem("resourceNotFound", {
+            resourceType: error.extra.configType ?? null,
+            resourceId: error.extra.configId ?? null,
+        });
     if (isJsonValidation(error)) {
         const message = error.extra.validationMessage!;
         const index = message.indexOf("\nSchema:");
-        throw publicProblem("unprocessableEntity", { message: index >= 0 ? message.slice(0, index) : message || DEFAULT_UNPROCESSABLE_ENTITY_MESSAGE });
+        throw publicProblem("unprocessableEntity", {
+            message: index >= 0 ? message.slice(0, index) : message || DEFAULT_UNPROCESSABLE_ENTITY_MESSAGE,
+        });
     }
-    if (error.exceptionClassName === "io.airbyte.commons.server.errors.ValueConflictKnownException") throw publicProblem("tryAgainLater", { message: error.message });
+    if (error.exceptionClassName === "io.airbyte.commons.server.errors.ValueConflictKnownException")
+        throw publicProblem("tryAgainLater", { message: error.message });
     throw publicProblem("unexpected", { message: messageOf(error) ?? DEFAULT_INTERNAL_SERVER_ERROR_MESSAGE });
 }
 
@@ -116,13 +169,18 @@ export function handleError(error: unknown): never {
  * the source or destination → 404 with resourceType `source` / `destination`; a problem → itself;
  * anything else → 500 UnexpectedProblem without data.
  */
-export function handleCreateConnectionError(error: unknown, request: { sourceId: string; destinationId: string }): never {
+export function handleCreateConnectionError(
+    error: unknown,
+    request: { sourceId: string; destinationId: string },
+): never {
     if (!(error instanceof ApiError)) throw error;
     if (error.kind === "problem" || error.kind === "raw") throw error;
     if (isJsonValidation(error)) throw publicProblem("unexpected", { message: error.extra.validationMessage! });
     if (error.kind === "not-found") {
-        if (error.message.includes(request.sourceId)) throw publicProblem("resourceNotFound", { resourceType: "source", resourceId: request.sourceId });
-        if (error.message.includes(request.destinationId)) throw publicProblem("resourceNotFound", { resourceType: "destination", resourceId: request.destinationId });
+        if (error.message.includes(request.sourceId))
+            throw publicProblem("resourceNotFound", { resourceType: "source", resourceId: request.sourceId });
+        if (error.message.includes(request.destinationId))
+            throw publicProblem("resourceNotFound", { resourceType: "destination", resourceId: request.destinationId });
         throw publicProblem("unexpected");
     }
     throw publicProblem("unexpected");

@@ -83,7 +83,10 @@ export class PublicApiRouter {
         const query = new URL(input.url, "http://emulator").searchParams;
         const request: PublicRequest = { params, query, body: {} };
         if (route.body) {
-            request.body = parseBody(input.raw, route.acceptsForm === true && /application\/x-www-form-urlencoded/i.test(input.contentType ?? ""));
+            request.body = parseBody(
+                input.raw,
+                route.acceptsForm === true && /application\/x-www-form-urlencoded/i.test(input.contentType ?? ""),
+            );
             input.logRequestBody(route.maskBody ? route.maskBody(this.ctx, request) : maskLikelySecrets(request.body));
             validateRequest(request.body, route.body);
         }

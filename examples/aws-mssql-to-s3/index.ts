@@ -60,10 +60,18 @@ new aws.iam.RolePolicy("airbyte-access", {
     policy: pulumi.jsonStringify({
         Version: "2012-10-17",
         Statement: [
-            { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: mssqlPassword.arn },
+            {
+                Effect: "Allow",
+                Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                Resource: mssqlPassword.arn,
+            },
             { Effect: "Allow", Action: ["secretsmanager:PutSecretValue"], Resource: instanceAdmin.arn },
             { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: lake.arn },
-            { Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], Resource: pulumi.interpolate`${lake.arn}/*` },
+            {
+                Effect: "Allow",
+                Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+                Resource: pulumi.interpolate`${lake.arn}/*`,
+            },
         ],
     }),
 });

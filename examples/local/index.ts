@@ -12,24 +12,36 @@ import { sourcePostgres } from "pulumi-airbyte-dynamic/sources/postgres";
 
 const config = new pulumi.Config();
 
-const shop = new airbyte.Source("shop-db", sourcePostgres({
-    configuration: {
-        host: "shop-db.internal",
-        port: 5432,
-        database: "shop",
-        schemas: ["public"],
-        username: "airbyte",
-        ssl_mode: { mode: "prefer" },
-        replication_method: { method: "Standard" },
-        tunnel_method: { tunnel_method: "NO_TUNNEL" },
-    },
-    secrets: { password: config.requireSecret("shopDbPassword") },
-}));
+const shop = new airbyte.Source(
+    "shop-db",
+    sourcePostgres({
+        configuration: {
+            host: "shop-db.internal",
+            port: 5432,
+            database: "shop",
+            schemas: ["public"],
+            username: "airbyte",
+            ssl_mode: { mode: "prefer" },
+            replication_method: { method: "Standard" },
+            tunnel_method: { tunnel_method: "NO_TUNNEL" },
+        },
+        secrets: { password: config.requireSecret("shopDbPassword") },
+    }),
+);
 
-const warehouse = new airbyte.Destination("warehouse", destinationPostgres({
-    configuration: { host: "warehouse.internal", port: 5432, database: "analytics", schema: "raw_shop", username: "loader" },
-    secrets: { password: config.requireSecret("warehousePassword") },
-}));
+const warehouse = new airbyte.Destination(
+    "warehouse",
+    destinationPostgres({
+        configuration: {
+            host: "warehouse.internal",
+            port: 5432,
+            database: "analytics",
+            schema: "raw_shop",
+            username: "loader",
+        },
+        secrets: { password: config.requireSecret("warehousePassword") },
+    }),
+);
 
 const sync = new airbyte.Connection("shop-to-warehouse", {
     sourceId: shop.sourceId,

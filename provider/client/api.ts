@@ -67,7 +67,12 @@ export interface AirbyteBackend {
     /** The definitions usable in a workspace, custom connectors included. */
     listDefinitions(kind: ActorKind, workspaceId: string): Promise<Definition[]>;
     /** The connector's spec; only with `capabilities.connectorSpec`. */
-    specification(kind: ActorKind, definitionId: string, workspaceId: string, label?: CallLabel): Promise<ConnectorSpec>;
+    specification(
+        kind: ActorKind,
+        definitionId: string,
+        workspaceId: string,
+        label?: CallLabel,
+    ): Promise<ConnectorSpec>;
 
     createActor(kind: ActorKind, body: ActorWrite, label?: CallLabel): Promise<Actor>;
     /** The actor, or undefined when the server says it does not exist or was deleted. */
@@ -75,19 +80,33 @@ export interface AirbyteBackend {
     /** Every live actor of a kind in a workspace (all pages). */
     listActors(kind: ActorKind, workspaceId: string, label?: CallLabel): Promise<Actor[]>;
     /** Full replacement of name and configuration. */
-    updateActor(kind: ActorKind, id: string, body: Pick<ActorWrite, "name" | "configuration">, label?: CallLabel): Promise<Actor>;
+    updateActor(
+        kind: ActorKind,
+        id: string,
+        body: Pick<ActorWrite, "name" | "configuration">,
+        label?: CallLabel,
+    ): Promise<Actor>;
     /** Deletes; an actor that is already gone is not an error. */
     deleteActor(kind: ActorKind, id: string, label?: CallLabel): Promise<void>;
     /** Checks a configuration before anything exists; only with `capabilities.connectionCheck`. */
     checkNewActor(kind: ActorKind, body: ActorWrite, label?: CallLabel): Promise<CheckOutcome>;
     /** Checks an actor's new configuration before an update; only with `capabilities.connectionCheck`. */
-    checkActorUpdate(kind: ActorKind, id: string, body: Pick<ActorWrite, "name" | "configuration">, label?: CallLabel): Promise<CheckOutcome>;
+    checkActorUpdate(
+        kind: ActorKind,
+        id: string,
+        body: Pick<ActorWrite, "name" | "configuration">,
+        label?: CallLabel,
+    ): Promise<CheckOutcome>;
 
     /**
      * The streams a source offers. Airbyte caches discoveries per source, connector version and
      * configuration; `fresh` bypasses that cache (it launches the connector).
      */
-    discover(sourceId: string, options: { fresh?: boolean; destinationId?: string }, label?: CallLabel): Promise<DiscoveredCatalog>;
+    discover(
+        sourceId: string,
+        options: { fresh?: boolean; destinationId?: string },
+        label?: CallLabel,
+    ): Promise<DiscoveredCatalog>;
 
     /**
      * The catalog the server discovered last for a source, read without launching a connector
@@ -110,5 +129,7 @@ export interface AirbyteBackend {
      * What this API cannot express of a connection's desired settings (e.g. a basic schedule on
      * the public API), as check failures naming the property.
      */
-    connectionProblems(desired: Omit<ConnectionCreate, "catalog" | "sourceId" | "destinationId"> & { rawCatalog?: boolean }): Problem[];
+    connectionProblems(
+        desired: Omit<ConnectionCreate, "catalog" | "sourceId" | "destinationId"> & { rawCatalog?: boolean },
+    ): Problem[];
 }

@@ -48,7 +48,9 @@ export function jwtExpiryMs(token: string): number | undefined {
 
 /** When to refresh a token issued `issuedAt` (epoch ms). */
 export function refreshTimeFor(token: string, issuedAt: number, expiresInSeconds?: number): number {
-    const expiry = jwtExpiryMs(token) ?? (expiresInSeconds ? issuedAt + expiresInSeconds * 1000 : issuedAt + DEFAULT_TOKEN_LIFETIME_MS);
+    const expiry =
+        jwtExpiryMs(token) ??
+        (expiresInSeconds ? issuedAt + expiresInSeconds * 1000 : issuedAt + DEFAULT_TOKEN_LIFETIME_MS);
     const lifetime = Math.max(0, expiry - issuedAt);
     return expiry - Math.min(REFRESH_MARGIN_MS, lifetime * 0.2);
 }

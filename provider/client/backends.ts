@@ -34,15 +34,42 @@ export function chosenBackend(choice: BackendChoice): BackendName {
 }
 
 /** A backend for a server, with a transport configured for its API. */
-export function createBackend(transport: Omit<TransportSettings, "tokenEndpoint" | "healthPath">, choice: BackendChoice, options: { listPageSize?: number } = {}): AirbyteBackend {
+export function createBackend(
+    transport: Omit<TransportSettings, "tokenEndpoint" | "healthPath">,
+    choice: BackendChoice,
+    options: { listPageSize?: number } = {},
+): AirbyteBackend {
     switch (chosenBackend(choice)) {
         case "config":
-            return new ConfigApiBackend(new AirbyteTransport({ ...transport, tokenEndpoint: CONFIG_API_TOKEN_ENDPOINT, healthPath: CONFIG_API_HEALTH_PATH }), options);
+            return new ConfigApiBackend(
+                new AirbyteTransport({
+                    ...transport,
+                    tokenEndpoint: CONFIG_API_TOKEN_ENDPOINT,
+                    healthPath: CONFIG_API_HEALTH_PATH,
+                }),
+                options,
+            );
         case "public": {
             // On a self-managed server, the Config API lends what the public API lacks (connector
             // specs, connection checks), read-only; Cloud has no Config API for users.
-            const readOnlyHelper = choice.cloud ? undefined : new ConfigApiBackend(new AirbyteTransport({ ...transport, tokenEndpoint: CONFIG_API_TOKEN_ENDPOINT, healthPath: CONFIG_API_HEALTH_PATH }), options);
-            return new PublicApiBackend(new AirbyteTransport({ ...transport, tokenEndpoint: publicTokenEndpoint(choice.cloud), healthPath: publicHealthPath(choice.cloud) }), { cloud: choice.cloud, readOnlyHelper });
+            const readOnlyHelper = choice.cloud
+                ? undefined
+                : new ConfigApiBackend(
+                      new AirbyteTransport({
+                          ...transport,
+                          tokenEndpoint: CONFIG_API_TOKEN_ENDPOINT,
+                          healthPath: CONFIG_API_HEALTH_PATH,
+                      }),
+                      options,
+                  );
+            return new PublicApiBackend(
+                new AirbyteTransport({
+                    ...transport,
+                    tokenEndpoint: publicTokenEndpoint(choice.cloud),
+                    healthPath: publicHealthPath(choice.cloud),
+                }),
+                { cloud: choice.cloud, readOnlyHelper },
+            );
         }
     }
 }

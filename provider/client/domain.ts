@@ -7,17 +7,30 @@
 
 export type ActorKind = "source" | "destination";
 export type SyncMode = "full_refresh" | "incremental";
-export type DestinationSyncMode = "append" | "overwrite" | "append_dedup" | "overwrite_dedup" | "update" | "soft_delete";
+export type DestinationSyncMode =
+    "append" | "overwrite" | "append_dedup" | "overwrite_dedup" | "update" | "soft_delete";
 export type TimeUnit = "minutes" | "hours" | "days" | "weeks" | "months";
 export type NamespaceDefinition = "source" | "destination" | "customformat";
 export type NonBreakingChangesPreference = "ignore" | "disable" | "propagate_columns" | "propagate_fully";
 export type ConnectionStatus = "active" | "inactive";
 
 export const SYNC_MODES: readonly SyncMode[] = ["full_refresh", "incremental"];
-export const DESTINATION_SYNC_MODES: readonly DestinationSyncMode[] = ["append", "overwrite", "append_dedup", "overwrite_dedup", "update", "soft_delete"];
+export const DESTINATION_SYNC_MODES: readonly DestinationSyncMode[] = [
+    "append",
+    "overwrite",
+    "append_dedup",
+    "overwrite_dedup",
+    "update",
+    "soft_delete",
+];
 export const TIME_UNITS: readonly TimeUnit[] = ["minutes", "hours", "days", "weeks", "months"];
 export const NAMESPACE_DEFINITIONS: readonly NamespaceDefinition[] = ["source", "destination", "customformat"];
-export const NON_BREAKING_CHANGES_PREFERENCES: readonly NonBreakingChangesPreference[] = ["ignore", "disable", "propagate_columns", "propagate_fully"];
+export const NON_BREAKING_CHANGES_PREFERENCES: readonly NonBreakingChangesPreference[] = [
+    "ignore",
+    "disable",
+    "propagate_columns",
+    "propagate_fully",
+];
 
 /** A connector configuration as JSON. In reads, secrets are masked (`**********`). */
 export type ConnectorConfiguration = Record<string, unknown>;
@@ -134,10 +147,14 @@ export interface LiveStream extends ConfiguredStream {
 }
 
 /** Schedules in canonical form (also what state keeps). */
-export type Schedule = { type: "manual" } | { type: "basic"; units: number; timeUnit: TimeUnit } | { type: "cron"; cron: string; timeZone: string };
+export type Schedule =
+    | { type: "manual" }
+    | { type: "basic"; units: number; timeUnit: TimeUnit }
+    | { type: "cron"; cron: string; timeZone: string };
 
 /** The catalog a connection write carries: streams built from a discovery, or a raw catalog (Config API escape hatch). */
-export type CatalogWrite = { kind: "streams"; streams: ConfiguredStream[]; discovered: DiscoveredCatalog } | { kind: "raw"; catalog: unknown };
+export type CatalogWrite =
+    { kind: "streams"; streams: ConfiguredStream[]; discovered: DiscoveredCatalog } | { kind: "raw"; catalog: unknown };
 
 export interface ConnectionOptions {
     namespaceDefinition?: NamespaceDefinition;

@@ -141,21 +141,35 @@ function messageOfBody(body: unknown): { message?: string; errorId?: string } {
         if (typeof v === "string" && v && !parts.includes(v)) parts.push(v);
     }
     const data = b.data as Record<string, unknown> | undefined;
-    if (data && typeof data === "object" && typeof data.message === "string" && data.message && !parts.includes(data.message)) parts.push(data.message.trim());
+    if (
+        data &&
+        typeof data === "object" &&
+        typeof data.message === "string" &&
+        data.message &&
+        !parts.includes(data.message)
+    )
+        parts.push(data.message.trim());
     const embedded = (b._embedded as { errors?: { message?: unknown }[] } | undefined)?.errors;
     if (Array.isArray(embedded)) {
-        for (const e of embedded) if (typeof e?.message === "string" && !parts.includes(e.message)) parts.push(e.message);
+        for (const e of embedded)
+            if (typeof e?.message === "string" && !parts.includes(e.message)) parts.push(e.message);
     }
     if (Array.isArray(b.validationErrors)) {
         for (const e of b.validationErrors as Record<string, unknown>[]) {
-            if (e && typeof e.propertyPath === "string") parts.push(`${e.propertyPath}: ${String(e.message ?? "invalid")}`);
+            if (e && typeof e.propertyPath === "string")
+                parts.push(`${e.propertyPath}: ${String(e.message ?? "invalid")}`);
         }
     }
     return { message: parts.length ? parts.join(" — ") : undefined, errorId };
 }
 
 /** Builds the typed error for an HTTP error answer. */
-export function errorFromResponse(statusCode: number, body: unknown, context: CallContext, hint?: string): AirbyteApiError {
+export function errorFromResponse(
+    statusCode: number,
+    body: unknown,
+    context: CallContext,
+    hint?: string,
+): AirbyteApiError {
     const kind = kindOfStatus(statusCode);
     const { message, errorId } = messageOfBody(body);
     const Class = CLASS_OF_KIND[kind];
@@ -187,7 +201,16 @@ export const TLS_VERIFY_CODES = new Set([
  * which needs Node 22): the socket never connected.
  */
 export const SOCKET_NEVER_CONNECTED = "ERR_SOCKET_CLOSED_BEFORE_CONNECTION";
-const NEVER_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "ERR_INVALID_URL", SOCKET_NEVER_CONNECTED, ...TLS_VERIFY_CODES]);
+const NEVER_SENT_CODES = new Set([
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ENETUNREACH",
+    "EHOSTUNREACH",
+    "ERR_INVALID_URL",
+    SOCKET_NEVER_CONNECTED,
+    ...TLS_VERIFY_CODES,
+]);
 
 /** Whether a failed request (with no HTTP answer) could have been processed by the server. */
 export function mayHaveReachedServer(code: string | undefined): boolean {

@@ -41,7 +41,10 @@ export function isDuringApply(): boolean {
 
 /** Whether a failure with this network code or HTTP status means the server is not up. */
 export function looksNotUp(code: string | undefined, statusCode: number | undefined): boolean {
-    return (code !== undefined && NOT_UP_NETWORK_CODES.has(code)) || (statusCode !== undefined && NOT_UP_STATUS.has(statusCode));
+    return (
+        (code !== undefined && NOT_UP_NETWORK_CODES.has(code)) ||
+        (statusCode !== undefined && NOT_UP_STATUS.has(statusCode))
+    );
 }
 
 /**
@@ -106,11 +109,15 @@ export class ServerReadiness {
         const started = Date.now();
         let lastProgress = started;
         let last = cause ? describe(cause) : "no answer yet";
-        log.warn(`the Airbyte server at ${this.serverUrl} does not answer (${last}); waiting up to ${Math.round(limitMs / 1000)} s for it to start (airbyte:serverReadyTimeoutSeconds)`);
+        log.warn(
+            `the Airbyte server at ${this.serverUrl} does not answer (${last}); waiting up to ${Math.round(limitMs / 1000)} s for it to start (airbyte:serverReadyTimeoutSeconds)`,
+        );
         for (;;) {
             const answer = await this.probe!();
             if (answer === undefined) {
-                log.warn(`the Airbyte server at ${this.serverUrl} answers after ${Math.round((Date.now() - started) / 1000)} s`);
+                log.warn(
+                    `the Airbyte server at ${this.serverUrl} answers after ${Math.round((Date.now() - started) / 1000)} s`,
+                );
                 return;
             }
             last = answer;
@@ -126,7 +133,9 @@ export class ServerReadiness {
             }
             if (Date.now() - lastProgress >= PROGRESS_MS) {
                 lastProgress = Date.now();
-                log.warn(`still waiting for the Airbyte server at ${this.serverUrl} (${Math.round(elapsed / 1000)} s of ${Math.round(limitMs / 1000)} s; last: ${last})`);
+                log.warn(
+                    `still waiting for the Airbyte server at ${this.serverUrl} (${Math.round(elapsed / 1000)} s of ${Math.round(limitMs / 1000)} s; last: ${last})`,
+                );
             }
             await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, limitMs - elapsed)));
         }

@@ -21,7 +21,8 @@ export class Semaphore {
     private lastBackOff = 0;
 
     constructor(readonly limit: number) {
-        if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency limit must be a positive integer, got ${limit}`);
+        if (!Number.isInteger(limit) || limit < 1)
+            throw new RangeError(`concurrency limit must be a positive integer, got ${limit}`);
         this.current = limit;
     }
 

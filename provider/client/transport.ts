@@ -15,7 +15,14 @@ import { log } from "../log";
 import { registerSecret } from "../redact";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../version";
 import { AuthSettings, getAccessToken, registerAuthSecrets, tokenCacheKey } from "./auth";
-import { AirbyteApiError, AirbyteAuthError, CallContext, errorFromNetwork, errorFromResponse, SOCKET_NEVER_CONNECTED } from "./errors";
+import {
+    AirbyteApiError,
+    AirbyteAuthError,
+    CallContext,
+    errorFromNetwork,
+    errorFromResponse,
+    SOCKET_NEVER_CONNECTED,
+} from "./errors";
 import { looksNotUp, NEVER_SENT_NETWORK_CODES, ServerReadiness } from "./readiness";
 import { limiterFor, Semaphore } from "./semaphore";
 
@@ -88,7 +95,17 @@ export interface RequestOptions {
 /** Retried by got for idempotent calls; 429 and 503 are retried by `request` (see there). */
 const RETRYABLE_STATUS = [502, 504];
 const PUSHBACK_STATUS = [429, 503];
-const RETRYABLE_NETWORK_CODES = ["ETIMEDOUT", "ECONNRESET", "EADDRINUSE", "ECONNREFUSED", "EPIPE", "ENOTFOUND", "ENETUNREACH", "EAI_AGAIN", "EHOSTUNREACH"];
+const RETRYABLE_NETWORK_CODES = [
+    "ETIMEDOUT",
+    "ECONNRESET",
+    "EADDRINUSE",
+    "ECONNREFUSED",
+    "EPIPE",
+    "ENOTFOUND",
+    "ENETUNREACH",
+    "EAI_AGAIN",
+    "EHOSTUNREACH",
+];
 /** `Retry-After` in ms: seconds or an HTTP date; undefined when absent or unreadable. */
 function retryAfterMs(header: string | string[] | undefined): number | undefined {
     const value = Array.isArray(header) ? header[0] : header;
@@ -105,7 +122,11 @@ function truncate(text: string, max = 2000): string {
 }
 
 /** `path` with its `{name}` segments filled in, and the query string. */
-export function buildUrlPath(path: string, pathParams: Record<string, string> = {}, query: Record<string, QueryValue> = {}): string {
+export function buildUrlPath(
+    path: string,
+    pathParams: Record<string, string> = {},
+    query: Record<string, QueryValue> = {},
+): string {
     const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => {
         const value = pathParams[name];
         if (value === undefined) throw new Error(`no value for path parameter {${name}} of ${path}`);
@@ -121,11 +142,13 @@ export function buildUrlPath(path: string, pathParams: Record<string, string> = 
     return text ? `${filled}?${text}` : filled;
 }
 
-type Attempt<T> = { done: true; value: T } | { done: false; error: AirbyteApiError; retryAfterMs?: number; notUp?: boolean };
+type Attempt<T> =
+    { done: true; value: T } | { done: false; error: AirbyteApiError; retryAfterMs?: number; notUp?: boolean };
 
 export class AirbyteTransport {
     readonly serverUrl: string;
-    private readonly settings: Required<Omit<TransportSettings, "caBundle" | "tokenEndpoint" | "healthPath">> & Pick<TransportSettings, "caBundle" | "tokenEndpoint" | "healthPath">;
+    private readonly settings: Required<Omit<TransportSettings, "caBundle" | "tokenEndpoint" | "healthPath">> &
+        Pick<TransportSettings, "caBundle" | "tokenEndpoint" | "healthPath">;
     private instance?: Promise<Got>;
     private readonly readiness: ServerReadiness;
 
@@ -144,12 +167,19 @@ export class AirbyteTransport {
             ...(Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as TransportSettings),
             serverUrl: this.serverUrl,
         };
-        if (settings.auth.kind === "client-credentials" && !settings.tokenEndpoint) throw new Error("client credentials need the backend's token endpoint");
+        if (settings.auth.kind === "client-credentials" && !settings.tokenEndpoint)
+            throw new Error("client credentials need the backend's token endpoint");
         registerAuthSecrets(settings.auth);
-        this.readiness = new ServerReadiness(this.serverUrl, this.settings.serverReadyTimeoutMs, this.settings.healthPath === undefined ? undefined : () => this.probeHealth());
+        this.readiness = new ServerReadiness(
+            this.serverUrl,
+            this.settings.serverReadyTimeoutMs,
+            this.settings.healthPath === undefined ? undefined : () => this.probeHealth(),
+        );
         // Once per client, i.e. once per server and credentials in a provider process.
         if (this.settings.insecureSkipTlsVerify) {
-            log.warn(`TLS certificate verification is disabled for ${this.serverUrl} (airbyte:insecureSkipTlsVerify): the connection is encrypted but the server is not authenticated. Use airbyte:caBundle to trust a private CA instead.`);
+            log.warn(
+                `TLS certificate verification is disabled for ${this.serverUrl} (airbyte:insecureSkipTlsVerify): the connection is encrypted but the server is not authenticated. Use airbyte:caBundle to trust a private CA instead.`,
+            );
         }
     }
 
@@ -176,7 +206,9 @@ export class AirbyteTransport {
         const body = options.body === undefined ? undefined : JSON.stringify(options.body);
         let waitedForReady = false;
         for (let pushedBack = 0; ; pushedBack++) {
-            const outcome: Attempt<T> = await limiter.run(() => this.attempt<T>(client, options, body, context, limiter));
+            const outcome: Attempt<T> = await limiter.run(() =>
+                this.attempt<T>(client, options, body, context, limiter),
+            );
             if (outcome.done) return outcome.value;
             const { error } = outcome;
             if (outcome.notUp && !waitedForReady && this.readiness.mayWait()) {
@@ -197,24 +229,37 @@ export class AirbyteTransport {
             }
             const delay = outcome.retryAfterMs ?? Math.min(1000 * 2 ** pushedBack, this.settings.backoffLimitMs);
             const wait = Math.round(delay + Math.random() * Math.max(100, delay / 2));
-            log.debug(`${operation}: ${error.statusCode ? `HTTP ${error.statusCode}` : "connection refused"}, retrying in ${wait} ms (${pushedBack + 1} of ${budget}); ${limiter.inUse} in flight, bound ${limiter.bound}`);
+            log.debug(
+                `${operation}: ${error.statusCode ? `HTTP ${error.statusCode}` : "connection refused"}, retrying in ${wait} ms (${pushedBack + 1} of ${budget}); ${limiter.inUse} in flight, bound ${limiter.bound}`,
+            );
             await new Promise((resolve) => setTimeout(resolve, wait));
         }
     }
 
     /** One request (with got's own retries of network errors and 502/504 for idempotent calls). */
-    private async attempt<T>(client: Got, options: RequestOptions, body: string | undefined, context: CallContext, limiter: Semaphore): Promise<Attempt<T>> {
+    private async attempt<T>(
+        client: Got,
+        options: RequestOptions,
+        body: string | undefined,
+        context: CallContext,
+        limiter: Semaphore,
+    ): Promise<Attempt<T>> {
         const started = Date.now();
         const url = buildUrlPath(options.path, options.pathParams, options.query);
         try {
             // Config API operations are named by path (`sources/create`), public ones by method and path (`POST /sources`).
-            log.debug(() => `→ ${context.operation.startsWith(`${options.method} `) ? context.operation : `${options.method} ${context.operation}`}${body !== undefined ? ` ${truncate(body)}` : ""}`);
+            log.debug(
+                () =>
+                    `→ ${context.operation.startsWith(`${options.method} `) ? context.operation : `${options.method} ${context.operation}`}${body !== undefined ? ` ${truncate(body)}` : ""}`,
+            );
             const response = await client(url, {
                 method: options.method,
                 body,
                 headers: body !== undefined ? { "content-type": "application/json" } : undefined,
                 retry: this.retryPolicy(options.idempotent),
-                timeout: { request: options.connector ? this.settings.connectorTimeoutMs : this.settings.requestTimeoutMs },
+                timeout: {
+                    request: options.connector ? this.settings.connectorTimeoutMs : this.settings.requestTimeoutMs,
+                },
                 context: { operation: context.operation },
             });
             limiter.recover();
@@ -225,7 +270,12 @@ export class AirbyteTransport {
             try {
                 return { done: true, value: JSON.parse(text) as T };
             } catch {
-                throw new AirbyteApiError({ kind: "unexpected", context, statusCode: response.statusCode, serverMessage: "the response is not JSON" });
+                throw new AirbyteApiError({
+                    kind: "unexpected",
+                    context,
+                    statusCode: response.statusCode,
+                    serverMessage: "the response is not JSON",
+                });
             }
         } catch (error) {
             const translated = this.translate(error, context, body);
@@ -238,7 +288,12 @@ export class AirbyteTransport {
             const notUp = looksNotUp(code, status);
             if (status === 429 || status === 503) {
                 limiter.backOff(started);
-                return { done: false, error: translated, retryAfterMs: retryAfterMs(response?.headers["retry-after"]), notUp };
+                return {
+                    done: false,
+                    error: translated,
+                    retryAfterMs: retryAfterMs(response?.headers["retry-after"]),
+                    notUp,
+                };
             }
             // got 14 on Node ≥ 24.20 rejects a refused connection with this raw error and skips its
             // own retries (sindresorhus/got#2469); nothing was sent, so `request` retries it with backoff.
@@ -262,7 +317,12 @@ export class AirbyteTransport {
     private async probeHealth(): Promise<string | undefined> {
         const client = await this.client();
         try {
-            const response = await client(this.settings.healthPath!, { method: "GET", retry: { limit: 0 }, timeout: { request: 10_000 }, context: { operation: "health", anonymous: true } });
+            const response = await client(this.settings.healthPath!, {
+                method: "GET",
+                retry: { limit: 0 },
+                timeout: { request: 10_000 },
+                context: { operation: "health", anonymous: true },
+            });
             return response.statusCode === 200 ? undefined : `HTTP ${response.statusCode}`;
         } catch (error) {
             const e = error as RequestError;
@@ -295,7 +355,12 @@ export class AirbyteTransport {
         const e = error as RequestError;
         if (e?.response) {
             const bytes = body === undefined ? undefined : Buffer.byteLength(body);
-            return errorFromResponse(e.response.statusCode, e.response.body, context, this.hintFor(e.response.statusCode, context.operation, bytes));
+            return errorFromResponse(
+                e.response.statusCode,
+                e.response.body,
+                context,
+                this.hintFor(e.response.statusCode, context.operation, bytes),
+            );
         }
         if (e && typeof e === "object" && "code" in e) return errorFromNetwork(e.code, e.message, context);
         return errorFromNetwork(undefined, String((error as Error)?.message ?? error), context);
@@ -308,7 +373,8 @@ export class AirbyteTransport {
             return `The request body${size} is larger than the server accepts: Airbyte refuses requests over 10 MiB (micronaut.server.max-request-size) and abctl's ingress does too (proxy-body-size 10m). Sync fewer streams per connection, select fewer columns, or raise both limits on the server`;
         }
         if (operation === "applications/token") return undefined;
-        if (statusCode === 403) return "The credentials are valid but not allowed to do this; check the permissions of the Airbyte user or application";
+        if (statusCode === 403)
+            return "The credentials are valid but not allowed to do this; check the permissions of the Airbyte user or application";
         if (statusCode !== 401) return undefined;
         switch (this.settings.auth.kind) {
             case "none":
@@ -336,7 +402,9 @@ export class AirbyteTransport {
             headers: { "user-agent": `${PACKAGE_NAME}/${PACKAGE_VERSION}`, accept: "application/json" },
             https: {
                 // A custom bundle is trusted in addition to Node's built-in roots, not instead.
-                certificateAuthority: this.settings.caBundle ? [...rootCertificates, this.settings.caBundle] : undefined,
+                certificateAuthority: this.settings.caBundle
+                    ? [...rootCertificates, this.settings.caBundle]
+                    : undefined,
                 rejectUnauthorized: !this.settings.insecureSkipTlsVerify,
             },
             hooks: {
@@ -350,14 +418,29 @@ export class AirbyteTransport {
                 ],
                 afterResponse: [
                     async (response, retryWithMergedOptions) => {
-                        const context = response.request.options.context as { operation?: string; authRetried?: boolean; anonymous?: boolean };
+                        const context = response.request.options.context as {
+                            operation?: string;
+                            authRetried?: boolean;
+                            anonymous?: boolean;
+                        };
                         // A 401 with client credentials: the token expired or was revoked early.
                         // Fetch a new one and repeat the request once; the server did not process it.
-                        if (response.statusCode === 401 && auth.kind === "client-credentials" && !context.authRetried && !context.anonymous) {
-                            const rejected = String(response.request.options.headers.authorization ?? "").replace(/^Bearer /, "");
+                        if (
+                            response.statusCode === 401 &&
+                            auth.kind === "client-credentials" &&
+                            !context.authRetried &&
+                            !context.anonymous
+                        ) {
+                            const rejected = String(response.request.options.headers.authorization ?? "").replace(
+                                /^Bearer /,
+                                "",
+                            );
                             const token = await this.accessToken({ forceRefresh: true, rejected });
                             log.debug(`${context.operation}: 401, retrying once with a fresh access token`);
-                            return retryWithMergedOptions({ headers: { authorization: `Bearer ${token}` }, context: { authRetried: true } });
+                            return retryWithMergedOptions({
+                                headers: { authorization: `Bearer ${token}` },
+                                context: { authRetried: true },
+                            });
                         }
                         return response;
                     },
@@ -365,7 +448,9 @@ export class AirbyteTransport {
                 beforeRetry: [
                     (error, retryCount) => {
                         const operation = (error.options.context as { operation?: string }).operation;
-                        const why = error.response ? `HTTP ${error.response.statusCode}` : (error.code ?? error.message);
+                        const why = error.response
+                            ? `HTTP ${error.response.statusCode}`
+                            : (error.code ?? error.message);
                         log.debug(`retrying ${operation} after ${why} (retry ${retryCount})`);
                     },
                 ],
@@ -399,7 +484,10 @@ export class AirbyteTransport {
      * requests run outside the per-server limiter: they are issued from inside a request that
      * already holds a slot, and must not wait for a slot themselves.
      */
-    private async requestToken(clientId: string, clientSecret: string): Promise<{ accessToken: string; expiresInSeconds?: number }> {
+    private async requestToken(
+        clientId: string,
+        clientSecret: string,
+    ): Promise<{ accessToken: string; expiresInSeconds?: number }> {
         const endpoint = this.settings.tokenEndpoint!;
         const context: CallContext = { operation: "applications/token" };
         const client = await this.client();
@@ -429,6 +517,9 @@ export class AirbyteTransport {
             throw new AirbyteAuthError({ kind: "auth", context, serverMessage: "the answer carried no access_token" });
         }
         registerSecret(response.access_token);
-        return { accessToken: response.access_token, expiresInSeconds: typeof response.expires_in === "number" ? response.expires_in : undefined };
+        return {
+            accessToken: response.access_token,
+            expiresInSeconds: typeof response.expires_in === "number" ? response.expires_in : undefined,
+        };
     }
 }

@@ -6,7 +6,11 @@ import type { ResourceSchema } from "../schema";
 import { isSecretsManagerReference, SecretsManagerLocation, SecretsManagerReference } from "../secrets/reference";
 
 /** `true` when two key unions are equal; used to keep the Args interfaces and ../schema in step. */
-export type SameKeys<A extends PropertyKey, B extends PropertyKey> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export type SameKeys<A extends PropertyKey, B extends PropertyKey> = [A] extends [B]
+    ? [B] extends [A]
+        ? true
+        : never
+    : never;
 
 /**
  * The props registered with the engine for a resource: the inputs the schema always registers
@@ -16,7 +20,8 @@ export type SameKeys<A extends PropertyKey, B extends PropertyKey> = [A] extends
 export function registeredProps(schema: ResourceSchema, args: Record<string, unknown>): pulumi.Inputs {
     const props: pulumi.Inputs = {};
     for (const key of schema.inputs) {
-        if (schema.alwaysRegistered.includes(key) || args[key] !== undefined) props[key] = args[key] as pulumi.Input<unknown>;
+        if (schema.alwaysRegistered.includes(key) || args[key] !== undefined)
+            props[key] = args[key] as pulumi.Input<unknown>;
     }
     for (const key of schema.computedOutputs) props[key] = undefined;
     return props;
@@ -56,7 +61,9 @@ export interface ServerArgs {
  * state holds this reference and the secret's VersionId, never the value. A rotation (a new
  * VersionId for the stage) shows in the next preview as an update of the resource.
  */
-export function secretsManager(location: { [K in keyof SecretsManagerLocation]: pulumi.Input<SecretsManagerLocation[K]> }): SecretsManagerReferenceInput {
+export function secretsManager(location: {
+    [K in keyof SecretsManagerLocation]: pulumi.Input<SecretsManagerLocation[K]>;
+}): SecretsManagerReferenceInput {
     return { secretsManager: { ...location } };
 }
 
@@ -77,7 +84,9 @@ export function markSecrets(value: pulumi.Input<SecretsInput> | undefined): pulu
 function mark(node: unknown): pulumi.Input<unknown> {
     if (pulumi.Output.isInstance(node)) {
         // Unknown until resolved: a reference stays plain, anything else becomes a secret.
-        return (node as pulumi.Output<unknown>).apply((v) => (isReferenceShape(v) || (typeof v === "object" && v !== null) ? mark(v) : pulumi.secret(v)));
+        return (node as pulumi.Output<unknown>).apply((v) =>
+            isReferenceShape(v) || (typeof v === "object" && v !== null) ? mark(v) : pulumi.secret(v),
+        );
     }
     if (isReferenceShape(node)) return node as SecretsManagerReference;
     if (typeof node === "object" && node !== null && !Array.isArray(node)) {

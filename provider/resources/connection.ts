@@ -3,7 +3,14 @@
  * Type token: `pulumi-nodejs:dynamic/airbyte:Connection`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { DestinationSyncMode, NamespaceDefinition, NonBreakingChangesPreference, Schedule, SyncMode, TimeUnit } from "../client/domain";
+import type {
+    DestinationSyncMode,
+    NamespaceDefinition,
+    NonBreakingChangesPreference,
+    Schedule,
+    SyncMode,
+    TimeUnit,
+} from "../client/domain";
 import { CONNECTION_SCHEMA, type ConnectionInputName } from "../schema";
 import { registeredProps, type SameKeys, type ServerArgs } from "./common";
 import { asResourceProvider, connectionProvider } from "./serialized-providers";
@@ -31,7 +38,11 @@ export interface StreamArgs {
  * preview; `timeZone` defaults to `"UTC"`), or every N units. The `schedule` output holds the
  * canonical form (`Schedule`).
  */
-export type ScheduleArgs = "manual" | { type?: "manual" } | { type?: "cron"; cron: string; timeZone?: string } | { type?: "basic"; units: number; timeUnit: TimeUnit };
+export type ScheduleArgs =
+    | "manual"
+    | { type?: "manual" }
+    | { type?: "cron"; cron: string; timeZone?: string }
+    | { type?: "basic"; units: number; timeUnit: TimeUnit };
 
 /** The arguments of a `Connection`: which streams of a source go to a destination, how, and when. */
 export interface ConnectionArgs {
@@ -106,9 +117,18 @@ export class Connection extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
         if (!args || args.sourceId === undefined || args.destinationId === undefined) {
-            throw new Error(`${name}: sourceId and destinationId are required (e.g. source.sourceId, destination.destinationId)`);
+            throw new Error(
+                `${name}: sourceId and destinationId are required (e.g. source.sourceId, destination.destinationId)`,
+            );
         }
-        super(asResourceProvider(connectionProvider), name, registeredProps(CONNECTION_SCHEMA, { ...args }), opts, "airbyte", "Connection");
+        super(
+            asResourceProvider(connectionProvider),
+            name,
+            registeredProps(CONNECTION_SCHEMA, { ...args }),
+            opts,
+            "airbyte",
+            "Connection",
+        );
         this.connectionId = this.id;
     }
 }

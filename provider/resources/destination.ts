@@ -43,7 +43,14 @@ export class Destination extends pulumi.dynamic.Resource {
     declare public readonly serverUrl: pulumi.Output<string>;
 
     constructor(name: string, args: DestinationArgs, opts?: pulumi.CustomResourceOptions) {
-        super(asResourceProvider(destinationProvider), name, actorProps(name, args, DESTINATION_SCHEMA), opts, "airbyte", "Destination");
+        super(
+            asResourceProvider(destinationProvider),
+            name,
+            actorProps(name, args, DESTINATION_SCHEMA),
+            opts,
+            "airbyte",
+            "Destination",
+        );
         this.destinationId = this.id;
     }
 }

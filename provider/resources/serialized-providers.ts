@@ -45,12 +45,15 @@ function serializedProvider(type: ResourceType): SerializedProvider {
             const runtime: Promise<typeof Runtime> = import(RUNTIME_MODULE).then(
                 (m) => m.default ?? m,
                 (e) => {
-                    throw new Error(`pulumi-airbyte-dynamic: cannot load ${RUNTIME_MODULE} from ${process.cwd()}; is the package installed there? ${e.message}`);
+                    throw new Error(
+                        `pulumi-airbyte-dynamic: cannot load ${RUNTIME_MODULE} from ${process.cwd()}; is the package installed there? ${e.message}`,
+                    );
                 },
             );
             const self = this as unknown as Record<string, unknown>;
             for (const method of METHODS) {
-                self[method] = async (...args: unknown[]) => ((await runtime).provider(this.type) as any)[method](...args);
+                self[method] = async (...args: unknown[]) =>
+                    ((await runtime).provider(this.type) as any)[method](...args);
             }
             return runtime.then((r) => r.configure(request));
         },

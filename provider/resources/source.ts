@@ -70,8 +70,16 @@ void argsMatchSchema;
 
 /** The inputs handed to the provider, as the schema says to register them. */
 export function actorProps(name: string, args: ActorArgs, schema: ResourceSchema<ActorInputName>): pulumi.Inputs {
-    if (!args || args.definition === undefined) throw new Error(`${name}: definition is required (e.g. "airbyte/${schema.type === "Source" ? "source" : "destination"}-postgres")`);
-    return registeredProps(schema, { ...args, name: args.name ?? name, configuration: args.configuration ?? {}, secrets: markSecrets(args.secrets) });
+    if (!args || args.definition === undefined)
+        throw new Error(
+            `${name}: definition is required (e.g. "airbyte/${schema.type === "Source" ? "source" : "destination"}-postgres")`,
+        );
+    return registeredProps(schema, {
+        ...args,
+        name: args.name ?? name,
+        configuration: args.configuration ?? {},
+        secrets: markSecrets(args.secrets),
+    });
 }
 
 /**
@@ -105,7 +113,14 @@ export class Source extends pulumi.dynamic.Resource {
     declare public readonly serverUrl: pulumi.Output<string>;
 
     constructor(name: string, args: SourceArgs, opts?: pulumi.CustomResourceOptions) {
-        super(asResourceProvider(sourceProvider), name, actorProps(name, args, SOURCE_SCHEMA), opts, "airbyte", "Source");
+        super(
+            asResourceProvider(sourceProvider),
+            name,
+            actorProps(name, args, SOURCE_SCHEMA),
+            opts,
+            "airbyte",
+            "Source",
+        );
         this.sourceId = this.id;
     }
 }

@@ -48,26 +48,44 @@ export function knownServer(server: ActorInputs["server"]): ServerOverride | und
 }
 
 /** Parses raw inputs; `problems` is empty when they are well-formed (values may still be unknown). */
-export function parseActorInputs(raw: Record<string, unknown>, noun: "source" | "destination"): { inputs: ActorInputs; problems: Problem[] } {
+export function parseActorInputs(
+    raw: Record<string, unknown>,
+    noun: "source" | "destination",
+): { inputs: ActorInputs; problems: Problem[] } {
     const schema = noun === "source" ? SOURCE_SCHEMA : DESTINATION_SCHEMA;
     const problems: Problem[] = [];
     const known = knownKeys(schema);
     for (const key of Object.keys(raw)) {
-        if (!known.has(key)) problems.push({ property: key, reason: `is not a ${noun} argument; allowed: ${schema.inputs.join(", ")}` });
+        if (!known.has(key))
+            problems.push({ property: key, reason: `is not a ${noun} argument; allowed: ${schema.inputs.join(", ")}` });
     }
-    const { name, definition, configuration, secrets, workspaceId, checkConnection, adoptId, undeclaredKeys, server } = raw;
-    if (isKnown(name) && (typeof name !== "string" || name.trim() === "")) problems.push({ property: "name", reason: "must be a non-empty string" });
+    const { name, definition, configuration, secrets, workspaceId, checkConnection, adoptId, undeclaredKeys, server } =
+        raw;
+    if (isKnown(name) && (typeof name !== "string" || name.trim() === ""))
+        problems.push({ property: "name", reason: "must be a non-empty string" });
     if (definition === undefined || definition === null) {
-        problems.push({ property: "definition", reason: `is required: the connector's docker repository (e.g. "airbyte/${noun}-postgres"), its name, or its definition id` });
+        problems.push({
+            property: "definition",
+            reason: `is required: the connector's docker repository (e.g. "airbyte/${noun}-postgres"), its name, or its definition id`,
+        });
     } else if (isKnown(definition) && (typeof definition !== "string" || definition.trim() === "")) {
         problems.push({ property: "definition", reason: "must be a non-empty string" });
     }
-    if (isKnown(configuration) && !isPlainObject(configuration)) problems.push({ property: "configuration", reason: "must be an object (the connector configuration without its secrets)" });
+    if (isKnown(configuration) && !isPlainObject(configuration))
+        problems.push({
+            property: "configuration",
+            reason: "must be an object (the connector configuration without its secrets)",
+        });
     problems.push(...secretsProblems(secrets));
-    for (const [key, value] of [["workspaceId", workspaceId], ["adoptId", adoptId]] as const) {
-        if (isKnown(value) && !isUuid(value)) problems.push({ property: key, reason: `must be a UUID; got ${JSON.stringify(value)}` });
+    for (const [key, value] of [
+        ["workspaceId", workspaceId],
+        ["adoptId", adoptId],
+    ] as const) {
+        if (isKnown(value) && !isUuid(value))
+            problems.push({ property: key, reason: `must be a UUID; got ${JSON.stringify(value)}` });
     }
-    if (isKnown(checkConnection) && typeof checkConnection !== "boolean") problems.push({ property: "checkConnection", reason: "must be true or false" });
+    if (isKnown(checkConnection) && typeof checkConnection !== "boolean")
+        problems.push({ property: "checkConnection", reason: "must be true or false" });
     problems.push(...undeclaredKeysProblems(undeclaredKeys));
     problems.push(...serverProblems(server));
     // The same field in both places would leave it ambiguous which value Airbyte gets.
@@ -75,7 +93,11 @@ export function parseActorInputs(raw: Record<string, unknown>, noun: "source" | 
         for (const { path } of secretEntries(secrets)) {
             let node: unknown = configuration;
             for (const key of path) node = isPlainObject(node) ? node[key] : undefined;
-            if (node !== undefined) problems.push({ property: `configuration.${path.join(".")}`, reason: `is also given under secrets.${path.join(".")}; keep it in one place` });
+            if (node !== undefined)
+                problems.push({
+                    property: `configuration.${path.join(".")}`,
+                    reason: `is also given under secrets.${path.join(".")}; keep it in one place`,
+                });
         }
     }
     const inputs: ActorInputs = {
@@ -84,9 +106,13 @@ export function parseActorInputs(raw: Record<string, unknown>, noun: "source" | 
         configuration: (configuration ?? {}) as Maybe<Record<string, unknown>>,
         ...(secrets !== undefined && secrets !== null ? { secrets: secrets as Maybe<Record<string, unknown>> } : {}),
         ...(workspaceId !== undefined && workspaceId !== null ? { workspaceId: workspaceId as Maybe<string> } : {}),
-        ...(checkConnection !== undefined && checkConnection !== null ? { checkConnection: checkConnection as Maybe<boolean> } : {}),
+        ...(checkConnection !== undefined && checkConnection !== null
+            ? { checkConnection: checkConnection as Maybe<boolean> }
+            : {}),
         ...(adoptId !== undefined && adoptId !== null ? { adoptId: adoptId as Maybe<string> } : {}),
-        ...(undeclaredKeys !== undefined && undeclaredKeys !== null ? { undeclaredKeys: undeclaredKeys as Maybe<Maybe<string>[]> } : {}),
+        ...(undeclaredKeys !== undefined && undeclaredKeys !== null
+            ? { undeclaredKeys: undeclaredKeys as Maybe<Maybe<string>[]> }
+            : {}),
         ...(server !== undefined && server !== null ? { server: server as Maybe<ServerOverrideInput> } : {}),
     };
     return { inputs, problems };
@@ -100,14 +126,26 @@ export function parseActorInputs(raw: Record<string, unknown>, noun: "source" | 
 function undeclaredKeysProblems(value: unknown): Problem[] {
     if (!isKnown(value)) return [];
     const example = 'e.g. ["jdbc_url_param", "replication_method.new_flag"]';
-    if (!Array.isArray(value)) return [{ property: "undeclaredKeys", reason: `must be a list of dotted paths inside the configuration, ${example}; got ${JSON.stringify(value)}` }];
+    if (!Array.isArray(value))
+        return [
+            {
+                property: "undeclaredKeys",
+                reason: `must be a list of dotted paths inside the configuration, ${example}; got ${JSON.stringify(value)}`,
+            },
+        ];
     const problems: Problem[] = [];
     value.forEach((entry, i) => {
         if (isUnknown(entry)) return;
         if (typeof entry !== "string" || entry.trim() === "") {
-            problems.push({ property: `undeclaredKeys[${i}]`, reason: `must be a non-empty string: a dotted path inside the configuration, ${example}; got ${JSON.stringify(entry)}` });
+            problems.push({
+                property: `undeclaredKeys[${i}]`,
+                reason: `must be a non-empty string: a dotted path inside the configuration, ${example}; got ${JSON.stringify(entry)}`,
+            });
         } else if (entry.split(".").some((segment) => segment === "")) {
-            problems.push({ property: `undeclaredKeys[${i}]`, reason: `"${entry}" is not a dotted path (an empty segment); ${example}` });
+            problems.push({
+                property: `undeclaredKeys[${i}]`,
+                reason: `"${entry}" is not a dotted path (an empty segment); ${example}`,
+            });
         }
     });
     return problems;
@@ -118,16 +156,28 @@ export function serverProblems(server: unknown): Problem[] {
     const problems: Problem[] = [];
     if (!isKnown(server)) return problems;
     if (!isPlainObject(server)) return [{ property: "server", reason: "must be { url, profile?, workspaceId? }" }];
-    for (const key of Object.keys(server)) if (!["url", "profile", "workspaceId"].includes(key)) problems.push({ property: `server.${key}`, reason: "is not a server setting; allowed: url, profile, workspaceId" });
-    if (!isKnown(server.url) && !isUnknown(server.url)) problems.push({ property: "server.url", reason: "is required" });
-    else if (isKnown(server.url) && typeof server.url !== "string") problems.push({ property: "server.url", reason: "must be a URL string" });
-    if (isKnown(server.workspaceId) && !isUuid(server.workspaceId)) problems.push({ property: "server.workspaceId", reason: "must be a UUID" });
-    if (isKnown(server.profile) && typeof server.profile !== "string") problems.push({ property: "server.profile", reason: "must be the name of an airbyte:profiles entry" });
+    for (const key of Object.keys(server))
+        if (!["url", "profile", "workspaceId"].includes(key))
+            problems.push({
+                property: `server.${key}`,
+                reason: "is not a server setting; allowed: url, profile, workspaceId",
+            });
+    if (!isKnown(server.url) && !isUnknown(server.url))
+        problems.push({ property: "server.url", reason: "is required" });
+    else if (isKnown(server.url) && typeof server.url !== "string")
+        problems.push({ property: "server.url", reason: "must be a URL string" });
+    if (isKnown(server.workspaceId) && !isUuid(server.workspaceId))
+        problems.push({ property: "server.workspaceId", reason: "must be a UUID" });
+    if (isKnown(server.profile) && typeof server.profile !== "string")
+        problems.push({ property: "server.profile", reason: "must be the name of an airbyte:profiles entry" });
     return problems;
 }
 
 /** The inputs and derived values kept in state (written by an earlier `check`, so well-formed and known). */
-export function storedActor(props: Record<string, unknown>, noun: "source" | "destination"): { inputs: StoredActorInputs; resolved?: ResolvedActor } {
+export function storedActor(
+    props: Record<string, unknown>,
+    noun: "source" | "destination",
+): { inputs: StoredActorInputs; resolved?: ResolvedActor } {
     const { inputs } = parseActorInputs(props, noun);
     return { inputs: inputs as StoredActorInputs, resolved: derivedValues<ResolvedActor>(props) };
 }

@@ -18,21 +18,66 @@ import { AirbyteApiError, CapabilityUnavailableError } from "../client/errors";
 import { duringApply } from "../client/readiness";
 import { log } from "../log";
 import { redact } from "../redact";
-import { DERIVED_KEY, derivedValues, DESTINATION_SCHEMA, LEGACY_DERIVED_KEY, SOURCE_SCHEMA, userInputs } from "../schema";
+import {
+    DERIVED_KEY,
+    derivedValues,
+    DESTINATION_SCHEMA,
+    LEGACY_DERIVED_KEY,
+    SOURCE_SCHEMA,
+    userInputs,
+} from "../schema";
 import type { SecretsManagerDefaults } from "../secrets/aws-secrets-manager";
 import { knownServer, parseActorInputs, ResolvedActor, storedActor, StoredActorInputs } from "./actor-inputs";
 import { resolveCredentialReference, settingsForResource } from "./configuration-store";
 import { describeDefinition, matchDefinition, nameDefinition } from "./definitions";
 import { listSome, MAX_CLOSE_MATCHES } from "./hints";
-import { createOnce, deleteIgnoringGone, ManagedKind, readForAdoption, readOrGone, writeUnlessDeleted } from "./lifecycle";
-import { CheckFailure, CheckResult, CreateResult, DiffResult, DynamicProvider, PartialCreateError, ReadResult, UpdateResult } from "./provider-types";
+import {
+    createOnce,
+    deleteIgnoringGone,
+    ManagedKind,
+    readForAdoption,
+    readOrGone,
+    writeUnlessDeleted,
+} from "./lifecycle";
+import {
+    CheckFailure,
+    CheckResult,
+    CreateResult,
+    DiffResult,
+    DynamicProvider,
+    PartialCreateError,
+    ReadResult,
+    UpdateResult,
+} from "./provider-types";
 import { trackId } from "./reconciliation";
-import { currentVersions, recordedVersions, resolveSecrets, secretEntries, secretsForValidation, verifyReadable, withoutRecordedVersions, withRecordedVersions } from "./secret-inputs";
+import {
+    currentVersions,
+    recordedVersions,
+    resolveSecrets,
+    secretEntries,
+    secretsForValidation,
+    verifyReadable,
+    withoutRecordedVersions,
+    withRecordedVersions,
+} from "./secret-inputs";
 import { notReadyReason, serverContext, ServerContext } from "./server-context";
 import { ServerSettings, SettingsError } from "./settings";
 import { problemsFromServerValidation, speclessProblems } from "./specless-validation";
 import { secretFieldPaths, validateConfiguration } from "./spec-validation";
-import { compact, containsUnknown, deepEqual, deepMerge, digest, isKnown, isPlainObject, isUnknown, isUuid, omit, requireUuidFromState, UNKNOWN } from "./values";
+import {
+    compact,
+    containsUnknown,
+    deepEqual,
+    deepMerge,
+    digest,
+    isKnown,
+    isPlainObject,
+    isUnknown,
+    isUuid,
+    omit,
+    requireUuidFromState,
+    UNKNOWN,
+} from "./values";
 
 function awsDefaults(settings: ServerSettings): SecretsManagerDefaults {
     return { region: settings.awsRegion, endpoint: settings.awsEndpoint };
@@ -60,7 +105,8 @@ function managedKind(kind: ActorKind): ManagedKind<Actor> {
 export function actorProvider(kind: ActorKind): DynamicProvider {
     const schema = kind === "source" ? SOURCE_SCHEMA : DESTINATION_SCHEMA;
     const actors = managedKind(kind);
-    const label = (inputs: { name?: unknown }) => `${kind} "${typeof inputs.name === "string" && inputs.name ? inputs.name : "?"}"`;
+    const label = (inputs: { name?: unknown }) =>
+        `${kind} "${typeof inputs.name === "string" && inputs.name ? inputs.name : "?"}"`;
     const contextFor = (settings: ServerSettings) => serverContext(settings, resolveCredentialReference);
 
     /**
@@ -68,7 +114,10 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
      * connector spec. Every call here goes to Airbyte; `check` skips it when the user inputs
      * are unchanged since the last apply.
      */
-    async function resolveAndValidate(inputs: ReturnType<typeof parseActorInputs>["inputs"], settings: ServerSettings): Promise<{ resolved?: Partial<ResolvedActor>; problems: Problem[] }> {
+    async function resolveAndValidate(
+        inputs: ReturnType<typeof parseActorInputs>["inputs"],
+        settings: ServerSettings,
+    ): Promise<{ resolved?: Partial<ResolvedActor>; problems: Problem[] }> {
         const problems: Problem[] = [];
         const context = await contextFor(settings);
         const resolved: Partial<ResolvedActor> = { serverUrl: settings.serverUrl };
@@ -80,7 +129,11 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         } else {
             const server = knownServer(inputs.server);
             const explicit = inputs.workspaceId ?? server?.workspaceId;
-            const from: ResolvedActor["workspaceFrom"] = explicit ? "input" : settings.workspaceId ? "config" : "default";
+            const from: ResolvedActor["workspaceFrom"] = explicit
+                ? "input"
+                : settings.workspaceId
+                  ? "config"
+                  : "default";
             let workspaceId = explicit ?? settings.workspaceId;
             if (!workspaceId) {
                 const found = await context.defaultWorkspace();
@@ -88,8 +141,15 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
                 workspaceId = found.workspaceId;
             }
             if (!(await context.workspace(workspaceId))) {
-                const property = inputs.workspaceId ? "workspaceId" : from === "input" ? "server.workspaceId" : "workspaceId";
-                problems.push({ property, reason: `the Airbyte server at ${context.serverUrl} has no workspace ${workspaceId}${from === "config" ? " (from config airbyte:workspaceId)" : ""}` });
+                const property = inputs.workspaceId
+                    ? "workspaceId"
+                    : from === "input"
+                      ? "server.workspaceId"
+                      : "workspaceId";
+                problems.push({
+                    property,
+                    reason: `the Airbyte server at ${context.serverUrl} has no workspace ${workspaceId}${from === "config" ? " (from config airbyte:workspaceId)" : ""}`,
+                });
                 return { problems };
             }
             resolved.workspaceId = workspaceId;
@@ -102,12 +162,17 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         }
         const definitions = await context.definitionsFor(kind, resolved.workspaceId!);
         // A server whose API lists no definitions (the public API before Airbyte 1.2) takes an id as given.
-        const match = definitions.length === 0 && isUuid(inputs.definition) ? { found: { id: inputs.definition, name: inputs.definition } } : matchDefinition(inputs.definition, definitions);
+        const match =
+            definitions.length === 0 && isUuid(inputs.definition)
+                ? { found: { id: inputs.definition, name: inputs.definition } }
+                : matchDefinition(inputs.definition, definitions);
         if (!match.found) {
             const hint = match.ambiguous?.length
                 ? `is ambiguous; it matches ${listSome(match.ambiguous.map(describeDefinition), MAX_CLOSE_MATCHES)}. Use the definition id`
                 : `matches no ${kind} definition in workspace ${resolved.workspaceId}${
-                      match.closeMatches.length ? `. Close matches: ${match.closeMatches.map(nameDefinition).join(", ")}` : ` (${definitions.length} definitions available)`
+                      match.closeMatches.length
+                          ? `. Close matches: ${match.closeMatches.map(nameDefinition).join(", ")}`
+                          : ` (${definitions.length} definitions available)`
                   }`;
             problems.push({ property: "definition", reason: `"${inputs.definition}" ${hint}` });
             return { problems };
@@ -118,11 +183,15 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         // The configuration against the connector's spec, where the backend serves specs.
         if (!isKnown(inputs.configuration) || isUnknown(inputs.secrets)) return { resolved, problems };
         const specSkipped = (why: string) => {
-            context.warnOnce("spec", `${why}: configurations are validated against the connector spec by Airbyte at apply, not at preview`);
+            context.warnOnce(
+                "spec",
+                `${why}: configurations are validated against the connector spec by Airbyte at apply, not at preview`,
+            );
             problems.push(...speclessProblems(inputs.configuration as ConnectorConfiguration, why));
             return { resolved, problems };
         };
-        if (!context.backend.capabilities.connectorSpec) return specSkipped(`the ${context.backend.name} API of ${context.serverUrl} serves no connector specs`);
+        if (!context.backend.capabilities.connectorSpec)
+            return specSkipped(`the ${context.backend.name} API of ${context.serverUrl} serves no connector specs`);
         let spec;
         try {
             spec = await context.specification(kind, match.found.id, resolved.workspaceId!);
@@ -138,7 +207,18 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             });
         }
         const { values: secretValues, placeholderPaths } = secretsForValidation(inputs.secrets);
-        problems.push(...validateConfiguration({ schema: spec.schema, configuration, secrets: secretValues, placeholderPaths, undeclaredKeys: inputs.undeclaredKeys }, deepMerge(configuration, secretValues)));
+        problems.push(
+            ...validateConfiguration(
+                {
+                    schema: spec.schema,
+                    configuration,
+                    secrets: secretValues,
+                    placeholderPaths,
+                    undeclaredKeys: inputs.undeclaredKeys,
+                },
+                deepMerge(configuration, secretValues),
+            ),
+        );
         return { resolved, problems };
     }
 
@@ -151,14 +231,22 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         try {
             settings = settingsForResource(knownServer(inputs.server));
         } catch (error) {
-            return { inputs: news, failures: [{ property: inputs.server ? "server" : "provider", reason: redact((error as Error).message) }] };
+            return {
+                inputs: news,
+                failures: [
+                    { property: inputs.server ? "server" : "provider", reason: redact((error as Error).message) },
+                ],
+            };
         }
         const oldResolved = derivedValues<ResolvedActor>(olds);
         const oldVersions = versionsIn(olds);
         const unchanged =
             oldResolved !== undefined &&
             !containsUnknown(news) &&
-            deepEqual(userInputs(schema, { ...olds, secrets: withoutRecordedVersions(olds.secrets) }), userInputs(schema, news)) &&
+            deepEqual(
+                userInputs(schema, { ...olds, secrets: withoutRecordedVersions(olds.secrets) }),
+                userInputs(schema, news),
+            ) &&
             oldResolved.serverUrl === settings.serverUrl &&
             (oldResolved.workspaceFrom !== "config" || oldResolved.workspaceId === settings.workspaceId) &&
             (oldResolved.workspaceFrom !== "default" || !settings.workspaceId);
@@ -169,7 +257,12 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             resolved = { ...oldResolved };
             delete resolved.secretVersions;
         } else if (serverUnknown) {
-            resolved = { serverUrl: UNKNOWN, workspaceId: UNKNOWN, workspaceFrom: inputs.workspaceId ? "input" : "default", definitionId: UNKNOWN };
+            resolved = {
+                serverUrl: UNKNOWN,
+                workspaceId: UNKNOWN,
+                workspaceFrom: inputs.workspaceId ? "input" : "default",
+                definitionId: UNKNOWN,
+            };
         } else {
             try {
                 const result = await resolveAndValidate(inputs, settings);
@@ -179,16 +272,26 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
                 // A server that is being installed (no answer, or no credentials yet): apply waits for it.
                 const notReady = notReadyReason(error, settings.serverUrl);
                 if (notReady) {
-                    log.warn(`${label(inputs)}: ${notReady}; it is checked at apply, which waits for the server (airbyte:serverReadyTimeoutSeconds)`);
+                    log.warn(
+                        `${label(inputs)}: ${notReady}; it is checked at apply, which waits for the server (airbyte:serverReadyTimeoutSeconds)`,
+                    );
                     // No unknown values here: during `pulumi up` the engine refuses them. What the
                     // last apply resolved stands (a change of workspace or connector is still seen
                     // by diff from the inputs); a new resource is resolved by create.
-                    const sameTarget = oldResolved && olds.definition === news.definition && (olds.workspaceId ?? undefined) === (news.workspaceId ?? undefined);
-                    resolved = sameTarget ? { ...oldResolved, serverUrl: settings.serverUrl } : { serverUrl: settings.serverUrl };
+                    const sameTarget =
+                        oldResolved &&
+                        olds.definition === news.definition &&
+                        (olds.workspaceId ?? undefined) === (news.workspaceId ?? undefined);
+                    resolved = sameTarget
+                        ? { ...oldResolved, serverUrl: settings.serverUrl }
+                        : { serverUrl: settings.serverUrl };
                     delete resolved.secretVersions;
                 } else if (error instanceof SettingsError) {
                     // E.g. airbyte:clientSecret refers to a Secrets Manager secret that cannot be read.
-                    return { inputs: news, failures: [{ property: inputs.server ? "server" : "provider", reason: redact(error.message) }] };
+                    return {
+                        inputs: news,
+                        failures: [{ property: inputs.server ? "server" : "provider", reason: redact(error.message) }],
+                    };
                 } else throw error;
             }
         }
@@ -200,11 +303,22 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         if (resolved && Object.keys(versions.versions).length) resolved.secretVersions = versions.versions;
         // Read a referenced value only when it is new or rotated (or other inputs changed), to
         // report a missing key or a non-JSON secret now; an unchanged preview reads no value.
-        const toVerify = new Set(Object.keys(versions.versions).filter((path) => !unchanged || oldVersions[path] !== versions.versions[path]));
-        if (toVerify.size && !problems.length) problems.push(...(await verifyReadable(inputs.secrets, versions.versions, toVerify, awsDefaults(settings))));
+        const toVerify = new Set(
+            Object.keys(versions.versions).filter(
+                (path) => !unchanged || oldVersions[path] !== versions.versions[path],
+            ),
+        );
+        if (toVerify.size && !problems.length)
+            problems.push(
+                ...(await verifyReadable(inputs.secrets, versions.versions, toVerify, awsDefaults(settings))),
+            );
         if (resolved && oldResolved && !problems.length) noteMovedTarget(inputs, oldResolved, resolved);
 
-        const checked: Record<string, unknown> = omit(news, [...schema.computedOutputs, schema.idOutput, LEGACY_DERIVED_KEY]);
+        const checked: Record<string, unknown> = omit(news, [
+            ...schema.computedOutputs,
+            schema.idOutput,
+            LEGACY_DERIVED_KEY,
+        ]);
         if (isPlainObject(news.secrets)) checked.secrets = withRecordedVersions(news.secrets, versions.versions);
         if (resolved) checked[DERIVED_KEY] = compact(resolved as Record<string, unknown>);
         return { inputs: checked, failures: failures(problems) };
@@ -215,13 +329,22 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
      * the inputs do not show (provider settings, the server's default workspace), the preview
      * says so in one line.
      */
-    function noteMovedTarget(inputs: { name?: unknown }, before: Partial<ResolvedActor>, after: Partial<ResolvedActor>): void {
+    function noteMovedTarget(
+        inputs: { name?: unknown },
+        before: Partial<ResolvedActor>,
+        after: Partial<ResolvedActor>,
+    ): void {
         const moves: string[] = [];
-        const keys = after.workspaceFrom === "input" ? (["serverUrl"] as const) : (["serverUrl", "workspaceId"] as const);
+        const keys =
+            after.workspaceFrom === "input" ? (["serverUrl"] as const) : (["serverUrl", "workspaceId"] as const);
         for (const key of keys) {
-            if (isKnown(after[key]) && isKnown(before[key]) && before[key] !== after[key]) moves.push(`${key} "${before[key]}" → "${after[key]}"`);
+            if (isKnown(after[key]) && isKnown(before[key]) && before[key] !== after[key])
+                moves.push(`${key} "${before[key]}" → "${after[key]}"`);
         }
-        if (moves.length) log.warn(`${label(inputs)}: ${moves.join(", ")} (derived from the provider settings or the server, so not in the diff)`);
+        if (moves.length)
+            log.warn(
+                `${label(inputs)}: ${moves.join(", ")} (derived from the provider settings or the server, so not in the diff)`,
+            );
     }
 
     async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
@@ -234,9 +357,13 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
 
         // Replacement: another workspace or another connector is another Airbyte object.
         // Not resolved yet (unknown at preview, or the server was not up at check): judged by the inputs.
-        const workspaceChanged = !isKnown(newResolved.workspaceId) ? (olds.workspaceId ?? undefined) !== (news.workspaceId ?? undefined) : oldResolved.workspaceId !== newResolved.workspaceId;
+        const workspaceChanged = !isKnown(newResolved.workspaceId)
+            ? (olds.workspaceId ?? undefined) !== (news.workspaceId ?? undefined)
+            : oldResolved.workspaceId !== newResolved.workspaceId;
         if (workspaceChanged) replaces.push("workspaceId");
-        const definitionChanged = !isKnown(newResolved.definitionId) ? olds.definition !== news.definition : oldResolved.definitionId !== newResolved.definitionId;
+        const definitionChanged = !isKnown(newResolved.definitionId)
+            ? olds.definition !== news.definition
+            : oldResolved.definitionId !== newResolved.definitionId;
         if (definitionChanged) replaces.push("definition");
 
         const changes =
@@ -250,12 +377,21 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
     }
 
     /** The full configuration Airbyte gets: configuration plus resolved secrets. */
-    async function fullConfiguration(inputs: StoredActorInputs, resolved: ResolvedActor, settings: ServerSettings): Promise<ConnectorConfiguration> {
+    async function fullConfiguration(
+        inputs: StoredActorInputs,
+        resolved: ResolvedActor,
+        settings: ServerSettings,
+    ): Promise<ConnectorConfiguration> {
         const secrets = await resolveSecrets(inputs.secrets, resolved.secretVersions, awsDefaults(settings));
         return deepMerge(inputs.configuration ?? {}, secrets);
     }
 
-    function outputsFor(props: Record<string, unknown>, id: string, resolved: ResolvedActor, live?: { name: string; configuration?: Record<string, unknown> }): Record<string, unknown> {
+    function outputsFor(
+        props: Record<string, unknown>,
+        id: string,
+        resolved: ResolvedActor,
+        live?: { name: string; configuration?: Record<string, unknown> },
+    ): Record<string, unknown> {
         return {
             ...omit(props, ["__provider", ...schema.computedOutputs, schema.idOutput, LEGACY_DERIVED_KEY]),
             ...(live ? { name: live.name, configuration: live.configuration } : {}),
@@ -268,27 +404,52 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         };
     }
 
-    async function ensureResolved(inputs: StoredActorInputs, stored: ResolvedActor | undefined, settings: ServerSettings): Promise<ResolvedActor> {
-        if (stored && stored.serverUrl === settings.serverUrl && isUuid(stored.workspaceId) && isUuid(stored.definitionId)) return stored;
+    async function ensureResolved(
+        inputs: StoredActorInputs,
+        stored: ResolvedActor | undefined,
+        settings: ServerSettings,
+    ): Promise<ResolvedActor> {
+        if (
+            stored &&
+            stored.serverUrl === settings.serverUrl &&
+            isUuid(stored.workspaceId) &&
+            isUuid(stored.definitionId)
+        )
+            return stored;
         const result = await resolveAndValidate(inputs, settings);
         if (result.problems.length || !result.resolved) {
             throw new Error(`${label(inputs)}: ${result.problems.map((p) => `${p.property}: ${p.reason}`).join("; ")}`);
         }
-        return { ...(result.resolved as ResolvedActor), ...(stored?.secretVersions ? { secretVersions: stored.secretVersions } : {}) };
+        return {
+            ...(result.resolved as ResolvedActor),
+            ...(stored?.secretVersions ? { secretVersions: stored.secretVersions } : {}),
+        };
     }
 
     function checkFailed(outcome: CheckOutcome, inputs: StoredActorInputs, what: string): Error | undefined {
         if (outcome.succeeded) return undefined;
-        return new Error(redact(`Airbyte's connection check for ${label(inputs)} failed: ${outcome.message ?? "no message"}. ${what} (Set checkConnection: false to skip the check.)`));
+        return new Error(
+            redact(
+                `Airbyte's connection check for ${label(inputs)} failed: ${outcome.message ?? "no message"}. ${what} (Set checkConnection: false to skip the check.)`,
+            ),
+        );
     }
 
     /**
      * Airbyte's connection check, where the backend offers one and the resource wants it;
      * undefined when it was skipped (said in the log).
      */
-    async function connectionCheck(context: ServerContext, inputs: StoredActorInputs, run: () => Promise<CheckOutcome>): Promise<CheckOutcome | undefined> {
+    async function connectionCheck(
+        context: ServerContext,
+        inputs: StoredActorInputs,
+        run: () => Promise<CheckOutcome>,
+    ): Promise<CheckOutcome | undefined> {
         if (inputs.checkConnection === false) return undefined;
-        const skipped = (why: string) => context.warnOnce("check", `${why}: Airbyte's connection check before create and update is skipped; credentials are tested at the first sync`);
+        const skipped = (why: string) =>
+            context.warnOnce(
+                "check",
+                `${why}: Airbyte's connection check before create and update is skipped; credentials are tested at the first sync`,
+            );
         if (!context.backend.capabilities.connectionCheck) {
             skipped(`the ${context.backend.name} API of ${context.serverUrl} offers no connection check`);
             return undefined;
@@ -307,7 +468,11 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
      * names fields (what a server without specs for the provider, Airbyte Cloud, reports only at
      * apply) becomes an error naming them as the user wrote them.
      */
-    async function refusedConfiguration<R>(inputs: StoredActorInputs, outcome: string, write: () => Promise<R>): Promise<R> {
+    async function refusedConfiguration<R>(
+        inputs: StoredActorInputs,
+        outcome: string,
+        write: () => Promise<R>,
+    ): Promise<R> {
         try {
             return await write();
         } catch (error) {
@@ -315,13 +480,27 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             const secretKeys = new Set(secretEntries(inputs.secrets).map((e) => e.path.join(".")));
             const problems = problemsFromServerValidation(error.serverMessage, secretKeys);
             if (problems.length === 0) throw error;
-            throw new Error(redact(`${label(inputs)}: Airbyte refused the configuration (HTTP 422): ${problems.map((p) => `${p.property}: ${p.reason}`).join("; ")}. ${outcome}`));
+            throw new Error(
+                redact(
+                    `${label(inputs)}: Airbyte refused the configuration (HTTP 422): ${problems.map((p) => `${p.property}: ${p.reason}`).join("; ")}. ${outcome}`,
+                ),
+            );
         }
     }
 
     /** Whether a listed actor is what `configuration` would make (secrets and masked fields aside). */
-    function sameObject(item: Actor, inputs: StoredActorInputs, resolved: ResolvedActor, configuration: ConnectorConfiguration): boolean {
-        if (item.name !== inputs.name || item.definitionId !== resolved.definitionId || item.workspaceId !== resolved.workspaceId) return false;
+    function sameObject(
+        item: Actor,
+        inputs: StoredActorInputs,
+        resolved: ResolvedActor,
+        configuration: ConnectorConfiguration,
+    ): boolean {
+        if (
+            item.name !== inputs.name ||
+            item.definitionId !== resolved.definitionId ||
+            item.workspaceId !== resolved.workspaceId
+        )
+            return false;
         const [live, desired] = comparable(item.configuration, configuration, inputs.secrets);
         return deepEqual(live, desired);
     }
@@ -338,36 +517,58 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             if (inputs.adoptId) return adopt(raw, inputs, inputs.adoptId, resolved, configuration, context);
 
             const outcome = await connectionCheck(context, inputs, () =>
-                context.backend.checkNewActor(kind, { workspaceId: resolved.workspaceId, definitionId: resolved.definitionId, name: inputs.name, configuration }, { resource: what }),
+                context.backend.checkNewActor(
+                    kind,
+                    {
+                        workspaceId: resolved.workspaceId,
+                        definitionId: resolved.definitionId,
+                        name: inputs.name,
+                        configuration,
+                    },
+                    { resource: what },
+                ),
             );
             const refused = outcome && checkFailed(outcome, inputs, "Nothing was created in Airbyte.");
             if (refused) throw refused;
 
-            return refusedConfiguration(inputs, "Nothing was created in Airbyte.", () => createOnce<Actor, CreateResult>({
-                kind: actors,
-                context,
-                settings,
-                what,
-                fingerprint: digest({
-                    kind,
-                    serverUrl: context.serverUrl,
-                    workspaceId: resolved.workspaceId,
-                    name: inputs.name,
-                    definitionId: resolved.definitionId,
-                    configuration: withoutSecretPaths(configuration, inputs.secrets),
+            return refusedConfiguration(inputs, "Nothing was created in Airbyte.", () =>
+                createOnce<Actor, CreateResult>({
+                    kind: actors,
+                    context,
+                    settings,
+                    what,
+                    fingerprint: digest({
+                        kind,
+                        serverUrl: context.serverUrl,
+                        workspaceId: resolved.workspaceId,
+                        name: inputs.name,
+                        definitionId: resolved.definitionId,
+                        configuration: withoutSecretPaths(configuration, inputs.secrets),
+                    }),
+                    list: async (notBefore) =>
+                        (await context.listItems(kind, resolved.workspaceId, notBefore)) as Actor[],
+                    matches: (item) => sameObject(item, inputs, resolved, configuration),
+                    // An orphan of an interrupted run cannot have a connection yet: one that has is someone else's.
+                    inUse: (notBefore) => context.actorsInUse(resolved.workspaceId, notBefore),
+                    create: () =>
+                        context.backend.createActor(
+                            kind,
+                            {
+                                workspaceId: resolved.workspaceId,
+                                definitionId: resolved.definitionId,
+                                name: inputs.name,
+                                configuration,
+                            },
+                            { resource: what },
+                        ),
+                    adopt: (orphan) => adoptOrphan(raw, orphan, inputs, resolved, configuration, context),
+                    created: (actor) => {
+                        context.noteListed(kind, resolved.workspaceId, actor.id, true);
+                        context.rememberActor(actor);
+                        return { id: actor.id, outs: outputsFor(raw, actor.id, resolved) };
+                    },
                 }),
-                list: async (notBefore) => (await context.listItems(kind, resolved.workspaceId, notBefore)) as Actor[],
-                matches: (item) => sameObject(item, inputs, resolved, configuration),
-                // An orphan of an interrupted run cannot have a connection yet: one that has is someone else's.
-                inUse: (notBefore) => context.actorsInUse(resolved.workspaceId, notBefore),
-                create: () => context.backend.createActor(kind, { workspaceId: resolved.workspaceId, definitionId: resolved.definitionId, name: inputs.name, configuration }, { resource: what }),
-                adopt: (orphan) => adoptOrphan(raw, orphan, inputs, resolved, configuration, context),
-                created: (actor) => {
-                    context.noteListed(kind, resolved.workspaceId, actor.id, true);
-                    context.rememberActor(actor);
-                    return { id: actor.id, outs: outputsFor(raw, actor.id, resolved) };
-                },
-            }));
+            );
         });
     }
 
@@ -388,12 +589,24 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         const what = `${label(inputs)} (adopting ${orphan.id})`;
         try {
             if (!(await actors.read(context, orphan.id, what))) return undefined;
-            context.rememberActor(await context.backend.updateActor(kind, orphan.id, { name: inputs.name, configuration }, { resource: what }));
+            context.rememberActor(
+                await context.backend.updateActor(
+                    kind,
+                    orphan.id,
+                    { name: inputs.name, configuration },
+                    { resource: what },
+                ),
+            );
         } catch (error) {
             const message = redact(
                 `${label(inputs)}: adopted ${kind} ${orphan.id}, which an interrupted run created, but could not update it: ${(error as Error).message}. The stack tracks it now; the next \`pulumi up\` updates it.`,
             );
-            throw new PartialCreateError(message, orphan.id, { ...outputsFor(raw, orphan.id, resolved), __provider: raw.__provider }, [message]);
+            throw new PartialCreateError(
+                message,
+                orphan.id,
+                { ...outputsFor(raw, orphan.id, resolved), __provider: raw.__provider },
+                [message],
+            );
         }
         if (kind === "source") context.forgetCatalog(orphan.id);
         return { id: orphan.id, outs: outputsFor(raw, orphan.id, resolved) };
@@ -410,12 +623,16 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
     ): Promise<CreateResult> {
         const what = `${label(inputs)} (adopting ${adoptId})`;
         await readForAdoption(actors, context, adoptId, label(inputs), (existing) => {
-            if (existing.workspaceId !== resolved.workspaceId) return `belongs to workspace ${existing.workspaceId}, not ${resolved.workspaceId}; set workspaceId to adopt it`;
-            if (existing.definitionId !== resolved.definitionId) return `uses definition ${existing.definitionId}, not ${resolved.definitionId} (${inputs.definition})`;
+            if (existing.workspaceId !== resolved.workspaceId)
+                return `belongs to workspace ${existing.workspaceId}, not ${resolved.workspaceId}; set workspaceId to adopt it`;
+            if (existing.definitionId !== resolved.definitionId)
+                return `uses definition ${existing.definitionId}, not ${resolved.definitionId} (${inputs.definition})`;
             return undefined;
         });
         const update = { name: inputs.name, configuration };
-        const outcome = await connectionCheck(context, inputs, () => context.backend.checkActorUpdate(kind, adoptId, update, { resource: what }));
+        const outcome = await connectionCheck(context, inputs, () =>
+            context.backend.checkActorUpdate(kind, adoptId, update, { resource: what }),
+        );
         const refused = outcome && checkFailed(outcome, inputs, `${kind} ${adoptId} was not adopted.`);
         if (refused) throw refused;
         context.rememberActor(await context.backend.updateActor(kind, adoptId, update, { resource: what }));
@@ -431,7 +648,12 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             const context = await contextFor(settings);
             const live = await readOrGone(actors, context, id, label(inputs));
             if (!live) return { id: "" };
-            const resolved: ResolvedActor = { ...(stored ?? ({} as ResolvedActor)), serverUrl: context.serverUrl, workspaceId: live.workspaceId, definitionId: live.definitionId };
+            const resolved: ResolvedActor = {
+                ...(stored ?? ({} as ResolvedActor)),
+                serverUrl: context.serverUrl,
+                workspaceId: live.workspaceId,
+                definitionId: live.definitionId,
+            };
             const configuration = withoutSecrets(live.configuration, inputs.secrets, inputs.configuration);
             const outs = outputsFor(props, id, resolved, { name: live.name, configuration });
             // Outputs carry the resolved workspace; as an input it exists only if the user gave it.
@@ -441,7 +663,11 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         });
     }
 
-    async function update(id: string, _olds: Record<string, unknown>, news: Record<string, unknown>): Promise<UpdateResult> {
+    async function update(
+        id: string,
+        _olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<UpdateResult> {
         requireUuidFromState(id, kind, "update");
         return duringApply(async () => {
             const { inputs, resolved: stored } = storedActor(news, kind);
@@ -458,13 +684,18 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
                 id,
                 what,
                 async () => {
-                    const outcome = await connectionCheck(context, inputs, () => context.backend.checkActorUpdate(kind, id, body, { resource: what }));
+                    const outcome = await connectionCheck(context, inputs, () =>
+                        context.backend.checkActorUpdate(kind, id, body, { resource: what }),
+                    );
                     const refused = outcome && checkFailed(outcome, inputs, "Nothing was changed in Airbyte.");
                     if (refused) throw refused;
-                    return refusedConfiguration(inputs, "Nothing was changed in Airbyte.", () => context.backend.updateActor(kind, id, body, { resource: what }));
+                    return refusedConfiguration(inputs, "Nothing was changed in Airbyte.", () =>
+                        context.backend.updateActor(kind, id, body, { resource: what }),
+                    );
                 },
                 // Servers before 0.63.5 accept updates of deleted actors (they keep the tombstone).
-                async (actor) => actor.possiblyDeleted === true && !(await context.isListed(kind, actor.workspaceId, id)),
+                async (actor) =>
+                    actor.possiblyDeleted === true && !(await context.isListed(kind, actor.workspaceId, id)),
             );
             context.rememberActor(updated);
             if (kind === "source") context.forgetCatalog(id);
@@ -509,7 +740,11 @@ function withoutSecretPaths(configuration: ConnectorConfiguration, secrets: unkn
  * (`JsonSecretsProcessor.maskAllSecrets`, airbyte-platform
  * `airbyte-config/config-secrets/src/main/kotlin/secrets/JsonSecretsProcessor.kt`).
  */
-function comparable(live: ConnectorConfiguration, desired: ConnectorConfiguration, secrets: unknown): [unknown, unknown] {
+function comparable(
+    live: ConnectorConfiguration,
+    desired: ConnectorConfiguration,
+    secrets: unknown,
+): [unknown, unknown] {
     const masked = new Set<string>();
     const collect = (node: unknown, path: string[]) => {
         if (node === SECRET_MASK) masked.add(path.join("."));
@@ -519,7 +754,8 @@ function comparable(live: ConnectorConfiguration, desired: ConnectorConfiguratio
     collect(live, []);
     const drop = (node: unknown, path: string[]): unknown => {
         if (masked.has(path.join("."))) return undefined;
-        if (isPlainObject(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, drop(v, [...path, k])]));
+        if (isPlainObject(node))
+            return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, drop(v, [...path, k])]));
         if (Array.isArray(node)) return node.map((v, i) => drop(v, [...path, String(i)]));
         return node;
     };
@@ -533,7 +769,11 @@ function comparable(live: ConnectorConfiguration, desired: ConnectorConfiguratio
  * it cannot be compared, but dropping it would show a change at every later `pulumi up`.
  * Other masked values are dropped. Only non-secret fields are compared for drift.
  */
-export function withoutSecrets(configuration: Record<string, unknown>, secrets: unknown, stored?: Record<string, unknown>): Record<string, unknown> {
+export function withoutSecrets(
+    configuration: Record<string, unknown>,
+    secrets: unknown,
+    stored?: Record<string, unknown>,
+): Record<string, unknown> {
     const secretPaths = new Set(secretEntries(secrets ?? {}).map((e) => e.path.join(".")));
     const strip = (node: unknown, before: unknown, path: string[]): unknown => {
         if (isPlainObject(node)) {
@@ -550,7 +790,8 @@ export function withoutSecrets(configuration: Record<string, unknown>, secrets: 
             }
             return out;
         }
-        if (Array.isArray(node)) return node.map((v, i) => strip(v, Array.isArray(before) ? before[i] : undefined, [...path, String(i)]));
+        if (Array.isArray(node))
+            return node.map((v, i) => strip(v, Array.isArray(before) ? before[i] : undefined, [...path, String(i)]));
         return node;
     };
     return strip(configuration, stored, []) as Record<string, unknown>;
@@ -558,5 +799,8 @@ export function withoutSecrets(configuration: Record<string, unknown>, secrets: 
 
 /** The Secrets Manager VersionId per secret path that `props` records (next to each secret, or, in state written before 0.2, in the derived values). */
 function versionsIn(props: Record<string, unknown>): Record<string, string> {
-    return { ...(derivedValues<Partial<ResolvedActor>>(props)?.secretVersions ?? {}), ...recordedVersions(props.secrets) };
+    return {
+        ...(derivedValues<Partial<ResolvedActor>>(props)?.secretVersions ?? {}),
+        ...recordedVersions(props.secrets),
+    };
 }

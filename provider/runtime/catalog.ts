@@ -8,7 +8,14 @@
  * State keeps only the selections and a digest of the discovered streams.
  */
 import { closeMatches, listSome } from "./hints";
-import type { ConfiguredStream, DestinationSyncMode, DiscoveredStream, LiveStream, Problem, SyncMode } from "../client/domain";
+import type {
+    ConfiguredStream,
+    DestinationSyncMode,
+    DiscoveredStream,
+    LiveStream,
+    Problem,
+    SyncMode,
+} from "../client/domain";
 import { DESTINATION_SYNC_MODES, SYNC_MODES } from "../client/domain";
 import { digest, isPlainObject, isUnknown } from "./values";
 
@@ -28,7 +35,17 @@ export interface StreamSelection {
 
 const SELECTION_KEYS = ["name", "namespace", "syncMode", "destinationSyncMode", "cursorField", "primaryKey", "columns"];
 /** Column names that usually only grow, suggested as cursors. */
-const LIKELY_CURSORS = ["updated_at", "modified_at", "last_modified", "updated", "modified", "created_at", "inserted_at", "timestamp", "id"];
+const LIKELY_CURSORS = [
+    "updated_at",
+    "modified_at",
+    "last_modified",
+    "updated",
+    "modified",
+    "created_at",
+    "inserted_at",
+    "timestamp",
+    "id",
+];
 
 export function streamKey(s: { name: string; namespace?: string }): string {
     return `${s.namespace ?? ""}\u0000${s.name}`;
@@ -58,11 +75,19 @@ function toKeyPaths(value: unknown): string[][] | undefined {
  * name, so that the order users write them in never shows up as a change. Problems name the
  * user's own index (`streams[3].syncMode`).
  */
-export function normalizeStreams(raw: unknown, property = "streams"): { streams?: StreamSelection[] | unknown; problems: Problem[] } {
+export function normalizeStreams(
+    raw: unknown,
+    property = "streams",
+): { streams?: StreamSelection[] | unknown; problems: Problem[] } {
     const problems: Problem[] = [];
     if (raw === undefined || raw === null) return { problems };
     if (isUnknown(raw)) return { streams: raw, problems };
-    if (!Array.isArray(raw)) return { problems: [{ property, reason: 'must be a list of streams, e.g. [{ name: "orders", syncMode: "incremental" }]' }] };
+    if (!Array.isArray(raw))
+        return {
+            problems: [
+                { property, reason: 'must be a list of streams, e.g. [{ name: "orders", syncMode: "incremental" }]' },
+            ],
+        };
     const out: StreamSelection[] = [];
     const seen = new Map<string, number>();
     raw.forEach((entry: unknown, i) => {
@@ -73,49 +98,90 @@ export function normalizeStreams(raw: unknown, property = "streams"): { streams?
             return;
         }
         if (!isPlainObject(entry)) {
-            problems.push({ property: at, reason: "must be a stream name or { name, namespace?, syncMode?, destinationSyncMode?, cursorField?, primaryKey?, columns? }" });
+            problems.push({
+                property: at,
+                reason: "must be a stream name or { name, namespace?, syncMode?, destinationSyncMode?, cursorField?, primaryKey?, columns? }",
+            });
             return;
         }
         for (const key of Object.keys(entry)) {
-            if (!SELECTION_KEYS.includes(key)) problems.push({ property: `${at}.${key}`, reason: `is not a stream setting; allowed: ${SELECTION_KEYS.join(", ")}` });
+            if (!SELECTION_KEYS.includes(key))
+                problems.push({
+                    property: `${at}.${key}`,
+                    reason: `is not a stream setting; allowed: ${SELECTION_KEYS.join(", ")}`,
+                });
         }
         const s: StreamSelection = { name: entry.name as string };
-        if (typeof entry.name !== "string" || entry.name === "") problems.push({ property: `${at}.name`, reason: "is required: the stream's name" });
+        if (typeof entry.name !== "string" || entry.name === "")
+            problems.push({ property: `${at}.name`, reason: "is required: the stream's name" });
         if (entry.namespace !== undefined && entry.namespace !== null) {
-            if (typeof entry.namespace !== "string") problems.push({ property: `${at}.namespace`, reason: "must be a string" });
+            if (typeof entry.namespace !== "string")
+                problems.push({ property: `${at}.namespace`, reason: "must be a string" });
             else s.namespace = entry.namespace;
         }
         // A value still unknown at preview (an Output) is kept as it is, and judged once known, at apply.
         for (const key of ["syncMode", "destinationSyncMode", "columns"] as const) {
-            if (isUnknown(entry[key]) || (Array.isArray(entry[key]) && (entry[key] as unknown[]).some(isUnknown))) (s as unknown as Record<string, unknown>)[key] = entry[key];
+            if (isUnknown(entry[key]) || (Array.isArray(entry[key]) && (entry[key] as unknown[]).some(isUnknown)))
+                (s as unknown as Record<string, unknown>)[key] = entry[key];
         }
         if (entry.syncMode !== undefined && entry.syncMode !== null && !isUnknown(entry.syncMode)) {
-            if (!SYNC_MODES.includes(entry.syncMode as SyncMode)) problems.push({ property: `${at}.syncMode`, reason: `must be one of: ${SYNC_MODES.join(", ")}; got ${JSON.stringify(entry.syncMode)}` });
+            if (!SYNC_MODES.includes(entry.syncMode as SyncMode))
+                problems.push({
+                    property: `${at}.syncMode`,
+                    reason: `must be one of: ${SYNC_MODES.join(", ")}; got ${JSON.stringify(entry.syncMode)}`,
+                });
             else s.syncMode = entry.syncMode as SyncMode;
         }
-        if (entry.destinationSyncMode !== undefined && entry.destinationSyncMode !== null && !isUnknown(entry.destinationSyncMode)) {
+        if (
+            entry.destinationSyncMode !== undefined &&
+            entry.destinationSyncMode !== null &&
+            !isUnknown(entry.destinationSyncMode)
+        ) {
             if (!DESTINATION_SYNC_MODES.includes(entry.destinationSyncMode as DestinationSyncMode)) {
-                problems.push({ property: `${at}.destinationSyncMode`, reason: `must be one of: ${DESTINATION_SYNC_MODES.join(", ")}; got ${JSON.stringify(entry.destinationSyncMode)}` });
+                problems.push({
+                    property: `${at}.destinationSyncMode`,
+                    reason: `must be one of: ${DESTINATION_SYNC_MODES.join(", ")}; got ${JSON.stringify(entry.destinationSyncMode)}`,
+                });
             } else s.destinationSyncMode = entry.destinationSyncMode as DestinationSyncMode;
         }
         if (entry.cursorField !== undefined && entry.cursorField !== null) {
             const path = toPath(entry.cursorField);
-            if (!path || path.length === 0) problems.push({ property: `${at}.cursorField`, reason: 'must be a field name or a path such as ["updated_at"]' });
+            if (!path || path.length === 0)
+                problems.push({
+                    property: `${at}.cursorField`,
+                    reason: 'must be a field name or a path such as ["updated_at"]',
+                });
             else s.cursorField = path;
         }
         if (entry.primaryKey !== undefined && entry.primaryKey !== null) {
             const keys = toKeyPaths(entry.primaryKey);
-            if (!keys || keys.length === 0) problems.push({ property: `${at}.primaryKey`, reason: 'must be a field name, a list of field names, or a list of paths such as [["id"]]' });
+            if (!keys || keys.length === 0)
+                problems.push({
+                    property: `${at}.primaryKey`,
+                    reason: 'must be a field name, a list of field names, or a list of paths such as [["id"]]',
+                });
             else s.primaryKey = keys;
         }
-        if (entry.columns !== undefined && entry.columns !== null && (s as unknown as Record<string, unknown>).columns === undefined) {
-            if (!Array.isArray(entry.columns) || entry.columns.length === 0 || !entry.columns.every((c) => typeof c === "string")) {
+        if (
+            entry.columns !== undefined &&
+            entry.columns !== null &&
+            (s as unknown as Record<string, unknown>).columns === undefined
+        ) {
+            if (
+                !Array.isArray(entry.columns) ||
+                entry.columns.length === 0 ||
+                !entry.columns.every((c) => typeof c === "string")
+            ) {
                 problems.push({ property: `${at}.columns`, reason: "must be a non-empty list of column names" });
             } else s.columns = [...new Set(entry.columns as string[])].sort();
         }
         if (typeof s.name === "string") {
             const key = streamKey(s);
-            if (seen.has(key)) problems.push({ property: `${at}.name`, reason: `stream "${describeStream(s)}" is selected twice (also at ${property}[${seen.get(key)}])` });
+            if (seen.has(key))
+                problems.push({
+                    property: `${at}.name`,
+                    reason: `stream "${describeStream(s)}" is selected twice (also at ${property}[${seen.get(key)}])`,
+                });
             seen.set(key, i);
         }
         out.push(s);
@@ -204,10 +270,15 @@ export function buildStreams(
     for (const selection of selections) {
         const index = options.rawStreams ? originalIndex(options.rawStreams, selection) : -1;
         const at = index >= 0 ? `${property}[${index}]` : `${property}["${describeStream(selection)}"]`;
-        const candidates = (byName.get(selection.name) ?? []).filter((s) => selection.namespace === undefined || (s.namespace ?? undefined) === selection.namespace);
+        const candidates = (byName.get(selection.name) ?? []).filter(
+            (s) => selection.namespace === undefined || (s.namespace ?? undefined) === selection.namespace,
+        );
         if (candidates.length === 0) {
             const names = discovered.map(describeStream);
-            const close = closeMatches(describeStream(selection), names, (n) => [n, n.slice(n.lastIndexOf(".") + 1)]).map((n) => `"${n}"`);
+            const close = closeMatches(describeStream(selection), names, (n) => [
+                n,
+                n.slice(n.lastIndexOf(".") + 1),
+            ]).map((n) => `"${n}"`);
             problems.push({
                 property: `${at}.name`,
                 reason: `the source has no stream "${describeStream(selection)}"${close.length ? `; did you mean ${close.join(" or ")}?` : ""} (${names.length} streams: ${listSome(names)})`,
@@ -231,13 +302,18 @@ export function buildStreams(
         used.add(key);
         const supported: SyncMode[] = stream.supportedSyncModes.length ? stream.supportedSyncModes : ["full_refresh"];
         const sourcePrimaryKey = stream.sourceDefinedPrimaryKey.length ? stream.sourceDefinedPrimaryKey : undefined;
-        const sourceCursor = stream.sourceDefinedCursor && stream.defaultCursorField.length ? stream.defaultCursorField : undefined;
+        const sourceCursor =
+            stream.sourceDefinedCursor && stream.defaultCursorField.length ? stream.defaultCursorField : undefined;
         const columns = stream.columns;
         const noColumn = (column: string) => columns.length > 0 && !columns.includes(column);
 
-        const syncMode: SyncMode = selection.syncMode ?? (supported.includes("incremental") && sourceCursor ? "incremental" : "full_refresh");
+        const syncMode: SyncMode =
+            selection.syncMode ?? (supported.includes("incremental") && sourceCursor ? "incremental" : "full_refresh");
         if (!supported.includes(syncMode)) {
-            problems.push({ property: `${at}.syncMode`, reason: `stream "${describeStream(stream)}" does not support "${syncMode}"; supported: ${supported.join(", ")}` });
+            problems.push({
+                property: `${at}.syncMode`,
+                reason: `stream "${describeStream(stream)}" does not support "${syncMode}"; supported: ${supported.join(", ")}`,
+            });
         }
 
         if (selection.primaryKey && sourcePrimaryKey && !sameKeys(selection.primaryKey, sourcePrimaryKey)) {
@@ -249,11 +325,19 @@ export function buildStreams(
         const primaryKey = sourcePrimaryKey ?? selection.primaryKey ?? [];
         for (const path of selection.primaryKey ?? []) {
             if (!sourcePrimaryKey && noColumn(path[0]!)) {
-                problems.push({ property: `${at}.primaryKey`, reason: `stream "${describeStream(stream)}" has no column "${path[0]}"; columns: ${listSome(columns)}`, unknownName: true });
+                problems.push({
+                    property: `${at}.primaryKey`,
+                    reason: `stream "${describeStream(stream)}" has no column "${path[0]}"; columns: ${listSome(columns)}`,
+                    unknownName: true,
+                });
             }
         }
 
-        if (selection.cursorField && sourceCursor && JSON.stringify(selection.cursorField) !== JSON.stringify(sourceCursor)) {
+        if (
+            selection.cursorField &&
+            sourceCursor &&
+            JSON.stringify(selection.cursorField) !== JSON.stringify(sourceCursor)
+        ) {
             problems.push({
                 property: `${at}.cursorField`,
                 reason: `stream "${describeStream(stream)}" has a cursor defined by the source (${JSON.stringify(sourceCursor)}), which cannot be overridden; remove cursorField`,
@@ -262,46 +346,85 @@ export function buildStreams(
         // A cursor the source suggests without defining it (defaultCursorField) is used when the user names none.
         const cursorField = sourceCursor ?? selection.cursorField ?? stream.defaultCursorField;
         if (selection.cursorField && !sourceCursor && noColumn(selection.cursorField[0]!)) {
-            problems.push({ property: `${at}.cursorField`, reason: `stream "${describeStream(stream)}" has no column "${selection.cursorField[0]}"; columns: ${listSome(columns)}`, unknownName: true });
+            problems.push({
+                property: `${at}.cursorField`,
+                reason: `stream "${describeStream(stream)}" has no column "${selection.cursorField[0]}"; columns: ${listSome(columns)}`,
+                unknownName: true,
+            });
         }
         if (syncMode === "incremental" && cursorField.length === 0) {
             // JDBC sources define a cursor only with CDC (bulk CDK `JdbcAirbyteStreamFactory`);
             // Airbyte's Config API stores such a stream, and the sync then falls back to full refresh.
-            problems.push({ property: `${at}.cursorField`, reason: `incremental sync of stream "${describeStream(stream)}" needs a cursor, and the source defines none for it: ${cursorSuggestion(stream)}` });
+            problems.push({
+                property: `${at}.cursorField`,
+                reason: `incremental sync of stream "${describeStream(stream)}" needs a cursor, and the source defines none for it: ${cursorSuggestion(stream)}`,
+            });
         }
 
         const supportedDestination = options.supportedDestinationSyncModes;
         let destinationSyncMode: DestinationSyncMode =
             selection.destinationSyncMode ??
-            (syncMode === "incremental" ? (primaryKey.length && (!supportedDestination || supportedDestination.includes("append_dedup")) ? "append_dedup" : "append") : "overwrite");
-        if (supportedDestination && supportedDestination.length && !supportedDestination.includes(destinationSyncMode)) {
+            (syncMode === "incremental"
+                ? primaryKey.length && (!supportedDestination || supportedDestination.includes("append_dedup"))
+                    ? "append_dedup"
+                    : "append"
+                : "overwrite");
+        if (
+            supportedDestination &&
+            supportedDestination.length &&
+            !supportedDestination.includes(destinationSyncMode)
+        ) {
             if (selection.destinationSyncMode) {
-                problems.push({ property: `${at}.destinationSyncMode`, reason: `the destination does not support "${destinationSyncMode}"; supported: ${supportedDestination.join(", ")}` });
+                problems.push({
+                    property: `${at}.destinationSyncMode`,
+                    reason: `the destination does not support "${destinationSyncMode}"; supported: ${supportedDestination.join(", ")}`,
+                });
             } else {
                 destinationSyncMode = supportedDestination.includes("append") ? "append" : supportedDestination[0]!;
             }
         }
         const allowed = options.allowedCombinations;
-        if (allowed && supported.includes(syncMode) && !allowed.some(([s, d]) => s === syncMode && d === destinationSyncMode)) {
+        if (
+            allowed &&
+            supported.includes(syncMode) &&
+            !allowed.some(([s, d]) => s === syncMode && d === destinationSyncMode)
+        ) {
             const forMode = allowed.filter(([s]) => s === syncMode).map(([, d]) => d);
             problems.push({
                 property: `${at}.destinationSyncMode`,
                 reason: `"${syncMode}" with "${destinationSyncMode}" has no form in this server's API (the public API combines them; with "${syncMode}" it offers: ${forMode.join(", ")})`,
             });
         }
-        if ((destinationSyncMode === "append_dedup" || destinationSyncMode === "overwrite_dedup") && primaryKey.length === 0) {
-            problems.push({ property: `${at}.primaryKey`, reason: `"${destinationSyncMode}" of stream "${describeStream(stream)}" needs a primary key (the source defines none); set primaryKey` });
+        if (
+            (destinationSyncMode === "append_dedup" || destinationSyncMode === "overwrite_dedup") &&
+            primaryKey.length === 0
+        ) {
+            problems.push({
+                property: `${at}.primaryKey`,
+                reason: `"${destinationSyncMode}" of stream "${describeStream(stream)}" needs a primary key (the source defines none); set primaryKey`,
+            });
         }
 
         if (selection.columns) {
             const unknown = selection.columns.filter(noColumn);
             if (unknown.length) {
-                problems.push({ property: `${at}.columns`, reason: `stream "${describeStream(stream)}" has no column(s) ${unknown.map((c) => `"${c}"`).join(", ")}; columns: ${listSome(columns)}`, unknownName: true });
+                problems.push({
+                    property: `${at}.columns`,
+                    reason: `stream "${describeStream(stream)}" has no column(s) ${unknown.map((c) => `"${c}"`).join(", ")}; columns: ${listSome(columns)}`,
+                    unknownName: true,
+                });
             }
             // Airbyte requires the primary key and cursor columns among the selected fields.
-            const required = new Set([...primaryKey.map((p) => p[0]!), ...(syncMode === "incremental" ? cursorField.slice(0, 1) : [])]);
+            const required = new Set([
+                ...primaryKey.map((p) => p[0]!),
+                ...(syncMode === "incremental" ? cursorField.slice(0, 1) : []),
+            ]);
             const missing = [...required].filter((c) => !selection.columns!.includes(c));
-            if (missing.length) problems.push({ property: `${at}.columns`, reason: `must include the primary key and cursor columns of stream "${describeStream(stream)}": ${missing.join(", ")}` });
+            if (missing.length)
+                problems.push({
+                    property: `${at}.columns`,
+                    reason: `must include the primary key and cursor columns of stream "${describeStream(stream)}": ${missing.join(", ")}`,
+                });
         }
 
         streams.push({
@@ -327,8 +450,12 @@ export function selectionsFromLive(live: LiveStream[], previous: StreamSelection
     const out: StreamSelection[] = [];
     for (const stream of live) {
         const prior =
-            previous.find((p) => p.name === stream.name && p.namespace !== undefined && p.namespace === (stream.namespace ?? undefined)) ??
-            previous.find((p) => p.name === stream.name && p.namespace === undefined);
+            previous.find(
+                (p) =>
+                    p.name === stream.name &&
+                    p.namespace !== undefined &&
+                    p.namespace === (stream.namespace ?? undefined),
+            ) ?? previous.find((p) => p.name === stream.name && p.namespace === undefined);
         const s: StreamSelection = { name: stream.name };
         if (!prior) {
             if (stream.namespace) s.namespace = stream.namespace;
@@ -358,23 +485,38 @@ export function liveCatalogDigest(live: LiveStream[]): string | undefined {
 }
 
 /** A raw `syncCatalog` (Config API escape hatch), with streams sorted so order never shows as a change. */
-export function normalizeRawCatalog(raw: unknown, property = "syncCatalog"): { catalog?: unknown; problems: Problem[] } {
+export function normalizeRawCatalog(
+    raw: unknown,
+    property = "syncCatalog",
+): { catalog?: unknown; problems: Problem[] } {
     if (raw === undefined || raw === null) return { problems: [] };
     if (isUnknown(raw)) return { catalog: raw, problems: [] };
     if (!isPlainObject(raw) || !Array.isArray(raw.streams)) {
-        return { problems: [{ property, reason: "must be an AirbyteCatalog: { streams: [{ stream: {...}, config: {...} }] } as the Config API takes it" }] };
+        return {
+            problems: [
+                {
+                    property,
+                    reason: "must be an AirbyteCatalog: { streams: [{ stream: {...}, config: {...} }] } as the Config API takes it",
+                },
+            ],
+        };
     }
     const problems: Problem[] = [];
     (raw.streams as unknown[]).forEach((s, i) => {
         if (!isPlainObject(s) || !isPlainObject(s.stream) || !isPlainObject(s.config)) {
-            problems.push({ property: `${property}.streams[${i}]`, reason: "must be { stream: { name, jsonSchema, ... }, config: { syncMode, destinationSyncMode, selected, ... } }" });
+            problems.push({
+                property: `${property}.streams[${i}]`,
+                reason: "must be { stream: { name, jsonSchema, ... }, config: { syncMode, destinationSyncMode, selected, ... } }",
+            });
         } else if (typeof s.stream.name !== "string") {
             problems.push({ property: `${property}.streams[${i}].stream.name`, reason: "is required" });
         }
     });
     if (problems.length) return { problems };
     type RawStream = { stream: { name: string; namespace?: string } };
-    const streams = [...(raw.streams as RawStream[])].sort((a, b) => streamKey(a.stream).localeCompare(streamKey(b.stream)));
+    const streams = [...(raw.streams as RawStream[])].sort((a, b) =>
+        streamKey(a.stream).localeCompare(streamKey(b.stream)),
+    );
     return { catalog: { streams }, problems };
 }
 
@@ -391,7 +533,11 @@ export function projectCatalog(live: unknown, template: unknown): unknown {
     };
     const templateStreams = ((template as { streams?: RawStream[] })?.streams ?? []) as RawStream[];
     const streams = (((live as { streams?: RawStream[] })?.streams ?? []) as RawStream[]).map((l) => {
-        const t = templateStreams.find((s) => s.stream.name === l.stream.name && (s.stream.namespace ?? undefined) === (l.stream.namespace ?? undefined));
+        const t = templateStreams.find(
+            (s) =>
+                s.stream.name === l.stream.name &&
+                (s.stream.namespace ?? undefined) === (l.stream.namespace ?? undefined),
+        );
         return (t ? project(l, t) : l) as RawStream;
     });
     streams.sort((a, b) => streamKey(a.stream).localeCompare(streamKey(b.stream)));

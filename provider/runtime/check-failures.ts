@@ -55,7 +55,15 @@ function lookup(root: unknown, segments: (string | number)[]): Lookup {
             node = node[segment];
         } else if (Array.isArray(node)) {
             // `streams["dbo.orders"]`: a stream named by its namespace and name.
-            const named = node.find((s) => typeof s === "object" && s !== null && [`${(s as { namespace?: string }).namespace}.${(s as { name?: string }).name}`, (s as { name?: string }).name].includes(segment));
+            const named = node.find(
+                (s) =>
+                    typeof s === "object" &&
+                    s !== null &&
+                    [
+                        `${(s as { namespace?: string }).namespace}.${(s as { name?: string }).name}`,
+                        (s as { name?: string }).name,
+                    ].includes(segment),
+            );
             if (named === undefined) return { found: false };
             node = named;
         } else if (typeof node === "object" && node !== null) {
@@ -82,7 +90,10 @@ export function shownValue(path: string, inputs: Record<string, unknown>): strin
     if (json === undefined) return undefined;
     if (json.length <= MAX_SHOWN) return json;
     if (Array.isArray(value)) return `(${value.length} items)`;
-    if (typeof value === "object") return `{ ${Object.keys(value as object).slice(0, 4).join(", ")}${Object.keys(value as object).length > 4 ? ", …" : ""} }`;
+    if (typeof value === "object")
+        return `{ ${Object.keys(value as object)
+            .slice(0, 4)
+            .join(", ")}${Object.keys(value as object).length > 4 ? ", …" : ""} }`;
     return `${json.slice(0, MAX_SHOWN - 1)}…`;
 }
 

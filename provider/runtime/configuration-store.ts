@@ -45,12 +45,15 @@ const CREDENTIAL_PROGRESS_MS = 30_000;
  * `airbyte:serverReadyTimeoutSeconds`: an instance installing Airbyte in the same `pulumi up`
  * writes its generated credentials there when the install finishes (examples/aws-mssql-to-s3).
  */
-export const resolveCredentialReference: CredentialResolver = async (reference: SecretsManagerReference, settings: ServerSettings) => {
+export const resolveCredentialReference: CredentialResolver = async (
+    reference: SecretsManagerReference,
+    settings: ServerSettings,
+) => {
     const defaults = { region: settings.awsRegion, endpoint: settings.awsEndpoint };
     const limitMs = isDuringApply() ? settings.serverReadyTimeoutSeconds * 1000 : 0;
     const started = Date.now();
     let lastProgress = started;
-    for (let announced = false; ; ) {
+    for (let announced = false; ;) {
         try {
             return (await readSecretValue(reference, {}, defaults)).value;
         } catch (error) {
@@ -59,7 +62,9 @@ export const resolveCredentialReference: CredentialResolver = async (reference: 
             if (!announced || Date.now() - lastProgress >= CREDENTIAL_PROGRESS_MS) {
                 announced = true;
                 lastProgress = Date.now();
-                log.warn(`waiting for ${describeReference(reference)} to hold the server's credentials (${Math.round(elapsed / 1000)} s of ${Math.round(limitMs / 1000)} s): ${error.message}`);
+                log.warn(
+                    `waiting for ${describeReference(reference)} to hold the server's credentials (${Math.round(elapsed / 1000)} s of ${Math.round(limitMs / 1000)} s): ${error.message}`,
+                );
             }
             await new Promise((resolve) => setTimeout(resolve, Math.min(CREDENTIAL_POLL_MS, limitMs - elapsed)));
         }

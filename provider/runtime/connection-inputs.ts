@@ -2,7 +2,13 @@
  * The inputs of a Connection, parsed once into typed, normalized values (streams sorted,
  * schedule in canonical form, status defaulted), with every shape problem named by property.
  */
-import type { ConnectionOptions, NamespaceDefinition, NonBreakingChangesPreference, Problem, Schedule } from "../client/domain";
+import type {
+    ConnectionOptions,
+    NamespaceDefinition,
+    NonBreakingChangesPreference,
+    Problem,
+    Schedule,
+} from "../client/domain";
 import { NAMESPACE_DEFINITIONS, NON_BREAKING_CHANGES_PREFERENCES } from "../client/domain";
 import { CONNECTION_SCHEMA, derivedValues, knownKeys } from "../schema";
 import { serverProblems, ServerOverrideInput } from "./actor-inputs";
@@ -47,44 +53,97 @@ export interface ResolvedConnection {
  * Validates the shape and returns the normalized inputs as the engine should keep them
  * (`normalized`, an object of the user's keys) and typed (`inputs`).
  */
-export function parseConnectionInputs(raw: Record<string, unknown>): { normalized: Record<string, unknown>; inputs: ConnectionInputs; problems: Problem[] } {
+export function parseConnectionInputs(raw: Record<string, unknown>): {
+    normalized: Record<string, unknown>;
+    inputs: ConnectionInputs;
+    problems: Problem[];
+} {
     const problems: Problem[] = [];
     const known = knownKeys(CONNECTION_SCHEMA);
     for (const key of Object.keys(raw)) {
-        if (!known.has(key)) problems.push({ property: key, reason: `is not a connection argument; allowed: ${CONNECTION_SCHEMA.inputs.join(", ")}` });
+        if (!known.has(key))
+            problems.push({
+                property: key,
+                reason: `is not a connection argument; allowed: ${CONNECTION_SCHEMA.inputs.join(", ")}`,
+            });
     }
     for (const key of ["sourceId", "destinationId"] as const) {
         const value = raw[key];
         if (value === undefined || value === null) {
-            problems.push({ property: key, reason: `is required: the ${key === "sourceId" ? "source" : "destination"}'s id (e.g. ${key === "sourceId" ? "source.sourceId" : "destination.destinationId"})` });
-        } else if (isKnown(value) && !isUuid(value)) problems.push({ property: key, reason: `must be a UUID; got ${JSON.stringify(value)}` });
+            problems.push({
+                property: key,
+                reason: `is required: the ${key === "sourceId" ? "source" : "destination"}'s id (e.g. ${key === "sourceId" ? "source.sourceId" : "destination.destinationId"})`,
+            });
+        } else if (isKnown(value) && !isUuid(value))
+            problems.push({ property: key, reason: `must be a UUID; got ${JSON.stringify(value)}` });
     }
-    if (isKnown(raw.adoptId) && !isUuid(raw.adoptId)) problems.push({ property: "adoptId", reason: `must be a UUID; got ${JSON.stringify(raw.adoptId)}` });
-    if (isKnown(raw.name) && (typeof raw.name !== "string" || raw.name.trim() === "")) problems.push({ property: "name", reason: "must be a non-empty string" });
-    if (isKnown(raw.status) && !(STATUSES as readonly unknown[]).includes(raw.status)) problems.push({ property: "status", reason: `must be one of: ${STATUSES.join(", ")}; got ${JSON.stringify(raw.status)}` });
-    if (isKnown(raw.namespaceDefinition) && !(NAMESPACE_DEFINITIONS as readonly unknown[]).includes(raw.namespaceDefinition)) {
-        problems.push({ property: "namespaceDefinition", reason: `must be one of: ${NAMESPACE_DEFINITIONS.join(", ")}; got ${JSON.stringify(raw.namespaceDefinition)}` });
+    if (isKnown(raw.adoptId) && !isUuid(raw.adoptId))
+        problems.push({ property: "adoptId", reason: `must be a UUID; got ${JSON.stringify(raw.adoptId)}` });
+    if (isKnown(raw.name) && (typeof raw.name !== "string" || raw.name.trim() === ""))
+        problems.push({ property: "name", reason: "must be a non-empty string" });
+    if (isKnown(raw.status) && !(STATUSES as readonly unknown[]).includes(raw.status))
+        problems.push({
+            property: "status",
+            reason: `must be one of: ${STATUSES.join(", ")}; got ${JSON.stringify(raw.status)}`,
+        });
+    if (
+        isKnown(raw.namespaceDefinition) &&
+        !(NAMESPACE_DEFINITIONS as readonly unknown[]).includes(raw.namespaceDefinition)
+    ) {
+        problems.push({
+            property: "namespaceDefinition",
+            reason: `must be one of: ${NAMESPACE_DEFINITIONS.join(", ")}; got ${JSON.stringify(raw.namespaceDefinition)}`,
+        });
     }
     if (isKnown(raw.namespaceFormat)) {
-        if (typeof raw.namespaceFormat !== "string") problems.push({ property: "namespaceFormat", reason: 'must be a string such as "${SOURCE_NAMESPACE}_raw"' });
+        if (typeof raw.namespaceFormat !== "string")
+            problems.push({
+                property: "namespaceFormat",
+                reason: 'must be a string such as "${SOURCE_NAMESPACE}_raw"',
+            });
         else if (isKnown(raw.namespaceDefinition) && raw.namespaceDefinition !== "customformat") {
-            problems.push({ property: "namespaceFormat", reason: 'only applies with namespaceDefinition: "customformat"' });
+            problems.push({
+                property: "namespaceFormat",
+                reason: 'only applies with namespaceDefinition: "customformat"',
+            });
         }
     }
-    if (isKnown(raw.prefix) && typeof raw.prefix !== "string") problems.push({ property: "prefix", reason: "must be a string" });
-    if (isKnown(raw.nonBreakingChangesPreference) && !(NON_BREAKING_CHANGES_PREFERENCES as readonly unknown[]).includes(raw.nonBreakingChangesPreference)) {
-        problems.push({ property: "nonBreakingChangesPreference", reason: `must be one of: ${NON_BREAKING_CHANGES_PREFERENCES.join(", ")}; got ${JSON.stringify(raw.nonBreakingChangesPreference)}` });
+    if (isKnown(raw.prefix) && typeof raw.prefix !== "string")
+        problems.push({ property: "prefix", reason: "must be a string" });
+    if (
+        isKnown(raw.nonBreakingChangesPreference) &&
+        !(NON_BREAKING_CHANGES_PREFERENCES as readonly unknown[]).includes(raw.nonBreakingChangesPreference)
+    ) {
+        problems.push({
+            property: "nonBreakingChangesPreference",
+            reason: `must be one of: ${NON_BREAKING_CHANGES_PREFERENCES.join(", ")}; got ${JSON.stringify(raw.nonBreakingChangesPreference)}`,
+        });
     }
     problems.push(...serverProblems(raw.server));
-    if (raw.streams !== undefined && raw.streams !== null && raw.syncCatalog !== undefined && raw.syncCatalog !== null) {
-        problems.push({ property: "syncCatalog", reason: "give either streams (by name) or a raw syncCatalog, not both" });
+    if (
+        raw.streams !== undefined &&
+        raw.streams !== null &&
+        raw.syncCatalog !== undefined &&
+        raw.syncCatalog !== null
+    ) {
+        problems.push({
+            property: "syncCatalog",
+            reason: "give either streams (by name) or a raw syncCatalog, not both",
+        });
     }
     const streams = normalizeStreams(raw.streams);
     const catalog = normalizeRawCatalog(raw.syncCatalog);
     const schedule = normalizeSchedule(raw.schedule);
     problems.push(...streams.problems, ...catalog.problems, ...schedule.problems);
     const normalized: Record<string, unknown> = {
-        ...omit(raw, [...CONNECTION_SCHEMA.computedOutputs, CONNECTION_SCHEMA.idOutput, "streams", "syncCatalog", "schedule", "status"]),
+        ...omit(raw, [
+            ...CONNECTION_SCHEMA.computedOutputs,
+            CONNECTION_SCHEMA.idOutput,
+            "streams",
+            "syncCatalog",
+            "schedule",
+            "status",
+        ]),
         ...(streams.streams !== undefined ? { streams: streams.streams } : {}),
         ...(catalog.catalog !== undefined ? { syncCatalog: catalog.catalog } : {}),
         schedule: schedule.schedule ?? raw.schedule,
@@ -94,7 +153,8 @@ export function parseConnectionInputs(raw: Record<string, unknown>): { normalize
 }
 
 function typed(normalized: Record<string, unknown>): ConnectionInputs {
-    const optional = (key: string) => (normalized[key] !== undefined && normalized[key] !== null ? { [key]: normalized[key] } : {});
+    const optional = (key: string) =>
+        normalized[key] !== undefined && normalized[key] !== null ? { [key]: normalized[key] } : {};
     return {
         sourceId: normalized.sourceId as Maybe<string>,
         destinationId: normalized.destinationId as Maybe<string>,
@@ -108,7 +168,9 @@ function typed(normalized: Record<string, unknown>): ConnectionInputs {
         ...(optional("namespaceDefinition") as { namespaceDefinition?: NamespaceDefinition }),
         ...(optional("namespaceFormat") as { namespaceFormat?: string }),
         ...(optional("prefix") as { prefix?: string }),
-        ...(optional("nonBreakingChangesPreference") as { nonBreakingChangesPreference?: NonBreakingChangesPreference }),
+        ...(optional("nonBreakingChangesPreference") as {
+            nonBreakingChangesPreference?: NonBreakingChangesPreference;
+        }),
     } as ConnectionInputs;
 }
 
@@ -125,9 +187,16 @@ export interface StoredConnectionInputs extends ConnectionInputs {
 }
 
 /** The inputs and derived values kept in state (written by an earlier `check`). */
-export function storedConnection(props: Record<string, unknown>): { inputs: StoredConnectionInputs; resolved?: ResolvedConnection } {
+export function storedConnection(props: Record<string, unknown>): {
+    inputs: StoredConnectionInputs;
+    resolved?: ResolvedConnection;
+} {
     return {
-        inputs: typed({ ...props, status: props.status ?? "active", schedule: props.schedule ?? { type: "manual" } }) as StoredConnectionInputs,
+        inputs: typed({
+            ...props,
+            status: props.status ?? "active",
+            schedule: props.schedule ?? { type: "manual" },
+        }) as StoredConnectionInputs,
         resolved: derivedValues<ResolvedConnection>(props),
     };
 }

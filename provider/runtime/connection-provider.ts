@@ -13,22 +13,70 @@
  *                                                 (state written before 0.2 has it under `resolved`)
  *   connectionId, workspaceId, catalogDigest, streamCount                          — outputs only
  */
-import type { CatalogWrite, Connection, ConnectionOptions, ConnectionPatch, DestinationSyncMode, Problem } from "../client/domain";
+import type {
+    CatalogWrite,
+    Connection,
+    ConnectionOptions,
+    ConnectionPatch,
+    DestinationSyncMode,
+    Problem,
+} from "../client/domain";
 import { CapabilityUnavailableError } from "../client/errors";
 import { duringApply } from "../client/readiness";
 import { log } from "../log";
 import { redact } from "../redact";
 import { CONNECTION_SCHEMA, DERIVED_KEY, derivedValues, LEGACY_DERIVED_KEY, userInputs } from "../schema";
 import { knownServer } from "./actor-inputs";
-import { buildStreams, liveCatalogDigest, projectCatalog, selectedFieldCount, selectionsFromLive, StreamProblem } from "./catalog";
+import {
+    buildStreams,
+    liveCatalogDigest,
+    projectCatalog,
+    selectedFieldCount,
+    selectionsFromLive,
+    StreamProblem,
+} from "./catalog";
 import { resolveCredentialReference, settingsForResource } from "./configuration-store";
-import { OPTION_DEFAULTS, OPTIONS, parseConnectionInputs, ResolvedConnection, storedConnection, StoredConnectionInputs } from "./connection-inputs";
-import { createOnce, DeletedOutsidePulumiError, deleteIgnoringGone, ManagedKind, readForAdoption, readOrGone, writeUnlessDeleted } from "./lifecycle";
-import { CheckFailure, CheckResult, CreateResult, DiffResult, DynamicProvider, PartialCreateError, ReadResult, UpdateResult } from "./provider-types";
+import {
+    OPTION_DEFAULTS,
+    OPTIONS,
+    parseConnectionInputs,
+    ResolvedConnection,
+    storedConnection,
+    StoredConnectionInputs,
+} from "./connection-inputs";
+import {
+    createOnce,
+    DeletedOutsidePulumiError,
+    deleteIgnoringGone,
+    ManagedKind,
+    readForAdoption,
+    readOrGone,
+    writeUnlessDeleted,
+} from "./lifecycle";
+import {
+    CheckFailure,
+    CheckResult,
+    CreateResult,
+    DiffResult,
+    DynamicProvider,
+    PartialCreateError,
+    ReadResult,
+    UpdateResult,
+} from "./provider-types";
 import { trackId } from "./reconciliation";
 import { notReadyReason, serverContext, ServerContext } from "./server-context";
 import { ServerSettings, SettingsError } from "./settings";
-import { compact, containsUnknown, deepEqual, digest, isKnown, isUnknown, omit, requireUuidFromState, UNKNOWN } from "./values";
+import {
+    compact,
+    containsUnknown,
+    deepEqual,
+    digest,
+    isKnown,
+    isUnknown,
+    omit,
+    requireUuidFromState,
+    UNKNOWN,
+} from "./values";
 
 function label(inputs: { name?: unknown }, id?: string): string {
     return typeof inputs.name === "string" ? `connection "${inputs.name}"` : id ? `connection ${id}` : "the connection";
@@ -60,7 +108,11 @@ export function connectionProvider(): DynamicProvider {
     const contextFor = (settings: ServerSettings) => serverContext(settings, resolveCredentialReference);
 
     /** Why a source or destination cannot be a connection's end: missing or deleted. */
-    async function endProblem(context: ServerContext, kind: "source" | "destination", id: string): Promise<string | undefined> {
+    async function endProblem(
+        context: ServerContext,
+        kind: "source" | "destination",
+        id: string,
+    ): Promise<string | undefined> {
         const state = await context.actorState(kind, id);
         if (state === "missing") return `there is no ${kind} ${id} on ${context.serverUrl}`;
         if (state === "deleted") return `${kind} ${id} has been deleted in Airbyte`;
@@ -72,14 +124,21 @@ export function connectionProvider(): DynamicProvider {
      * deleted source), or in different workspaces (`ConnectionHelper.validateWorkspace` refuses
      * that with a bare HTTP 500). Returns the source's workspace when the ends are fine.
      */
-    async function endProblems(context: ServerContext, sourceId: string, destinationId: string): Promise<{ problems: Problem[]; workspaceId?: string }> {
+    async function endProblems(
+        context: ServerContext,
+        sourceId: string,
+        destinationId: string,
+    ): Promise<{ problems: Problem[]; workspaceId?: string }> {
         const problems: Problem[] = [];
         const sourceProblem = await endProblem(context, "source", sourceId);
         if (sourceProblem) problems.push({ property: "sourceId", reason: sourceProblem });
         const destinationProblem = await endProblem(context, "destination", destinationId);
         if (destinationProblem) problems.push({ property: "destinationId", reason: destinationProblem });
         if (problems.length) return { problems };
-        const [source, destination] = await Promise.all([context.actor("source", sourceId), context.actor("destination", destinationId)]);
+        const [source, destination] = await Promise.all([
+            context.actor("source", sourceId),
+            context.actor("destination", destinationId),
+        ]);
         if (source!.workspaceId !== destination!.workspaceId) {
             return {
                 problems: [
@@ -94,12 +153,16 @@ export function connectionProvider(): DynamicProvider {
     }
 
     /** From the destination's spec where the backend serves specs (else the discovery made for the destination says). */
-    async function supportedDestinationSyncModes(context: ServerContext, destinationId: string): Promise<DestinationSyncMode[] | undefined> {
+    async function supportedDestinationSyncModes(
+        context: ServerContext,
+        destinationId: string,
+    ): Promise<DestinationSyncMode[] | undefined> {
         if (!context.backend.capabilities.connectorSpec) return undefined;
         const destination = await context.actor("destination", destinationId);
         if (!destination) return undefined;
         try {
-            return (await context.specification("destination", destination.definitionId, destination.workspaceId)).supportedDestinationSyncModes;
+            return (await context.specification("destination", destination.definitionId, destination.workspaceId))
+                .supportedDestinationSyncModes;
         } catch (error) {
             if (error instanceof CapabilityUnavailableError) return undefined;
             throw error;
@@ -119,19 +182,41 @@ export function connectionProvider(): DynamicProvider {
      * (undefined is returned). Only a name missing from it costs a fresh discovery, which tells
      * a misspelling from a table added since.
      */
-    async function plannedCatalog(context: ServerContext, inputs: StoredConnectionInputs, rawStreams?: unknown[], forPreview?: false): Promise<PlannedCatalog>;
-    async function plannedCatalog(context: ServerContext, inputs: StoredConnectionInputs, rawStreams: unknown[] | undefined, forPreview: true): Promise<PlannedCatalog | undefined>;
-    async function plannedCatalog(context: ServerContext, inputs: StoredConnectionInputs, rawStreams?: unknown[], forPreview = false): Promise<PlannedCatalog | undefined> {
+    async function plannedCatalog(
+        context: ServerContext,
+        inputs: StoredConnectionInputs,
+        rawStreams?: unknown[],
+        forPreview?: false,
+    ): Promise<PlannedCatalog>;
+    async function plannedCatalog(
+        context: ServerContext,
+        inputs: StoredConnectionInputs,
+        rawStreams: unknown[] | undefined,
+        forPreview: true,
+    ): Promise<PlannedCatalog | undefined>;
+    async function plannedCatalog(
+        context: ServerContext,
+        inputs: StoredConnectionInputs,
+        rawStreams?: unknown[],
+        forPreview = false,
+    ): Promise<PlannedCatalog | undefined> {
         if (inputs.syncCatalog !== undefined) {
             const raw = inputs.syncCatalog as { streams: { stream: unknown }[] };
-            return { catalog: { kind: "raw", catalog: raw }, catalogDigest: digest(raw.streams.map((s) => s.stream)), problems: [] };
+            return {
+                catalog: { kind: "raw", catalog: raw },
+                catalogDigest: digest(raw.streams.map((s) => s.stream)),
+                problems: [],
+            };
         }
         const what = label(inputs);
         const destinationModes = await supportedDestinationSyncModes(context, inputs.destinationId);
         const known = forPreview ? await context.catalogWithoutJob(inputs.sourceId, what) : undefined;
         if (forPreview && !known) return undefined;
         const build = async (fresh: boolean) => {
-            const discovered = !fresh && known ? known : await context.discover(inputs.sourceId, what, { fresh, destinationId: inputs.destinationId });
+            const discovered =
+                !fresh && known
+                    ? known
+                    : await context.discover(inputs.sourceId, what, { fresh, destinationId: inputs.destinationId });
             const built = buildStreams(discovered.streams, inputs.streams ?? [], {
                 supportedDestinationSyncModes: destinationModes ?? discovered.supportedDestinationSyncModes,
                 allowedCombinations: context.backend.capabilities.syncModeCombinations,
@@ -143,18 +228,26 @@ export function connectionProvider(): DynamicProvider {
         if (built.problems.some((p) => p.unknownName)) ({ discovered, built } = await build(true));
         const problems = [...built.problems];
         const limit = context.settings.maxFieldsPerConnection;
-        const fields = selectedFieldCount(built.streams.map((s, i) => ({ columns: s.columns, discovered: built.selected[i]! })));
+        const fields = selectedFieldCount(
+            built.streams.map((s, i) => ({ columns: s.columns, discovered: built.selected[i]! })),
+        );
         if (limit > 0 && fields > limit) {
             problems.push({
                 property: "streams",
                 reason: `the connection would sync ${fields} fields, more than the ${limit} Airbyte allows per connection (CatalogValidator; the server's MAX_FIELDS_PER_CONNECTION). Select fewer streams, or fewer columns with streams[].columns (or raise both limits: airbyte:maxFieldsPerConnection)`,
             });
         }
-        return { catalog: { kind: "streams", streams: built.streams, discovered }, catalogDigest: built.catalogDigest, problems };
+        return {
+            catalog: { kind: "streams", streams: built.streams, discovered },
+            catalogDigest: built.catalogDigest,
+            problems,
+        };
     }
 
     function planError(inputs: StoredConnectionInputs, problems: Problem[], what: string): Error {
-        return new Error(redact(`${label(inputs)}: ${what}:\n${problems.map((p) => `  - ${p.property}: ${p.reason}`).join("\n")}`));
+        return new Error(
+            redact(`${label(inputs)}: ${what}:\n${problems.map((p) => `  - ${p.property}: ${p.reason}`).join("\n")}`),
+        );
     }
 
     async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
@@ -165,7 +258,12 @@ export function connectionProvider(): DynamicProvider {
         try {
             settings = settingsForResource(knownServer(inputs.server));
         } catch (error) {
-            return { inputs: normalized, failures: [{ property: inputs.server ? "server" : "provider", reason: redact((error as Error).message) }] };
+            return {
+                inputs: normalized,
+                failures: [
+                    { property: inputs.server ? "server" : "provider", reason: redact((error as Error).message) },
+                ],
+            };
         }
         const oldResolved = derivedValues<ResolvedConnection>(olds);
         const unchanged =
@@ -178,17 +276,39 @@ export function connectionProvider(): DynamicProvider {
         const resolved: ResolvedConnection = { serverUrl: serverUnknown ? UNKNOWN : settings.serverUrl };
         if (!serverUnknown) {
             try {
-                problems.push(...(await checkAgainstServer(olds, normalized, inputs, settings, Array.isArray(news.streams) ? news.streams : undefined)));
+                problems.push(
+                    ...(await checkAgainstServer(
+                        olds,
+                        normalized,
+                        inputs,
+                        settings,
+                        Array.isArray(news.streams) ? news.streams : undefined,
+                    )),
+                );
             } catch (error) {
                 // A server that is being installed (no answer, or no credentials yet): apply waits for it.
                 const notReady = notReadyReason(error, settings.serverUrl);
-                if (notReady) log.warn(`${label(inputs)}: ${notReady}; it is checked at apply, which waits for the server (airbyte:serverReadyTimeoutSeconds)`);
-                else if (error instanceof SettingsError) return { inputs: normalized, failures: [{ property: inputs.server ? "server" : "provider", reason: redact(error.message) }] };
+                if (notReady)
+                    log.warn(
+                        `${label(inputs)}: ${notReady}; it is checked at apply, which waits for the server (airbyte:serverReadyTimeoutSeconds)`,
+                    );
+                else if (error instanceof SettingsError)
+                    return {
+                        inputs: normalized,
+                        failures: [{ property: inputs.server ? "server" : "provider", reason: redact(error.message) }],
+                    };
                 else throw error;
             }
         }
-        if (oldResolved && isKnown(resolved.serverUrl) && oldResolved.serverUrl !== resolved.serverUrl && !problems.length) {
-            log.warn(`${label(inputs)}: serverUrl "${oldResolved.serverUrl}" → "${resolved.serverUrl}" (derived from the provider settings, so not in the diff)`);
+        if (
+            oldResolved &&
+            isKnown(resolved.serverUrl) &&
+            oldResolved.serverUrl !== resolved.serverUrl &&
+            !problems.length
+        ) {
+            log.warn(
+                `${label(inputs)}: serverUrl "${oldResolved.serverUrl}" → "${resolved.serverUrl}" (derived from the provider settings, so not in the diff)`,
+            );
         }
         return { inputs: { ...normalized, [DERIVED_KEY]: resolved }, failures: failures(problems) };
     }
@@ -199,7 +319,13 @@ export function connectionProvider(): DynamicProvider {
      * exist, changed selections are validated against the discovered catalog; a schedule or
      * option change needs neither.
      */
-    async function checkAgainstServer(olds: Record<string, unknown>, normalized: Record<string, unknown>, inputs: ReturnType<typeof parseConnectionInputs>["inputs"], settings: ServerSettings, rawStreams: unknown[] | undefined): Promise<Problem[]> {
+    async function checkAgainstServer(
+        olds: Record<string, unknown>,
+        normalized: Record<string, unknown>,
+        inputs: ReturnType<typeof parseConnectionInputs>["inputs"],
+        settings: ServerSettings,
+        rawStreams: unknown[] | undefined,
+    ): Promise<Problem[]> {
         const problems: Problem[] = [];
         const context = await contextFor(settings);
         if (isKnown(inputs.schedule)) {
@@ -213,10 +339,23 @@ export function connectionProvider(): DynamicProvider {
                 }),
             );
         }
-        if (!problems.length && isKnown(inputs.sourceId) && isKnown(inputs.destinationId) && !containsUnknown(inputs.streams)) {
-            const endsChanged = derivedValues(olds) === undefined || olds.sourceId !== inputs.sourceId || olds.destinationId !== inputs.destinationId;
-            const streamsChanged = endsChanged || !deepEqual(olds.streams, normalized.streams) || !deepEqual(olds.syncCatalog, normalized.syncCatalog);
-            const ends = endsChanged ? await endProblems(context, inputs.sourceId, inputs.destinationId) : { problems: [] };
+        if (
+            !problems.length &&
+            isKnown(inputs.sourceId) &&
+            isKnown(inputs.destinationId) &&
+            !containsUnknown(inputs.streams)
+        ) {
+            const endsChanged =
+                derivedValues(olds) === undefined ||
+                olds.sourceId !== inputs.sourceId ||
+                olds.destinationId !== inputs.destinationId;
+            const streamsChanged =
+                endsChanged ||
+                !deepEqual(olds.streams, normalized.streams) ||
+                !deepEqual(olds.syncCatalog, normalized.syncCatalog);
+            const ends = endsChanged
+                ? await endProblems(context, inputs.sourceId, inputs.destinationId)
+                : { problems: [] };
             problems.push(...ends.problems);
             if (!ends.problems.length && inputs.streams && streamsChanged) {
                 const planned = await plannedCatalog(context, inputs as StoredConnectionInputs, rawStreams, true);
@@ -246,13 +385,26 @@ export function connectionProvider(): DynamicProvider {
             differs(olds.schedule, news.schedule) ||
             differs(olds.status, news.status) ||
             optionChanged ||
-            differs(derivedValues<ResolvedConnection>(olds)?.serverUrl, derivedValues<ResolvedConnection>(news)?.serverUrl);
+            differs(
+                derivedValues<ResolvedConnection>(olds)?.serverUrl,
+                derivedValues<ResolvedConnection>(news)?.serverUrl,
+            );
         return { changes, replaces, deleteBeforeReplace: false };
     }
 
-    function outputsFor(props: Record<string, unknown>, live: Connection, facts: { catalogDigest?: string; workspaceId?: string }, resolved: ResolvedConnection): Record<string, unknown> {
+    function outputsFor(
+        props: Record<string, unknown>,
+        live: Connection,
+        facts: { catalogDigest?: string; workspaceId?: string },
+        resolved: ResolvedConnection,
+    ): Record<string, unknown> {
         return {
-            ...omit(props, ["__provider", ...CONNECTION_SCHEMA.computedOutputs, CONNECTION_SCHEMA.idOutput, LEGACY_DERIVED_KEY]),
+            ...omit(props, [
+                "__provider",
+                ...CONNECTION_SCHEMA.computedOutputs,
+                CONNECTION_SCHEMA.idOutput,
+                LEGACY_DERIVED_KEY,
+            ]),
             name: live.name,
             [DERIVED_KEY]: compact(resolved as unknown as Record<string, unknown>),
             connectionId: live.id,
@@ -280,15 +432,26 @@ export function connectionProvider(): DynamicProvider {
             const { inputs } = storedConnection(raw);
             const settings = settingsForResource(inputs.server);
             const context = await contextFor(settings);
-            const resolved: ResolvedConnection = { serverUrl: settings.serverUrl, nameFromServer: inputs.name === undefined };
+            const resolved: ResolvedConnection = {
+                serverUrl: settings.serverUrl,
+                nameFromServer: inputs.name === undefined,
+            };
             if (inputs.adoptId) return adopt(raw, inputs, inputs.adoptId, context, resolved);
 
             const ends = await endProblems(context, inputs.sourceId, inputs.destinationId);
             if (ends.problems.length) throw planError(inputs, ends.problems, "nothing was created");
             const workspaceId = ends.workspaceId!;
             const planned = await plannedCatalog(context, inputs);
-            if (planned.problems.length) throw planError(inputs, planned.problems, "the streams do not match the source's catalog; nothing was created");
-            const [source, destination] = await Promise.all([context.actor("source", inputs.sourceId), context.actor("destination", inputs.destinationId)]);
+            if (planned.problems.length)
+                throw planError(
+                    inputs,
+                    planned.problems,
+                    "the streams do not match the source's catalog; nothing was created",
+                );
+            const [source, destination] = await Promise.all([
+                context.actor("source", inputs.sourceId),
+                context.actor("destination", inputs.destinationId),
+            ]);
             // The name Airbyte gives a connection created without one.
             const expectedName = inputs.name ?? `${source!.name} <> ${destination!.name}`;
             const what = label(inputs);
@@ -298,9 +461,19 @@ export function connectionProvider(): DynamicProvider {
                 context,
                 settings,
                 what,
-                fingerprint: digest({ kind: "connection", serverUrl: context.serverUrl, sourceId: inputs.sourceId, destinationId: inputs.destinationId, name: expectedName }),
-                list: async (notBefore) => (await context.listItems("connection", workspaceId, notBefore)) as Connection[],
-                matches: (c) => c.sourceId === inputs.sourceId && c.destinationId === inputs.destinationId && c.name === expectedName,
+                fingerprint: digest({
+                    kind: "connection",
+                    serverUrl: context.serverUrl,
+                    sourceId: inputs.sourceId,
+                    destinationId: inputs.destinationId,
+                    name: expectedName,
+                }),
+                list: async (notBefore) =>
+                    (await context.listItems("connection", workspaceId, notBefore)) as Connection[],
+                matches: (c) =>
+                    c.sourceId === inputs.sourceId &&
+                    c.destinationId === inputs.destinationId &&
+                    c.name === expectedName,
                 create: () =>
                     context.backend.createConnection(
                         {
@@ -318,22 +491,46 @@ export function connectionProvider(): DynamicProvider {
                     try {
                         if (!(await connections.read(context, orphan.id, what))) return undefined;
                         const updated = await applyUpdate(context, orphan.id, inputs, undefined, planned);
-                        return { id: orphan.id, outs: outputsFor(raw, updated.live, { catalogDigest: updated.catalogDigest, workspaceId }, resolved) };
+                        return {
+                            id: orphan.id,
+                            outs: outputsFor(
+                                raw,
+                                updated.live,
+                                { catalogDigest: updated.catalogDigest, workspaceId },
+                                resolved,
+                            ),
+                        };
                     } catch (error) {
                         const message = redact(
                             `${what}: adopted connection ${orphan.id}, which an interrupted run created, but could not update it: ${(error as Error).message}. The stack tracks it now; the next \`pulumi up\` updates it.`,
                         );
-                        const outs = { ...omit(raw, ["__provider", ...CONNECTION_SCHEMA.computedOutputs]), resolved, connectionId: orphan.id, workspaceId, serverUrl: resolved.serverUrl, __provider: raw.__provider };
+                        const outs = {
+                            ...omit(raw, ["__provider", ...CONNECTION_SCHEMA.computedOutputs]),
+                            resolved,
+                            connectionId: orphan.id,
+                            workspaceId,
+                            serverUrl: resolved.serverUrl,
+                            __provider: raw.__provider,
+                        };
                         throw new PartialCreateError(message, orphan.id, outs, [message]);
                     }
                 },
-                created: (live) => ({ id: live.id, outs: outputsFor(raw, live, { catalogDigest: planned.catalogDigest, workspaceId }, resolved) }),
+                created: (live) => ({
+                    id: live.id,
+                    outs: outputsFor(raw, live, { catalogDigest: planned.catalogDigest, workspaceId }, resolved),
+                }),
             });
         });
     }
 
     /** `adoptId`: takes over an existing connection between the same two ends. */
-    async function adopt(raw: Record<string, unknown>, inputs: StoredConnectionInputs, adoptId: string, context: ServerContext, resolved: ResolvedConnection): Promise<CreateResult> {
+    async function adopt(
+        raw: Record<string, unknown>,
+        inputs: StoredConnectionInputs,
+        adoptId: string,
+        context: ServerContext,
+        resolved: ResolvedConnection,
+    ): Promise<CreateResult> {
         await readForAdoption(connections, context, adoptId, label(inputs), (existing) =>
             existing.sourceId !== inputs.sourceId || existing.destinationId !== inputs.destinationId
                 ? `links source ${existing.sourceId} to destination ${existing.destinationId}, not ${inputs.sourceId} to ${inputs.destinationId}`
@@ -341,7 +538,15 @@ export function connectionProvider(): DynamicProvider {
         );
         const source = await context.actor("source", inputs.sourceId);
         const updated = await applyUpdate(context, adoptId, inputs, undefined);
-        return { id: adoptId, outs: outputsFor(raw, updated.live, { catalogDigest: updated.catalogDigest, workspaceId: source?.workspaceId }, resolved) };
+        return {
+            id: adoptId,
+            outs: outputsFor(
+                raw,
+                updated.live,
+                { catalogDigest: updated.catalogDigest, workspaceId: source?.workspaceId },
+                resolved,
+            ),
+        };
     }
 
     /**
@@ -359,12 +564,20 @@ export function connectionProvider(): DynamicProvider {
         planned?: PlannedCatalog,
     ): Promise<{ live: Connection; catalogDigest?: string }> {
         const what = label(inputs, id);
-        const catalogUnchanged = previous !== undefined && deepEqual(previous.streams, inputs.streams) && deepEqual(previous.syncCatalog, inputs.syncCatalog);
+        const catalogUnchanged =
+            previous !== undefined &&
+            deepEqual(previous.streams, inputs.streams) &&
+            deepEqual(previous.syncCatalog, inputs.syncCatalog);
         let catalogDigest = previous?.catalogDigest as string | undefined;
         let catalog: CatalogWrite | undefined;
         if (!catalogUnchanged) {
             const plan = planned ?? (await plannedCatalog(context, inputs));
-            if (plan.problems.length) throw planError(inputs, plan.problems, "the streams do not match the source's catalog; nothing was changed");
+            if (plan.problems.length)
+                throw planError(
+                    inputs,
+                    plan.problems,
+                    "the streams do not match the source's catalog; nothing was changed",
+                );
             catalog = plan.catalog;
             catalogDigest = plan.catalogDigest;
         }
@@ -376,21 +589,43 @@ export function connectionProvider(): DynamicProvider {
             ...(catalog ? { catalog } : {}),
             ...(statusChanges ? { status: inputs.status } : {}),
         };
-        if (statusChanges && !(await connections.read(context, id, what))) throw new DeletedOutsidePulumiError(what, "connection", id, context.serverUrl);
-        const live = await writeUnlessDeleted(connections, context, id, what, () => context.backend.updateConnection(id, patch, { resource: what }), (answer) => answer.status === "deleted");
+        if (statusChanges && !(await connections.read(context, id, what)))
+            throw new DeletedOutsidePulumiError(what, "connection", id, context.serverUrl);
+        const live = await writeUnlessDeleted(
+            connections,
+            context,
+            id,
+            what,
+            () => context.backend.updateConnection(id, patch, { resource: what }),
+            (answer) => answer.status === "deleted",
+        );
         return { live, catalogDigest };
     }
 
-    async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<UpdateResult> {
+    async function update(
+        id: string,
+        olds: Record<string, unknown>,
+        news: Record<string, unknown>,
+    ): Promise<UpdateResult> {
         requireUuidFromState(id, "connection", "update");
         return duringApply(async () => {
             const { inputs } = storedConnection(news);
             const settings = settingsForResource(inputs.server);
             const context = await contextFor(settings);
             const oldResolved = derivedValues<ResolvedConnection>(olds) ?? ({} as ResolvedConnection);
-            const resolved: ResolvedConnection = { serverUrl: settings.serverUrl, nameFromServer: inputs.name === undefined ? (oldResolved.nameFromServer ?? true) : false };
+            const resolved: ResolvedConnection = {
+                serverUrl: settings.serverUrl,
+                nameFromServer: inputs.name === undefined ? (oldResolved.nameFromServer ?? true) : false,
+            };
             const { live, catalogDigest } = await applyUpdate(context, id, inputs, olds);
-            return { outs: outputsFor(news, live, { catalogDigest, workspaceId: olds.workspaceId as string | undefined }, resolved) };
+            return {
+                outs: outputsFor(
+                    news,
+                    live,
+                    { catalogDigest, workspaceId: olds.workspaceId as string | undefined },
+                    resolved,
+                ),
+            };
         });
     }
 
@@ -403,7 +638,10 @@ export function connectionProvider(): DynamicProvider {
             const live = await readOrGone(connections, context, id, label(inputs, id));
             if (!live) return { id: "" };
 
-            const resolved: ResolvedConnection = { ...(stored ?? { serverUrl: context.serverUrl }), serverUrl: context.serverUrl };
+            const resolved: ResolvedConnection = {
+                ...(stored ?? { serverUrl: context.serverUrl }),
+                serverUrl: context.serverUrl,
+            };
             const next: Record<string, unknown> = { ...omit(props, ["__provider"]) };
             next.sourceId = live.sourceId;
             next.destinationId = live.destinationId;
@@ -413,15 +651,31 @@ export function connectionProvider(): DynamicProvider {
                 // Options the user never set stay unmanaged; set ones reflect the server.
                 if (props[key] !== undefined) next[key] = live[key] ?? OPTION_DEFAULTS[key];
             }
-            if (inputs.syncCatalog !== undefined) next.syncCatalog = projectCatalog(live.rawCatalog, inputs.syncCatalog);
+            if (inputs.syncCatalog !== undefined)
+                next.syncCatalog = projectCatalog(live.rawCatalog, inputs.syncCatalog);
             else next.streams = selectionsFromLive(live.streams, inputs.streams ?? []);
             if (!resolved.nameFromServer) next.name = live.name;
             else delete next.name;
 
-            const workspaceId = live.workspaceId ?? (props.workspaceId as string | undefined) ?? (await context.actor("source", live.sourceId))?.workspaceId;
-            const outs = outputsFor(next, live, { catalogDigest: liveCatalogDigest(live.streams) ?? (props.catalogDigest as string | undefined), workspaceId }, resolved);
+            const workspaceId =
+                live.workspaceId ??
+                (props.workspaceId as string | undefined) ??
+                (await context.actor("source", live.sourceId))?.workspaceId;
+            const outs = outputsFor(
+                next,
+                live,
+                {
+                    catalogDigest: liveCatalogDigest(live.streams) ?? (props.catalogDigest as string | undefined),
+                    workspaceId,
+                },
+                resolved,
+            );
             // Inputs carry what `check` derives (the server), not output-only facts like nameFromServer.
-            return { id, props: outs, inputs: { ...userInputs(CONNECTION_SCHEMA, next), [DERIVED_KEY]: { serverUrl: resolved.serverUrl } } };
+            return {
+                id,
+                props: outs,
+                inputs: { ...userInputs(CONNECTION_SCHEMA, next), [DERIVED_KEY]: { serverUrl: resolved.serverUrl } },
+            };
         });
     }
 

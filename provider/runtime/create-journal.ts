@@ -33,7 +33,9 @@ export interface CreateIntent {
 }
 
 export function journalDirectory(): string {
-    return process.env.AIRBYTE_PROVIDER_STATE_DIR ? join(process.env.AIRBYTE_PROVIDER_STATE_DIR, "pending-creates") : join(homedir(), ".pulumi-airbyte-dynamic", "pending-creates");
+    return process.env.AIRBYTE_PROVIDER_STATE_DIR
+        ? join(process.env.AIRBYTE_PROVIDER_STATE_DIR, "pending-creates")
+        : join(homedir(), ".pulumi-airbyte-dynamic", "pending-creates");
 }
 
 /** File names start with the fingerprint, so finding a fingerprint's intents reads no other file. */
@@ -53,7 +55,9 @@ export function recordIntent(fingerprint: string, knownIds: readonly string[]): 
         renameSync(temporary, file);
         return { ...intent, file };
     } catch (error) {
-        log.debug(`create journal: cannot write ${directory} (${(error as Error).message}); an interrupted run could not be resumed without a duplicate`);
+        log.debug(
+            `create journal: cannot write ${directory} (${(error as Error).message}); an interrupted run could not be resumed without a duplicate`,
+        );
         return undefined;
     }
 }
@@ -76,7 +80,9 @@ export function pendingIntents(fingerprint: string, maxAgeMs: number): CreateInt
     const directory = journalDirectory();
     let names: string[];
     try {
-        names = readdirSync(directory).filter((name) => name.startsWith(`${prefixOf(fingerprint)}-`) && name.endsWith(".json"));
+        names = readdirSync(directory).filter(
+            (name) => name.startsWith(`${prefixOf(fingerprint)}-`) && name.endsWith(".json"),
+        );
     } catch {
         return [];
     }

@@ -7,7 +7,8 @@ import type { Definition } from "../client/domain";
 import { closeMatches, MAX_CLOSE_MATCHES } from "./hints";
 import { isUuid } from "./values";
 
-export type DefinitionMatch = { found: Definition } | { found?: undefined; closeMatches: Definition[]; ambiguous?: Definition[] };
+export type DefinitionMatch =
+    { found: Definition } | { found?: undefined; closeMatches: Definition[]; ambiguous?: Definition[] };
 
 function repositoryTail(repository: string | undefined): string {
     return (repository ?? "").slice((repository ?? "").lastIndexOf("/") + 1).toLowerCase();
@@ -33,9 +34,11 @@ export function matchDefinition(query: string, definitions: Definition[]): Defin
     // Compared with the repository, its last part and the display name; the query's own last
     // part too, so "airbyte/source-mssqll" is as close to "source-mssql" as it looks.
     const tail = repositoryTail(q);
-    const scored = closeMatches(lower, definitions, (d) => [d.dockerRepository ?? "", repositoryTail(d.dockerRepository), d.name]).concat(
-        tail !== lower ? closeMatches(tail, definitions, (d) => [repositoryTail(d.dockerRepository)]) : [],
-    );
+    const scored = closeMatches(lower, definitions, (d) => [
+        d.dockerRepository ?? "",
+        repositoryTail(d.dockerRepository),
+        d.name,
+    ]).concat(tail !== lower ? closeMatches(tail, definitions, (d) => [repositoryTail(d.dockerRepository)]) : []);
     const unique = [...new Set(scored)].slice(0, MAX_CLOSE_MATCHES);
     return { closeMatches: unique };
 }

@@ -18,7 +18,10 @@ export function closeMatches<T>(query: string, candidates: readonly T[], namesOf
     const q = query.trim().toLowerCase();
     const limit = Math.max(2, Math.floor(q.length / 4));
     return candidates
-        .map((candidate) => ({ candidate, score: Math.min(...namesOf(candidate).map((n) => distance(q, n.toLowerCase()))) }))
+        .map((candidate) => ({
+            candidate,
+            score: Math.min(...namesOf(candidate).map((n) => distance(q, n.toLowerCase()))),
+        }))
         .filter((s) => s.score <= limit)
         .sort((a, b) => a.score - b.score)
         .slice(0, MAX_CLOSE_MATCHES)

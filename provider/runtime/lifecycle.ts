@@ -11,7 +11,15 @@ import { AirbyteApiError } from "../client/errors";
 import { log } from "../log";
 import { redact } from "../redact";
 import { completeIntent, pendingIntents, recordIntent } from "./create-journal";
-import { bornAfter, createWithReconciliation, isAmbiguousCreateFailure, newestFirst, serializedByKey, trackId, UnsettledCreateError } from "./reconciliation";
+import {
+    bornAfter,
+    createWithReconciliation,
+    isAmbiguousCreateFailure,
+    newestFirst,
+    serializedByKey,
+    trackId,
+    UnsettledCreateError,
+} from "./reconciliation";
 import type { ServerContext } from "./server-context";
 import type { ServerSettings } from "./settings";
 
@@ -53,13 +61,23 @@ export class DeletedOutsidePulumiError extends Error {
 }
 
 /** Reads an object; undefined when it is gone. Marks it as belonging to the stack. */
-export async function readOrGone<T extends Identified>(kind: ManagedKind<T>, context: ServerContext, id: string, label: string): Promise<T | undefined> {
+export async function readOrGone<T extends Identified>(
+    kind: ManagedKind<T>,
+    context: ServerContext,
+    id: string,
+    label: string,
+): Promise<T | undefined> {
     trackId(id);
     return kind.read(context, id, label);
 }
 
 /** Deletes an object; one that is already gone (deleted in the UI, or with its source) is what was wanted. */
-export async function deleteIgnoringGone<T extends Identified>(kind: ManagedKind<T>, context: ServerContext, id: string, label: string): Promise<void> {
+export async function deleteIgnoringGone<T extends Identified>(
+    kind: ManagedKind<T>,
+    context: ServerContext,
+    id: string,
+    label: string,
+): Promise<void> {
     trackId(id);
     try {
         await kind.remove(context, id, label);
@@ -93,7 +111,8 @@ export async function writeUnlessDeleted<T extends Identified, R>(
         }
         throw error;
     }
-    if (deletedBy && (await deletedBy(result))) throw new DeletedOutsidePulumiError(what, kind.noun, id, context.serverUrl);
+    if (deletedBy && (await deletedBy(result)))
+        throw new DeletedOutsidePulumiError(what, kind.noun, id, context.serverUrl);
     return result;
 }
 
@@ -101,10 +120,19 @@ export async function writeUnlessDeleted<T extends Identified, R>(
  * `adoptId`: the existing object a resource takes over (Pulumi's `import` does not work with
  * dynamic providers). `verify` says why it cannot be adopted, if so.
  */
-export async function readForAdoption<T extends Identified>(kind: ManagedKind<T>, context: ServerContext, id: string, label: string, verify: (found: T) => string | undefined): Promise<T> {
+export async function readForAdoption<T extends Identified>(
+    kind: ManagedKind<T>,
+    context: ServerContext,
+    id: string,
+    label: string,
+    verify: (found: T) => string | undefined,
+): Promise<T> {
     trackId(id);
     const found = await kind.read(context, id, `${label} (adopting ${id})`);
-    if (!found) throw new Error(`adoptId: there is no ${kind.noun} ${id} on ${context.serverUrl} to adopt (it never existed, or it was deleted)`);
+    if (!found)
+        throw new Error(
+            `adoptId: there is no ${kind.noun} ${id} on ${context.serverUrl} to adopt (it never existed, or it was deleted)`,
+        );
     const problem = verify(found);
     if (problem) throw new Error(`adoptId: ${kind.noun} ${id} ${problem}`);
     return found;
@@ -156,7 +184,11 @@ export async function createOnce<T extends Identified, R>(spec: CreateOnce<T, R>
         try {
             listing = await listBefore();
         } catch (error) {
-            throw new Error(redact(`${spec.what}: could not list the workspace before creating (${(error as Error).message}), so nothing was created; run \`pulumi up\` again.`));
+            throw new Error(
+                redact(
+                    `${spec.what}: could not list the workspace before creating (${(error as Error).message}), so nothing was created; run \`pulumi up\` again.`,
+                ),
+            );
         }
 
         if (windowMs > 0) {
@@ -188,7 +220,10 @@ export async function createOnce<T extends Identified, R>(spec: CreateOnce<T, R>
                 settings: spec.settings,
                 knownIds,
                 create: spec.create,
-                findLost: async (baseline, notBefore) => newestFirst((await spec.list(notBefore)).filter((i) => spec.matches(i) && bornAfter(i, baseline)))[0],
+                findLost: async (baseline, notBefore) =>
+                    newestFirst(
+                        (await spec.list(notBefore)).filter((i) => spec.matches(i) && bornAfter(i, baseline)),
+                    )[0],
             });
         } catch (error) {
             // Keep the intent only while the create may have happened: the next run settles it.

@@ -14,7 +14,10 @@ export class Memo<V> {
         const hit = this.entries.get(key);
         if (hit && hit.expires > now) return hit.promise;
         const promise = load();
-        const entry: { promise: Promise<V>; expires: number; settled?: { value: V } } = { promise, expires: now + this.ttlMs };
+        const entry: { promise: Promise<V>; expires: number; settled?: { value: V } } = {
+            promise,
+            expires: now + this.ttlMs,
+        };
         this.entries.set(key, entry);
         promise.then(
             (value) => {

@@ -39,7 +39,9 @@ export interface CreateBaseline {
 
 /** Whether `item` can be the result of a create made with `baseline` (see the module comment). */
 export function bornAfter(item: { id: string; createdAt?: number }, baseline: CreateBaseline): boolean {
-    const known = Array.isArray(baseline.knownIds) ? baseline.knownIds.includes(item.id) : (baseline.knownIds as ReadonlySet<string>).has(item.id);
+    const known = Array.isArray(baseline.knownIds)
+        ? baseline.knownIds.includes(item.id)
+        : (baseline.knownIds as ReadonlySet<string>).has(item.id);
     if (known || isTracked(item.id)) return false;
     return item.createdAt === undefined || item.createdAt >= baseline.startedAt / 1000 - CLOCK_SKEW_SECONDS;
 }
@@ -78,7 +80,10 @@ export async function serializedByKey<T>(key: string, task: () => Promise<T>): P
 export function isAmbiguousCreateFailure(error: unknown): error is AirbyteApiError {
     return (
         error instanceof AirbyteApiError &&
-        ((error.kind === "network" && error.mayHaveReachedServer) || error.statusCode === 500 || error.statusCode === 502 || error.statusCode === 504)
+        ((error.kind === "network" && error.mayHaveReachedServer) ||
+            error.statusCode === 500 ||
+            error.statusCode === 502 ||
+            error.statusCode === 504)
     );
 }
 
@@ -101,7 +106,10 @@ export function lostCreateWindowMs(error: AirbyteApiError, settings: ServerSetti
  * Calls `find` right away, then again after 0.25 s, 0.5 s, 1 s, 2 s, ... until `windowMs` has
  * passed; each call gets the time it started (for a listing at least that fresh).
  */
-export async function pollForLostCreate<T>(windowMs: number, find: (notBefore: number) => Promise<T | undefined>): Promise<T | undefined> {
+export async function pollForLostCreate<T>(
+    windowMs: number,
+    find: (notBefore: number) => Promise<T | undefined>,
+): Promise<T | undefined> {
     const started = Date.now();
     for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
         const found = await find(Date.now());
@@ -140,10 +148,14 @@ export async function createWithReconciliation<T>(args: {
             return await args.create();
         } catch (error) {
             if (!isAmbiguousCreateFailure(error)) throw error;
-            log.debug(`${args.what}: create failed ambiguously (${error.message}); looking for the ${args.noun} before retrying`);
+            log.debug(
+                `${args.what}: create failed ambiguously (${error.message}); looking for the ${args.noun} before retrying`,
+            );
             let found: T | undefined;
             try {
-                found = await pollForLostCreate(lostCreateWindowMs(error, args.settings), (notBefore) => args.findLost(baseline, notBefore));
+                found = await pollForLostCreate(lostCreateWindowMs(error, args.settings), (notBefore) =>
+                    args.findLost(baseline, notBefore),
+                );
             } catch (listError) {
                 throw new UnsettledCreateError(
                     redact(

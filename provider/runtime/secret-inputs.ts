@@ -32,15 +32,25 @@ export function secretEntries(tree: unknown, path: string[] = []): SecretEntry[]
 /** Shape problems of the `secrets` input; never echoes a value. */
 export function secretsProblems(tree: unknown): Problem[] {
     if (tree === undefined || tree === null || isUnknown(tree)) return [];
-    if (!isPlainObject(tree)) return [{ property: "secrets", reason: "must be an object shaped like the connector configuration, e.g. { password: ... }" }];
+    if (!isPlainObject(tree))
+        return [
+            {
+                property: "secrets",
+                reason: "must be an object shaped like the connector configuration, e.g. { password: ... }",
+            },
+        ];
     const problems: Problem[] = [];
     for (const { path, value } of secretEntries(tree)) {
         const property = `secrets.${path.join(".")}`;
         if (value === UNKNOWN_MARK) continue;
         if (isSecretsManagerReference(value)) {
-            for (const [field, reason] of referenceProblems(value, isUnknown)) problems.push({ property: `${property}.secretsManager.${field}`, reason });
+            for (const [field, reason] of referenceProblems(value, isUnknown))
+                problems.push({ property: `${property}.secretsManager.${field}`, reason });
         } else if (typeof value === "object" && value !== null) {
-            problems.push({ property, reason: "must be a string, a Pulumi secret, or a Secrets Manager reference (airbyte.secretsManager({...}))" });
+            problems.push({
+                property,
+                reason: "must be a string, a Pulumi secret, or a Secrets Manager reference (airbyte.secretsManager({...}))",
+            });
         } else if (!["string", "number", "boolean"].includes(typeof value)) {
             problems.push({ property, reason: "must be a string, a Pulumi secret, or a Secrets Manager reference" });
         }
@@ -51,14 +61,18 @@ export function secretsProblems(tree: unknown): Problem[] {
 const PLACEHOLDER = "<resolved from AWS Secrets Manager at apply time>";
 
 /** The secrets tree with references replaced by placeholder strings, for spec validation. */
-export function secretsForValidation(tree: unknown): { values: Record<string, unknown>; placeholderPaths: Set<string> } {
+export function secretsForValidation(tree: unknown): {
+    values: Record<string, unknown>;
+    placeholderPaths: Set<string>;
+} {
     const placeholderPaths = new Set<string>();
     const build = (node: unknown, path: string[]): unknown => {
         if (isSecretsManagerReference(node)) {
             placeholderPaths.add(path.join("."));
             return PLACEHOLDER;
         }
-        if (isPlainObject(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, build(v, [...path, k])]));
+        if (isPlainObject(node))
+            return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, build(v, [...path, k])]));
         return node;
     };
     return { values: isPlainObject(tree) ? (build(tree, []) as Record<string, unknown>) : {}, placeholderPaths };
@@ -68,7 +82,10 @@ export function secretsForValidation(tree: unknown): { values: Record<string, un
  * The Secrets Manager version each reference currently points at (DescribeSecret, no value
  * read), keyed by dotted path. Problems are returned per secret, naming the secret, never a value.
  */
-export async function currentVersions(tree: unknown, defaults: SecretsManagerDefaults): Promise<{ versions: Record<string, string>; problems: Problem[] }> {
+export async function currentVersions(
+    tree: unknown,
+    defaults: SecretsManagerDefaults,
+): Promise<{ versions: Record<string, string>; problems: Problem[] }> {
     const versions: Record<string, string> = {};
     const problems: Problem[] = [];
     await Promise.all(
@@ -89,14 +106,20 @@ export async function currentVersions(tree: unknown, defaults: SecretsManagerDef
  * The secrets tree with every reference replaced by its value, read at the version `check`
  * saw (so a preview and the apply agree). Values are registered with the redactor.
  */
-export async function resolveSecrets(tree: unknown, versions: Record<string, string> | undefined, defaults: SecretsManagerDefaults): Promise<Record<string, unknown>> {
+export async function resolveSecrets(
+    tree: unknown,
+    versions: Record<string, string> | undefined,
+    defaults: SecretsManagerDefaults,
+): Promise<Record<string, unknown>> {
     const resolve = async (node: unknown, path: string[]): Promise<unknown> => {
         if (isSecretsManagerReference(node)) {
             const { value } = await readSecretValue(node, { versionId: versions?.[path.join(".")] }, defaults);
             return value;
         }
         if (isPlainObject(node)) {
-            const entries = await Promise.all(Object.entries(node).map(async ([k, v]) => [k, await resolve(v, [...path, k])] as const));
+            const entries = await Promise.all(
+                Object.entries(node).map(async ([k, v]) => [k, await resolve(v, [...path, k])] as const),
+            );
             return Object.fromEntries(entries);
         }
         registerSecret(typeof node === "number" || typeof node === "boolean" ? String(node) : node);
@@ -110,7 +133,12 @@ export async function resolveSecrets(tree: unknown, versions: Record<string, str
  * non-JSON or binary secret at preview rather than at apply. Only references in `paths` are
  * read (those that are new or changed); values are not kept.
  */
-export async function verifyReadable(tree: unknown, versions: Record<string, string>, paths: Set<string>, defaults: SecretsManagerDefaults): Promise<Problem[]> {
+export async function verifyReadable(
+    tree: unknown,
+    versions: Record<string, string>,
+    paths: Set<string>,
+    defaults: SecretsManagerDefaults,
+): Promise<Problem[]> {
     const problems: Problem[] = [];
     await Promise.all(
         secretEntries(withoutRecordedVersions(tree) ?? {}).map(async ({ path, value }) => {
@@ -129,9 +157,14 @@ export async function verifyReadable(tree: unknown, versions: Record<string, str
 /** The VersionId `check` records in a reference, next to the secret, so a rotation reads as `~ versionId` under it. */
 const RECORDED_VERSION = "versionId";
 
-function mapReferences(tree: unknown, f: (reference: SecretsManagerReference, path: string) => unknown, path: string[] = []): unknown {
+function mapReferences(
+    tree: unknown,
+    f: (reference: SecretsManagerReference, path: string) => unknown,
+    path: string[] = [],
+): unknown {
     if (isSecretsManagerReference(tree)) return f(tree, path.join("."));
-    if (isPlainObject(tree)) return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, mapReferences(v, f, [...path, k])]));
+    if (isPlainObject(tree))
+        return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, mapReferences(v, f, [...path, k])]));
     return tree;
 }
 
@@ -142,15 +175,23 @@ function mapReferences(tree: unknown, f: (reference: SecretsManagerReference, pa
  */
 export function withRecordedVersions(tree: unknown, versions: Record<string, string>): unknown {
     return mapReferences(tree, (reference, path) => {
-        const { [RECORDED_VERSION]: _previous, ...location } = reference.secretsManager as unknown as Record<string, unknown>;
-        return versions[path] === undefined ? { secretsManager: location } : { secretsManager: { ...location, [RECORDED_VERSION]: versions[path] } };
+        const { [RECORDED_VERSION]: _previous, ...location } = reference.secretsManager as unknown as Record<
+            string,
+            unknown
+        >;
+        return versions[path] === undefined
+            ? { secretsManager: location }
+            : { secretsManager: { ...location, [RECORDED_VERSION]: versions[path] } };
     });
 }
 
 /** `secrets` as the user wrote them: without the versions `check` recorded. */
 export function withoutRecordedVersions(tree: unknown): unknown {
     return mapReferences(tree, (reference) => {
-        const { [RECORDED_VERSION]: _recorded, ...location } = reference.secretsManager as unknown as Record<string, unknown>;
+        const { [RECORDED_VERSION]: _recorded, ...location } = reference.secretsManager as unknown as Record<
+            string,
+            unknown
+        >;
         return { secretsManager: location };
     });
 }

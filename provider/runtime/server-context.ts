@@ -7,7 +7,15 @@
 import type { AirbyteBackend } from "../client/api";
 import { createBackend } from "../client/backends";
 import { isServerNotUp } from "../client/readiness";
-import type { Actor, ActorKind, Connection, ConnectorSpec, Definition, DiscoveredCatalog, Workspace } from "../client/domain";
+import type {
+    Actor,
+    ActorKind,
+    Connection,
+    ConnectorSpec,
+    Definition,
+    DiscoveredCatalog,
+    Workspace,
+} from "../client/domain";
 import { log } from "../log";
 import { processState } from "../process-state";
 import { describeReference, isSecretsManagerReference, SecretsManagerReference } from "../secrets/reference";
@@ -30,7 +38,8 @@ export class ServerNotReadyError extends Error {
  */
 export function notReadyReason(error: unknown, serverUrl: string): string | undefined {
     if (error instanceof ServerNotReadyError) return error.message;
-    if (isServerNotUp(error)) return `the Airbyte server at ${serverUrl} does not answer yet (${(error as Error).message})`;
+    if (isServerNotUp(error))
+        return `the Airbyte server at ${serverUrl} does not answer yet (${(error as Error).message})`;
     return undefined;
 }
 
@@ -92,7 +101,10 @@ export class ServerContext {
             if (serverDefault && (await this.workspace(serverDefault))) return { workspaceId: serverDefault };
             const workspaces = await this.backend.listWorkspaces();
             if (workspaces.length === 1) return { workspaceId: workspaces[0]!.id };
-            if (workspaces.length === 0) return { problem: `the Airbyte server at ${this.serverUrl} has no workspace these credentials can use; create one, or set workspaceId` };
+            if (workspaces.length === 0)
+                return {
+                    problem: `the Airbyte server at ${this.serverUrl} has no workspace these credentials can use; create one, or set workspaceId`,
+                };
             const shown = workspaces.slice(0, 10).map((w) => `"${w.name}" (${w.id})`);
             return {
                 problem:
@@ -114,7 +126,9 @@ export class ServerContext {
 
     /** The connector's spec (and a destination's supported sync modes), where the backend serves specs. */
     specification(kind: ActorKind, definitionId: string, workspaceId: string): Promise<ConnectorSpec> {
-        return this.specs.get(`${kind}|${definitionId}|${workspaceId}`, () => this.backend.specification(kind, definitionId, workspaceId));
+        return this.specs.get(`${kind}|${definitionId}|${workspaceId}`, () =>
+            this.backend.specification(kind, definitionId, workspaceId),
+        );
     }
 
     /**
@@ -122,7 +136,11 @@ export class ServerContext {
      * when it has discovered this source (at this connector version and configuration) before;
      * `fresh` runs the connector instead, for a table added since then.
      */
-    discover(sourceId: string, label: string, options: { fresh?: boolean; destinationId?: string } = {}): Promise<DiscoveredCatalog> {
+    discover(
+        sourceId: string,
+        label: string,
+        options: { fresh?: boolean; destinationId?: string } = {},
+    ): Promise<DiscoveredCatalog> {
         if (options.fresh) this.catalogs.delete(sourceId);
         return this.catalogs.get(sourceId, () => this.backend.discover(sourceId, options, { resource: label }));
     }
@@ -193,7 +211,10 @@ export class ServerContext {
         const hit = this.fullListings.get(key);
         if (hit && hit.startedAt >= notBefore) return hit.promise;
         const startedAt = Date.now();
-        const promise: Promise<(Actor | Connection)[]> = kind === "connection" ? this.backend.listConnections(workspaceId) : this.backend.listActors(kind, workspaceId);
+        const promise: Promise<(Actor | Connection)[]> =
+            kind === "connection"
+                ? this.backend.listConnections(workspaceId)
+                : this.backend.listActors(kind, workspaceId);
         const entry = { startedAt, promise };
         this.fullListings.set(key, entry);
         promise.catch(() => {
@@ -254,7 +275,12 @@ function contextKey(settings: ServerSettings): string {
         password: settings.password,
         ca: settings.caBundle,
         insecure: settings.insecureSkipTlsVerify,
-        limits: [settings.maxConcurrentRequests, settings.requestTimeoutSeconds, settings.retryLimit, settings.serverReadyTimeoutSeconds],
+        limits: [
+            settings.maxConcurrentRequests,
+            settings.requestTimeoutSeconds,
+            settings.retryLimit,
+            settings.serverReadyTimeoutSeconds,
+        ],
     });
 }
 

@@ -46,7 +46,10 @@ export const SETTINGS = {
     adoptWithinMinutes: { config: "airbyte:adoptWithinMinutes", env: "AIRBYTE_ADOPT_WITHIN_MINUTES" },
     api: { config: "airbyte:api", env: "AIRBYTE_API" },
     cloud: { config: "airbyte:cloud", env: "AIRBYTE_CLOUD" },
-    serverReadyTimeoutSeconds: { config: "airbyte:serverReadyTimeoutSeconds", env: "AIRBYTE_SERVER_READY_TIMEOUT_SECONDS" },
+    serverReadyTimeoutSeconds: {
+        config: "airbyte:serverReadyTimeoutSeconds",
+        env: "AIRBYTE_SERVER_READY_TIMEOUT_SECONDS",
+    },
     maxFieldsPerConnection: { config: "airbyte:maxFieldsPerConnection", env: "AIRBYTE_MAX_FIELDS_PER_CONNECTION" },
     profiles: { config: "airbyte:profiles", env: "AIRBYTE_PROFILES" },
     awsRegion: { config: "airbyte:awsRegion", env: "AIRBYTE_AWS_REGION" },
@@ -135,7 +138,9 @@ function parseCredential(raw: string | undefined, name: string, secret = true): 
             return raw;
         }
         if (isSecretsManagerReference(parsed)) return checkedReference(parsed, name);
-        throw new SettingsError(`${name} is a JSON object but not a Secrets Manager reference ({"secretsManager": {"secretId": "..."}})`);
+        throw new SettingsError(
+            `${name} is a JSON object but not a Secrets Manager reference ({"secretsManager": {"secretId": "..."}})`,
+        );
     }
     if (secret) registerSecret(raw);
     return raw;
@@ -144,7 +149,10 @@ function parseCredential(raw: string | undefined, name: string, secret = true): 
 /** A credential given as a Secrets Manager reference, with its fields checked (at preview). */
 function checkedReference(reference: SecretsManagerReference, name: string): SecretsManagerReference {
     const problems = referenceProblems(reference);
-    if (problems.length) throw new SettingsError(`${name} is a Secrets Manager reference with problems: ${problems.map(([field, reason]) => `secretsManager.${field} ${reason}`).join("; ")}`);
+    if (problems.length)
+        throw new SettingsError(
+            `${name} is a Secrets Manager reference with problems: ${problems.map(([field, reason]) => `secretsManager.${field} ${reason}`).join("; ")}`,
+        );
     return reference;
 }
 
@@ -154,7 +162,9 @@ function checkedReference(reference: SecretsManagerReference, name: string): Sec
  */
 export function checkHeaderValue(value: string, name: string): string {
     if (/[\s\u0000-\u001f\u007f]/.test(value)) {
-        throw new SettingsError(`${name} contains whitespace or control characters (e.g. a trailing newline); it is sent in an HTTP header and must be a single token`);
+        throw new SettingsError(
+            `${name} contains whitespace or control characters (e.g. a trailing newline); it is sent in an HTTP header and must be a single token`,
+        );
     }
     return value;
 }
@@ -186,14 +196,20 @@ function parseCaBundle(raw: string | undefined, name: string): string | undefine
         }
         where = `${name} (file "${shown}")`;
     }
-    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) throw new SettingsError(`${where} contains a private key; give only the CA certificate(s)`);
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem))
+        throw new SettingsError(`${where} contains a private key; give only the CA certificate(s)`);
     const certificates = pem.match(PEM_CERTIFICATE) ?? [];
-    if (certificates.length === 0) throw new SettingsError(`${where} holds no PEM certificate ("-----BEGIN CERTIFICATE-----" ... "-----END CERTIFICATE-----")`);
+    if (certificates.length === 0)
+        throw new SettingsError(
+            `${where} holds no PEM certificate ("-----BEGIN CERTIFICATE-----" ... "-----END CERTIFICATE-----")`,
+        );
     certificates.forEach((certificate, index) => {
         try {
             new X509Certificate(certificate);
         } catch (error) {
-            throw new SettingsError(`${where}: certificate ${index + 1} of ${certificates.length} is not a valid X.509 certificate (${(error as Error).message})`);
+            throw new SettingsError(
+                `${where}: certificate ${index + 1} of ${certificates.length} is not a valid X.509 certificate (${(error as Error).message})`,
+            );
         }
     });
     if (caBundles.size > 32) caBundles.clear();
@@ -207,18 +223,25 @@ function parseCaBundle(raw: string | undefined, name: string): string | undefine
  * the base, which is the server's identity in state whatever API is used, and what the path
  * says about the API and layout.
  */
-export function parseServerUrl(raw: string, settingName = "airbyte:serverUrl"): { serverUrl: string; cloud: boolean; api?: BackendName } {
+export function parseServerUrl(
+    raw: string,
+    settingName = "airbyte:serverUrl",
+): { serverUrl: string; cloud: boolean; api?: BackendName } {
     let url: URL;
     try {
         url = new URL(raw);
     } catch {
-        throw new SettingsError(`${settingName} must be an absolute http(s) URL such as "http://localhost:8000"; got "${raw}"`);
+        throw new SettingsError(
+            `${settingName} must be an absolute http(s) URL such as "http://localhost:8000"; got "${raw}"`,
+        );
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
         throw new SettingsError(`${settingName} must use http or https; got "${url.protocol}"`);
     }
     if (url.username || url.password) {
-        throw new SettingsError(`${settingName} must not contain credentials; use the clientId/clientSecret, token or basic-auth settings`);
+        throw new SettingsError(
+            `${settingName} must not contain credentials; use the clientId/clientSecret, token or basic-auth settings`,
+        );
     }
     if (url.search || url.hash) throw new SettingsError(`${settingName} must not contain a query string or fragment`);
     let path = url.pathname.replace(/\/+$/, "");
@@ -236,14 +259,18 @@ export function parseServerUrl(raw: string, settingName = "airbyte:serverUrl"): 
         api = "public";
         cloud = true;
     }
-    if (cloud && api === "config") throw new SettingsError(`${settingName}: Airbyte Cloud serves only its public API (https://${CLOUD_API_HOST}/v1); the Config API (/api/v1) is not available there`);
+    if (cloud && api === "config")
+        throw new SettingsError(
+            `${settingName}: Airbyte Cloud serves only its public API (https://${CLOUD_API_HOST}/v1); the Config API (/api/v1) is not available there`,
+        );
     return { serverUrl: `${url.origin}${path}`, cloud, api };
 }
 
 function parseNonNegativeInt(raw: string | undefined, name: string, unit = "minutes"): number | undefined {
     if (raw === undefined || raw === "") return undefined;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0) throw new SettingsError(`${name} must be a whole number of ${unit} (0 turns it off); got "${raw}"`);
+    if (!Number.isInteger(n) || n < 0)
+        throw new SettingsError(`${name} must be a whole number of ${unit} (0 turns it off); got "${raw}"`);
     return n;
 }
 
@@ -251,14 +278,24 @@ function parseNonNegativeInt(raw: string | undefined, name: string, unit = "minu
  * `airbyte:api`. Unset, it is `auto`, unless the server URL names an API (`.../api/v1`,
  * `.../api/public/v1`). Airbyte Cloud has only the public API.
  */
-function parseApiChoice(raw: string | undefined, fromUrl: BackendName | undefined, cloud: boolean, urlSource: string): ApiChoice {
+function parseApiChoice(
+    raw: string | undefined,
+    fromUrl: BackendName | undefined,
+    cloud: boolean,
+    urlSource: string,
+): ApiChoice {
     if (raw !== undefined && raw !== "" && !(API_CHOICES as readonly string[]).includes(raw)) {
         throw new SettingsError(`${SETTINGS.api.config} must be one of ${API_CHOICES.join(", ")}; got "${raw}"`);
     }
     const choice = (raw || undefined) as ApiChoice | undefined;
-    if (cloud && choice === "config") throw new SettingsError(`${SETTINGS.api.config} is "config", but Airbyte Cloud serves only its public API; use "public" or "auto"`);
+    if (cloud && choice === "config")
+        throw new SettingsError(
+            `${SETTINGS.api.config} is "config", but Airbyte Cloud serves only its public API; use "public" or "auto"`,
+        );
     if (choice && choice !== "auto" && fromUrl && choice !== fromUrl) {
-        throw new SettingsError(`${SETTINGS.api.config} is "${choice}", but ${urlSource} points at the ${fromUrl === "config" ? "Config API (/api/v1)" : "public API (/api/public/v1)"}; give the server's base URL, or make them agree`);
+        throw new SettingsError(
+            `${SETTINGS.api.config} is "${choice}", but ${urlSource} points at the ${fromUrl === "config" ? "Config API (/api/v1)" : "public API (/api/public/v1)"}; give the server's base URL, or make them agree`,
+        );
     }
     return choice ?? fromUrl ?? "auto";
 }
@@ -284,7 +321,8 @@ export function readSettings(config: ConfigLookup | undefined, env: NodeJS.Proce
         const fromConfig = config?.(key);
         if (fromConfig !== undefined && fromConfig !== "") return { value: fromConfig, source: `config ${key}` };
         const fromEnv = env[envName];
-        if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, source: `environment variable ${envName}` };
+        if (fromEnv !== undefined && fromEnv !== "")
+            return { value: fromEnv, source: `environment variable ${envName}` };
         return { source: "default" };
     };
     const url = get("serverUrl");
@@ -292,7 +330,10 @@ export function readSettings(config: ConfigLookup | undefined, env: NodeJS.Proce
     const cloud = address.cloud || (parseBoolean(get("cloud").value, SETTINGS.cloud.config) ?? false);
     const api = parseApiChoice(get("api").value, address.api, cloud, url.value ? url.source : "the default server URL");
     const workspaceId = get("workspaceId").value;
-    if (workspaceId !== undefined && !isUuid(workspaceId)) throw new SettingsError(`${SETTINGS.workspaceId.config} must be a workspace UUID; got ${JSON.stringify(workspaceId)}`);
+    if (workspaceId !== undefined && !isUuid(workspaceId))
+        throw new SettingsError(
+            `${SETTINGS.workspaceId.config} must be a workspace UUID; got ${JSON.stringify(workspaceId)}`,
+        );
     const token = parseCredential(get("token").value, SETTINGS.token.config);
     if (typeof token === "string") checkHeaderValue(token, SETTINGS.token.config);
     const settings: ServerSettings = {
@@ -307,18 +348,38 @@ export function readSettings(config: ConfigLookup | undefined, env: NodeJS.Proce
         username: get("username").value,
         password: parseCredential(get("password").value, SETTINGS.password.config),
         caBundle: parseCaBundle(get("caBundle").value, SETTINGS.caBundle.config),
-        insecureSkipTlsVerify: parseBoolean(get("insecureSkipTlsVerify").value, SETTINGS.insecureSkipTlsVerify.config) ?? false,
-        maxConcurrentRequests: parsePositiveInt(get("maxConcurrentRequests").value, SETTINGS.maxConcurrentRequests.config),
-        requestTimeoutSeconds: parsePositiveInt(get("requestTimeoutSeconds").value, SETTINGS.requestTimeoutSeconds.config),
+        insecureSkipTlsVerify:
+            parseBoolean(get("insecureSkipTlsVerify").value, SETTINGS.insecureSkipTlsVerify.config) ?? false,
+        maxConcurrentRequests: parsePositiveInt(
+            get("maxConcurrentRequests").value,
+            SETTINGS.maxConcurrentRequests.config,
+        ),
+        requestTimeoutSeconds: parsePositiveInt(
+            get("requestTimeoutSeconds").value,
+            SETTINGS.requestTimeoutSeconds.config,
+        ),
         retryLimit: parsePositiveInt(get("retryLimit").value, SETTINGS.retryLimit.config),
-        adoptWithinMinutes: parseNonNegativeInt(get("adoptWithinMinutes").value, SETTINGS.adoptWithinMinutes.config) ?? 60,
-        serverReadyTimeoutSeconds: parseNonNegativeInt(get("serverReadyTimeoutSeconds").value, SETTINGS.serverReadyTimeoutSeconds.config, "seconds") ?? 120,
-        maxFieldsPerConnection: parseNonNegativeInt(get("maxFieldsPerConnection").value, SETTINGS.maxFieldsPerConnection.config, "fields") ?? 20_000,
+        adoptWithinMinutes:
+            parseNonNegativeInt(get("adoptWithinMinutes").value, SETTINGS.adoptWithinMinutes.config) ?? 60,
+        serverReadyTimeoutSeconds:
+            parseNonNegativeInt(
+                get("serverReadyTimeoutSeconds").value,
+                SETTINGS.serverReadyTimeoutSeconds.config,
+                "seconds",
+            ) ?? 120,
+        maxFieldsPerConnection:
+            parseNonNegativeInt(
+                get("maxFieldsPerConnection").value,
+                SETTINGS.maxFieldsPerConnection.config,
+                "fields",
+            ) ?? 20_000,
         awsRegion: get("awsRegion").value,
         awsEndpoint: get("awsEndpoint").value,
     };
     if (settings.caBundle && settings.insecureSkipTlsVerify) {
-        throw new SettingsError(`set either ${SETTINGS.caBundle.config} (trust a private CA) or ${SETTINGS.insecureSkipTlsVerify.config} (no verification at all), not both`);
+        throw new SettingsError(
+            `set either ${SETTINGS.caBundle.config} (trust a private CA) or ${SETTINGS.insecureSkipTlsVerify.config} (no verification at all), not both`,
+        );
     }
     validateAuthCombination(settings, "provider settings");
     return settings;
@@ -330,7 +391,10 @@ function validateAuthCombination(settings: CredentialSettings, where: string): v
         settings.token ? "token" : undefined,
         settings.username || settings.password ? "username/password" : undefined,
     ].filter(Boolean);
-    if (modes.length > 1) throw new SettingsError(`${where}: set only one of ${modes.join(", ")} (Airbyte accepts one authentication method)`);
+    if (modes.length > 1)
+        throw new SettingsError(
+            `${where}: set only one of ${modes.join(", ")} (Airbyte accepts one authentication method)`,
+        );
     if ((settings.clientId && !settings.clientSecret) || (!settings.clientId && settings.clientSecret)) {
         throw new SettingsError(`${where}: clientId and clientSecret go together; one of them is missing`);
     }
@@ -363,13 +427,15 @@ function readProfiles(config: ConfigLookup | undefined, env: NodeJS.ProcessEnv):
         if (typeof value !== "object" || value === null) throw new SettingsError(`${where} must be an object`);
         const allowed = ["clientId", "clientSecret", "token", "username", "password", "api"];
         for (const key of Object.keys(value)) {
-            if (!allowed.includes(key)) throw new SettingsError(`${where}.${key} is not a profile setting; allowed: ${allowed.join(", ")}`);
+            if (!allowed.includes(key))
+                throw new SettingsError(`${where}.${key} is not a profile setting; allowed: ${allowed.join(", ")}`);
         }
         const credential = (key: string, secret = true): CredentialValue | undefined => {
             const v = value[key];
             if (v === undefined || v === null) return undefined;
             if (isSecretsManagerReference(v)) return checkedReference(v, `${where}.${key}`);
-            if (typeof v !== "string") throw new SettingsError(`${where}.${key} must be a string or a Secrets Manager reference`);
+            if (typeof v !== "string")
+                throw new SettingsError(`${where}.${key} must be a string or a Secrets Manager reference`);
             if (secret) registerSecret(v);
             if (key === "token") checkHeaderValue(v, `${where}.token`);
             return v;
@@ -418,7 +484,13 @@ export function settingsFor(
         }
         credentials = profile;
     } else if (sameServer) {
-        credentials = { clientId: base.clientId, clientSecret: base.clientSecret, token: base.token, username: base.username, password: base.password };
+        credentials = {
+            clientId: base.clientId,
+            clientSecret: base.clientSecret,
+            token: base.token,
+            username: base.username,
+            password: base.password,
+        };
     }
     const { api: profileApi, ...profileCredentials } = credentials;
     const cloud = address.cloud || (sameServer && base.cloud);
@@ -441,13 +513,23 @@ export async function transportSettings(
 ): Promise<Omit<TransportSettings, "tokenEndpoint" | "healthPath">> {
     let auth: AuthSettings = { kind: "none" };
     if (settings.clientId && settings.clientSecret) {
-        const [clientId, clientSecret] = await Promise.all([resolveCredential(settings.clientId, "clientId"), resolveCredential(settings.clientSecret, "clientSecret")]);
+        const [clientId, clientSecret] = await Promise.all([
+            resolveCredential(settings.clientId, "clientId"),
+            resolveCredential(settings.clientSecret, "clientSecret"),
+        ]);
         auth = { kind: "client-credentials", clientId, clientSecret };
     } else if (settings.token) {
         // A token kept in Secrets Manager often ends with a newline; it must not reach a header.
-        auth = { kind: "bearer", token: checkHeaderValue((await resolveCredential(settings.token, "token")).trim(), SETTINGS.token.config) };
+        auth = {
+            kind: "bearer",
+            token: checkHeaderValue((await resolveCredential(settings.token, "token")).trim(), SETTINGS.token.config),
+        };
     } else if (settings.username && settings.password) {
-        auth = { kind: "basic", username: settings.username, password: await resolveCredential(settings.password, "password") };
+        auth = {
+            kind: "basic",
+            username: settings.username,
+            password: await resolveCredential(settings.password, "password"),
+        };
     }
     return {
         serverUrl: settings.serverUrl,

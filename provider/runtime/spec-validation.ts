@@ -26,7 +26,8 @@ import { digest, isPlainObject, isUnknown, type Maybe } from "./values";
 // ajv and ajv-formats are CommonJS with a `default` member; under ESM loaders the function may
 // sit one level deeper.
 const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as typeof AjvModule;
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+    addFormatsModule) as typeof addFormatsModule;
 
 export interface SpecProblem {
     /** Dotted property path, e.g. `configuration.ssl_method.ssl_method`. */
@@ -60,7 +61,8 @@ function propertySchemas(schema: ConnectorSpecSchema | undefined, key: string): 
     const out: ConnectorSpecSchema[] = [];
     const direct = schema.properties?.[key];
     if (direct) out.push(direct);
-    for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])]) out.push(...propertySchemas(branch, key));
+    for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])])
+        out.push(...propertySchemas(branch, key));
     return out;
 }
 
@@ -157,7 +159,11 @@ function chosenBranch(keys: { key: string; value: unknown }[][], value: unknown)
 /** How messages name a `oneOf` branch: `{ method: "CDC" }`, else its title. */
 function branchLabels(branches: ConnectorSpecSchema[], keys = discriminators(branches)): string[] {
     return keys
-        .map((pairs, i) => (pairs.length ? pairs.map(({ key, value: v }) => `${key}: ${JSON.stringify(v)}`).join(", ") : (branches[i].title as string | undefined) ?? `option ${i + 1}`))
+        .map((pairs, i) =>
+            pairs.length
+                ? pairs.map(({ key, value: v }) => `${key}: ${JSON.stringify(v)}`).join(", ")
+                : ((branches[i].title as string | undefined) ?? `option ${i + 1}`),
+        )
         .map((s) => `{ ${s} }`);
 }
 
@@ -203,7 +209,10 @@ function describeError(e: ErrorObject): { path: string[]; reason: string } {
         case "additionalProperties":
             return { path: [...path, String(p.additionalProperty)], reason: "is not a property of the connector spec" };
         case "enum":
-            return { path, reason: `must be one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` };
+            return {
+                path,
+                reason: `must be one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+            };
         case "const":
             return { path, reason: `must be ${JSON.stringify(p.allowedValue)}` };
         case "type":
@@ -225,7 +234,9 @@ interface ApplicableSchemas {
 
 /** Whether a schema node says which keys an object has. */
 function declaresKeys(node: ConnectorSpecSchema): boolean {
-    return isPlainObject(node.properties) || isPlainObject(node.patternProperties) || node.additionalProperties === false;
+    return (
+        isPlainObject(node.properties) || isPlainObject(node.patternProperties) || node.additionalProperties === false
+    );
 }
 
 /**
@@ -240,11 +251,20 @@ function applicableSchemas(schema: ConnectorSpecSchema, value: unknown): Applica
         if (!isPlainObject(node) || depth > 16) return;
         // A `$ref` is not followed; `additionalProperties: { ...schema }` describes keys beyond the declared ones.
         if (node.$ref !== undefined || isPlainObject(node.additionalProperties)) out.open = true;
-        if (alternative && !declaresKeys(node) && !Array.isArray(node.required) && !node.allOf && !node.anyOf && !node.oneOf) out.open = true;
+        if (
+            alternative &&
+            !declaresKeys(node) &&
+            !Array.isArray(node.required) &&
+            !node.allOf &&
+            !node.anyOf &&
+            !node.oneOf
+        )
+            out.open = true;
         out.nodes.push(node);
         for (const part of node.allOf ?? []) visit(part, false, depth + 1);
         for (const branch of node.anyOf ?? []) visit(branch, true, depth + 1);
-        for (const branch of [node.then, node.else] as (ConnectorSpecSchema | undefined)[]) visit(branch, true, depth + 1);
+        for (const branch of [node.then, node.else] as (ConnectorSpecSchema | undefined)[])
+            visit(branch, true, depth + 1);
         const branches = node.oneOf ?? [];
         if (branches.length === 0) return;
         const keys = discriminators(branches);
@@ -272,7 +292,10 @@ function patternMatches(pattern: string, key: string): boolean {
 }
 
 /** The schemas of property `key` among `nodes`; `declared` when some node declares it. */
-function childSchemas(nodes: ConnectorSpecSchema[], key: string): { declared: boolean; schemas: ConnectorSpecSchema[] } {
+function childSchemas(
+    nodes: ConnectorSpecSchema[],
+    key: string,
+): { declared: boolean; schemas: ConnectorSpecSchema[] } {
     let declared = false;
     const schemas: ConnectorSpecSchema[] = [];
     for (const node of nodes) {
@@ -290,7 +313,8 @@ function childSchemas(nodes: ConnectorSpecSchema[], key: string): { declared: bo
             }
         }
         // A map (`additionalProperties: { ...schema }`): its keys are data, its values have a schema.
-        if (!here && isPlainObject(node.additionalProperties)) schemas.push(node.additionalProperties as ConnectorSpecSchema);
+        if (!here && isPlainObject(node.additionalProperties))
+            schemas.push(node.additionalProperties as ConnectorSpecSchema);
         declared ||= here;
     }
     return { declared, schemas };
@@ -338,7 +362,13 @@ interface UndeclaredKey {
  * when its value is unknown or a Secrets Manager placeholder. Paths in `passed` (and
  * everything under them) are not judged.
  */
-function undeclaredKeysIn(value: unknown, schemas: ConnectorSpecSchema[], path: string[], passed: ReadonlySet<string>, found: UndeclaredKey[]): void {
+function undeclaredKeysIn(
+    value: unknown,
+    schemas: ConnectorSpecSchema[],
+    path: string[],
+    passed: ReadonlySet<string>,
+    found: UndeclaredKey[],
+): void {
     if (schemas.length === 0) return;
     if (Array.isArray(value)) {
         const items = itemSchemas(schemas);
@@ -358,8 +388,15 @@ function undeclaredKeysIn(value: unknown, schemas: ConnectorSpecSchema[], path: 
         if (passed.has(at.join("."))) continue;
         const { declared, schemas: childSchemasOf } = childSchemas(nodes, key);
         if (judged && !declared) {
-            const other = applicable.flatMap((a) => a.others).find((o) => childSchemas(applicableSchemas(o.schema, value).nodes, key).declared);
-            found.push({ path: at, names: declaredNames(nodes), present: Object.keys(value), ...(other ? { belongsTo: { label: other.label, chosenLabel: other.chosenLabel } } : {}) });
+            const other = applicable
+                .flatMap((a) => a.others)
+                .find((o) => childSchemas(applicableSchemas(o.schema, value).nodes, key).declared);
+            found.push({
+                path: at,
+                names: declaredNames(nodes),
+                present: Object.keys(value),
+                ...(other ? { belongsTo: { label: other.label, chosenLabel: other.chosenLabel } } : {}),
+            });
             continue;
         }
         undeclaredKeysIn(child, childSchemasOf, at, passed, found);
@@ -370,9 +407,11 @@ function undeclaredKeysIn(value: unknown, schemas: ConnectorSpecSchema[], path: 
 function undeclaredReason(u: UndeclaredKey): string {
     const key = u.path[u.path.length - 1];
     const pass = `To pass it anyway, list "${u.path.join(".")}" in undeclaredKeys`;
-    if (u.belongsTo) return `is not declared by the connector's spec for the option ${u.belongsTo.chosenLabel} (it belongs to the option ${u.belongsTo.label}). ${pass}`;
+    if (u.belongsTo)
+        return `is not declared by the connector's spec for the option ${u.belongsTo.chosenLabel} (it belongs to the option ${u.belongsTo.label}). ${pass}`;
     const close = closeKeyNames(key, u.names, u.present);
-    if (close.length) return `is not declared by the connector's spec; did you mean ${close.map((n) => `"${n}"`).join(" or ")}? ${pass}`;
+    if (close.length)
+        return `is not declared by the connector's spec; did you mean ${close.map((n) => `"${n}"`).join(" or ")}? ${pass}`;
     return `is not declared by the connector's spec, and no declared field is close to it (the connector's documentation lists its fields). ${pass}`;
 }
 
@@ -407,23 +446,29 @@ export function validateConfiguration(input: ValidationInput, merged: Record<str
     const undeclaredAt = new Map(undeclared.map((u) => [u.path.join("."), u]));
     /** Undeclared keys a "required" problem already names (as a likely misspelling). */
     const explained = new Set<UndeclaredKey>();
-    const propertyOf = (path: string[], underSecrets: boolean) => `${underSecrets ? "secrets" : "configuration"}${path.length ? "." + path.join(".") : ""}`;
+    const propertyOf = (path: string[], underSecrets: boolean) =>
+        `${underSecrets ? "secrets" : "configuration"}${path.length ? "." + path.join(".") : ""}`;
     const undeclaredProperty = (u: UndeclaredKey) => propertyOf(u.path, valueAt(input.secrets, u.path) !== undefined);
 
     const problems: SpecProblem[] = [];
     const seen = new Set<string>();
     for (const error of errors) {
         // An error about an object that still contains unknowns may resolve once they are known.
-        if (error.keyword === "oneOf" && containsUnknownBelow(valueAt(merged, pointerToPath(error.instancePath)))) continue;
+        if (error.keyword === "oneOf" && containsUnknownBelow(valueAt(merged, pointerToPath(error.instancePath))))
+            continue;
         const { path, reason: described } = describeError(error);
         let reason = described;
         if (error.keyword === "additionalProperties") {
             // Reported below, with suggestions; a listed key is refused by the spec all the same.
             // The key's name is known even when its value is not: only its object's unknowns exempt it.
-            if (undeclaredAt.has(path.join(".")) || isExempt(path.slice(0, -1), merged, input.placeholderPaths)) continue;
-            if (passed.has(path.join("."))) reason = `${reason} (the spec sets additionalProperties: false, so undeclaredKeys cannot pass it)`;
+            if (undeclaredAt.has(path.join(".")) || isExempt(path.slice(0, -1), merged, input.placeholderPaths))
+                continue;
+            if (passed.has(path.join(".")))
+                reason = `${reason} (the spec sets additionalProperties: false, so undeclaredKeys cannot pass it)`;
         } else if (isExempt(path, merged, input.placeholderPaths)) continue;
-        const underSecrets = valueAt(input.secrets, path) !== undefined || (error.keyword === "required" && isSecretPath(input.schema, path));
+        const underSecrets =
+            valueAt(input.secrets, path) !== undefined ||
+            (error.keyword === "required" && isSecretPath(input.schema, path));
         const property = propertyOf(path, underSecrets);
         if (error.keyword === "required") {
             if (underSecrets) reason = `${reason}; provide it under secrets`;

@@ -20,7 +20,8 @@ import { isPlainObject } from "./values";
  * Key names that hold secrets in Airbyte's connector specs (`airbyte_secret: true`): passwords,
  * anything named secret, keys and tokens, service-account and SSH key material.
  */
-const SECRET_KEY_PATTERN = /^(password|passphrase|.*_password|.*secret.*|api_?key|.*_api_key|.*_token|access_key_id|aws_access_key_id|.*private_key|ssh_key|credentials_json|service_account_info|service_account_key)$/i;
+const SECRET_KEY_PATTERN =
+    /^(password|passphrase|.*_password|.*secret.*|api_?key|.*_api_key|.*_token|access_key_id|aws_access_key_id|.*private_key|ssh_key|credentials_json|service_account_info|service_account_key)$/i;
 
 /** Whether a configuration key's name says it holds a secret. */
 export function looksLikeSecretKey(key: string): boolean {
@@ -29,10 +30,13 @@ export function looksLikeSecretKey(key: string): boolean {
 
 /** Paths (arrays of keys) of the fields in `configuration` whose names say they hold a secret. */
 export function likelySecretPaths(configuration: unknown, path: string[] = []): string[][] {
-    if (Array.isArray(configuration)) return configuration.flatMap((item, i) => likelySecretPaths(item, [...path, String(i)]));
+    if (Array.isArray(configuration))
+        return configuration.flatMap((item, i) => likelySecretPaths(item, [...path, String(i)]));
     if (!isPlainObject(configuration)) return [];
     return Object.entries(configuration).flatMap(([key, value]) =>
-        looksLikeSecretKey(key) && (typeof value === "string" || value === undefined) ? [[...path, key]] : likelySecretPaths(value, [...path, key]),
+        looksLikeSecretKey(key) && (typeof value === "string" || value === undefined)
+            ? [[...path, key]]
+            : likelySecretPaths(value, [...path, key]),
     );
 }
 
@@ -61,7 +65,10 @@ export function problemsFromServerValidation(message: string, secretKeys: Readon
         // Segments exclude "." and "[" so that a line that does not match fails in linear time.
         const match = /^\s*\$((?:\.[^\s:.[]+|\[\d+\])*): (.+)$/.exec(item);
         if (!match) continue;
-        const at = match[1]!.replace(/\[(\d+)\]/g, ".$1").split(".").filter(Boolean);
+        const at = match[1]!
+            .replace(/\[(\d+)\]/g, ".$1")
+            .split(".")
+            .filter(Boolean);
         let reason = match[2]!.trim();
         // A missing property is reported at its parent: `$: required property 'database' not found`.
         const missing = /^required property '([^']+)' not found$/.exec(reason);
@@ -72,8 +79,12 @@ export function problemsFromServerValidation(message: string, secretKeys: Readon
             reason = `${reason} (Airbyte's validation at apply)`;
         }
         const joined = at.join(".");
-        const underSecrets = secretKeys.has(joined) || (missing !== null && looksLikeSecretKey(at[at.length - 1] ?? ""));
-        problems.push({ property: `${underSecrets ? "secrets" : "configuration"}${joined ? `.${joined}` : ""}`, reason });
+        const underSecrets =
+            secretKeys.has(joined) || (missing !== null && looksLikeSecretKey(at[at.length - 1] ?? ""));
+        problems.push({
+            property: `${underSecrets ? "secrets" : "configuration"}${joined ? `.${joined}` : ""}`,
+            reason,
+        });
     }
     return problems;
 }

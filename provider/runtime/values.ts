@@ -69,7 +69,10 @@ export function digest(value: unknown): string {
 export function deepMerge(base: Record<string, unknown>, overlay: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = { ...base };
     for (const [key, value] of Object.entries(overlay)) {
-        out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key] as Record<string, unknown>, value) : value;
+        out[key] =
+            isPlainObject(value) && isPlainObject(out[key])
+                ? deepMerge(out[key] as Record<string, unknown>, value)
+                : value;
     }
     return out;
 }

@@ -37,7 +37,17 @@ export const LEGACY_DERIVED_KEY = "resolved";
 /** Where Pulumi keeps the serialized provider, in inputs and outputs. */
 export const PROVIDER_KEY = "__provider";
 
-const ACTOR_INPUTS = ["name", "definition", "configuration", "secrets", "workspaceId", "checkConnection", "adoptId", "undeclaredKeys", "server"] as const;
+const ACTOR_INPUTS = [
+    "name",
+    "definition",
+    "configuration",
+    "secrets",
+    "workspaceId",
+    "checkConnection",
+    "adoptId",
+    "undeclaredKeys",
+    "server",
+] as const;
 export type ActorInputName = (typeof ACTOR_INPUTS)[number];
 const ACTOR_OUTPUTS = ["definitionId", "definitionName", "serverUrl"] as const;
 
@@ -49,7 +59,11 @@ export const SOURCE_SCHEMA: ResourceSchema<ActorInputName, (typeof ACTOR_OUTPUTS
     computedOutputs: ACTOR_OUTPUTS,
 };
 
-export const DESTINATION_SCHEMA: ResourceSchema<ActorInputName, (typeof ACTOR_OUTPUTS)[number]> = { ...SOURCE_SCHEMA, type: "Destination", idOutput: "destinationId" };
+export const DESTINATION_SCHEMA: ResourceSchema<ActorInputName, (typeof ACTOR_OUTPUTS)[number]> = {
+    ...SOURCE_SCHEMA,
+    type: "Destination",
+    idOutput: "destinationId",
+};
 
 const CONNECTION_INPUTS = [
     "sourceId",
@@ -79,7 +93,14 @@ export const CONNECTION_SCHEMA: ResourceSchema<ConnectionInputName, (typeof CONN
 
 /** Every key the engine may hand the runtime for a resource (inputs, outputs, and bookkeeping). */
 export function knownKeys(schema: ResourceSchema): Set<string> {
-    return new Set<string>([...schema.inputs, ...schema.computedOutputs, schema.idOutput, DERIVED_KEY, LEGACY_DERIVED_KEY, PROVIDER_KEY]);
+    return new Set<string>([
+        ...schema.inputs,
+        ...schema.computedOutputs,
+        schema.idOutput,
+        DERIVED_KEY,
+        LEGACY_DERIVED_KEY,
+        PROVIDER_KEY,
+    ]);
 }
 
 /** The derived values kept in `props` (inputs or outputs in state), wherever this or an earlier version kept them. */

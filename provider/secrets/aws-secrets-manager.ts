@@ -21,7 +21,13 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { processState } from "../process-state";
 import { redact, registerSecret } from "../redact";
-import { DEFAULT_VERSION_STAGE, describeReference, referenceProblems, regionOfArn, SecretsManagerReference } from "./reference";
+import {
+    DEFAULT_VERSION_STAGE,
+    describeReference,
+    referenceProblems,
+    regionOfArn,
+    SecretsManagerReference,
+} from "./reference";
 
 export type SecretErrorCode =
     | "not_found"
@@ -95,7 +101,10 @@ export function secretsManagerCallCounts(): { describeSecret: number; getSecretV
 }
 
 /** The version a reference currently points at, without reading the value (DescribeSecret). */
-export async function currentSecretVersion(ref: SecretsManagerReference, defaults?: SecretsManagerDefaults): Promise<{ versionId: string; arn: string }> {
+export async function currentSecretVersion(
+    ref: SecretsManagerReference,
+    defaults?: SecretsManagerDefaults,
+): Promise<{ versionId: string; arn: string }> {
     const target = await resolveTarget(ref, defaults);
     const cacheKey = [target.endpointKey, target.region, target.secretId, target.stage].join("\n");
     const versionCache = state().versions;
@@ -128,14 +137,22 @@ export async function readSecretValue(
 // ---------------------------------------------------------------------------------------------
 // Reference → target
 
-async function resolveTarget(ref: SecretsManagerReference, defaults: SecretsManagerDefaults | undefined): Promise<Target> {
+async function resolveTarget(
+    ref: SecretsManagerReference,
+    defaults: SecretsManagerDefaults | undefined,
+): Promise<Target> {
     const location = (ref as Partial<SecretsManagerReference> | undefined)?.secretsManager;
     const rawSecretId = (location as { secretId?: unknown } | undefined)?.secretId;
     const secretId = typeof rawSecretId === "string" ? rawSecretId : String(rawSecretId ?? "");
     const rawKey = (location as { key?: unknown } | undefined)?.key;
     const key = typeof rawKey === "string" && rawKey !== "" ? rawKey : undefined;
     if (typeof location !== "object" || location === null) {
-        throw new SecretResolutionError("invalid_reference", `Invalid Secrets Manager reference: expected { secretsManager: { secretId, key?, versionStage?, region?, endpoint? } }.`, secretId, key);
+        throw new SecretResolutionError(
+            "invalid_reference",
+            `Invalid Secrets Manager reference: expected { secretsManager: { secretId, key?, versionStage?, region?, endpoint? } }.`,
+            secretId,
+            key,
+        );
     }
     const what = describeReference(ref);
     const arnRegion = regionOfArn(secretId);
@@ -180,7 +197,16 @@ async function resolveTarget(ref: SecretsManagerReference, defaults: SecretsMana
             key,
         );
     }
-    return { reference: ref, secretId, key, stage: nonEmpty(location.versionStage) ?? DEFAULT_VERSION_STAGE, region, endpoint, endpointKey, what };
+    return {
+        reference: ref,
+        secretId,
+        key,
+        stage: nonEmpty(location.versionStage) ?? DEFAULT_VERSION_STAGE,
+        region,
+        endpoint,
+        endpointKey,
+        what,
+    };
 }
 
 function nonEmpty(value: unknown): string | undefined {
@@ -308,7 +334,11 @@ async function getSecretValue(target: Target, versionId: string | undefined): Pr
     try {
         state().calls.getSecretValue++;
         output = await client.send(
-            new sm.GetSecretValueCommand(versionId !== undefined ? { SecretId: target.secretId, VersionId: versionId } : { SecretId: target.secretId, VersionStage: target.stage }),
+            new sm.GetSecretValueCommand(
+                versionId !== undefined
+                    ? { SecretId: target.secretId, VersionId: versionId }
+                    : { SecretId: target.secretId, VersionStage: target.stage },
+            ),
         );
     } catch (error) {
         const mapped = mapSdkError(error, target, "GetSecretValue", versionId);
@@ -343,7 +373,12 @@ function extractValue(raw: RawValue, target: Target, versionId: string | undefin
                 target.key,
             );
         }
-        throw new SecretResolutionError("not_found", `${target.what}${at} has no SecretString value. Put a value in the secret (PutSecretValue).`, target.secretId, target.key);
+        throw new SecretResolutionError(
+            "not_found",
+            `${target.what}${at} has no SecretString value. Put a value in the secret (PutSecretValue).`,
+            target.secretId,
+            target.key,
+        );
     }
     if (target.key === undefined) return raw.secretString;
 
@@ -356,7 +391,9 @@ function extractValue(raw: RawValue, target: Target, versionId: string | undefin
         isJson = false;
     }
     if (!isJson || typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        const found = !isJson ? "is not JSON" : `is JSON but a${Array.isArray(parsed) ? "n array" : ` ${parsed === null ? "null" : typeof parsed}`}, not an object`;
+        const found = !isJson
+            ? "is not JSON"
+            : `is JSON but a${Array.isArray(parsed) ? "n array" : ` ${parsed === null ? "null" : typeof parsed}`}, not an object`;
         throw new SecretResolutionError(
             "not_json",
             `${target.what}${at}: the SecretString ${found}, so key "${target.key}" cannot be read from it. ` +
@@ -368,7 +405,9 @@ function extractValue(raw: RawValue, target: Target, versionId: string | undefin
     const object = parsed as Record<string, unknown>;
     if (!Object.prototype.hasOwnProperty.call(object, target.key)) {
         const names = Object.keys(object);
-        const listed = names.slice(0, MAX_LISTED_KEYS).map((name) => JSON.stringify(name.length > 100 ? `${name.slice(0, 100)}…` : name));
+        const listed = names
+            .slice(0, MAX_LISTED_KEYS)
+            .map((name) => JSON.stringify(name.length > 100 ? `${name.slice(0, 100)}…` : name));
         const more = names.length > MAX_LISTED_KEYS ? ` and ${names.length - MAX_LISTED_KEYS} more` : "";
         throw new SecretResolutionError(
             "missing_key",
@@ -395,7 +434,10 @@ function extractValue(raw: RawValue, target: Target, versionId: string | undefin
 // Errors
 
 function deletedError(target: Target, deletedDate?: Date): SecretResolutionError {
-    const when = deletedDate instanceof Date && !Number.isNaN(deletedDate.getTime()) ? ` (deletion date ${deletedDate.toISOString()})` : "";
+    const when =
+        deletedDate instanceof Date && !Number.isNaN(deletedDate.getTime())
+            ? ` (deletion date ${deletedDate.toISOString()})`
+            : "";
     return new SecretResolutionError(
         "deleted",
         `${target.what} is scheduled for deletion${when} and cannot be read. Restore it (\`aws secretsmanager restore-secret --secret-id ${quoteArg(target.secretId)}\`) or reference another secret.`,
@@ -425,7 +467,22 @@ const ACCESS_DENIED_NAMES = new Set([
     "CredentialsProviderError",
 ]);
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ECONNABORTED", "EPROTO", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "SELF_SIGNED_CERT_IN_CHAIN"]);
+const NETWORK_CODES = new Set([
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ETIMEDOUT",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "EPIPE",
+    "ECONNABORTED",
+    "EPROTO",
+    "CERT_HAS_EXPIRED",
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+]);
 
 interface SdkErrorLike {
     name?: unknown;
@@ -435,14 +492,20 @@ interface SdkErrorLike {
     $metadata?: { httpStatusCode?: unknown };
 }
 
-function mapSdkError(error: unknown, target: Target, operation: "DescribeSecret" | "GetSecretValue", versionId?: string): SecretResolutionError {
+function mapSdkError(
+    error: unknown,
+    target: Target,
+    operation: "DescribeSecret" | "GetSecretValue",
+    versionId?: string,
+): SecretResolutionError {
     const e = (typeof error === "object" && error !== null ? error : {}) as SdkErrorLike;
     const name = typeof e.name === "string" ? e.name : "Error";
     const message = typeof e.message === "string" ? e.message : "";
     const status = typeof e.$metadata?.httpStatusCode === "number" ? e.$metadata.httpStatusCode : undefined;
     // Socket errors carry `code`; when the SDK's retry layer had to wrap one (an error from another
     // realm, as under jest's VM modules) only the message keeps it.
-    const code = typeof e.code === "string" ? e.code : [...NETWORK_CODES].find((c) => new RegExp(`\\b${c}\\b`).test(message));
+    const code =
+        typeof e.code === "string" ? e.code : [...NETWORK_CODES].find((c) => new RegExp(`\\b${c}\\b`).test(message));
     // AWS error responses carry a service message worth showing; anything else (deserialization
     // errors quote the response body, which for GetSecretValue holds the value) shows only its name.
     const isServiceError = e.$fault === "client" || e.$fault === "server";
@@ -455,7 +518,8 @@ function mapSdkError(error: unknown, target: Target, operation: "DescribeSecret"
               : `${name}${code ? ` ${code}` : ""}`;
     const where = `region ${target.region}${target.endpointKey ? `, endpoint ${target.endpointKey}` : ""}`;
     const versionNote = versionId !== undefined ? ` version ${versionId}` : "";
-    const make = (code: SecretErrorCode, text: string) => new SecretResolutionError(code, text, target.secretId, target.key);
+    const make = (code: SecretErrorCode, text: string) =>
+        new SecretResolutionError(code, text, target.secretId, target.key);
 
     if (name === "ResourceNotFoundException") {
         if (versionId !== undefined && /version/i.test(message)) {
@@ -472,7 +536,12 @@ function mapSdkError(error: unknown, target: Target, operation: "DescribeSecret"
     if (name === "InvalidRequestException" && /marked (for )?delet|scheduled for delet|deleted/i.test(message)) {
         return deletedError(target);
     }
-    if (ACCESS_DENIED_NAMES.has(name) || /not authori[sz]ed|access denied/i.test(message) || status === 401 || status === 403) {
+    if (
+        ACCESS_DENIED_NAMES.has(name) ||
+        /not authori[sz]ed|access denied/i.test(message) ||
+        status === 401 ||
+        status === 403
+    ) {
         const missingCredentials = name === "CredentialsProviderError";
         return make(
             "access_denied",
@@ -483,17 +552,31 @@ function mapSdkError(error: unknown, target: Target, operation: "DescribeSecret"
         );
     }
     if (name === "DecryptionFailure") {
-        return make("access_denied", `${target.what}: Secrets Manager could not decrypt the value (${where}; ${detail}). Grant kms:Decrypt on the secret's KMS key to the credentials in use.`);
+        return make(
+            "access_denied",
+            `${target.what}: Secrets Manager could not decrypt the value (${where}; ${detail}). Grant kms:Decrypt on the secret's KMS key to the credentials in use.`,
+        );
     }
-    if (name === "InvalidParameterException" || (name === "InvalidRequestException" && !/delet/i.test(message)) || name === "ValidationException") {
-        return make("invalid_reference", `${target.what}: Secrets Manager rejected the request (${where}; ${detail}). Check the secretId, versionStage and key in the reference.`);
+    if (
+        name === "InvalidParameterException" ||
+        (name === "InvalidRequestException" && !/delet/i.test(message)) ||
+        name === "ValidationException"
+    ) {
+        return make(
+            "invalid_reference",
+            `${target.what}: Secrets Manager rejected the request (${where}; ${detail}). Check the secretId, versionStage and key in the reference.`,
+        );
     }
-    const network = (code !== undefined && NETWORK_CODES.has(code)) || name === "TimeoutError" || name === "RequestTimeout" || name === "AbortError";
+    const network =
+        (code !== undefined && NETWORK_CODES.has(code)) ||
+        name === "TimeoutError" ||
+        name === "RequestTimeout" ||
+        name === "AbortError";
     return make(
         "unavailable",
         `${target.what}: ${operation}${versionNote} failed (${where}; ${detail}). ` +
             (network || status === undefined
-                ? "Secrets Manager could not be reached: check the network, proxy and any custom endpoint (airbyte:awsEndpoint, the reference's \"endpoint\", AWS_ENDPOINT_URL_SECRETS_MANAGER), then retry."
+                ? 'Secrets Manager could not be reached: check the network, proxy and any custom endpoint (airbyte:awsEndpoint, the reference\'s "endpoint", AWS_ENDPOINT_URL_SECRETS_MANAGER), then retry.'
                 : "Secrets Manager returned an error; retry, and check the AWS service health if it persists."),
     );
 }

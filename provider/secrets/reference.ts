@@ -41,21 +41,35 @@ export function isSecretsManagerReference(value: unknown): value is SecretsManag
 }
 
 /** Problems with a reference's shape, as `[field, reason]` pairs (field relative to `secretsManager`). */
-export function referenceProblems(reference: SecretsManagerReference, isUnknown: (v: unknown) => boolean = () => false): [string, string][] {
+export function referenceProblems(
+    reference: SecretsManagerReference,
+    isUnknown: (v: unknown) => boolean = () => false,
+): [string, string][] {
     const problems: [string, string][] = [];
     const location = reference.secretsManager as unknown as Record<string, unknown>;
     for (const key of Object.keys(location)) {
-        if (key === "versionId") problems.push([key, "is recorded by the provider (the version read at apply), not written in programs; remove it"]);
-        else if (!LOCATION_KEYS.has(key)) problems.push([key, `unknown field; allowed: ${[...LOCATION_KEYS].join(", ")}`]);
+        if (key === "versionId")
+            problems.push([
+                key,
+                "is recorded by the provider (the version read at apply), not written in programs; remove it",
+            ]);
+        else if (!LOCATION_KEYS.has(key))
+            problems.push([key, `unknown field; allowed: ${[...LOCATION_KEYS].join(", ")}`]);
     }
     for (const key of LOCATION_KEYS) {
         const v = location[key];
         if (v === undefined || v === null || isUnknown(v)) continue;
         if (typeof v !== "string" || v === "") problems.push([key, "must be a non-empty string"]);
     }
-    if (location.secretId === undefined || location.secretId === null) problems.push(["secretId", "is required (a secret name or ARN)"]);
+    if (location.secretId === undefined || location.secretId === null)
+        problems.push(["secretId", "is required (a secret name or ARN)"]);
     const arnRegion = typeof location.secretId === "string" ? regionOfArn(location.secretId) : undefined;
-    if (arnRegion && typeof location.region === "string" && location.region !== arnRegion && !isUnknown(location.region)) {
+    if (
+        arnRegion &&
+        typeof location.region === "string" &&
+        location.region !== arnRegion &&
+        !isUnknown(location.region)
+    ) {
         problems.push(["region", `is "${location.region}" but the secret ARN is in "${arnRegion}"`]);
     }
     return problems;

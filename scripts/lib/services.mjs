@@ -66,7 +66,11 @@ export async function startEmulatorProcess({ latencyMs = 0, auth = "none", laten
         child.once("exit", (code) => reject(new Error(`emulator exited (${code}): ${stderr}`)));
     });
     const admin = async (method, path, body) => {
-        const res = await fetch(`${url}/_emulator/${path}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+        const res = await fetch(`${url}/_emulator/${path}`, {
+            method,
+            headers: body ? { "content-type": "application/json" } : {},
+            body: body ? JSON.stringify(body) : undefined,
+        });
         const text = await res.text();
         if (!res.ok) throw new Error(`emulator admin ${method} ${path}: ${res.status} ${text}`);
         return text ? JSON.parse(text) : undefined;
@@ -97,13 +101,18 @@ export async function startEmulatorProcess({ latencyMs = 0, auth = "none", laten
 
 /** Starts moto's server (Secrets Manager), installing it with scripts/setup-moto.sh if needed. */
 export async function startMoto() {
-    const server = execFileSync(join(ROOT, "scripts/setup-moto.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+    const server = execFileSync(join(ROOT, "scripts/setup-moto.sh"), {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+    }).trim();
     if (!existsSync(server)) throw new Error(`moto_server not found at ${server}`);
     const port = await freePort();
     const env = { ...process.env, PYTHONUNBUFFERED: "1" };
     delete env.TEST_SERVER_MODE;
     delete env.INITIAL_NO_AUTH_ACTION_COUNT;
-    const child = track(spawn(server, ["-H", "127.0.0.1", "-p", String(port)], { env, stdio: ["ignore", "pipe", "pipe"] }));
+    const child = track(
+        spawn(server, ["-H", "127.0.0.1", "-p", String(port)], { env, stdio: ["ignore", "pipe", "pipe"] }),
+    );
     let output = "";
     child.stdout.on("data", (d) => (output = (output + d).slice(-4000)));
     child.stderr.on("data", (d) => (output = (output + d).slice(-4000)));
@@ -134,7 +143,13 @@ export async function startCountingProxy(target) {
         const op = String(req.headers["x-amz-target"] ?? `${req.method} ${req.url}`).replace(/^secretsmanager\./, "");
         counts[op] = (counts[op] ?? 0) + 1;
         const forward = http.request(
-            { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+            {
+                host: upstream.hostname,
+                port: upstream.port,
+                method: req.method,
+                path: req.url,
+                headers: { ...req.headers, host: upstream.host },
+            },
             (answer) => {
                 res.writeHead(answer.statusCode ?? 502, answer.headers);
                 answer.pipe(res);

@@ -26,7 +26,8 @@ function packageOf(name) {
         if (existsSync(manifest)) {
             const pkg = JSON.parse(readFileSync(manifest, "utf8"));
             if (pkg.name === name) {
-                if (!dir.startsWith(join(cell, "node_modules") + sep)) problems.push(`${name} resolves outside the cell: ${dir}`);
+                if (!dir.startsWith(join(cell, "node_modules") + sep))
+                    problems.push(`${name} resolves outside the cell: ${dir}`);
                 return { version: pkg.version, engines: pkg.engines?.node, dir };
             }
         }
@@ -52,14 +53,16 @@ const out = {
 // The SDK must load on this node.
 try {
     const sdk = require("@pulumi/pulumi");
-    if (typeof sdk.runtime?.serializeFunction !== "function") problems.push("@pulumi/pulumi loaded without runtime.serializeFunction");
+    if (typeof sdk.runtime?.serializeFunction !== "function")
+        problems.push("@pulumi/pulumi loaded without runtime.serializeFunction");
 } catch (error) {
     problems.push(`require("@pulumi/pulumi") failed on ${process.version}: ${error.message.split("\n")[0]}`);
 }
 // The runtime the serialized providers load, through the package's exports.
 try {
     const runtime = require.resolve("pulumi-airbyte-dynamic/runtime");
-    if (!runtime.startsWith(join(cell, "dist") + sep)) problems.push(`pulumi-airbyte-dynamic/runtime resolves outside the cell's dist/: ${runtime}`);
+    if (!runtime.startsWith(join(cell, "dist") + sep))
+        problems.push(`pulumi-airbyte-dynamic/runtime resolves outside the cell's dist/: ${runtime}`);
     out.runtime = runtime.slice(cell.length + 1);
 } catch (error) {
     problems.push(`pulumi-airbyte-dynamic/runtime does not resolve: ${error.message.split("\n")[0]}`);

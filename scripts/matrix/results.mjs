@@ -18,7 +18,11 @@ const END = "<!-- tested-versions:end -->";
 
 const [command, ...args] = process.argv.slice(2);
 const readJson = (file, fallback) => (existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : fallback);
-const emptyResults = () => ({ description: "Written by scripts/test-matrix.sh; rendered into README.md.", lastRun: null, cells: {} });
+const emptyResults = () => ({
+    description: "Written by scripts/test-matrix.sh; rendered into README.md.",
+    lastRun: null,
+    cells: {},
+});
 
 function readFacts(dir) {
     const facts = {};
@@ -41,7 +45,14 @@ function suiteOf(file) {
 }
 /** Suites every cell must run (a cell where one ran no test fails). */
 const BASE_SUITES = ["unit", "integration", "serialize", "emulator", "reliability"];
-const LABELS = { unit: "Unit", integration: "Integration", serialize: "Serialize round trip", emulator: "Emulator", reliability: "Reliability", e2e: "End-to-end" };
+const LABELS = {
+    unit: "Unit",
+    integration: "Integration",
+    serialize: "Serialize round trip",
+    emulator: "Emulator",
+    reliability: "Reliability",
+    e2e: "End-to-end",
+};
 const labelOf = (name) => LABELS[name] ?? name.charAt(0).toUpperCase() + name.slice(1);
 
 const blank = () => ({ files: 0, total: 0, passed: 0, failed: 0, skipped: 0, suiteErrors: 0, failures: [] });
@@ -65,7 +76,13 @@ function countJest(file, cellDir) {
         // A file that could not run (syntax, import or setup error) has no assertions.
         if (result.status === "failed" && !(result.assertionResults ?? []).some((a) => a.status === "failed")) {
             s.suiteErrors++;
-            if (s.failures.length < 20) s.failures.push(`${relative(cellDir, result.name)}: ${(result.message || "suite failed to run").split("\n").find((l) => l.trim()) ?? ""}`.slice(0, 300));
+            if (s.failures.length < 20)
+                s.failures.push(
+                    `${relative(cellDir, result.name)}: ${(result.message || "suite failed to run").split("\n").find((l) => l.trim()) ?? ""}`.slice(
+                        0,
+                        300,
+                    ),
+                );
         }
     };
     for (const result of report.testResults ?? []) {
@@ -93,7 +110,11 @@ function record(runDir, resultsFile) {
     const id = facts.id;
     const cellDir = join(dirname(dirname(runDir)), "cells", id);
     const problems = [];
-    const times = Object.fromEntries(Object.entries(facts).filter(([k]) => k.startsWith("time.")).map(([k, v]) => [k.slice(5), Number(v)]));
+    const times = Object.fromEntries(
+        Object.entries(facts)
+            .filter(([k]) => k.startsWith("time."))
+            .map(([k, v]) => [k.slice(5), Number(v)]),
+    );
     let versions = {};
     try {
         versions = facts.versions ? JSON.parse(facts.versions) : {};
@@ -122,7 +143,8 @@ function record(runDir, resultsFile) {
         if (!ok) problems.push(`${name}: ${s.failed} failed, ${s.suiteErrors} suite(s) could not run`);
     }
     if (main && !main.success && problems.length === 0) problems.push("jest reported failure");
-    if (main && facts["tests.exit"] !== "0" && problems.length === 0) problems.push(`jest exited ${facts["tests.exit"]}`);
+    if (main && facts["tests.exit"] !== "0" && problems.length === 0)
+        problems.push(`jest exited ${facts["tests.exit"]}`);
 
     if (facts["e2e.requested"] === "1") {
         if (facts.e2e === "skipped") suites.e2e = { status: "skipped" };
@@ -141,7 +163,10 @@ function record(runDir, resultsFile) {
             } else {
                 const ok = s.failed === 0 && s.suiteErrors === 0 && facts["e2e.exit"] === "0";
                 suites.e2e = { status: ok ? "pass" : "fail", ...s };
-                if (!ok) problems.push(`e2e: ${s.failed} failed, ${s.suiteErrors} suite(s) could not run${facts["e2e.exit"] !== "0" ? `, jest exited ${facts["e2e.exit"]}` : ""}`);
+                if (!ok)
+                    problems.push(
+                        `e2e: ${s.failed} failed, ${s.suiteErrors} suite(s) could not run${facts["e2e.exit"] !== "0" ? `, jest exited ${facts["e2e.exit"]}` : ""}`,
+                    );
             }
         }
     }
@@ -180,7 +205,9 @@ function record(runDir, resultsFile) {
     const counts = Object.entries(suites)
         .map(([k, s]) => `${k} ${s.total !== undefined ? `${s.passed}/${s.total}` : s.status}`)
         .join(", ");
-    console.error(`matrix: [${entry.label}] ${entry.status.toUpperCase()} in ${fmtDuration(entry.durationSeconds)}: ${counts}${problems.length ? `\n    ${problems.join("\n    ")}` : ""}`);
+    console.error(
+        `matrix: [${entry.label}] ${entry.status.toUpperCase()} in ${fmtDuration(entry.durationSeconds)}: ${counts}${problems.length ? `\n    ${problems.join("\n    ")}` : ""}`,
+    );
     process.exit(entry.status === "pass" ? 0 : 1);
 }
 
@@ -215,7 +242,9 @@ function cellText(s) {
 
 function ordered(results) {
     const ids = Object.keys(results.cells);
-    return [...CELL_ORDER.filter((id) => ids.includes(id)), ...ids.filter((id) => !CELL_ORDER.includes(id)).sort()].map((id) => results.cells[id]);
+    return [...CELL_ORDER.filter((id) => ids.includes(id)), ...ids.filter((id) => !CELL_ORDER.includes(id)).sort()].map(
+        (id) => results.cells[id],
+    );
 }
 
 function render(resultsFile, readme) {
@@ -232,7 +261,9 @@ function render(resultsFile, readme) {
     const lines = [
         START,
         // A heading just above the markers belongs to the README; otherwise the section brings its own.
-        ...(hasMarkers && /^#{1,6} .*$/m.test(text.slice(0, start).trimEnd().split("\n").pop() ?? "") ? [] : ["## Tested versions", ""]),
+        ...(hasMarkers && /^#{1,6} .*$/m.test(text.slice(0, start).trimEnd().split("\n").pop() ?? "")
+            ? []
+            : ["## Tested versions", ""]),
         `<!-- Generated by \`npm run test:matrix\` (scripts/test-matrix.sh) from .matrix/results.json. Do not edit by hand. -->`,
         `Supported: Node.js ${pkg.engines?.node ?? "?"} and \`@pulumi/pulumi\` ${pkg.peerDependencies?.["@pulumi/pulumi"] ?? "?"} (\`engines\` and \`peerDependencies\` in package.json). ` +
             `\`npm run test:matrix\` runs the suites below on each combination (end-to-end where a CLI column is filled), each in its own install, with the numbers of passing tests:`,
@@ -251,20 +282,28 @@ function render(resultsFile, readme) {
     const newest = cells.filter((c) => c.pulumiEngines && c.pulumi).sort((a, b) => cmpVersion(b.pulumi, a.pulumi))[0];
     const node20 = cells.find((c) => c.id === "node20");
     if (newest && node20?.pulumi && newest.pulumi !== node20.pulumi) {
-        notes.push(`\`@pulumi/pulumi\` ${newest.pulumi} declares \`engines.node ${newest.pulumiEngines}\`, so on Node.js 20 the newest usable release is the ${node20.pulumi.replace(/\.\d+$/, ".x")} line (tested above).`);
+        notes.push(
+            `\`@pulumi/pulumi\` ${newest.pulumi} declares \`engines.node ${newest.pulumiEngines}\`, so on Node.js 20 the newest usable release is the ${node20.pulumi.replace(/\.\d+$/, ".x")} line (tested above).`,
+        );
     }
     for (const c of cells.filter((c) => c.cli)) {
         const same = c.cli.replace(/^v/, "") === c.pulumi;
         const host = c.cliLanguageHost ? /@(v[\d.]+)$/.exec(c.cliLanguageHost)?.[1] : undefined;
         notes.push(
             `End-to-end on Node.js ${c.node}: the real Pulumi CLI and engine ${c.cli} (built from Go modules by scripts/pulumi-cli.sh${same ? ", the same release as the SDK" : `; the SDK is ${c.pulumi}`}) with a local file backend` +
-                (host && host !== c.cli ? `; the Node.js language host is built from sdk/v3 ${host} (the Go proxy does not serve its own module), it only starts \`@pulumi/pulumi/cmd/run\` of the SDK above.` : "."),
+                (host && host !== c.cli
+                    ? `; the Node.js language host is built from sdk/v3 ${host} (the Go proxy does not serve its own module), it only starts \`@pulumi/pulumi/cmd/run\` of the SDK above.`
+                    : "."),
         );
     }
-    notes.push("Integration includes the serialize round trip (every integration test revives serialized providers that load `pulumi-airbyte-dynamic/runtime` from the built package); the column repeats tests/integration/serialization.test.ts.");
+    notes.push(
+        "Integration includes the serialize round trip (every integration test revives serialized providers that load `pulumi-airbyte-dynamic/runtime` from the built package); the column repeats tests/integration/serialization.test.ts.",
+    );
     if (last) {
         const sources = [...new Set(cells.map((c) => c.source).filter(Boolean))];
-        notes.push(`Last run: ${last.startedAt.replace("T", " ").replace(/:\d\dZ$/, " UTC")}, cells ${last.cells.join(", ")}, ${fmtDuration(last.durationSeconds)}; source ${sources.map((s) => `\`${s}\``).join(", ")}.`);
+        notes.push(
+            `Last run: ${last.startedAt.replace("T", " ").replace(/:\d\dZ$/, " UTC")}, cells ${last.cells.join(", ")}, ${fmtDuration(last.durationSeconds)}; source ${sources.map((s) => `\`${s}\``).join(", ")}.`,
+        );
     }
     lines.push(...notes.map((n) => `- ${n}`), END);
     const block = lines.join("\n");
@@ -277,7 +316,8 @@ function render(resultsFile, readme) {
 /** The suite columns: the usual ones, then any other suite a cell recorded, e2e last. */
 function suiteColumns(cells) {
     const extra = new Set();
-    for (const c of cells) for (const k of Object.keys(c.suites ?? {})) if (!BASE_SUITES.includes(k) && k !== "e2e") extra.add(k);
+    for (const c of cells)
+        for (const k of Object.keys(c.suites ?? {})) if (!BASE_SUITES.includes(k) && k !== "e2e") extra.add(k);
     return [...BASE_SUITES, ...[...extra].sort(), "e2e"];
 }
 
@@ -293,9 +333,22 @@ function print(resultsFile) {
     const cells = ordered(results);
     const columns = suiteColumns(cells);
     const rows = [["cell", "node", "@pulumi/pulumi", "cli", ...columns, "result", "time"]];
-    const short = (s) => (!s ? "-" : s.total !== undefined && s.status !== "no tests" ? `${s.status === "pass" ? "ok" : "FAIL"} ${s.passed}/${s.total}` : s.status);
+    const short = (s) =>
+        !s
+            ? "-"
+            : s.total !== undefined && s.status !== "no tests"
+              ? `${s.status === "pass" ? "ok" : "FAIL"} ${s.passed}/${s.total}`
+              : s.status;
     for (const c of cells) {
-        rows.push([c.label, c.node ?? "?", c.pulumi ?? "?", c.cli ?? "-", ...columns.map((k) => short(c.suites[k])), c.status, fmtDuration(c.durationSeconds)]);
+        rows.push([
+            c.label,
+            c.node ?? "?",
+            c.pulumi ?? "?",
+            c.cli ?? "-",
+            ...columns.map((k) => short(c.suites[k])),
+            c.status,
+            fmtDuration(c.durationSeconds),
+        ]);
     }
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     for (const r of rows) console.log(r.map((v, i) => v.padEnd(widths[i])).join("  "));

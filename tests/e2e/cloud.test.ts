@@ -34,10 +34,21 @@ test("up creates the three resources through the public API only, and says what 
     expect(stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/airbyte:Connection\s+mssql-to-s3\s+created/);
     const operations = emulator.requests().map((r) => r.operation ?? r.path);
     expect(operations.every((o) => o.startsWith("public/"))).toBe(true);
-    expect(operations).toEqual(expect.arrayContaining(["public/sources/create", "public/destinations/create", "public/connections/create", "public/streams/get"]));
+    expect(operations).toEqual(
+        expect.arrayContaining([
+            "public/sources/create",
+            "public/destinations/create",
+            "public/connections/create",
+            "public/streams/get",
+        ]),
+    );
     const output = stdout + stderr;
-    expect(output).toMatch(/serves no connector specs: configurations are validated against the connector spec by Airbyte at apply, not at preview/);
-    expect(output).toMatch(/offers no connection check: Airbyte's connection check before create and update is skipped/);
+    expect(output).toMatch(
+        /serves no connector specs: configurations are validated against the connector spec by Airbyte at apply, not at preview/,
+    );
+    expect(output).toMatch(
+        /offers no connection check: Airbyte's connection check before create and update is skipped/,
+    );
     const { sourceId } = await ws.outputs();
     expect(emulator.storedConfiguration("source", sourceId)?.password).toBe(PASSWORD);
 });
@@ -51,7 +62,10 @@ test("a no-op preview calls nothing; a change shows field by field and applies",
     expect(preview.stdout).toMatch(/~ database\s*: "sales" => "sales_eu"/);
     await ws.run(["up", "--yes", "--skip-preview"]);
     const { sourceId } = await ws.outputs();
-    expect(emulator.storedConfiguration("source", sourceId)).toMatchObject({ database: "sales_eu", password: PASSWORD });
+    expect(emulator.storedConfiguration("source", sourceId)).toMatchObject({
+        database: "sales_eu",
+        password: PASSWORD,
+    });
 });
 
 test("refresh finds no drift, and the state holds no password", async () => {

@@ -71,8 +71,13 @@ async function expectReadmePreview(ws: Workspace, stdout: string): Promise<void>
     const block = /(<!-- preview:start -->\n```\n)([\s\S]*?)\n?(```\n<!-- preview:end -->)/;
     expect(readme).toMatch(block);
     const actual = stablePreview(stdout);
-    if (process.env.UPDATE_README === "1") await writeFile(path, readme.replace(block, (_m, a: string, _b: string, c: string) => `${a}${actual}\n${c}`));
-    else if ((await ws.run(["version"])).stdout.trim() === README_PREVIEW_CLI) expect(block.exec(readme)?.[2]).toBe(actual);
+    if (process.env.UPDATE_README === "1")
+        await writeFile(
+            path,
+            readme.replace(block, (_m, a: string, _b: string, c: string) => `${a}${actual}\n${c}`),
+        );
+    else if ((await ws.run(["version"])).stdout.trim() === README_PREVIEW_CLI)
+        expect(block.exec(readme)?.[2]).toBe(actual);
     // Another CLI release may lay the display out differently: the changes themselves must match.
     else expect(propertyChanges(block.exec(readme)?.[2] ?? "")).toEqual(propertyChanges(actual));
 }
@@ -87,7 +92,6 @@ describe.each(["config", "public"] as const)("the demo stack through the %s API"
 
     /** A Config API call made directly on the emulator (drift, out-of-band deletes), as the UI makes it; throws on HTTP errors. */
     const api = (path: string, body: unknown) => emulatorApi(emulator, path, body, emulator.issueToken());
-
 
     beforeAll(async () => {
         emulator = await startEmulator({ profile: "2.0" });
@@ -108,7 +112,11 @@ describe.each(["config", "public"] as const)("the demo stack through the %s API"
         expect(stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/airbyte:Connection\s+mssql-to-s3\s+created/);
         const outputs = await ws.outputs();
         const connection = await api("connections/get", { connectionId: outputs.connectionId });
-        expect(connection).toMatchObject({ sourceId: outputs.sourceId, destinationId: outputs.destinationId, scheduleType: "cron" });
+        expect(connection).toMatchObject({
+            sourceId: outputs.sourceId,
+            destinationId: outputs.destinationId,
+            scheduleType: "cron",
+        });
         expect(outputs.streams).toBe(2);
         expect(emulator.storedConfiguration("source", outputs.sourceId)?.password).toBe(PASSWORDS[0]);
     });
@@ -135,10 +143,14 @@ describe.each(["config", "public"] as const)("the demo stack through the %s API"
         await ws.config("demo:database", "sales_eu");
         await ws.config("demo:cron", "0 0 0/6 * * ?");
         const { stdout } = await ws.run(REVIEW_PREVIEW);
-        expect(propertyChanges(stdout)).toEqual(['~ database: "sales" => "sales_eu"', '~ cron: "0 0 * * * ?" => "0 0 0/6 * * ?"']);
+        expect(propertyChanges(stdout)).toEqual([
+            '~ database: "sales" => "sales_eu"',
+            '~ cron: "0 0 * * * ?" => "0 0 0/6 * * ?"',
+        ]);
         expect(stdout).toMatch(/~\s+pulumi-nodejs:dynamic\/airbyte:Source: \(update\)/);
         // Nothing the user did not write: derived values are internal (`__resolved`), never printed.
-        for (const internal of ["resolved", "definitionId", "workspaceFrom", "secretVersions", "serverUrl"]) expect(stdout).not.toContain(internal);
+        for (const internal of ["resolved", "definitionId", "workspaceFrom", "secretVersions", "serverUrl"])
+            expect(stdout).not.toContain(internal);
         // Lines per changed value: Pulumi prints a dynamic resource's unchanged inputs as context
         // (dynamic providers cannot return a detailed diff), so what remains is what the user wrote.
         if (API === "config") await expectReadmePreview(ws, stdout);
@@ -148,12 +160,22 @@ describe.each(["config", "public"] as const)("the demo stack through the %s API"
         expect(up.stdout).toMatch(/~\s+pulumi-nodejs:dynamic\/airbyte:Connection\s+mssql-to-s3\s+updated/);
         expect(up.stdout).toMatch(/2 updated/);
         const { sourceId, connectionId } = await ws.outputs();
-        expect(emulator.storedConfiguration("source", sourceId)).toMatchObject({ database: "sales_eu", password: PASSWORDS[0] });
-        expect(await api("connections/get", { connectionId })).toMatchObject({ scheduleData: { cron: { cronExpression: "0 0 0/6 * * ?" } } });
+        expect(emulator.storedConfiguration("source", sourceId)).toMatchObject({
+            database: "sales_eu",
+            password: PASSWORDS[0],
+        });
+        expect(await api("connections/get", { connectionId })).toMatchObject({
+            scheduleData: { cron: { cronExpression: "0 0 0/6 * * ?" } },
+        });
     });
 
     test("a rotation in Secrets Manager: the next up updates the source with the new password", async () => {
-        await sm.send(new commands.PutSecretValueCommand({ SecretId: secretArn, SecretString: JSON.stringify({ username: "airbyte_reader", password: PASSWORDS[1] }) }));
+        await sm.send(
+            new commands.PutSecretValueCommand({
+                SecretId: secretArn,
+                SecretString: JSON.stringify({ username: "airbyte_reader", password: PASSWORDS[1] }),
+            }),
+        );
         const preview = await ws.run(["preview", "--diff"]);
         // The rotation reads as a change of that secret's version, next to the secret.
         expect(propertyChanges(preview.stdout)).toEqual([expect.stringMatching(/^~ versionId: "[^"]+" => "[^"]+"$/)]);
@@ -170,7 +192,11 @@ describe.each(["config", "public"] as const)("the demo stack through the %s API"
     test("drift made directly in Airbyte is detected by refresh and undone by up", async () => {
         const { sourceId } = await ws.outputs();
         const live = await api("sources/get", { sourceId });
-        await api("sources/update", { sourceId, name: live.name, connectionConfiguration: { ...live.connectionConfiguration, port: 1434 } });
+        await api("sources/update", {
+            sourceId,
+            name: live.name,
+            connectionConfiguration: { ...live.connectionConfiguration, port: 1434 },
+        });
         const refresh = await ws.run(["refresh", "--yes", "--diff"]);
         expect(refresh.stdout).toMatch(/~ port\s*: 1433 => 1434/);
         const preview = await ws.run(["preview", "--diff"]);
@@ -240,9 +266,14 @@ describe.each(["config", "public"] as const)("the demo stack through the %s API"
             await second.config("demo:adoptSourceId", existing.sourceId);
             emulator.clearLog();
             await second.run(["up", "--yes", "--skip-preview"]);
-            expect(emulator.requests({ operation: API === "config" ? "sources/create" : "public/sources/create" })).toEqual([]);
+            expect(
+                emulator.requests({ operation: API === "config" ? "sources/create" : "public/sources/create" }),
+            ).toEqual([]);
             expect((await second.outputs()).sourceId).toBe(existing.sourceId);
-            expect(emulator.storedConfiguration("source", existing.sourceId)).toMatchObject({ database: "sales", password: PASSWORDS[1] });
+            expect(emulator.storedConfiguration("source", existing.sourceId)).toMatchObject({
+                database: "sales",
+                password: PASSWORDS[1],
+            });
             await second.run(["refresh", "--yes"]);
             await second.run(["preview", "--expect-no-changes"]);
             await second.run(["destroy", "--yes"]);

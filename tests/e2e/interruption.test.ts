@@ -52,7 +52,9 @@ async function newStack(name: string): Promise<Workspace> {
 }
 
 /** Ids in state by kind, and the pending operations. */
-async function stateOf(ws: Workspace): Promise<{ ids: Record<ObjectKind, string[]>; pending: { type: string; urn: string }[] }> {
+async function stateOf(
+    ws: Workspace,
+): Promise<{ ids: Record<ObjectKind, string[]>; pending: { type: string; urn: string }[] }> {
     const exported = await ws.exportStack();
     const ids = {} as Record<ObjectKind, string[]>;
     for (const kind of Object.keys(TYPE) as ObjectKind[]) {
@@ -61,7 +63,9 @@ async function stateOf(ws: Workspace): Promise<{ ids: Record<ObjectKind, string[
             .map((r: { id: string }) => r.id)
             .sort();
     }
-    const pending = (exported.deployment.pending_operations ?? []).map((op: { type: string; resource: { urn: string } }) => ({ type: op.type, urn: op.resource.urn }));
+    const pending = (exported.deployment.pending_operations ?? []).map(
+        (op: { type: string; resource: { urn: string } }) => ({ type: op.type, urn: op.resource.urn }),
+    );
     return { ids, pending };
 }
 
@@ -73,7 +77,13 @@ async function stateOf(ws: Workspace): Promise<{ ids: Record<ObjectKind, string[
 async function interruptedUp(ws: Workspace): Promise<void> {
     const rules = [
         emulator.faults.add({ operation: "sources/create", fault: "timeout", delayMs: HOLD_MS, skip: 2, times: 1 }),
-        emulator.faults.add({ operation: "destinations/create", fault: "timeout", delayMs: HOLD_MS, skip: 3, times: 1 }),
+        emulator.faults.add({
+            operation: "destinations/create",
+            fault: "timeout",
+            delayMs: HOLD_MS,
+            skip: 3,
+            times: 1,
+        }),
         emulator.faults.add({ operation: "connections/create", fault: "timeout", delayMs: HOLD_MS, skip: 1, times: 1 }),
     ];
     const child = ws.spawn(["up", "--yes", "--skip-preview"]);
@@ -81,7 +91,8 @@ async function interruptedUp(ws: Workspace): Promise<void> {
     child.stdout!.on("data", (d) => (output += d));
     child.stderr!.on("data", (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    const holding = () => emulator.faults.list().filter((f) => rules.includes(f.id) && f.hits > 0).length === rules.length;
+    const holding = () =>
+        emulator.faults.list().filter((f) => rules.includes(f.id) && f.hits > 0).length === rules.length;
     const deadline = Date.now() + 120_000;
     while (!holding() && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
     if (!holding()) {
@@ -139,7 +150,9 @@ describe.each([
         const { ids, pending } = await stateOf(ws);
         const live = await liveIds(emulator);
         expect(pending.filter((p) => p.type === "creating").length).toBeGreaterThanOrEqual(3);
-        const untracked = (Object.keys(TYPE) as ObjectKind[]).flatMap((kind) => live[kind].filter((id) => !ids[kind].includes(id)));
+        const untracked = (Object.keys(TYPE) as ObjectKind[]).flatMap((kind) =>
+            live[kind].filter((id) => !ids[kind].includes(id)),
+        );
         expect(untracked.length).toBeGreaterThanOrEqual(3);
     });
 
@@ -165,7 +178,11 @@ describe.each([
         await expectConverged(ws);
         expect((await stateOf(ws)).pending).toEqual([]);
         // Each object was created once, over both runs.
-        expect(emulator.counters().created).toMatchObject({ sources: TRIPLES, destinations: TRIPLES, connections: TRIPLES });
+        expect(emulator.counters().created).toMatchObject({
+            sources: TRIPLES,
+            destinations: TRIPLES,
+            connections: TRIPLES,
+        });
         await ws.run(["preview", "--expect-no-changes"]);
     });
 

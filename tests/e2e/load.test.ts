@@ -19,8 +19,15 @@ let emulator: EmulatorHandle;
 let ws: Workspace;
 
 beforeAll(async () => {
-    emulator = await startEmulator({ auth: "simple", clientSecret: CLIENT_SECRET, maxConcurrency: SERVER_CONCURRENCY, latencyMs: 100 });
-    ws = await pulumiWorkspace(linkedProject(join(ROOT, "tests/reliability/programs/fleet"), "airbyte-fleet"), { stack: "load" });
+    emulator = await startEmulator({
+        auth: "simple",
+        clientSecret: CLIENT_SECRET,
+        maxConcurrency: SERVER_CONCURRENCY,
+        latencyMs: 100,
+    });
+    ws = await pulumiWorkspace(linkedProject(join(ROOT, "tests/reliability/programs/fleet"), "airbyte-fleet"), {
+        stack: "load",
+    });
     await ws.config("airbyte:serverUrl", emulator.url);
     await ws.config("airbyte:clientId", emulator.credentials.clientId);
     await ws.config("airbyte:clientSecret", emulator.credentials.clientSecret, { secret: true });
@@ -37,7 +44,9 @@ afterAll(async () => {
 
 /** Resources of the stack by type, from `pulumi stack export`. */
 function resourcesOf(exported: any, type: string): { id: string }[] {
-    return exported.deployment.resources.filter((r: { type: string }) => r.type === `pulumi-nodejs:dynamic/airbyte:${type}`);
+    return exported.deployment.resources.filter(
+        (r: { type: string }) => r.type === `pulumi-nodejs:dynamic/airbyte:${type}`,
+    );
 }
 
 test(`one up creates ${TRIPLES * 3} resources at once through a server that admits ${SERVER_CONCURRENCY} requests: each exactly once`, async () => {
@@ -56,14 +65,28 @@ test(`one up creates ${TRIPLES * 3} resources at once through a server that admi
     // What exists is what the stack tracks: no duplicate, no orphan.
     const exported = await ws.exportStack();
     const live = await liveIds(emulator);
-    expect(live.source).toEqual(resourcesOf(exported, "Source").map((r) => r.id).sort());
-    expect(live.destination).toEqual(resourcesOf(exported, "Destination").map((r) => r.id).sort());
-    expect(live.connection).toEqual(resourcesOf(exported, "Connection").map((r) => r.id).sort());
+    expect(live.source).toEqual(
+        resourcesOf(exported, "Source")
+            .map((r) => r.id)
+            .sort(),
+    );
+    expect(live.destination).toEqual(
+        resourcesOf(exported, "Destination")
+            .map((r) => r.id)
+            .sort(),
+    );
+    expect(live.connection).toEqual(
+        resourcesOf(exported, "Connection")
+            .map((r) => r.id)
+            .sort(),
+    );
     expect(live.source).toHaveLength(TRIPLES);
     expect(exported.deployment.pending_operations ?? []).toEqual([]);
 
     // Tokens are never persisted; the client secret and the password stay encrypted.
-    expect(leaksIn({ state: JSON.stringify(exported), output: stdout }, [emulator.credentials.clientSecret, DB_PASSWORD])).toEqual([]);
+    expect(
+        leaksIn({ state: JSON.stringify(exported), output: stdout }, [emulator.credentials.clientSecret, DB_PASSWORD]),
+    ).toEqual([]);
 
     const rejected = counters.concurrencyRejections;
     process.stdout.write(

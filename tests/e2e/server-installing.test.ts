@@ -10,7 +10,14 @@ import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { dummyAwsEnvironment, MOTO_REGION, MotoServer, motoSecretsManagerClient, startMoto, uniqueName } from "../helpers/moto";
+import {
+    dummyAwsEnvironment,
+    MOTO_REGION,
+    MotoServer,
+    motoSecretsManagerClient,
+    startMoto,
+    uniqueName,
+} from "../helpers/moto";
 import { linkedProject, pulumiWorkspace, ROOT, Workspace } from "../helpers/pulumi-cli";
 
 // From the start of `pulumi up`. The credentials come before the server answers here, so that
@@ -56,11 +63,21 @@ test("one pulumi up waits for the server to come up and for its credentials, the
     // The stack's part: an empty secret, which the instance fills when its install is done.
     await sm.send(new commands.CreateSecretCommand({ Name: secretName }));
     const reference = (key: string) => ({ secretsManager: { secretId: secretName, key } });
-    const env = { ...dummyAwsEnvironment(), AWS_REGION: MOTO_REGION, AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint, AIRBYTE_PROVIDER_LOG: process.env.E2E_PROVIDER_LOG ?? "info" };
-    ws = await pulumiWorkspace(linkedProject(join(ROOT, "tests/e2e/programs/installing"), "airbyte-installing"), { env });
+    const env = {
+        ...dummyAwsEnvironment(),
+        AWS_REGION: MOTO_REGION,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
+        AIRBYTE_PROVIDER_LOG: process.env.E2E_PROVIDER_LOG ?? "info",
+    };
+    ws = await pulumiWorkspace(linkedProject(join(ROOT, "tests/e2e/programs/installing"), "airbyte-installing"), {
+        env,
+    });
     await ws.config("installing:address", `http://127.0.0.1:${port}`);
     await ws.config("installing:mssqlPassword", "Installing-Mssql-Passw0rd", { secret: true });
-    await ws.config("airbyte:profiles", JSON.stringify({ instance: { clientId: reference("client_id"), clientSecret: reference("client_secret") } }));
+    await ws.config(
+        "airbyte:profiles",
+        JSON.stringify({ instance: { clientId: reference("client_id"), clientSecret: reference("client_secret") } }),
+    );
     await ws.config("airbyte:serverReadyTimeoutSeconds", "180");
     // One quick retry of its own, so that the readiness wait (not the retry budget) covers the outage.
     await ws.config("airbyte:retryLimit", "1");
@@ -69,10 +86,20 @@ test("one pulumi up waits for the server to come up and for its credentials, the
     const started = Date.now();
     timers.push(
         setTimeout(() => {
-            void startEmulator({ port, profile: "2.0", ...credentials, unavailableForMs: SERVER_UNAVAILABLE_MS }).then((e) => (emulator = e));
+            void startEmulator({ port, profile: "2.0", ...credentials, unavailableForMs: SERVER_UNAVAILABLE_MS }).then(
+                (e) => (emulator = e),
+            );
         }, SERVER_STARTS_AFTER_MS),
         setTimeout(() => {
-            void sm.send(new commands.PutSecretValueCommand({ SecretId: secretName, SecretString: JSON.stringify({ client_id: credentials.clientId, client_secret: credentials.clientSecret }) }));
+            void sm.send(
+                new commands.PutSecretValueCommand({
+                    SecretId: secretName,
+                    SecretString: JSON.stringify({
+                        client_id: credentials.clientId,
+                        client_secret: credentials.clientSecret,
+                    }),
+                }),
+            );
         }, CREDENTIALS_AFTER_MS),
     );
 
@@ -85,8 +112,16 @@ test("one pulumi up waits for the server to come up and for its credentials, the
     expect(emulator!.storedConfiguration("source", sourceId)?.password).toBe("Installing-Mssql-Passw0rd");
     // What the user reads meanwhile: the waits, with progress.
     const log = stdout + stderr;
-    expect(log).toMatch(new RegExp(`waiting for Secrets Manager secret "${secretName}" key "client_id" to hold the server's credentials`));
-    expect(log).toMatch(new RegExp(`the Airbyte server at http://127.0.0.1:${port} does not answer \\((ECONNREFUSED|ERR_SOCKET_CLOSED_BEFORE_CONNECTION|HTTP 502)\\); waiting up to 180 s`));
+    expect(log).toMatch(
+        new RegExp(
+            `waiting for Secrets Manager secret "${secretName}" key "client_id" to hold the server's credentials`,
+        ),
+    );
+    expect(log).toMatch(
+        new RegExp(
+            `the Airbyte server at http://127.0.0.1:${port} does not answer \\((ECONNREFUSED|ERR_SOCKET_CLOSED_BEFORE_CONNECTION|HTTP 502)\\); waiting up to 180 s`,
+        ),
+    );
     expect(log).toMatch(/answers after \d+ s/);
     expect(log).not.toContain(credentials.clientSecret);
 }, 300_000);

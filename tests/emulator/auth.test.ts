@@ -32,7 +32,9 @@ describe("auth: simple (bearer tokens)", () => {
                 _embedded: { errors: [{ message: "Unauthorized" }] },
                 message: "Unauthorized",
             });
-            expect((await post(emu, "source_definitions/list", {}, { authorization: "Bearer not-a-token" })).status).toBe(401);
+            expect(
+                (await post(emu, "source_definitions/list", {}, { authorization: "Bearer not-a-token" })).status,
+            ).toBe(401);
             expect(emu.counters().authFailures).toBe(2);
         });
     });
@@ -50,7 +52,10 @@ describe("auth: simple (bearer tokens)", () => {
 
     test("wrong client credentials are a 400 'Invalid client id or token'", async () => {
         await withEmulator(options, async (emu) => {
-            const response = await post(emu, "applications/token", { client_id: "admin-client", client_secret: "nope" });
+            const response = await post(emu, "applications/token", {
+                client_id: "admin-client",
+                client_secret: "nope",
+            });
             expect(response.status).toBe(400);
             expect(response.body.message).toBe("Invalid client id or token");
         });
@@ -64,7 +69,9 @@ describe("auth: simple (bearer tokens)", () => {
             emu.advanceTime(61_000);
             expect((await post(emu, "source_definitions/list", {}, headers)).status).toBe(401);
             const fresh = await token(emu.url, "admin-client", "admin-secret");
-            expect((await post(emu, "source_definitions/list", {}, { authorization: `Bearer ${fresh}` })).status).toBe(200);
+            expect((await post(emu, "source_definitions/list", {}, { authorization: `Bearer ${fresh}` })).status).toBe(
+                200,
+            );
         });
     });
 
@@ -74,21 +81,29 @@ describe("auth: simple (bearer tokens)", () => {
             const [header, payload, signature] = access.split(".");
             const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
             const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, exp: claims.exp + 3600 })).toString("base64url")}.${signature}`;
-            expect((await post(emu, "source_definitions/list", {}, { authorization: `Bearer ${forged}` })).status).toBe(401);
+            expect((await post(emu, "source_definitions/list", {}, { authorization: `Bearer ${forged}` })).status).toBe(
+                401,
+            );
             emu.expireTokens();
-            expect((await post(emu, "source_definitions/list", {}, { authorization: `Bearer ${access}` })).status).toBe(401);
+            expect((await post(emu, "source_definitions/list", {}, { authorization: `Bearer ${access}` })).status).toBe(
+                401,
+            );
         });
     });
 
     test("configured static tokens are accepted", async () => {
         await withEmulator({ ...options, staticTokens: ["ci-token"] }, async (emu) => {
-            expect((await post(emu, "source_definitions/list", {}, { authorization: "Bearer ci-token" })).status).toBe(200);
+            expect((await post(emu, "source_definitions/list", {}, { authorization: "Bearer ci-token" })).status).toBe(
+                200,
+            );
         });
     });
 });
 
 describe("auth: basic (docker-compose era proxy)", () => {
-    const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` });
+    const basic = (user: string, password: string) => ({
+        authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`,
+    });
 
     test("airbyte:password by default; anything else is the proxy's 401 page with a Basic challenge, on every path", async () => {
         await withEmulator({ auth: "basic" }, async (emu) => {

@@ -2,11 +2,18 @@ import type { EmulatorHandle } from "../../emulator";
 import { DEFINITIONS, admin, createSource, mssqlConfig, post, withEmulator } from "./helpers";
 
 function createBody(emu: EmulatorHandle, name = "s"): Record<string, unknown> {
-    return { workspaceId: emu.defaultWorkspaceId, name, sourceDefinitionId: DEFINITIONS.mssql, connectionConfiguration: mssqlConfig() };
+    return {
+        workspaceId: emu.defaultWorkspaceId,
+        name,
+        sourceDefinitionId: DEFINITIONS.mssql,
+        connectionConfiguration: mssqlConfig(),
+    };
 }
 
 async function listedSources(emu: EmulatorHandle): Promise<string[]> {
-    return (await post(emu, "sources/list", { workspaceId: emu.defaultWorkspaceId })).body.sources.map((s: any) => s.name);
+    return (await post(emu, "sources/list", { workspaceId: emu.defaultWorkspaceId })).body.sources.map(
+        (s: any) => s.name,
+    );
 }
 
 describe("fault injection: status rules", () => {
@@ -20,7 +27,11 @@ describe("fault injection: status rules", () => {
             expect((await post(emu, "sources/create", createBody(emu))).status).toBe(200);
             expect(await listedSources(emu)).toEqual(["s"]);
             const log = emu.requests({ operation: "sources/create" });
-            expect(log.map((e) => [e.status, e.fault])).toEqual([[503, "status"], [503, "status"], [200, undefined]]);
+            expect(log.map((e) => [e.status, e.fault])).toEqual([
+                [503, "status"],
+                [503, "status"],
+                [200, undefined],
+            ]);
             expect(emu.counters().faultsInjected).toBe(2);
         });
     });
@@ -74,7 +85,12 @@ describe("fault injection: timeouts and resets", () => {
         await withEmulator({}, async (emu) => {
             emu.faults.add({ operation: "sources/create", fault: "timeout", times: 1 });
             await expect(
-                fetch(`${emu.url}/api/v1/sources/create`, { method: "POST", body: JSON.stringify(createBody(emu)), headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(200) }),
+                fetch(`${emu.url}/api/v1/sources/create`, {
+                    method: "POST",
+                    body: JSON.stringify(createBody(emu)),
+                    headers: { "content-type": "application/json" },
+                    signal: AbortSignal.timeout(200),
+                }),
             ).rejects.toThrow();
             expect(await listedSources(emu)).toEqual([]);
             expect(emu.requests({ operation: "sources/create" })[0]).toMatchObject({ status: 0, fault: "timeout" });
@@ -94,7 +110,10 @@ describe("fault injection: timeouts and resets", () => {
             emu.faults.add({ operation: "sources/create", fault: "reset-after-commit", times: 1 });
             await expect(post(emu, "sources/create", createBody(emu, "ghost"))).rejects.toThrow();
             expect(await listedSources(emu)).toEqual(["ghost"]);
-            expect(emu.requests({ operation: "sources/create" })[0]).toMatchObject({ status: 0, fault: "reset-after-commit" });
+            expect(emu.requests({ operation: "sources/create" })[0]).toMatchObject({
+                status: 0,
+                fault: "reset-after-commit",
+            });
         });
     });
 
@@ -103,9 +122,14 @@ describe("fault injection: timeouts and resets", () => {
             const headers = { authorization: `Bearer ${emu.issueToken()}` };
             emu.faults.add({ operation: "sources/list", fault: "expire-token", times: 1 });
             expect((await post(emu, "source_definitions/list", {}, headers)).status).toBe(200);
-            expect((await post(emu, "sources/list", { workspaceId: emu.defaultWorkspaceId }, headers)).status).toBe(401);
+            expect((await post(emu, "sources/list", { workspaceId: emu.defaultWorkspaceId }, headers)).status).toBe(
+                401,
+            );
             expect((await post(emu, "source_definitions/list", {}, headers)).status).toBe(401);
-            expect((await post(emu, "source_definitions/list", {}, { authorization: `Bearer ${emu.issueToken()}` })).status).toBe(200);
+            expect(
+                (await post(emu, "source_definitions/list", {}, { authorization: `Bearer ${emu.issueToken()}` }))
+                    .status,
+            ).toBe(200);
         });
     });
 });
@@ -139,12 +163,26 @@ describe("latency and concurrency", () => {
 describe("fault rules over HTTP", () => {
     test("POST/GET/DELETE /_emulator/faults", async () => {
         await withEmulator({}, async (emu) => {
-            const added = await admin(emu, "POST", "faults", { operation: "sources/create", fault: "status", status: 418, times: 1 });
+            const added = await admin(emu, "POST", "faults", {
+                operation: "sources/create",
+                fault: "status",
+                status: 418,
+                times: 1,
+            });
             expect(added.status).toBe(201);
             expect(added.body.ids).toHaveLength(1);
-            expect((await admin(emu, "GET", "faults")).body.faults[0]).toMatchObject({ operation: "sources/create", status: 418, hits: 0 });
+            expect((await admin(emu, "GET", "faults")).body.faults[0]).toMatchObject({
+                operation: "sources/create",
+                status: 418,
+                hits: 0,
+            });
             expect((await post(emu, "sources/create", createBody(emu))).status).toBe(418);
-            await admin(emu, "POST", "faults", { faults: [{ fault: "status", status: 500 }, { fault: "status", status: 501 }] });
+            await admin(emu, "POST", "faults", {
+                faults: [
+                    { fault: "status", status: 500 },
+                    { fault: "status", status: 501 },
+                ],
+            });
             expect((await admin(emu, "GET", "faults")).body.faults).toHaveLength(3);
             expect((await admin(emu, "DELETE", "faults")).status).toBe(204);
             expect((await admin(emu, "GET", "faults")).body.faults).toEqual([]);

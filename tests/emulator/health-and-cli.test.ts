@@ -62,7 +62,11 @@ describe("CLI", () => {
 
     beforeAll(() => {
         // Build the current code (a failed build fails here rather than testing an old dist/).
-        execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "pipe" });
+        execFileSync(
+            process.execPath,
+            [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
+            { cwd: root, stdio: "pipe" },
+        );
     }, 120_000);
 
     test("starts, announces itself and serves health + source_definitions/list within 5 s; exits cleanly on SIGTERM", async () => {
@@ -85,7 +89,9 @@ describe("CLI", () => {
             expect((await get(url, "health")).body).toEqual({ available: true });
             const definitions = await post(url, "source_definitions/list");
             expect(definitions.status).toBe(200);
-            expect(definitions.body.sourceDefinitions.map((d: any) => d.sourceDefinitionId)).toContain(DEFINITIONS.mssql);
+            expect(definitions.body.sourceDefinitions.map((d: any) => d.sourceDefinitionId)).toContain(
+                DEFINITIONS.mssql,
+            );
             expect(Date.now() - started).toBeLessThan(5000);
         } finally {
             const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -96,9 +102,25 @@ describe("CLI", () => {
 
     test("honours --profile, --auth simple and the admin API of a separate process", async () => {
         const port = await freePort();
-        const child = spawn(process.execPath, [cli, "--port", String(port), "--auth", "simple", "--client-id", "ci", "--client-secret", "cs", "--profile", "1.6"], {
-            stdio: ["ignore", "pipe", "pipe"],
-        });
+        const child = spawn(
+            process.execPath,
+            [
+                cli,
+                "--port",
+                String(port),
+                "--auth",
+                "simple",
+                "--client-id",
+                "ci",
+                "--client-secret",
+                "cs",
+                "--profile",
+                "1.6",
+            ],
+            {
+                stdio: ["ignore", "pipe", "pipe"],
+            },
+        );
         try {
             await new Promise<void>((resolve, reject) => {
                 child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
@@ -112,7 +134,11 @@ describe("CLI", () => {
             expect(list.status).toBe(200);
             const counters = await admin(url, "GET", "counters");
             expect(counters.body.operations["workspaces/list"].statuses).toEqual({ "200": 1, "401": 1 });
-            expect((await admin(url, "GET", "settings")).body).toMatchObject({ serverVersion: "1.6.0", profile: "1.6", auth: "simple" });
+            expect((await admin(url, "GET", "settings")).body).toMatchObject({
+                serverVersion: "1.6.0",
+                profile: "1.6",
+                auth: "simple",
+            });
         } finally {
             const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
             child.kill("SIGINT");
@@ -138,7 +164,9 @@ describe("CLI", () => {
             expect(instance.status).toBe(200);
             expect(instance.body.webappUrl).toBe(url);
             expect(instance.body.version).toBeUndefined();
-            const bad = spawn(process.execPath, [cli, "--server-version", "latest"], { stdio: ["ignore", "pipe", "pipe"] });
+            const bad = spawn(process.execPath, [cli, "--server-version", "latest"], {
+                stdio: ["ignore", "pipe", "pipe"],
+            });
             expect(await new Promise<number | null>((resolve) => bad.once("exit", (code) => resolve(code)))).toBe(2);
         } finally {
             const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -149,10 +177,17 @@ describe("CLI", () => {
 
     test.each([
         { how: "--cloud", args: ["--cloud", "--public-api-host", "https://api.example.test"], env: {} },
-        { how: "AIRBYTE_EMULATOR_CLOUD=1", args: [], env: { AIRBYTE_EMULATOR_CLOUD: "1", AIRBYTE_EMULATOR_PUBLIC_API_HOST: "https://api.example.test" } },
+        {
+            how: "AIRBYTE_EMULATOR_CLOUD=1",
+            args: [],
+            env: { AIRBYTE_EMULATOR_CLOUD: "1", AIRBYTE_EMULATOR_PUBLIC_API_HOST: "https://api.example.test" },
+        },
     ])("$how: the public API under /v1 only, announced on stderr", async ({ args, env }) => {
         const port = await freePort();
-        const child = spawn(process.execPath, [cli, "--port", String(port), ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+        const child = spawn(process.execPath, [cli, "--port", String(port), ...args], {
+            stdio: ["ignore", "pipe", "pipe"],
+            env: { ...process.env, ...env },
+        });
         let stderr = "";
         child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
         try {
@@ -165,8 +200,14 @@ describe("CLI", () => {
             expect((await get(url, "health")).status).toBe(404);
             expect((await fetch(`${url}/api/public/v1/health`)).status).toBe(404);
             const created = await fetch(`${url}/v1/workspaces`);
-            expect(((await created.json()) as { next: string }).next).toBe("https://api.example.test/v1/workspaces?includeDeleted=false&limit=20&offset=20");
-            expect((await admin(url, "GET", "settings")).body).toMatchObject({ cloud: true, publicApiPath: "/v1", publicApiHost: "https://api.example.test" });
+            expect(((await created.json()) as { next: string }).next).toBe(
+                "https://api.example.test/v1/workspaces?includeDeleted=false&limit=20&offset=20",
+            );
+            expect((await admin(url, "GET", "settings")).body).toMatchObject({
+                cloud: true,
+                publicApiPath: "/v1",
+                publicApiHost: "https://api.example.test",
+            });
             await sleep(50);
             expect(stderr).toContain(`public API at ${url}/v1 (Cloud layout: no Config API)`);
         } finally {

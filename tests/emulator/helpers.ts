@@ -56,7 +56,12 @@ async function toResponse(response: Response): Promise<ApiResponse> {
 }
 
 /** `POST /api/v1/<path>` with a JSON body (a string body is sent verbatim). */
-export async function post<T = any>(target: Target, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+export async function post<T = any>(
+    target: Target,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+): Promise<ApiResponse<T>> {
     const response = await fetch(`${baseUrl(target)}/api/v1/${path}`, {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },
@@ -66,12 +71,21 @@ export async function post<T = any>(target: Target, path: string, body?: unknown
 }
 
 /** `GET /api/v1/<path>`. */
-export async function get<T = any>(target: Target, path: string, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+export async function get<T = any>(
+    target: Target,
+    path: string,
+    headers: Record<string, string> = {},
+): Promise<ApiResponse<T>> {
     return toResponse(await fetch(`${baseUrl(target)}/api/v1/${path}`, { headers }));
 }
 
 /** A request to the admin API under `/_emulator/`. */
-export async function admin<T = any>(target: Target, method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+export async function admin<T = any>(
+    target: Target,
+    method: string,
+    path: string,
+    body?: unknown,
+): Promise<ApiResponse<T>> {
     const response = await fetch(`${baseUrl(target)}/_emulator/${path}`, {
         method,
         headers: body === undefined ? {} : { "content-type": "application/json" },
@@ -122,7 +136,15 @@ export function s3Config(overrides: Record<string, unknown> = {}): Record<string
 }
 
 export function postgresDestinationConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    return { host: "warehouse.example.com", port: 5432, database: "dw", schema: "public", username: "loader", password: "dw-secret", ...overrides };
+    return {
+        host: "warehouse.example.com",
+        port: 5432,
+        database: "dw",
+        schema: "public",
+        username: "loader",
+        password: "dw-secret",
+        ...overrides,
+    };
 }
 
 export async function createSource(emu: EmulatorHandle, overrides: Record<string, unknown> = {}): Promise<any> {
@@ -150,7 +172,11 @@ export async function createDestination(emu: EmulatorHandle, overrides: Record<s
 }
 
 /** Discovers the source and selects the named streams (all streams when `names` is absent). */
-export async function discoveredCatalog(emu: EmulatorHandle, sourceId: string, select?: (stream: any) => any): Promise<any> {
+export async function discoveredCatalog(
+    emu: EmulatorHandle,
+    sourceId: string,
+    select?: (stream: any) => any,
+): Promise<any> {
     const discovered = await post(emu, "sources/discover_schema", { sourceId });
     if (discovered.status !== 200 || !discovered.body.catalog) throw new Error(`discover failed: ${discovered.text}`);
     return {
@@ -164,7 +190,12 @@ export function selectStream(entry: any, syncMode = "full_refresh", destinationS
     return { stream: entry.stream, config: { ...entry.config, selected: true, syncMode, destinationSyncMode } };
 }
 
-export async function createConnection(emu: EmulatorHandle, sourceId: string, destinationId: string, overrides: Record<string, unknown> = {}): Promise<any> {
+export async function createConnection(
+    emu: EmulatorHandle,
+    sourceId: string,
+    destinationId: string,
+    overrides: Record<string, unknown> = {},
+): Promise<any> {
     const response = await post(emu, "connections/create", { sourceId, destinationId, status: "active", ...overrides });
     if (response.status !== 200) throw new Error(`connections/create answered ${response.status}: ${response.text}`);
     return response.body;
@@ -182,14 +213,21 @@ export interface PublicApiClient {
     put(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
     patch(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
     del(path: string, headers?: Record<string, string>): Promise<ApiResponse>;
-    request(method: string, path: string, init?: { body?: string; headers?: Record<string, string> }): Promise<ApiResponse>;
+    request(
+        method: string,
+        path: string,
+        init?: { body?: string; headers?: Record<string, string> },
+    ): Promise<ApiResponse>;
 }
 
 /**
  * Talks to the public API of `emu` with a bearer token when its auth is `simple` (issued once,
  * without HTTP; `token: null` sends none). `prefix` overrides the path prefix.
  */
-export function publicApi(emu: EmulatorHandle, options: { token?: string | null; prefix?: string } = {}): PublicApiClient {
+export function publicApi(
+    emu: EmulatorHandle,
+    options: { token?: string | null; prefix?: string } = {},
+): PublicApiClient {
     const settings = emu.settings();
     const base = `${emu.url}${options.prefix ?? (settings.cloud ? "/v1" : "/api/public/v1")}`;
     let token = options.token;
@@ -198,10 +236,21 @@ export function publicApi(emu: EmulatorHandle, options: { token?: string | null;
         token ??= emu.issueToken();
         return { authorization: `Bearer ${token}` };
     };
-    const request = async (method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse> =>
-        toResponse(await fetch(`${base}/${path}`, { method, headers: { ...auth(), ...init.headers }, body: init.body }));
-    const withBody = (method: string) => (path: string, body?: unknown, headers: Record<string, string> = {}) =>
-        request(method, path, { body: typeof body === "string" ? body : JSON.stringify(body ?? {}), headers: { "content-type": "application/json", ...headers } });
+    const request = async (
+        method: string,
+        path: string,
+        init: { body?: string; headers?: Record<string, string> } = {},
+    ): Promise<ApiResponse> =>
+        toResponse(
+            await fetch(`${base}/${path}`, { method, headers: { ...auth(), ...init.headers }, body: init.body }),
+        );
+    const withBody =
+        (method: string) =>
+        (path: string, body?: unknown, headers: Record<string, string> = {}) =>
+            request(method, path, {
+                body: typeof body === "string" ? body : JSON.stringify(body ?? {}),
+                headers: { "content-type": "application/json", ...headers },
+            });
     return {
         base,
         request,
@@ -214,17 +263,49 @@ export function publicApi(emu: EmulatorHandle, options: { token?: string | null;
 }
 
 /** The problem body of api-problems.yaml with every field present. */
-export function problemBody(status: number, type: string, title: string, detail: string, data: unknown): Record<string, unknown> {
+export function problemBody(
+    status: number,
+    type: string,
+    title: string,
+    detail: string,
+    data: unknown,
+): Record<string, unknown> {
     return { status, type, title, detail, documentationUrl: null, data };
 }
 
 export const PROBLEMS = {
     notFound: (resourceType: string | null, resourceId: string) =>
-        problemBody(404, "https://reference.airbyte.com/reference/errors#resource-not-found", "resource-not-found", "The requested resource could not be found.", { resourceType, resourceId }),
+        problemBody(
+            404,
+            "https://reference.airbyte.com/reference/errors#resource-not-found",
+            "resource-not-found",
+            "The requested resource could not be found.",
+            { resourceType, resourceId },
+        ),
     badRequest: (message: string) =>
-        problemBody(400, "https://reference.airbyte.com/reference/errors#bad-request", "bad-request", "The request could not be understood by the server due to malformed syntax.", { message }),
-    unprocessable: (data: unknown) => problemBody(422, "https://reference.airbyte.com/reference/errors#unprocessable-entity", "unprocessable-entity", "The body of the request was not understood", data),
-    unknownValue: (value: string) => problemBody(400, "https://reference.airbyte.com/reference/errors", "value-not-found", "The submitted value could not be found.", { value }),
+        problemBody(
+            400,
+            "https://reference.airbyte.com/reference/errors#bad-request",
+            "bad-request",
+            "The request could not be understood by the server due to malformed syntax.",
+            { message },
+        ),
+    unprocessable: (data: unknown) =>
+        problemBody(
+            422,
+            "https://reference.airbyte.com/reference/errors#unprocessable-entity",
+            "unprocessable-entity",
+            "The body of the request was not understood",
+            data,
+        ),
+    unknownValue: (value: string) =>
+        problemBody(
+            400,
+            "https://reference.airbyte.com/reference/errors",
+            "value-not-found",
+            "The submitted value could not be found.",
+            { value },
+        ),
     unexpected: (data: unknown) =>
         problemBody(
             500,

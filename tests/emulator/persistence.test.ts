@@ -13,12 +13,22 @@ describe("persistence", () => {
 
     test("a second emulator started on the same state file sees what the first one created", async () => {
         const stateFile = join(dir, "state.json");
-        const { sourceId, destinationId, connectionId, workspaceId } = await withEmulator({ stateFile }, async (emu) => {
-            const source = await createSource(emu);
-            const destination = await createDestination(emu);
-            const connection = await createConnection(emu, source.sourceId, destination.destinationId, { name: "persisted" });
-            return { sourceId: source.sourceId, destinationId: destination.destinationId, connectionId: connection.connectionId, workspaceId: emu.defaultWorkspaceId };
-        });
+        const { sourceId, destinationId, connectionId, workspaceId } = await withEmulator(
+            { stateFile },
+            async (emu) => {
+                const source = await createSource(emu);
+                const destination = await createDestination(emu);
+                const connection = await createConnection(emu, source.sourceId, destination.destinationId, {
+                    name: "persisted",
+                });
+                return {
+                    sourceId: source.sourceId,
+                    destinationId: destination.destinationId,
+                    connectionId: connection.connectionId,
+                    workspaceId: emu.defaultWorkspaceId,
+                };
+            },
+        );
         await withEmulator({ stateFile }, async (emu) => {
             expect(emu.defaultWorkspaceId).toBe(workspaceId);
             const source = await post(emu, "sources/get", { sourceId });
@@ -63,14 +73,19 @@ describe("persistence", () => {
         const stateFile = join(dir, "state.json");
         const token = await withEmulator({ stateFile, auth: "simple" }, async (emu) => emu.issueToken());
         await withEmulator({ stateFile, auth: "simple" }, async (emu) => {
-            expect((await post(emu, "source_definitions/list", {}, { authorization: `Bearer ${token}` })).status).toBe(200);
+            expect((await post(emu, "source_definitions/list", {}, { authorization: `Bearer ${token}` })).status).toBe(
+                200,
+            );
         });
     });
 
     test("a state file written before workspace creation times and database tables existed still loads", async () => {
         const stateFile = join(dir, "state.json");
         const { defaultWorkspaceId } = await withEmulator({ stateFile }, async (emu) => {
-            await post(emu, "workspaces/create", { name: "Later", organizationId: "00000000-0000-0000-0000-000000000000" });
+            await post(emu, "workspaces/create", {
+                name: "Later",
+                organizationId: "00000000-0000-0000-0000-000000000000",
+            });
             return { defaultWorkspaceId: emu.defaultWorkspaceId };
         });
         const old = JSON.parse(readFileSync(stateFile, "utf8"));
@@ -80,13 +95,18 @@ describe("persistence", () => {
         await withEmulator({ stateFile, serverVersion: "0.50.45" }, async (emu) => {
             expect(emu.defaultWorkspaceId).toBe(defaultWorkspaceId);
             expect((await get(emu, "instance_configuration")).body.defaultWorkspaceId).toBe(defaultWorkspaceId);
-            expect((await post(emu, "workspaces/list")).body.workspaces.map((w: any) => w.name)).toEqual(["Default Workspace", "Later"]);
+            expect((await post(emu, "workspaces/list")).body.workspaces.map((w: any) => w.name)).toEqual([
+                "Default Workspace",
+                "Later",
+            ]);
         });
     });
 
     test("tables added to the simulated database are persisted", async () => {
         const stateFile = join(dir, "state.json");
-        await withEmulator({ stateFile }, async (emu) => emu.addDatabaseTable({ namespace: "dbo", name: "persisted_table" }));
+        await withEmulator({ stateFile }, async (emu) =>
+            emu.addDatabaseTable({ namespace: "dbo", name: "persisted_table" }),
+        );
         await withEmulator({ stateFile }, async (emu) => {
             const source = await createSource(emu);
             const discovered = await post(emu, "sources/discover_schema", { sourceId: source.sourceId });

@@ -28,10 +28,23 @@ interface Fixture {
     destinationId: string;
 }
 
-async function actors(emu: EmulatorHandle, options: { source?: Record<string, unknown>; sourceDefinition?: string; destination?: "postgres" | "s3"; workspaceId?: string } = {}): Promise<Fixture> {
+async function actors(
+    emu: EmulatorHandle,
+    options: {
+        source?: Record<string, unknown>;
+        sourceDefinition?: string;
+        destination?: "postgres" | "s3";
+        workspaceId?: string;
+    } = {},
+): Promise<Fixture> {
     const api = publicApi(emu);
     const workspaceId = options.workspaceId ?? emu.defaultWorkspaceId;
-    const source = await api.post("sources", { name: "shop", workspaceId, definitionId: options.sourceDefinition ?? DEFINITIONS.postgres, configuration: options.source ?? postgresSourceConfig() });
+    const source = await api.post("sources", {
+        name: "shop",
+        workspaceId,
+        definitionId: options.sourceDefinition ?? DEFINITIONS.postgres,
+        configuration: options.source ?? postgresSourceConfig(),
+    });
     if (source.status !== 200) throw new Error(source.text);
     const s3 = options.destination === "s3";
     const destination = await api.post("destinations", {
@@ -79,23 +92,34 @@ describe("GET /streams", () => {
             expect(withoutDestination.every((s: any) => !("syncModes" in s))).toBe(true);
 
             const pg = await actors(emu);
-            const deduped = (await api.get(`streams?sourceId=${pg.sourceId}&destinationId=${pg.destinationId}`)).body.find((s: any) => s.streamName === "orders");
-            expect(deduped.syncModes).toEqual(["full_refresh_append", "full_refresh_overwrite", "incremental_append", "incremental_deduped_history"]);
+            const deduped = (
+                await api.get(`streams?sourceId=${pg.sourceId}&destinationId=${pg.destinationId}`)
+            ).body.find((s: any) => s.streamName === "orders");
+            expect(deduped.syncModes).toEqual([
+                "full_refresh_append",
+                "full_refresh_overwrite",
+                "incremental_append",
+                "incremental_deduped_history",
+            ]);
         });
     });
 
     test("propertyFields lists nested paths; sourceDefinedCursorField follows the stream", async () => {
         await withEmulator({}, async (emu) => {
             const f = await actors(emu, { sourceDefinition: DEFINITIONS.faker, source: { count: 10 } });
-            const users = (await publicApi(emu).get(`streams?sourceId=${f.sourceId}`)).body.find((s: any) => s.streamName === "users");
+            const users = (await publicApi(emu).get(`streams?sourceId=${f.sourceId}`)).body.find(
+                (s: any) => s.streamName === "users",
+            );
             expect(users.sourceDefinedCursorField).toBe(true);
             expect(users.defaultCursorField).toEqual(["updated_at"]);
             expect("streamnamespace" in users).toBe(false);
             expect(users.propertyFields).toContainEqual(["address"]);
             expect(users.propertyFields).toContainEqual(["address", "city"]);
-            expect(users.propertyFields.indexOf(users.propertyFields.find((p: string[]) => p[0] === "address" && p.length === 2))).toBeGreaterThan(
-                users.propertyFields.findIndex((p: string[]) => p.length === 1 && p[0] === "address"),
-            );
+            expect(
+                users.propertyFields.indexOf(
+                    users.propertyFields.find((p: string[]) => p[0] === "address" && p.length === 2),
+                ),
+            ).toBeGreaterThan(users.propertyFields.findIndex((p: string[]) => p.length === 1 && p[0] === "address"));
         });
     });
 
@@ -107,8 +131,12 @@ describe("GET /streams", () => {
             await api.get(`streams?sourceId=${f.sourceId}`);
             expect(emu.counters().discover).toMatchObject({ runs: 1, cacheHits: 1 });
             emu.addDatabaseTable({ namespace: "public", name: "fresh_table" });
-            expect((await api.get(`streams?sourceId=${f.sourceId}`)).body.map((s: any) => s.streamName)).not.toContain("fresh_table");
-            expect((await api.get(`streams?sourceId=${f.sourceId}&ignoreCache=true`)).body.map((s: any) => s.streamName)).toContain("fresh_table");
+            expect((await api.get(`streams?sourceId=${f.sourceId}`)).body.map((s: any) => s.streamName)).not.toContain(
+                "fresh_table",
+            );
+            expect(
+                (await api.get(`streams?sourceId=${f.sourceId}&ignoreCache=true`)).body.map((s: any) => s.streamName),
+            ).toContain("fresh_table");
             expect(emu.counters().discover).toMatchObject({ runs: 2, cacheHits: 2 });
             // The Config API's discover shares the cache.
             const configDiscover = await post(emu, "sources/discover_schema", { sourceId: f.sourceId });
@@ -120,22 +148,38 @@ describe("GET /streams", () => {
         await withEmulator({}, async (emu) => {
             const api = publicApi(emu);
             const f = await actors(emu);
-            expect((await api.get(`streams?sourceId=${UNKNOWN_ID}`)).body).toEqual(PROBLEMS.notFound("SOURCE_CONNECTION", UNKNOWN_ID));
-            expect((await api.get(`streams?sourceId=${f.sourceId}&destinationId=${UNKNOWN_ID}`)).body).toEqual(PROBLEMS.notFound("DESTINATION_CONNECTION", UNKNOWN_ID));
+            expect((await api.get(`streams?sourceId=${UNKNOWN_ID}`)).body).toEqual(
+                PROBLEMS.notFound("SOURCE_CONNECTION", UNKNOWN_ID),
+            );
+            expect((await api.get(`streams?sourceId=${f.sourceId}&destinationId=${UNKNOWN_ID}`)).body).toEqual(
+                PROBLEMS.notFound("DESTINATION_CONNECTION", UNKNOWN_ID),
+            );
             const missing = await api.get("streams");
             expect([missing.status, missing.body]).toEqual([400, ERROR_ID]);
             const broken = await actors(emu, { source: postgresSourceConfig({ host: "db.invalid" }) });
             const failed = await api.get(`streams?sourceId=${broken.sourceId}`);
             expect(failed.status).toBe(500);
-            expect(failed.body).toEqual(PROBLEMS.unexpected({ message: expect.stringMatching(/^Something went wrong in the connector\. logs:.*db\.invalid/) }));
+            expect(failed.body).toEqual(
+                PROBLEMS.unexpected({
+                    message: expect.stringMatching(/^Something went wrong in the connector\. logs:.*db\.invalid/),
+                }),
+            );
         });
     });
 });
 
 describe("POST /connections", () => {
-    test("defaults: namespaceDefinition destination, prefix \"\", nonBreaking ignore, status active, manual schedule; workspaceId of the destination", async () => {
+    test('defaults: namespaceDefinition destination, prefix "", nonBreaking ignore, status active, manual schedule; workspaceId of the destination', async () => {
         await withEmulator({}, async (emu) => {
-            const f = await actors(emu, { sourceDefinition: DEFINITIONS.file, source: { dataset_name: "sales", format: "csv", url: "https://example.com/sales.csv", provider: { storage: "HTTPS" } } });
+            const f = await actors(emu, {
+                sourceDefinition: DEFINITIONS.file,
+                source: {
+                    dataset_name: "sales",
+                    format: "csv",
+                    url: "https://example.com/sales.csv",
+                    provider: { storage: "HTTPS" },
+                },
+            });
             const response = await create(emu, f);
             expect(response.status).toBe(200);
             expect(response.body).toEqual({
@@ -147,7 +191,19 @@ describe("POST /connections", () => {
                 status: "active",
                 schedule: { scheduleType: "manual" },
                 // One discovered stream: selected by default, full_refresh_overwrite.
-                configurations: { streams: [{ name: "sales", primaryKey: [], cursorField: [], mappers: [], includeFiles: false, syncMode: "full_refresh_overwrite", selectedFields: [] }] },
+                configurations: {
+                    streams: [
+                        {
+                            name: "sales",
+                            primaryKey: [],
+                            cursorField: [],
+                            mappers: [],
+                            includeFiles: false,
+                            syncMode: "full_refresh_overwrite",
+                            selectedFields: [],
+                        },
+                    ],
+                },
                 nonBreakingSchemaUpdatesBehavior: "ignore",
                 namespaceDefinition: "destination",
                 namespaceFormat: "${SOURCE_NAMESPACE}",
@@ -156,7 +212,14 @@ describe("POST /connections", () => {
                 tags: [],
             });
             const internal = (await post(emu, "connections/get", { connectionId: response.body.connectionId })).body;
-            expect(internal).toMatchObject({ namespaceDefinition: "destination", prefix: "", nonBreakingChangesPreference: "ignore", scheduleType: "manual", status: "active", sourceCatalogId: expect.any(String) });
+            expect(internal).toMatchObject({
+                namespaceDefinition: "destination",
+                prefix: "",
+                nonBreakingChangesPreference: "ignore",
+                scheduleType: "manual",
+                status: "active",
+                sourceCatalogId: expect.any(String),
+            });
         });
     });
 
@@ -166,7 +229,10 @@ describe("POST /connections", () => {
             const response = await create(emu, f, { configurations: { streams: [] } });
             expect(response.status).toBe(200);
             expect(response.body.configurations).toEqual({ streams: [] });
-            expect((await post(emu, "connections/get", { connectionId: response.body.connectionId })).body.syncCatalog.streams).toEqual([]);
+            expect(
+                (await post(emu, "connections/get", { connectionId: response.body.connectionId })).body.syncCatalog
+                    .streams,
+            ).toEqual([]);
         });
     });
 
@@ -185,10 +251,24 @@ describe("POST /connections", () => {
                 },
             });
             expect(response.status).toBe(200);
-            const modes = Object.fromEntries(response.body.configurations.streams.map((s: any) => [s.name, s.syncMode]));
-            expect(modes).toEqual({ orders: "incremental_deduped_history", customers: "incremental_append", products: "full_refresh_append", payments: "full_refresh_overwrite", regions: "full_refresh_overwrite" });
-            const internal = (await post(emu, "connections/get", { connectionId: response.body.connectionId })).body.syncCatalog.streams;
-            const pairs = Object.fromEntries(internal.map((s: any) => [s.stream.name, [s.config.syncMode, s.config.destinationSyncMode, s.config.cursorField, s.config.primaryKey]]));
+            const modes = Object.fromEntries(
+                response.body.configurations.streams.map((s: any) => [s.name, s.syncMode]),
+            );
+            expect(modes).toEqual({
+                orders: "incremental_deduped_history",
+                customers: "incremental_append",
+                products: "full_refresh_append",
+                payments: "full_refresh_overwrite",
+                regions: "full_refresh_overwrite",
+            });
+            const internal = (await post(emu, "connections/get", { connectionId: response.body.connectionId })).body
+                .syncCatalog.streams;
+            const pairs = Object.fromEntries(
+                internal.map((s: any) => [
+                    s.stream.name,
+                    [s.config.syncMode, s.config.destinationSyncMode, s.config.cursorField, s.config.primaryKey],
+                ]),
+            );
             expect(pairs).toEqual({
                 orders: ["incremental", "append_dedup", ["updated_at"], [["id"]]],
                 customers: ["incremental", "append", ["updated_at"], [["id"]]],
@@ -203,10 +283,17 @@ describe("POST /connections", () => {
         await withEmulator({ validateSyncModes: false }, async (emu) => {
             const f = await actors(emu);
             const { catalog } = await discoveredCatalog(emu, f.sourceId, (s) =>
-                s.stream.name === "orders" ? selectStream(s, "incremental", "overwrite") : s.stream.name === "customers" ? selectStream(s, "full_refresh", "append_dedup") : s.stream.name === "payments" ? selectStream(s, "incremental", "append_dedup") : s,
+                s.stream.name === "orders"
+                    ? selectStream(s, "incremental", "overwrite")
+                    : s.stream.name === "customers"
+                      ? selectStream(s, "full_refresh", "append_dedup")
+                      : s.stream.name === "payments"
+                        ? selectStream(s, "incremental", "append_dedup")
+                        : s,
             );
             const connection = await createConnection(emu, f.sourceId, f.destinationId, { syncCatalog: catalog });
-            const streams = (await publicApi(emu).get(`connections/${connection.connectionId}`)).body.configurations.streams;
+            const streams = (await publicApi(emu).get(`connections/${connection.connectionId}`)).body.configurations
+                .streams;
             const byName = Object.fromEntries(streams.map((s: any) => [s.name, s]));
             expect("syncMode" in byName.orders).toBe(false);
             expect("syncMode" in byName.customers).toBe(false);
@@ -217,10 +304,25 @@ describe("POST /connections", () => {
     test("selected fields: field selection on, the stream's schema cut to them", async () => {
         await withEmulator({}, async (emu) => {
             const f = await actors(emu);
-            const response = await create(emu, f, { configurations: { streams: [{ name: "customers", syncMode: "incremental_deduped_history", cursorField: ["updated_at"], selectedFields: [{ fieldPath: ["id"] }, { fieldPath: ["updated_at"] }] }] } });
+            const response = await create(emu, f, {
+                configurations: {
+                    streams: [
+                        {
+                            name: "customers",
+                            syncMode: "incremental_deduped_history",
+                            cursorField: ["updated_at"],
+                            selectedFields: [{ fieldPath: ["id"] }, { fieldPath: ["updated_at"] }],
+                        },
+                    ],
+                },
+            });
             expect(response.status).toBe(200);
-            expect(response.body.configurations.streams[0].selectedFields).toEqual([{ fieldPath: ["id"] }, { fieldPath: ["updated_at"] }]);
-            const internal = (await post(emu, "connections/get", { connectionId: response.body.connectionId })).body.syncCatalog.streams[0];
+            expect(response.body.configurations.streams[0].selectedFields).toEqual([
+                { fieldPath: ["id"] },
+                { fieldPath: ["updated_at"] },
+            ]);
+            const internal = (await post(emu, "connections/get", { connectionId: response.body.connectionId })).body
+                .syncCatalog.streams[0];
             expect(internal.config.fieldSelectionEnabled).toBe(true);
             expect(Object.keys(internal.stream.jsonSchema.properties)).toEqual(["id", "updated_at"]);
         });
@@ -229,10 +331,30 @@ describe("POST /connections", () => {
     test("nonBreaking disable_connection ↔ disable, namespace custom_format ↔ customformat, prefix and format", async () => {
         await withEmulator({}, async (emu) => {
             const f = await actors(emu);
-            const response = await create(emu, f, { nonBreakingSchemaUpdatesBehavior: "disable_connection", namespaceDefinition: "custom_format", namespaceFormat: "raw_${SOURCE_NAMESPACE}", prefix: "p_", status: "inactive", name: "named" });
-            expect(response.body).toMatchObject({ nonBreakingSchemaUpdatesBehavior: "disable_connection", namespaceDefinition: "custom_format", namespaceFormat: "raw_${SOURCE_NAMESPACE}", prefix: "p_", status: "inactive", name: "named" });
+            const response = await create(emu, f, {
+                nonBreakingSchemaUpdatesBehavior: "disable_connection",
+                namespaceDefinition: "custom_format",
+                namespaceFormat: "raw_${SOURCE_NAMESPACE}",
+                prefix: "p_",
+                status: "inactive",
+                name: "named",
+            });
+            expect(response.body).toMatchObject({
+                nonBreakingSchemaUpdatesBehavior: "disable_connection",
+                namespaceDefinition: "custom_format",
+                namespaceFormat: "raw_${SOURCE_NAMESPACE}",
+                prefix: "p_",
+                status: "inactive",
+                name: "named",
+            });
             const internal = (await post(emu, "connections/get", { connectionId: response.body.connectionId })).body;
-            expect(internal).toMatchObject({ nonBreakingChangesPreference: "disable", namespaceDefinition: "customformat", namespaceFormat: "raw_${SOURCE_NAMESPACE}", prefix: "p_", status: "inactive" });
+            expect(internal).toMatchObject({
+                nonBreakingChangesPreference: "disable",
+                namespaceDefinition: "customformat",
+                namespaceFormat: "raw_${SOURCE_NAMESPACE}",
+                prefix: "p_",
+                status: "inactive",
+            });
             const badEnum = await create(emu, f, { namespaceDefinition: "customformat" });
             expect([badEnum.status, badEnum.body]).toEqual([422, ERROR_ID]);
         });
@@ -242,36 +364,95 @@ describe("POST /connections", () => {
         await withEmulator({}, async (emu) => {
             const f = await actors(emu);
             const s3 = await actors(emu, { destination: "s3" });
-            const hint = "Please call the https://reference.airbyte.com/reference/getstreamproperties endpoint to see the valid stream name and namespace combinations.";
-            expect(await rejected(emu, f, [{ name: "nope" }])).toBe(`No streams found with name [nope] and namespace [null]. ${hint}`);
-            expect(await rejected(emu, f, [{ name: "orders" }, { name: "orders" }])).toBe("Duplicate stream found in configuration for stream name [orders] in namespace [null].");
+            const hint =
+                "Please call the https://reference.airbyte.com/reference/getstreamproperties endpoint to see the valid stream name and namespace combinations.";
+            expect(await rejected(emu, f, [{ name: "nope" }])).toBe(
+                `No streams found with name [nope] and namespace [null]. ${hint}`,
+            );
+            expect(await rejected(emu, f, [{ name: "orders" }, { name: "orders" }])).toBe(
+                "Duplicate stream found in configuration for stream name [orders] in namespace [null].",
+            );
             expect(await rejected(emu, s3, [{ name: "orders", syncMode: "incremental_deduped_history" }])).toBe(
                 "Cannot set sync mode to incremental_deduped_history for stream orders. Valid sync modes are: [full_refresh_overwrite, full_refresh_append, incremental_append]",
             );
-            expect(await rejected(emu, f, [{ name: "orders", syncMode: "incremental_append" }])).toBe("No default cursor field for stream: orders. Please include a cursor field configuration for this stream.");
-            expect(await rejected(emu, f, [{ name: "regions", syncMode: "incremental_append", cursorField: ["nope"] }])).toBe(
+            expect(await rejected(emu, f, [{ name: "orders", syncMode: "incremental_append" }])).toBe(
+                "No default cursor field for stream: orders. Please include a cursor field configuration for this stream.",
+            );
+            expect(
+                await rejected(emu, f, [{ name: "regions", syncMode: "incremental_append", cursorField: ["nope"] }]),
+            ).toBe(
                 "Invalid cursor field for stream: regions. The list of valid cursor fields include: [[id], [name], [country_code], [updated_at]].",
             );
-            expect(await rejected(emu, f, [{ name: "audit_log", syncMode: "incremental_deduped_history", cursorField: ["event_time"] }])).toBe(
+            expect(
+                await rejected(emu, f, [
+                    { name: "audit_log", syncMode: "incremental_deduped_history", cursorField: ["event_time"] },
+                ]),
+            ).toBe(
                 "No default primary key for stream: audit_log. Please include a primary key configuration for this stream.",
             );
-            expect(await rejected(emu, f, [{ name: "orders", syncMode: "incremental_deduped_history", cursorField: ["updated_at"], primaryKey: [["customer_id"]] }])).toBe(
+            expect(
+                await rejected(emu, f, [
+                    {
+                        name: "orders",
+                        syncMode: "incremental_deduped_history",
+                        cursorField: ["updated_at"],
+                        primaryKey: [["customer_id"]],
+                    },
+                ]),
+            ).toBe(
                 "Primary key for stream: orders is already pre-defined. Please remove the primaryKey or provide the value as [[id]].",
             );
-            expect(await rejected(emu, f, [{ name: "audit_log", syncMode: "incremental_deduped_history", cursorField: ["event_time"], primaryKey: [["nope"]] }])).toBe(
+            expect(
+                await rejected(emu, f, [
+                    {
+                        name: "audit_log",
+                        syncMode: "incremental_deduped_history",
+                        cursorField: ["event_time"],
+                        primaryKey: [["nope"]],
+                    },
+                ]),
+            ).toBe(
                 "Invalid primary key for stream: audit_log. The list of valid primary keys fields: [[event_time], [actor], [action], [entity], [entity_id], [details]].",
             );
-            expect(await rejected(emu, f, [{ name: "regions", selectedFields: [] }])).toBe("No fields selected for stream regions. The list of valid field names includes: [id, name, country_code, updated_at].");
-            expect(await rejected(emu, f, [{ name: "regions", selectedFields: [{ fieldPath: [] }] }])).toBe("Selected field path cannot be empty for stream:  regions.");
-            expect(await rejected(emu, f, [{ name: "regions", selectedFields: [{ fieldPath: ["id", "x"] }] }])).toBe("Nested field selection not supported for stream regions.");
-            expect(await rejected(emu, f, [{ name: "regions", selectedFields: [{ fieldPath: ["id"] }, { fieldPath: ["id"] }] }])).toBe("Duplicate fields selected in configuration for stream: regions.");
+            expect(await rejected(emu, f, [{ name: "regions", selectedFields: [] }])).toBe(
+                "No fields selected for stream regions. The list of valid field names includes: [id, name, country_code, updated_at].",
+            );
+            expect(await rejected(emu, f, [{ name: "regions", selectedFields: [{ fieldPath: [] }] }])).toBe(
+                "Selected field path cannot be empty for stream:  regions.",
+            );
+            expect(await rejected(emu, f, [{ name: "regions", selectedFields: [{ fieldPath: ["id", "x"] }] }])).toBe(
+                "Nested field selection not supported for stream regions.",
+            );
+            expect(
+                await rejected(emu, f, [
+                    { name: "regions", selectedFields: [{ fieldPath: ["id"] }, { fieldPath: ["id"] }] },
+                ]),
+            ).toBe("Duplicate fields selected in configuration for stream: regions.");
             expect(await rejected(emu, f, [{ name: "regions", selectedFields: [{ fieldPath: ["nope"] }] }])).toBe(
                 "Invalid fields selected for stream regions. The list of valid field names includes: [id, name, country_code, updated_at].",
             );
-            expect(await rejected(emu, f, [{ name: "regions", syncMode: "incremental_deduped_history", cursorField: ["updated_at"], selectedFields: [{ fieldPath: ["updated_at"] }] }])).toBe(
+            expect(
+                await rejected(emu, f, [
+                    {
+                        name: "regions",
+                        syncMode: "incremental_deduped_history",
+                        cursorField: ["updated_at"],
+                        selectedFields: [{ fieldPath: ["updated_at"] }],
+                    },
+                ]),
+            ).toBe(
                 "Primary key fields are not selected properly for stream: regions. Please include primary key(s) in the configuration for this stream.",
             );
-            expect(await rejected(emu, f, [{ name: "regions", syncMode: "incremental_append", cursorField: ["updated_at"], selectedFields: [{ fieldPath: ["id"] }] }])).toBe(
+            expect(
+                await rejected(emu, f, [
+                    {
+                        name: "regions",
+                        syncMode: "incremental_append",
+                        cursorField: ["updated_at"],
+                        selectedFields: [{ fieldPath: ["id"] }],
+                    },
+                ]),
+            ).toBe(
                 "Cursor field is not selected properly for stream: regions. Please include the cursor field in selected fields for this stream.",
             );
             expect(emu.snapshot().connections).toEqual([]);
@@ -280,13 +461,25 @@ describe("POST /connections", () => {
 
     test("a source-defined cursor (CDC) wins and cannot be replaced", async () => {
         await withEmulator({}, async (emu) => {
-            const f = await actors(emu, { sourceDefinition: DEFINITIONS.mssql, source: mssqlConfig({ replication_method: { method: "CDC" } }) });
-            expect(await rejected(emu, f, [{ name: "orders", syncMode: "incremental_append", cursorField: ["updated_at"] }])).toBe(
+            const f = await actors(emu, {
+                sourceDefinition: DEFINITIONS.mssql,
+                source: mssqlConfig({ replication_method: { method: "CDC" } }),
+            });
+            expect(
+                await rejected(emu, f, [
+                    { name: "orders", syncMode: "incremental_append", cursorField: ["updated_at"] },
+                ]),
+            ).toBe(
                 "Cursor Field [updated_at] is already defined by source for stream: orders. Do not include a cursor field configuration for this stream.",
             );
-            const response = await create(emu, f, { configurations: { streams: [{ name: "orders", syncMode: "incremental_deduped_history" }] } });
+            const response = await create(emu, f, {
+                configurations: { streams: [{ name: "orders", syncMode: "incremental_deduped_history" }] },
+            });
             expect(response.status).toBe(200);
-            expect(response.body.configurations.streams[0]).toMatchObject({ cursorField: ["_ab_cdc_cursor"], primaryKey: [["id"]] });
+            expect(response.body.configurations.streams[0]).toMatchObject({
+                cursorField: ["_ab_cdc_cursor"],
+                primaryKey: [["id"]],
+            });
         });
     });
 
@@ -297,30 +490,56 @@ describe("POST /connections", () => {
             expect(await rejected(emu, f, [{ name: "orders" }])).toBe(
                 "No streams found with name [orders] and namespace [null]. Please call the https://reference.airbyte.com/reference/getstreamproperties endpoint to see the valid stream name and namespace combinations.",
             );
-            const both = await create(emu, f, { configurations: { streams: [{ name: "orders", namespace: "sales" }, { name: "orders", namespace: "dbo" }] } });
+            const both = await create(emu, f, {
+                configurations: {
+                    streams: [
+                        { name: "orders", namespace: "sales" },
+                        { name: "orders", namespace: "dbo" },
+                    ],
+                },
+            });
             expect(both.status).toBe(200);
             expect(both.body.configurations.streams.map((s: any) => s.namespace)).toEqual(["sales", "dbo"]);
-            expect(await rejected(emu, f, [{ name: "orders", namespace: "dbo" }, { name: "orders", namespace: "dbo" }])).toBe("Duplicate stream found in configuration for stream name [orders] in namespace [dbo].");
+            expect(
+                await rejected(emu, f, [
+                    { name: "orders", namespace: "dbo" },
+                    { name: "orders", namespace: "dbo" },
+                ]),
+            ).toBe("Duplicate stream found in configuration for stream name [orders] in namespace [dbo].");
         });
         await withEmulator({ serverVersion: "1.6.0" }, async (emu) => {
             const f = await actors(emu, { sourceDefinition: DEFINITIONS.mssql, source: twoSchemas });
             // `namespace` is an unknown property; the HashMap by name keeps the last stream of that name.
-            const created = await create(emu, f, { configurations: { streams: [{ name: "orders", namespace: "dbo" }] } });
+            const created = await create(emu, f, {
+                configurations: { streams: [{ name: "orders", namespace: "dbo" }] },
+            });
             expect(created.status).toBe(200);
             expect(created.body.configurations.streams.map((s: any) => s.namespace)).toEqual(["sales"]);
-            expect(await rejected(emu, f, [{ name: "orders" }, { name: "orders" }])).toBe("Duplicate stream found in configuration for: orders.");
+            expect(await rejected(emu, f, [{ name: "orders" }, { name: "orders" }])).toBe(
+                "Duplicate stream found in configuration for: orders.",
+            );
             const invalid = await rejected(emu, f, [{ name: "nope" }]);
             expect(invalid).toMatch(/^Invalid stream found\. The list of valid streams include: \[.*\]\.$/);
             const listed = invalid.slice(invalid.indexOf("[") + 1, -2).split(", ");
-            expect(listed.sort()).toEqual([...new Set((await publicApi(emu).get(`streams?sourceId=${f.sourceId}`)).body.map((s: any) => s.streamName))].sort());
+            expect(listed.sort()).toEqual(
+                [
+                    ...new Set(
+                        (await publicApi(emu).get(`streams?sourceId=${f.sourceId}`)).body.map((s: any) => s.streamName),
+                    ),
+                ].sort(),
+            );
         });
     });
 
     test("unknown destination (checked first) and source → 404 problems", async () => {
         await withEmulator({}, async (emu) => {
             const f = await actors(emu);
-            expect((await create(emu, { sourceId: UNKNOWN_ID, destinationId: UNKNOWN_ID })).body).toEqual(PROBLEMS.notFound("DESTINATION_CONNECTION", UNKNOWN_ID));
-            expect((await create(emu, { ...f, sourceId: UNKNOWN_ID })).body).toEqual(PROBLEMS.notFound("SOURCE_CONNECTION", UNKNOWN_ID));
+            expect((await create(emu, { sourceId: UNKNOWN_ID, destinationId: UNKNOWN_ID })).body).toEqual(
+                PROBLEMS.notFound("DESTINATION_CONNECTION", UNKNOWN_ID),
+            );
+            expect((await create(emu, { ...f, sourceId: UNKNOWN_ID })).body).toEqual(
+                PROBLEMS.notFound("SOURCE_CONNECTION", UNKNOWN_ID),
+            );
             const missing = await publicApi(emu).post("connections", { sourceId: f.sourceId });
             expect([missing.status, missing.body]).toEqual([400, ERROR_ID]);
         });
@@ -328,7 +547,8 @@ describe("POST /connections", () => {
 
     test("source and destination in different workspaces → 500 unexpected-problem without data, nothing stored", async () => {
         await withEmulator({}, async (emu) => {
-            const other = (await post(emu, "workspaces/create", { name: "Other", organizationId: ORG })).body.workspaceId;
+            const other = (await post(emu, "workspaces/create", { name: "Other", organizationId: ORG })).body
+                .workspaceId;
             const f = await actors(emu, { workspaceId: other });
             const response = await create(emu, f);
             expect(response.status).toBe(500);
@@ -340,15 +560,23 @@ describe("POST /connections", () => {
     test("the selected-field limit (a BadRequestException) → 500: without data on create, with the message on patch", async () => {
         await withEmulator({ maxFieldsPerConnection: 10 }, async (emu) => {
             const f = await actors(emu);
-            const tooMany = await create(emu, f, { configurations: { streams: [{ name: "orders" }, { name: "customers" }] } });
+            const tooMany = await create(emu, f, {
+                configurations: { streams: [{ name: "orders" }, { name: "customers" }] },
+            });
             expect(tooMany.status).toBe(500);
             expect(tooMany.body).toEqual(PROBLEMS.unexpected(null));
             const ok = await create(emu, f, { configurations: { streams: [{ name: "regions" }] } });
             expect(ok.status).toBe(200);
-            const patch = await publicApi(emu).patch(`connections/${ok.body.connectionId}`, { configurations: { streams: [{ name: "orders" }, { name: "customers" }] } });
+            const patch = await publicApi(emu).patch(`connections/${ok.body.connectionId}`, {
+                configurations: { streams: [{ name: "orders" }, { name: "customers" }] },
+            });
             expect(patch.status).toBe(500);
             expect(patch.body).toEqual(
-                PROBLEMS.unexpected({ message: expect.stringMatching(/^Total number of selected fields \(\d+\) is greater than the limit \(10\) configured for this workspace\./) }),
+                PROBLEMS.unexpected({
+                    message: expect.stringMatching(
+                        /^Total number of selected fields \(\d+\) is greater than the limit \(10\) configured for this workspace\./,
+                    ),
+                }),
             );
         });
     });
@@ -358,12 +586,16 @@ describe("schedules", () => {
     test("cron: a trailing UTC is stripped, the zone is always UTC, reads append the zone", async () => {
         await withEmulator({}, async (emu) => {
             const f = await actors(emu);
-            const response = await create(emu, f, { schedule: { scheduleType: "cron", cronExpression: "0 0 12 * * ? UTC" } });
+            const response = await create(emu, f, {
+                schedule: { scheduleType: "cron", cronExpression: "0 0 12 * * ? UTC" },
+            });
             expect(response.body.schedule).toEqual({ scheduleType: "cron", cronExpression: "0 0 12 * * ? UTC" });
             const internal = (await post(emu, "connections/get", { connectionId: response.body.connectionId })).body;
             expect(internal.scheduleType).toBe("cron");
             expect(internal.scheduleData).toEqual({ cron: { cronExpression: "0 0 12 * * ?", cronTimeZone: "UTC" } });
-            const plain = await create(emu, f, { schedule: { scheduleType: "cron", cronExpression: "0 30 6 ? * MON-FRI" } });
+            const plain = await create(emu, f, {
+                schedule: { scheduleType: "cron", cronExpression: "0 30 6 ? * MON-FRI" },
+            });
             expect(plain.body.schedule.cronExpression).toBe("0 30 6 ? * MON-FRI UTC");
         });
     });
@@ -377,12 +609,18 @@ describe("schedules", () => {
                 return response.body.data.message as string;
             };
             expect(await cron(undefined)).toBe("Missing cron expression in the schedule.");
-            expect(await cron("not a cron")).toMatch(/^The cron expression not a cron is not valid\. Error: .*\. Please check the cron expression format at https:\/\/www\.quartz-scheduler\.org\/documentation\/quartz-2\.3\.0\/tutorials\/crontrigger\.html$/);
-            expect(await cron("* 0 12 * * ?")).toBe("The cron expression * 0 12 * * ? is not valid or is less than the one hour minimum. The seconds and minutes values cannot be `*`.");
+            expect(await cron("not a cron")).toMatch(
+                /^The cron expression not a cron is not valid\. Error: .*\. Please check the cron expression format at https:\/\/www\.quartz-scheduler\.org\/documentation\/quartz-2\.3\.0\/tutorials\/crontrigger\.html$/,
+            );
+            expect(await cron("* 0 12 * * ?")).toBe(
+                "The cron expression * 0 12 * * ? is not valid or is less than the one hour minimum. The seconds and minutes values cannot be `*`.",
+            );
             expect(await cron("0/5 0 12 * * ?")).toContain("less than the one hour minimum");
             expect(await cron("0 * 12 * * ? 2030")).toContain("less than the one hour minimum");
             // With six fields only the seconds are checked.
-            expect((await create(emu, f, { schedule: { scheduleType: "cron", cronExpression: "0 * 12 * * ?" } })).status).toBe(200);
+            expect(
+                (await create(emu, f, { schedule: { scheduleType: "cron", cronExpression: "0 * 12 * * ?" } })).status,
+            ).toBe(200);
             const noType = await create(emu, f, { schedule: { cronExpression: "0 0 12 * * ?" } });
             expect([noType.status, noType.body]).toEqual([400, ERROR_ID]);
             const basic = await create(emu, f, { schedule: { scheduleType: "basic" } });
@@ -393,19 +631,35 @@ describe("schedules", () => {
     test("before 0.63.1 a trailing UTC is not stripped (and fails to parse as a year)", async () => {
         await withEmulator({ serverVersion: "0.63.0" }, async (emu) => {
             const f = await actors(emu);
-            const response = await create(emu, f, { schedule: { scheduleType: "cron", cronExpression: "0 0 12 * * ? UTC" } });
+            const response = await create(emu, f, {
+                schedule: { scheduleType: "cron", cronExpression: "0 0 12 * * ? UTC" },
+            });
             expect(response.status).toBe(400);
-            expect(response.body.data.message).toMatch(/^The cron expression 0 0 12 \* \* \? UTC is not valid\. Error:/);
+            expect(response.body.data.message).toMatch(
+                /^The cron expression 0 0 12 \* \* \? UTC is not valid\. Error:/,
+            );
         });
     });
 
     test("reads of Config API schedules: basic → basicTiming 'Every N UNITS', cron with its own zone", async () => {
         await withEmulator({}, async (emu) => {
             const f = await actors(emu);
-            const basic = await createConnection(emu, f.sourceId, f.destinationId, { scheduleType: "basic", scheduleData: { basicSchedule: { timeUnit: "hours", units: 24 } } });
-            expect((await publicApi(emu).get(`connections/${basic.connectionId}`)).body.schedule).toEqual({ scheduleType: "basic", basicTiming: "Every 24 HOURS" });
-            const cron = await createConnection(emu, f.sourceId, f.destinationId, { scheduleType: "cron", scheduleData: { cron: { cronExpression: "0 0 6 * * ?", cronTimeZone: "Europe/Paris" } } });
-            expect((await publicApi(emu).get(`connections/${cron.connectionId}`)).body.schedule).toEqual({ scheduleType: "cron", cronExpression: "0 0 6 * * ? Europe/Paris" });
+            const basic = await createConnection(emu, f.sourceId, f.destinationId, {
+                scheduleType: "basic",
+                scheduleData: { basicSchedule: { timeUnit: "hours", units: 24 } },
+            });
+            expect((await publicApi(emu).get(`connections/${basic.connectionId}`)).body.schedule).toEqual({
+                scheduleType: "basic",
+                basicTiming: "Every 24 HOURS",
+            });
+            const cron = await createConnection(emu, f.sourceId, f.destinationId, {
+                scheduleType: "cron",
+                scheduleData: { cron: { cronExpression: "0 0 6 * * ?", cronTimeZone: "Europe/Paris" } },
+            });
+            expect((await publicApi(emu).get(`connections/${cron.connectionId}`)).body.schedule).toEqual({
+                scheduleType: "cron",
+                cronExpression: "0 0 6 * * ? Europe/Paris",
+            });
         });
     });
 });
@@ -415,22 +669,63 @@ describe("GET, PATCH, DELETE and list", () => {
         await withEmulator({}, async (emu) => {
             const f = await actors(emu);
             const api = publicApi(emu);
-            const created = (await create(emu, f, { name: "c", prefix: "p_", schedule: { scheduleType: "cron", cronExpression: "0 0 12 * * ?" }, configurations: { streams: [{ name: "orders" }, { name: "customers" }] } })).body;
+            const created = (
+                await create(emu, f, {
+                    name: "c",
+                    prefix: "p_",
+                    schedule: { scheduleType: "cron", cronExpression: "0 0 12 * * ?" },
+                    configurations: { streams: [{ name: "orders" }, { name: "customers" }] },
+                })
+            ).body;
             const id = created.connectionId;
             const renamed = (await api.patch(`connections/${id}`, { name: "renamed" })).body;
             expect(renamed).toEqual({ ...created, name: "renamed" });
-            expect((await api.patch(`connections/${id}`, { configurations: { streams: [] } })).body.configurations).toEqual(created.configurations);
-            const replaced = (await api.patch(`connections/${id}`, { configurations: { streams: [{ name: "regions", syncMode: "full_refresh_append" }] } })).body;
-            expect(replaced.configurations.streams.map((s: any) => [s.name, s.syncMode])).toEqual([["regions", "full_refresh_append"]]);
-            const manual = (await api.patch(`connections/${id}`, { schedule: { scheduleType: "manual" }, status: "inactive", nonBreakingSchemaUpdatesBehavior: "propagate_fully" })).body;
-            expect(manual).toMatchObject({ schedule: { scheduleType: "manual" }, status: "inactive", nonBreakingSchemaUpdatesBehavior: "propagate_fully", prefix: "p_", name: "renamed" });
+            expect(
+                (await api.patch(`connections/${id}`, { configurations: { streams: [] } })).body.configurations,
+            ).toEqual(created.configurations);
+            const replaced = (
+                await api.patch(`connections/${id}`, {
+                    configurations: { streams: [{ name: "regions", syncMode: "full_refresh_append" }] },
+                })
+            ).body;
+            expect(replaced.configurations.streams.map((s: any) => [s.name, s.syncMode])).toEqual([
+                ["regions", "full_refresh_append"],
+            ]);
+            const manual = (
+                await api.patch(`connections/${id}`, {
+                    schedule: { scheduleType: "manual" },
+                    status: "inactive",
+                    nonBreakingSchemaUpdatesBehavior: "propagate_fully",
+                })
+            ).body;
+            expect(manual).toMatchObject({
+                schedule: { scheduleType: "manual" },
+                status: "inactive",
+                nonBreakingSchemaUpdatesBehavior: "propagate_fully",
+                prefix: "p_",
+                name: "renamed",
+            });
             expect((await post(emu, "connections/get", { connectionId: id })).body.scheduleData).toBeUndefined();
-            const cron = (await api.patch(`connections/${id}`, { schedule: { scheduleType: "cron", cronExpression: "0 15 3 * * ? UTC" } })).body;
+            const cron = (
+                await api.patch(`connections/${id}`, {
+                    schedule: { scheduleType: "cron", cronExpression: "0 15 3 * * ? UTC" },
+                })
+            ).body;
             expect(cron.schedule).toEqual({ scheduleType: "cron", cronExpression: "0 15 3 * * ? UTC" });
-            const bad = await api.patch(`connections/${id}`, { schedule: { scheduleType: "cron", cronExpression: "* * * * * ?" } });
-            expect(bad.body).toEqual(PROBLEMS.badRequest("The cron expression * * * * * ? is not valid or is less than the one hour minimum. The seconds and minutes values cannot be `*`."));
-            expect((await api.patch(`connections/${UNKNOWN_ID}`, { name: "x" })).body).toEqual(PROBLEMS.notFound("STANDARD_SYNC", UNKNOWN_ID));
-            expect((await api.patch(`connections/${id}`, { configurations: { streams: [{ name: "nope" }] } })).status).toBe(400);
+            const bad = await api.patch(`connections/${id}`, {
+                schedule: { scheduleType: "cron", cronExpression: "* * * * * ?" },
+            });
+            expect(bad.body).toEqual(
+                PROBLEMS.badRequest(
+                    "The cron expression * * * * * ? is not valid or is less than the one hour minimum. The seconds and minutes values cannot be `*`.",
+                ),
+            );
+            expect((await api.patch(`connections/${UNKNOWN_ID}`, { name: "x" })).body).toEqual(
+                PROBLEMS.notFound("STANDARD_SYNC", UNKNOWN_ID),
+            );
+            expect(
+                (await api.patch(`connections/${id}`, { configurations: { streams: [{ name: "nope" }] } })).status,
+            ).toBe(400);
         });
     });
 
@@ -446,11 +741,18 @@ describe("GET, PATCH, DELETE and list", () => {
             expect(read).toEqual({ ...a, status: "deprecated" });
             expect((await api.get("connections")).body.data.map((c: any) => c.name)).toEqual(["b"]);
             const all = (await api.get(`connections?workspaceIds=${emu.defaultWorkspaceId}&includeDeleted=true`)).body;
-            expect(all.data.map((c: any) => [c.name, c.status, c.workspaceId])).toEqual([["a", "deprecated", emu.defaultWorkspaceId], ["b", "active", emu.defaultWorkspaceId]]);
-            expect(all.next).toBe(`http://localhost:8001/api/public/v1/connections?includeDeleted=true&workspaceIds=${emu.defaultWorkspaceId}&limit=20&offset=20`);
+            expect(all.data.map((c: any) => [c.name, c.status, c.workspaceId])).toEqual([
+                ["a", "deprecated", emu.defaultWorkspaceId],
+                ["b", "active", emu.defaultWorkspaceId],
+            ]);
+            expect(all.next).toBe(
+                `http://localhost:8001/api/public/v1/connections?includeDeleted=true&workspaceIds=${emu.defaultWorkspaceId}&limit=20&offset=20`,
+            );
             expect((await api.patch(`connections/${a.connectionId}`, { status: "active" })).body.status).toBe("active");
             expect((await api.get("connections?limit=1&offset=1")).body.data.map((c: any) => c.name)).toEqual(["b"]);
-            expect((await api.del(`connections/${UNKNOWN_ID}`)).body).toEqual(PROBLEMS.notFound("STANDARD_SYNC", UNKNOWN_ID));
+            expect((await api.del(`connections/${UNKNOWN_ID}`)).body).toEqual(
+                PROBLEMS.notFound("STANDARD_SYNC", UNKNOWN_ID),
+            );
             expect((await api.get(`connections/${UNKNOWN_ID}`)).status).toBe(404);
             expect(b.workspaceId).toBe(emu.defaultWorkspaceId);
         });
@@ -459,11 +761,18 @@ describe("GET, PATCH, DELETE and list", () => {
     test("tags (>= 1.6.0) are stored, read back and filter lists by tagIds", async () => {
         await withEmulator({}, async (emu) => {
             const f = await actors(emu);
-            const tag = { tagId: "9a2e5f7c-3b4d-4e6f-8a9b-0c1d2e3f4a5b", name: "prod", color: "FF0000", workspaceId: emu.defaultWorkspaceId };
+            const tag = {
+                tagId: "9a2e5f7c-3b4d-4e6f-8a9b-0c1d2e3f4a5b",
+                name: "prod",
+                color: "FF0000",
+                workspaceId: emu.defaultWorkspaceId,
+            };
             const tagged = (await create(emu, f, { name: "tagged", tags: [tag] })).body;
             await create(emu, f, { name: "plain" });
             expect(tagged.tags).toEqual([tag]);
-            expect((await publicApi(emu).get(`connections?tagIds=${tag.tagId}`)).body.data.map((c: any) => c.name)).toEqual(["tagged"]);
+            expect(
+                (await publicApi(emu).get(`connections?tagIds=${tag.tagId}`)).body.data.map((c: any) => c.name),
+            ).toEqual(["tagged"]);
             const incomplete = await create(emu, f, { tags: [{ tagId: tag.tagId }] });
             expect([incomplete.status, incomplete.body]).toEqual([400, ERROR_ID]);
         });

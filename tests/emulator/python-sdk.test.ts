@@ -28,7 +28,18 @@ beforeAll(async () => {
 async function drive(emu: EmulatorHandle): Promise<any> {
     const cloud = emu.settings().cloud;
     const serverUrl = `${emu.url}${cloud ? "/v1" : "/api/public/v1"}`;
-    const args = [SCRIPT, serverUrl, "--client-id", emu.credentials.clientId, "--client-secret", emu.credentials.clientSecret, "--token-url", `${serverUrl}/applications/token`, "--workspace-id", emu.defaultWorkspaceId];
+    const args = [
+        SCRIPT,
+        serverUrl,
+        "--client-id",
+        emu.credentials.clientId,
+        "--client-secret",
+        emu.credentials.clientSecret,
+        "--token-url",
+        `${serverUrl}/applications/token`,
+        "--workspace-id",
+        emu.defaultWorkspaceId,
+    ];
     if (cloud) args.push("--cloud");
     try {
         const { stdout } = await run(python, args, { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
@@ -87,23 +98,40 @@ function checkAgainstEmulator(emu: EmulatorHandle, out: any, linkBase: string): 
         page2Previous: `${linkBase}/sources?includeDeleted=false&workspaceIds=${ws}&limit=1&limit=1&offset=0`,
     });
     // PUT sent the mask for the password: the stored secret survived; the patched port was replaced by PUT.
-    expect(emu.storedConfiguration("source", out.source.id)).toMatchObject({ host: "pg2.example.com", port: 5432, password: "pg-secret" });
+    expect(emu.storedConfiguration("source", out.source.id)).toMatchObject({
+        host: "pg2.example.com",
+        port: 5432,
+        password: "pg-secret",
+    });
     expect(emu.storedConfiguration("source", out.source.byTypeId)).toBeUndefined(); // deleted: voided
-    expect(emu.snapshot().sources.find((s) => s.id === out.source.byTypeId)).toMatchObject({ tombstone: true, definitionId: DEFINITIONS.postgres });
-    expect(emu.snapshot().destinations.find((d) => d.id === out.destination.id)).toMatchObject({ tombstone: true, name: "warehouse-3" });
+    expect(emu.snapshot().sources.find((s) => s.id === out.source.byTypeId)).toMatchObject({
+        tombstone: true,
+        definitionId: DEFINITIONS.postgres,
+    });
+    expect(emu.snapshot().destinations.find((d) => d.id === out.destination.id)).toMatchObject({
+        tombstone: true,
+        name: "warehouse-3",
+    });
     expect(out.streams).toEqual({
         count: 28,
-        ordersSyncModes: ["full_refresh_append", "full_refresh_overwrite", "incremental_append", "incremental_deduped_history"],
+        ordersSyncModes: [
+            "full_refresh_append",
+            "full_refresh_overwrite",
+            "incremental_append",
+            "incremental_deduped_history",
+        ],
         ordersPrimaryKey: [["id"]],
         ordersFields: [["id"], ["customer_id"], ["order_number"]],
     });
     const connection = emu.snapshot().connections.find((c) => c.connectionId === out.connection.id)!;
     expect(connection.status).toBe("deprecated");
     expect(connection.scheduleType).toBe("manual");
-    expect(connection.syncCatalog.map((s) => [s.stream.name, s.config.syncMode, s.config.destinationSyncMode])).toEqual([
-        ["orders", "incremental", "append_dedup"],
-        ["customers", "full_refresh", "append"],
-    ]);
+    expect(connection.syncCatalog.map((s) => [s.stream.name, s.config.syncMode, s.config.destinationSyncMode])).toEqual(
+        [
+            ["orders", "incremental", "append_dedup"],
+            ["customers", "full_refresh", "append"],
+        ],
+    );
     expect(out.unknownSource).toEqual({
         status: 404,
         body: {
@@ -124,7 +152,11 @@ function checkAgainstEmulator(emu: EmulatorHandle, out: any, linkBase: string): 
     // then sent it as a bearer token; health went without one.
     const tokenCalls = emu.requests({ operation: "public/applications/token" });
     expect(tokenCalls).toHaveLength(1);
-    expect(tokenCalls[0]!.requestBody).toEqual({ grant_type: "client_credentials", client_id: emu.credentials.clientId, client_secret: "**********" });
+    expect(tokenCalls[0]!.requestBody).toEqual({
+        grant_type: "client_credentials",
+        client_id: emu.credentials.clientId,
+        client_secret: "**********",
+    });
     const counters = emu.counters();
     expect(counters.authFailures).toBe(0);
     expect(counters.operations["public/sources/create"]!.statuses).toEqual({ "200": 2 });

@@ -1,4 +1,15 @@
-import { DEFINITIONS, MASK, UNKNOWN_ID, createConnection, createDestination, createSource, mssqlConfig, post, postgresSourceConfig, withEmulator } from "./helpers";
+import {
+    DEFINITIONS,
+    MASK,
+    UNKNOWN_ID,
+    createConnection,
+    createDestination,
+    createSource,
+    mssqlConfig,
+    post,
+    postgresSourceConfig,
+    withEmulator,
+} from "./helpers";
 
 describe("sources: create and read", () => {
     test("create returns a SourceRead with masked secrets, the definition name and epoch-second createdAt", async () => {
@@ -36,10 +47,16 @@ describe("sources: create and read", () => {
                 workspaceId: emu.defaultWorkspaceId,
                 name: "broken",
                 sourceDefinitionId: DEFINITIONS.mssql,
-                connectionConfiguration: { ...withoutHost, port: "1433", ssl_method: { ssl_method: "encrypted_verify_certificate", certificate: 42 } },
+                connectionConfiguration: {
+                    ...withoutHost,
+                    port: "1433",
+                    ssl_method: { ssl_method: "encrypted_verify_certificate", certificate: 42 },
+                },
             });
             expect(response.status).toBe(422);
-            expect(response.body.message).toMatch(/^The provided configuration does not fulfill the specification\. Errors: /);
+            expect(response.body.message).toMatch(
+                /^The provided configuration does not fulfill the specification\. Errors: /,
+            );
             expect(response.body.message).toContain("$: required property 'host' not found");
             expect(response.body.message).toContain("$.port: string found, integer expected");
             expect(response.body.message).toContain("$.ssl_method.certificate: integer found, string expected");
@@ -54,21 +71,49 @@ describe("sources: create and read", () => {
                 workspaceId: emu.defaultWorkspaceId,
                 name: "broken",
                 sourceDefinitionId: DEFINITIONS.mssql,
-                connectionConfiguration: mssqlConfig({ ssl_method: { ssl_method: "magic" }, replication_method: { method: "CDC", data_to_sync: "Everything" } }),
+                connectionConfiguration: mssqlConfig({
+                    ssl_method: { ssl_method: "magic" },
+                    replication_method: { method: "CDC", data_to_sync: "Everything" },
+                }),
             });
             expect(response.status).toBe(422);
-            expect(response.body.message).toContain("$.ssl_method: must be valid to one and only one schema, but 0 are valid");
-            expect(response.body.message).toContain('$.replication_method.data_to_sync: does not have a value in the enumeration ["Existing and New", "New Changes Only"]');
+            expect(response.body.message).toContain(
+                "$.ssl_method: must be valid to one and only one schema, but 0 are valid",
+            );
+            expect(response.body.message).toContain(
+                '$.replication_method.data_to_sync: does not have a value in the enumeration ["Existing and New", "New Changes Only"]',
+            );
         });
     });
 
     test("create with an unknown definition, workspace or a malformed id fails like the server", async () => {
         await withEmulator({}, async (emu) => {
-            const body = { workspaceId: emu.defaultWorkspaceId, name: "x", sourceDefinitionId: UNKNOWN_ID, connectionConfiguration: {} };
+            const body = {
+                workspaceId: emu.defaultWorkspaceId,
+                name: "x",
+                sourceDefinitionId: UNKNOWN_ID,
+                connectionConfiguration: {},
+            };
             expect((await post(emu, "sources/create", body)).status).toBe(404);
-            expect((await post(emu, "sources/create", { ...body, sourceDefinitionId: DEFINITIONS.faker, workspaceId: UNKNOWN_ID })).status).toBe(404);
+            expect(
+                (
+                    await post(emu, "sources/create", {
+                        ...body,
+                        sourceDefinitionId: DEFINITIONS.faker,
+                        workspaceId: UNKNOWN_ID,
+                    })
+                ).status,
+            ).toBe(404);
             expect((await post(emu, "sources/create", { ...body, sourceDefinitionId: "faker" })).status).toBe(422);
-            expect((await post(emu, "sources/create", { workspaceId: emu.defaultWorkspaceId, name: "x", sourceDefinitionId: DEFINITIONS.faker })).status).toBe(400);
+            expect(
+                (
+                    await post(emu, "sources/create", {
+                        workspaceId: emu.defaultWorkspaceId,
+                        name: "x",
+                        sourceDefinitionId: DEFINITIONS.faker,
+                    })
+                ).status,
+            ).toBe(400);
         });
     });
 
@@ -99,25 +144,63 @@ describe("sources: update and partial_update", () => {
                 connectionConfiguration: mssqlConfig({ host: "other.example.com", password: MASK }),
             });
             expect(updated.status).toBe(200);
-            expect(updated.body).toMatchObject({ name: "renamed", connectionConfiguration: { host: "other.example.com", password: MASK } });
-            const invalid = await post(emu, "sources/update", { sourceId: source.sourceId, name: "renamed", connectionConfiguration: mssqlConfig({ port: -1 }) });
+            expect(updated.body).toMatchObject({
+                name: "renamed",
+                connectionConfiguration: { host: "other.example.com", password: MASK },
+            });
+            const invalid = await post(emu, "sources/update", {
+                sourceId: source.sourceId,
+                name: "renamed",
+                connectionConfiguration: mssqlConfig({ port: -1 }),
+            });
             expect(invalid.status).toBe(422);
             expect(invalid.body.message).toContain("$.port: must have a minimum value of 0");
-            expect((await post(emu, "sources/update", { sourceId: UNKNOWN_ID, name: "x", connectionConfiguration: mssqlConfig() })).status).toBe(404);
-            expect((await post(emu, "sources/update", { sourceId: source.sourceId, connectionConfiguration: mssqlConfig() })).status).toBe(400);
+            expect(
+                (
+                    await post(emu, "sources/update", {
+                        sourceId: UNKNOWN_ID,
+                        name: "x",
+                        connectionConfiguration: mssqlConfig(),
+                    })
+                ).status,
+            ).toBe(404);
+            expect(
+                (
+                    await post(emu, "sources/update", {
+                        sourceId: source.sourceId,
+                        connectionConfiguration: mssqlConfig(),
+                    })
+                ).status,
+            ).toBe(400);
         });
     });
 
     test("partial_update merges the given keys and validates the merged result", async () => {
         await withEmulator({}, async (emu) => {
             const source = await createSource(emu);
-            const patched = await post(emu, "sources/partial_update", { sourceId: source.sourceId, connectionConfiguration: { database: "archive", ssl_method: { ssl_method: "unencrypted" } } });
+            const patched = await post(emu, "sources/partial_update", {
+                sourceId: source.sourceId,
+                connectionConfiguration: { database: "archive", ssl_method: { ssl_method: "unencrypted" } },
+            });
             expect(patched.status).toBe(200);
             expect(patched.body.name).toBe("MSSQL sales");
-            expect(patched.body.connectionConfiguration).toMatchObject({ host: "mssql.example.com", database: "archive", ssl_method: { ssl_method: "unencrypted" } });
-            const renamed = await post(emu, "sources/partial_update", { sourceId: source.sourceId, name: "only the name" });
-            expect(renamed.body).toMatchObject({ name: "only the name", connectionConfiguration: { database: "archive" } });
-            const invalid = await post(emu, "sources/partial_update", { sourceId: source.sourceId, connectionConfiguration: { port: "not a port" } });
+            expect(patched.body.connectionConfiguration).toMatchObject({
+                host: "mssql.example.com",
+                database: "archive",
+                ssl_method: { ssl_method: "unencrypted" },
+            });
+            const renamed = await post(emu, "sources/partial_update", {
+                sourceId: source.sourceId,
+                name: "only the name",
+            });
+            expect(renamed.body).toMatchObject({
+                name: "only the name",
+                connectionConfiguration: { database: "archive" },
+            });
+            const invalid = await post(emu, "sources/partial_update", {
+                sourceId: source.sourceId,
+                connectionConfiguration: { port: "not a port" },
+            });
             expect(invalid.status).toBe(422);
             expect(emu.storedConfiguration("source", source.sourceId)!["port"]).toBe(1433);
         });
@@ -145,11 +228,27 @@ describe("sources: delete", () => {
         await withEmulator({}, async (emu) => {
             const source = await createSource(emu);
             await post(emu, "sources/delete", { sourceId: source.sourceId });
-            const update = await post(emu, "sources/update", { sourceId: source.sourceId, name: "x", connectionConfiguration: mssqlConfig() });
+            const update = await post(emu, "sources/update", {
+                sourceId: source.sourceId,
+                name: "x",
+                connectionConfiguration: mssqlConfig(),
+            });
             expect(update.status).toBe(500);
             expect(Object.keys(update.body)).toEqual(["errorId"]);
-            expect((await post(emu, "sources/check_connection_for_update", { sourceId: source.sourceId, name: "x", connectionConfiguration: mssqlConfig() })).status).toBe(500);
-            const partial = await post(emu, "sources/partial_update", { sourceId: source.sourceId, name: "x", connectionConfiguration: { database: "other" } });
+            expect(
+                (
+                    await post(emu, "sources/check_connection_for_update", {
+                        sourceId: source.sourceId,
+                        name: "x",
+                        connectionConfiguration: mssqlConfig(),
+                    })
+                ).status,
+            ).toBe(500);
+            const partial = await post(emu, "sources/partial_update", {
+                sourceId: source.sourceId,
+                name: "x",
+                connectionConfiguration: { database: "other" },
+            });
             expect(partial.status).toBe(422);
             expect(partial.body.message).toMatch(/^The provided configuration does not fulfill the specification/);
             expect((await post(emu, "sources/get", { sourceId: source.sourceId })).body.name).toBe("MSSQL sales");
@@ -170,7 +269,9 @@ describe("sources: delete", () => {
                 expect(read.status).toBe(200);
                 expect(read.body.status).toBe("deprecated");
             }
-            expect((await post(emu, "connections/list", { workspaceId: emu.defaultWorkspaceId })).body.connections).toEqual([]);
+            expect(
+                (await post(emu, "connections/list", { workspaceId: emu.defaultWorkspaceId })).body.connections,
+            ).toEqual([]);
         });
     });
 });
@@ -182,7 +283,11 @@ describe("sources: check_connection", () => {
             const { status, body } = await post(emu, "sources/check_connection", { sourceId: source.sourceId });
             expect(status).toBe(200);
             expect(body.status).toBe("succeeded");
-            expect(body.jobInfo).toMatchObject({ configType: "check_connection_source", succeeded: true, configId: source.sourceId });
+            expect(body.jobInfo).toMatchObject({
+                configType: "check_connection_source",
+                succeeded: true,
+                configId: source.sourceId,
+            });
             expect(body.jobInfo.id).toMatch(/^[0-9a-f-]{36}$/);
             expect(typeof body.jobInfo.createdAt).toBe("number");
             expect(typeof body.jobInfo.endedAt).toBe("number");
@@ -202,7 +307,10 @@ describe("sources: check_connection", () => {
 
     test("the password wrong-password fails with a login error that does not echo the secret", async () => {
         await withEmulator({}, async (emu) => {
-            const source = await createSource(emu, { sourceDefinitionId: DEFINITIONS.postgres, connectionConfiguration: postgresSourceConfig({ password: "wrong-password" }) });
+            const source = await createSource(emu, {
+                sourceDefinitionId: DEFINITIONS.postgres,
+                connectionConfiguration: postgresSourceConfig({ password: "wrong-password" }),
+            });
             const { body } = await post(emu, "sources/check_connection", { sourceId: source.sourceId });
             expect(body.status).toBe("failed");
             expect(body.message).toContain('password authentication failed for user "postgres"');
@@ -212,7 +320,13 @@ describe("sources: check_connection", () => {
 
     test("an SSH bastion ending in .invalid fails the tunnel first", async () => {
         await withEmulator({}, async (emu) => {
-            const tunnel = { tunnel_method: "SSH_PASSWORD_AUTH", tunnel_host: "bastion.invalid", tunnel_port: 22, tunnel_user: "jump", tunnel_user_password: "pw" };
+            const tunnel = {
+                tunnel_method: "SSH_PASSWORD_AUTH",
+                tunnel_host: "bastion.invalid",
+                tunnel_port: 22,
+                tunnel_user: "jump",
+                tunnel_user_password: "pw",
+            };
             const source = await createSource(emu, { connectionConfiguration: mssqlConfig({ tunnel_method: tunnel }) });
             const { body } = await post(emu, "sources/check_connection", { sourceId: source.sourceId });
             expect(body.message).toContain("SSH configuration");
@@ -222,13 +336,32 @@ describe("sources: check_connection", () => {
 
     test("scheduler/sources/check_connection checks a configuration before anything is created", async () => {
         await withEmulator({}, async (emu) => {
-            const ok = await post(emu, "scheduler/sources/check_connection", { sourceDefinitionId: DEFINITIONS.mssql, workspaceId: emu.defaultWorkspaceId, connectionConfiguration: mssqlConfig() });
+            const ok = await post(emu, "scheduler/sources/check_connection", {
+                sourceDefinitionId: DEFINITIONS.mssql,
+                workspaceId: emu.defaultWorkspaceId,
+                connectionConfiguration: mssqlConfig(),
+            });
             expect(ok.body.status).toBe("succeeded");
-            const bad = await post(emu, "scheduler/sources/check_connection", { sourceDefinitionId: DEFINITIONS.mysql, workspaceId: emu.defaultWorkspaceId, connectionConfiguration: { host: "mysql.example.com", port: 3306, database: "shop", username: "root", password: "wrong-password", replication_method: { method: "STANDARD" } } });
+            const bad = await post(emu, "scheduler/sources/check_connection", {
+                sourceDefinitionId: DEFINITIONS.mysql,
+                workspaceId: emu.defaultWorkspaceId,
+                connectionConfiguration: {
+                    host: "mysql.example.com",
+                    port: 3306,
+                    database: "shop",
+                    username: "root",
+                    password: "wrong-password",
+                    replication_method: { method: "STANDARD" },
+                },
+            });
             expect(bad.body.status).toBe("failed");
             expect(bad.body.message).toContain("Access denied for user 'root'");
             expect(emu.counters().created.sources).toBe(0);
-            const invalid = await post(emu, "scheduler/sources/check_connection", { sourceDefinitionId: DEFINITIONS.mssql, workspaceId: emu.defaultWorkspaceId, connectionConfiguration: { host: "x" } });
+            const invalid = await post(emu, "scheduler/sources/check_connection", {
+                sourceDefinitionId: DEFINITIONS.mssql,
+                workspaceId: emu.defaultWorkspaceId,
+                connectionConfiguration: { host: "x" },
+            });
             expect(invalid.status).toBe(422);
         });
     });

@@ -13,7 +13,14 @@
  * works the same for an in-process and an external emulator. Against a real Airbyte there is
  * no admin API: tests that need it say so and are skipped by name (see `needsAdmin`).
  */
-import { startEmulator, type EmulatorHandle, type EmulatorOptions, type FaultRule, type RequestLogEntry, type EmulatorCounters } from "../../emulator";
+import {
+    startEmulator,
+    type EmulatorHandle,
+    type EmulatorOptions,
+    type FaultRule,
+    type RequestLogEntry,
+    type EmulatorCounters,
+} from "../../emulator";
 
 export interface EmulatorAdmin {
     requests(filter?: { operation?: string; since?: number }): Promise<RequestLogEntry[]>;
@@ -103,14 +110,20 @@ export const TEST_PROFILES: Record<string, TestProfile> = {
     "0.63": { name: "0.63", emulator: { profile: "0.63" } },
     // The docker-compose proxy's default password is "password": registered as a secret, it would
     // turn every message mentioning a "password" field into "[redacted]", so the tests set another.
-    "0.50": { name: "0.50", emulator: { profile: "0.50", basicAuth: { username: "airbyte", password: "compose-proxy-pw" } } },
+    "0.50": {
+        name: "0.50",
+        emulator: { profile: "0.50", basicAuth: { username: "airbyte", password: "compose-proxy-pw" } },
+    },
 };
 
 /** The profile of this test run. */
 export function testProfile(): TestProfile {
-    const name = process.env.AIRBYTE_TEST_PROFILE || ((globalThis as { AIRBYTE_TEST_PROFILE?: string }).AIRBYTE_TEST_PROFILE ?? "2.0");
+    const name =
+        process.env.AIRBYTE_TEST_PROFILE ||
+        ((globalThis as { AIRBYTE_TEST_PROFILE?: string }).AIRBYTE_TEST_PROFILE ?? "2.0");
     const profile = TEST_PROFILES[name];
-    if (!profile) throw new Error(`unknown AIRBYTE_TEST_PROFILE "${name}"; known: ${Object.keys(TEST_PROFILES).join(", ")}`);
+    if (!profile)
+        throw new Error(`unknown AIRBYTE_TEST_PROFILE "${name}"; known: ${Object.keys(TEST_PROFILES).join(", ")}`);
     return profile;
 }
 
@@ -120,7 +133,10 @@ export function usesPublicApi(profile: TestProfile = testProfile()): boolean {
 }
 
 /** The emulator's name (request log, faults) of an operation, through the profile's API. */
-export function operationName(operation: `${"source" | "destination" | "connection"}.${"create" | "update" | "get" | "delete"}`, profile: TestProfile = testProfile()): string {
+export function operationName(
+    operation: `${"source" | "destination" | "connection"}.${"create" | "update" | "get" | "delete"}`,
+    profile: TestProfile = testProfile(),
+): string {
     const [kind, verb] = operation.split(".") as [string, string];
     const family = `${kind}s`;
     if (!usesPublicApi(profile)) return `${family}/${verb}`;
@@ -134,9 +150,25 @@ export function createLogPattern(kind: "source" | "destination", profile: TestPr
 }
 
 /** The streams a connection write sent, whichever API carried it: name, namespace, modes, cursor and key. */
-export function sentStreams(body: any): { name: string; namespace?: string; syncMode: string; destinationSyncMode: string; cursorField?: string[]; primaryKey?: string[][] }[] {
+export function sentStreams(
+    body: any,
+): {
+    name: string;
+    namespace?: string;
+    syncMode: string;
+    destinationSyncMode: string;
+    cursorField?: string[];
+    primaryKey?: string[][];
+}[] {
     if (body?.syncCatalog) {
-        return body.syncCatalog.streams.map((s: any) => ({ name: s.stream.name, namespace: s.stream.namespace, syncMode: s.config.syncMode, destinationSyncMode: s.config.destinationSyncMode, cursorField: s.config.cursorField, primaryKey: s.config.primaryKey }));
+        return body.syncCatalog.streams.map((s: any) => ({
+            name: s.stream.name,
+            namespace: s.stream.namespace,
+            syncMode: s.config.syncMode,
+            destinationSyncMode: s.config.destinationSyncMode,
+            cursorField: s.config.cursorField,
+            primaryKey: s.config.primaryKey,
+        }));
     }
     const split: Record<string, [string, string]> = {
         full_refresh_overwrite: ["full_refresh", "overwrite"],
@@ -144,7 +176,14 @@ export function sentStreams(body: any): { name: string; namespace?: string; sync
         incremental_append: ["incremental", "append"],
         incremental_deduped_history: ["incremental", "append_dedup"],
     };
-    return (body?.configurations?.streams ?? []).map((s: any) => ({ name: s.name, namespace: s.namespace, syncMode: split[s.syncMode]![0], destinationSyncMode: split[s.syncMode]![1], cursorField: s.cursorField, primaryKey: s.primaryKey }));
+    return (body?.configurations?.streams ?? []).map((s: any) => ({
+        name: s.name,
+        namespace: s.namespace,
+        syncMode: split[s.syncMode]![0],
+        destinationSyncMode: split[s.syncMode]![1],
+        cursorField: s.cursorField,
+        primaryKey: s.primaryKey,
+    }));
 }
 
 /** Stack config for the provider to reach an emulator the way a user would reach that server. */
@@ -167,9 +206,11 @@ export async function startTarget(options: EmulatorOptions = {}): Promise<Airbyt
         const url = EXTERNAL_URL.replace(/\/+$/, "");
         const config: Record<string, string> = { "airbyte:serverUrl": url };
         if (process.env.AIRBYTE_TEST_CLIENT_ID) config["airbyte:clientId"] = process.env.AIRBYTE_TEST_CLIENT_ID;
-        if (process.env.AIRBYTE_TEST_CLIENT_SECRET) config["airbyte:clientSecret"] = process.env.AIRBYTE_TEST_CLIENT_SECRET;
+        if (process.env.AIRBYTE_TEST_CLIENT_SECRET)
+            config["airbyte:clientSecret"] = process.env.AIRBYTE_TEST_CLIENT_SECRET;
         if (process.env.AIRBYTE_TEST_TOKEN) config["airbyte:token"] = process.env.AIRBYTE_TEST_TOKEN;
-        if (process.env.AIRBYTE_TEST_WORKSPACE_ID) config["airbyte:workspaceId"] = process.env.AIRBYTE_TEST_WORKSPACE_ID;
+        if (process.env.AIRBYTE_TEST_WORKSPACE_ID)
+            config["airbyte:workspaceId"] = process.env.AIRBYTE_TEST_WORKSPACE_ID;
         let admin: EmulatorAdmin | undefined;
         try {
             const probe = await fetch(`${url}/_emulator/settings`);
@@ -183,7 +224,15 @@ export async function startTarget(options: EmulatorOptions = {}): Promise<Airbyt
     const emulator = await startEmulator({ ...profile.emulator, ...options });
     const config = providerConfig(emulator, profile);
     const api = profile.cloud ? internalApi(emulator.url) : directApi(emulator.url, config);
-    return { url: emulator.url, config, api, admin: httpAdmin(emulator.url), external: false, emulator, close: () => emulator.close() };
+    return {
+        url: emulator.url,
+        config,
+        api,
+        admin: httpAdmin(emulator.url),
+        external: false,
+        emulator,
+        close: () => emulator.close(),
+    };
 }
 
 /**
@@ -200,7 +249,11 @@ export function serverChecksConfigurations(profile: TestProfile = testProfile())
  */
 function internalApi(url: string): AirbyteTarget["api"] {
     return async (path, body) => {
-        const response = await fetch(`${url}/_emulator/config-api/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        const response = await fetch(`${url}/_emulator/config-api/${path}`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(body),
+        });
         const text = await response.text();
         return { status: response.status, body: text ? JSON.parse(text) : undefined };
     };
@@ -211,12 +264,16 @@ function directApi(url: string, config: Record<string, string>): AirbyteTarget["
     let token: Promise<string> | undefined;
     const authorization = async (): Promise<string | undefined> => {
         if (config["airbyte:token"]) return `Bearer ${config["airbyte:token"]}`;
-        if (config["airbyte:username"]) return `Basic ${Buffer.from(`${config["airbyte:username"]}:${config["airbyte:password"]}`).toString("base64")}`;
+        if (config["airbyte:username"])
+            return `Basic ${Buffer.from(`${config["airbyte:username"]}:${config["airbyte:password"]}`).toString("base64")}`;
         if (!config["airbyte:clientId"]) return undefined;
         token ??= fetch(`${url}/api/v1/applications/token`, {
             method: "POST",
             headers: { "content-type": "application/json" },
-            body: JSON.stringify({ client_id: config["airbyte:clientId"], client_secret: config["airbyte:clientSecret"] }),
+            body: JSON.stringify({
+                client_id: config["airbyte:clientId"],
+                client_secret: config["airbyte:clientSecret"],
+            }),
         }).then(async (r) => ((await r.json()) as { access_token: string }).access_token);
         return `Bearer ${await token}`;
     };
@@ -240,9 +297,12 @@ function directApi(url: string, config: Record<string, string>): AirbyteTarget["
 
 /** The admin API, or a clear failure naming why this test cannot run against a real Airbyte. */
 export function needsAdmin(target: AirbyteTarget): EmulatorAdmin {
-    if (!target.admin) throw new Error("this test needs the emulator's admin API (/_emulator), which a real Airbyte does not have");
+    if (!target.admin)
+        throw new Error("this test needs the emulator's admin API (/_emulator), which a real Airbyte does not have");
     return target.admin;
 }
 
 /** Skips a test by name when the target has no admin API (a real Airbyte). */
-export const testWithAdmin = (process.env.AIRBYTE_TEST_URL && process.env.AIRBYTE_TEST_REAL === "1" ? test.skip : test) as typeof test;
+export const testWithAdmin = (
+    process.env.AIRBYTE_TEST_URL && process.env.AIRBYTE_TEST_REAL === "1" ? test.skip : test
+) as typeof test;

@@ -21,7 +21,14 @@ export async function startDemoStack(project: string, secretValue: Record<string
     const moto = await startMoto();
     const commands = await import("@aws-sdk/client-secrets-manager");
     const sm = await motoSecretsManagerClient(moto.endpoint);
-    const secretArn = (await sm.send(new commands.CreateSecretCommand({ Name: uniqueName(`${project}/mssql`), SecretString: JSON.stringify(secretValue) }))).ARN!;
+    const secretArn = (
+        await sm.send(
+            new commands.CreateSecretCommand({
+                Name: uniqueName(`${project}/mssql`),
+                SecretString: JSON.stringify(secretValue),
+            }),
+        )
+    ).ARN!;
     const env = { ...dummyAwsEnvironment(), AWS_REGION: MOTO_REGION, AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint };
     const ws = await pulumiWorkspace(linkedProject(join(ROOT, "examples/demo"), project), { env });
     await ws.config("demo:mssqlPasswordSecretId", secretArn);

@@ -5,7 +5,13 @@
 export const MSSQL_PASSWORD = "Mssql-S3cret-Passw0rd!";
 export const S3_SECRET_KEY = "s3-secret-access-key-EXAMPLE";
 
-export function mssqlArgs(overrides: { configuration?: Record<string, unknown>; secrets?: Record<string, unknown>; [k: string]: unknown } = {}) {
+export function mssqlArgs(
+    overrides: {
+        configuration?: Record<string, unknown>;
+        secrets?: Record<string, unknown>;
+        [k: string]: unknown;
+    } = {},
+) {
     const { configuration, secrets, ...rest } = overrides;
     return {
         name: "mssql",
@@ -26,7 +32,13 @@ export function mssqlArgs(overrides: { configuration?: Record<string, unknown>; 
     };
 }
 
-export function s3Args(overrides: { configuration?: Record<string, unknown>; secrets?: Record<string, unknown>; [k: string]: unknown } = {}) {
+export function s3Args(
+    overrides: {
+        configuration?: Record<string, unknown>;
+        secrets?: Record<string, unknown>;
+        [k: string]: unknown;
+    } = {},
+) {
     const { configuration, secrets, ...rest } = overrides;
     return {
         name: "lake",

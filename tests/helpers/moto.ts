@@ -67,7 +67,11 @@ export async function startMoto(options: { enforceIam?: boolean } = {}): Promise
 
 class PortInUseError extends Error {}
 
-async function launch(command: { file: string; args: string[] }, port: number, enforceIam: boolean): Promise<MotoServer> {
+async function launch(
+    command: { file: string; args: string[] },
+    port: number,
+    enforceIam: boolean,
+): Promise<MotoServer> {
     const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: "1" };
     // Moto's own settings: never let a developer's shell config change the server.
     delete env.TEST_SERVER_MODE;
@@ -105,11 +109,15 @@ async function launch(command: { file: string; args: string[] }, port: number, e
 
     const endpoint = `http://127.0.0.1:${port}`;
     try {
-        await waitUntilAnswering(endpoint, () => {
-            if (spawnError) return `could not run ${command.file}: ${spawnError.message}`;
-            if (exited) return `moto_server exited (${exited.signal ?? `code ${exited.code}`})`;
-            return undefined;
-        }, () => output);
+        await waitUntilAnswering(
+            endpoint,
+            () => {
+                if (spawnError) return `could not run ${command.file}: ${spawnError.message}`;
+                if (exited) return `moto_server exited (${exited.signal ?? `code ${exited.code}`})`;
+                return undefined;
+            },
+            () => output,
+        );
     } catch (error) {
         child.kill("SIGKILL");
         if (/address already in use/i.test(output)) throw new PortInUseError(`port ${port} is in use`);
@@ -135,7 +143,11 @@ async function launch(command: { file: string; args: string[] }, port: number, e
 }
 
 /** Polls `endpoint` until moto answers; fails early when `failed()` says the process died. */
-async function waitUntilAnswering(endpoint: string, failed: (() => string | undefined) | undefined, output: () => string): Promise<void> {
+async function waitUntilAnswering(
+    endpoint: string,
+    failed: (() => string | undefined) | undefined,
+    output: () => string,
+): Promise<void> {
     const deadline = Date.now() + STARTUP_TIMEOUT_MS;
     for (;;) {
         const problem = failed?.();
@@ -148,7 +160,9 @@ async function waitUntilAnswering(endpoint: string, failed: (() => string | unde
             // not up yet
         }
         if (Date.now() > deadline) {
-            throw new Error(`moto did not answer at ${endpoint} within ${STARTUP_TIMEOUT_MS / 1000} s.\n${hint()}\n--- moto output ---\n${output()}`);
+            throw new Error(
+                `moto did not answer at ${endpoint} within ${STARTUP_TIMEOUT_MS / 1000} s.\n${hint()}\n--- moto output ---\n${output()}`,
+            );
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -191,7 +205,8 @@ function motoCommand(): { file: string; args: string[] } {
     const venv = process.env.MOTO_VENV?.trim() || path.join(repoRoot(), ".tools", "venv");
     const python = path.join(venv, "bin", "python");
     const server = path.join(venv, "bin", "moto_server");
-    if (!existsSync(python) || !existsSync(server)) throw new Error(`moto is not installed: ${server} does not exist.\n${hint()}`);
+    if (!existsSync(python) || !existsSync(server))
+        throw new Error(`moto is not installed: ${server} does not exist.\n${hint()}`);
     return { file: python, args: ["-c", WATCHDOG] };
 }
 
@@ -254,7 +269,9 @@ export function setEnv(vars: Record<string, string | undefined>): () => void {
 }
 
 /** Environment for the SDK's default credential chain against moto: dummy keys, no profile or shared files, one attempt. */
-export function dummyAwsEnvironment(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+export function dummyAwsEnvironment(
+    extra: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
     return {
         AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
@@ -310,14 +327,23 @@ export async function createIamUser(
     policy: object,
 ): Promise<{ accessKeyId: string; secretAccessKey: string; arn: string }> {
     const user = await iamQuery(endpoint, { Action: "CreateUser", UserName: userName });
-    await iamQuery(endpoint, { Action: "PutUserPolicy", UserName: userName, PolicyName: `${userName}-policy`, PolicyDocument: JSON.stringify(policy) });
+    await iamQuery(endpoint, {
+        Action: "PutUserPolicy",
+        UserName: userName,
+        PolicyName: `${userName}-policy`,
+        PolicyDocument: JSON.stringify(policy),
+    });
     const key = await iamQuery(endpoint, { Action: "CreateAccessKey", UserName: userName });
     const pick = (xml: string, tag: string) => {
         const match = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
         if (!match) throw new Error(`moto IAM answer has no <${tag}>: ${xml.slice(0, 300)}`);
         return match[1];
     };
-    return { accessKeyId: pick(key, "AccessKeyId"), secretAccessKey: pick(key, "SecretAccessKey"), arn: pick(user, "Arn") };
+    return {
+        accessKeyId: pick(key, "AccessKeyId"),
+        secretAccessKey: pick(key, "SecretAccessKey"),
+        arn: pick(user, "Arn"),
+    };
 }
 
 async function iamQuery(endpoint: string, params: Record<string, string>): Promise<string> {
@@ -332,6 +358,7 @@ async function iamQuery(endpoint: string, params: Record<string, string>): Promi
         body: new URLSearchParams({ Version: "2010-05-08", ...params }).toString(),
     });
     const text = await response.text();
-    if (!response.ok) throw new Error(`moto IAM ${params.Action} failed: HTTP ${response.status} ${text.slice(0, 500)}`);
+    if (!response.ok)
+        throw new Error(`moto IAM ${params.Action} failed: HTTP ${response.status} ${text.slice(0, 500)}`);
     return text;
 }

@@ -79,7 +79,8 @@ export async function reviveProvider(type: ResourceType, config: Record<string, 
         },
     });
     for (const method of ["check", "diff", "create", "read", "update", "delete"]) {
-        if (typeof provider[method] !== "function") throw new Error(`revived ${type} provider has no ${method} after configure`);
+        if (typeof provider[method] !== "function")
+            throw new Error(`revived ${type} provider has no ${method} after configure`);
     }
     return Object.assign(provider, { text }) as RevivedProvider;
 }
@@ -101,7 +102,11 @@ export class CheckFailedError extends Error {
     /** The failures exactly as the engine receives them. */
     readonly forEngine: { property: string; reason: string }[];
     constructor(failures: { property: string; reason: string; path?: string; detail?: string }[]) {
-        const structured = failures.map((f) => (f.path !== undefined ? { property: f.path, reason: f.detail ?? f.reason } : { property: f.property, reason: f.reason }));
+        const structured = failures.map((f) =>
+            f.path !== undefined
+                ? { property: f.path, reason: f.detail ?? f.reason }
+                : { property: f.property, reason: f.reason },
+        );
         super(`check failed: ${structured.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
         this.failures = structured;
         this.forEngine = failures.map(({ property, reason }) => ({ property, reason }));
@@ -122,12 +127,19 @@ export async function preview(p: RevivedProvider, news: Record<string, unknown>,
 }
 
 /** What `pulumi up` would do for `news` given the prior state; returns the new state. */
-export async function up(p: RevivedProvider, news: Record<string, unknown>, prior?: ResourceState): Promise<{ step: Step; state: ResourceState }> {
+export async function up(
+    p: RevivedProvider,
+    news: Record<string, unknown>,
+    prior?: ResourceState,
+): Promise<{ step: Step; state: ResourceState }> {
     const plan = await preview(p, news, prior);
     if (plan.step === "same") return { step: "same", state: { ...prior!, inputs: plan.inputs } };
     if (plan.step === "update") {
         const result = await p.update(prior!.id, prior!.outputs, plan.inputs);
-        return { step: "update", state: { id: prior!.id, inputs: plan.inputs, outputs: { ...(result.outs ?? {}), __provider: p.text } } };
+        return {
+            step: "update",
+            state: { id: prior!.id, inputs: plan.inputs, outputs: { ...(result.outs ?? {}), __provider: p.text } },
+        };
     }
     const created = await p.create(plan.inputs);
     const state = { id: created.id, inputs: plan.inputs, outputs: { ...(created.outs ?? {}), __provider: p.text } };
@@ -178,6 +190,8 @@ export function setRealEnv(values: Record<string, string | undefined>): () => vo
 export function appliedProperty(property: string): RegExp {
     const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     // split() keeps the captured indexes at the odd places: "streams[0].name" → ["streams", "0", ".name"].
-    const pattern = property.split(/\[(\d+)\]/).map((part, i) => (i % 2 === 1 ? `\\[(${part}|"[^"]+")\\]` : escape(part)));
+    const pattern = property
+        .split(/\[(\d+)\]/)
+        .map((part, i) => (i % 2 === 1 ? `\\[(${part}|"[^"]+")\\]` : escape(part)));
     return new RegExp(pattern.join(""));
 }

@@ -18,7 +18,10 @@ let cliDir: string | undefined;
 
 /** The directory holding `pulumi`, `pulumi-language-nodejs` and the dynamic-provider shim. */
 export function pulumiCliDir(): string {
-    cliDir ??= execFileSync(join(ROOT, "scripts/pulumi-cli.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+    cliDir ??= execFileSync(join(ROOT, "scripts/pulumi-cli.sh"), {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+    }).trim();
     return cliDir;
 }
 
@@ -57,7 +60,7 @@ export function killProcessTree(pid: number): void {
         children.set(parent, [...(children.get(parent) ?? []), child]);
     }
     const tree: number[] = [];
-    for (const queue = [pid]; queue.length > 0; ) {
+    for (const queue = [pid]; queue.length > 0;) {
         const next = queue.shift()!;
         tree.push(next);
         queue.push(...(children.get(next) ?? []));
@@ -78,11 +81,36 @@ export function killProcessTree(pid: number): void {
 export function linkedProject(programDir: string, name: string): string {
     const dir = mkdtempSync(join(tmpdir(), `e2e-${name}-`));
     cpSync(join(programDir, "index.ts"), join(dir, "index.ts"));
-    writeFileSync(join(dir, "Pulumi.yaml"), `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`);
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name, main: "index.ts", dependencies: { "@pulumi/pulumi": "*", "pulumi-airbyte-dynamic": "*" } }, null, 2));
+    writeFileSync(
+        join(dir, "Pulumi.yaml"),
+        `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
+    );
+    writeFileSync(
+        join(dir, "package.json"),
+        JSON.stringify(
+            { name, main: "index.ts", dependencies: { "@pulumi/pulumi": "*", "pulumi-airbyte-dynamic": "*" } },
+            null,
+            2,
+        ),
+    );
     writeFileSync(
         join(dir, "tsconfig.json"),
-        JSON.stringify({ compilerOptions: { strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true, skipLibCheck: true }, files: ["index.ts"] }, null, 2),
+        JSON.stringify(
+            {
+                compilerOptions: {
+                    strict: true,
+                    outDir: "bin",
+                    target: "es2020",
+                    module: "commonjs",
+                    moduleResolution: "node",
+                    sourceMap: true,
+                    skipLibCheck: true,
+                },
+                files: ["index.ts"],
+            },
+            null,
+            2,
+        ),
     );
     mkdirSync(join(dir, "node_modules/@pulumi"), { recursive: true });
     symlinkSync(ROOT, join(dir, "node_modules/pulumi-airbyte-dynamic"));
@@ -92,7 +120,10 @@ export function linkedProject(programDir: string, name: string): string {
 }
 
 /** A fresh backend, PULUMI_HOME and stack for a project directory. */
-export async function pulumiWorkspace(dir: string, options: { stack?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Workspace> {
+export async function pulumiWorkspace(
+    dir: string,
+    options: { stack?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Workspace> {
     const home = mkdtempSync(join(tmpdir(), "pulumi-home-"));
     mkdirSync(join(home, "state"));
     const stack = options.stack ?? "e2e";
@@ -111,12 +142,18 @@ export async function pulumiWorkspace(dir: string, options: { stack?: string; en
     };
     const run = (args: string[], opts: { allowFailure?: boolean } = {}) =>
         new Promise<PulumiResult>((resolvePromise, reject) => {
-            execFile("pulumi", [...args, ...COMMON_FLAGS], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-                const code = error ? ((error as { code?: number }).code ?? 1) : 0;
-                const result = { code: typeof code === "number" ? code : 1, stdout, stderr };
-                if (result.code !== 0 && !opts.allowFailure) reject(new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${stdout}\n${stderr}`));
-                else resolvePromise(result);
-            });
+            execFile(
+                "pulumi",
+                [...args, ...COMMON_FLAGS],
+                { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 },
+                (error, stdout, stderr) => {
+                    const code = error ? ((error as { code?: number }).code ?? 1) : 0;
+                    const result = { code: typeof code === "number" ? code : 1, stdout, stderr };
+                    if (result.code !== 0 && !opts.allowFailure)
+                        reject(new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${stdout}\n${stderr}`));
+                    else resolvePromise(result);
+                },
+            );
         });
     await run(["stack", "init", stack]);
     return {
@@ -129,7 +166,13 @@ export async function pulumiWorkspace(dir: string, options: { stack?: string; en
         },
         outputs: async () => JSON.parse((await run(["stack", "output", "--json"])).stdout),
         exportStack: async () => JSON.parse((await run(["stack", "export"])).stdout),
-        spawn: (args) => spawn("pulumi", [...args, ...COMMON_FLAGS], { cwd: dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] }),
+        spawn: (args) =>
+            spawn("pulumi", [...args, ...COMMON_FLAGS], {
+                cwd: dir,
+                env,
+                detached: true,
+                stdio: ["ignore", "pipe", "pipe"],
+            }),
         dispose: () => rmSync(home, { recursive: true, force: true }),
     };
 }

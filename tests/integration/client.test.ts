@@ -32,7 +32,11 @@ afterEach(() => {
 /** The Config API backend, in domain terms, over the real transport. */
 function client(emu: EmulatorHandle | string, settings: Partial<TransportSettings> = {}, listPageSize?: number) {
     const serverUrl = typeof emu === "string" ? emu : emu.url;
-    return createBackend({ serverUrl, auth: { kind: "none" }, retryLimit: 3, backoffLimitMs: 200, ...settings }, { api: "config", cloud: false }, { listPageSize });
+    return createBackend(
+        { serverUrl, auth: { kind: "none" }, retryLimit: 3, backoffLimitMs: 200, ...settings },
+        { api: "config", cloud: false },
+        { listPageSize },
+    );
 }
 
 async function createDestinations(emu: EmulatorHandle, count: number): Promise<void> {
@@ -42,7 +46,12 @@ async function createDestinations(emu: EmulatorHandle, count: number): Promise<v
             workspaceId: emu.defaultWorkspaceId,
             name: `d${String(i).padStart(2, "0")}`,
             definitionId: S3,
-            configuration: { s3_bucket_name: "b", s3_bucket_path: "p", s3_bucket_region: "eu-west-1", format: { format_type: "Parquet", compression_codec: "SNAPPY" } },
+            configuration: {
+                s3_bucket_name: "b",
+                s3_bucket_path: "p",
+                s3_bucket_region: "eu-west-1",
+                format: { format_type: "Parquet", compression_codec: "SNAPPY" },
+            },
         });
     }
 }
@@ -80,13 +89,24 @@ describe("operations", () => {
         expect(await api.workspace("0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d")).toBeUndefined();
         expect((await api.listWorkspaces()).map((w) => w.id)).toContain(emu.defaultWorkspaceId);
         const sources = await api.listDefinitions("source", emu.defaultWorkspaceId);
-        expect(sources.map((d) => d.dockerRepository)).toEqual(expect.arrayContaining(["airbyte/source-mssql", "airbyte/source-postgres", "airbyte/source-mysql", "airbyte/source-faker"]));
+        expect(sources.map((d) => d.dockerRepository)).toEqual(
+            expect.arrayContaining([
+                "airbyte/source-mssql",
+                "airbyte/source-postgres",
+                "airbyte/source-mysql",
+                "airbyte/source-faker",
+            ]),
+        );
         expect(sources.find((d) => d.id === MSSQL)?.name).toMatch(/MSSQL/);
         const spec = await api.specification("source", MSSQL, emu.defaultWorkspaceId);
         expect((spec.schema.properties as any).password.airbyte_secret).toBe(true);
         const destinations = await api.listDefinitions("destination", emu.defaultWorkspaceId);
-        expect(destinations.map((d) => d.dockerRepository)).toEqual(expect.arrayContaining(["airbyte/destination-s3", "airbyte/destination-postgres"]));
-        expect((await api.specification("destination", S3, emu.defaultWorkspaceId)).supportedDestinationSyncModes).toContain("append");
+        expect(destinations.map((d) => d.dockerRepository)).toEqual(
+            expect.arrayContaining(["airbyte/destination-s3", "airbyte/destination-postgres"]),
+        );
+        expect(
+            (await api.specification("destination", S3, emu.defaultWorkspaceId)).supportedDestinationSyncModes,
+        ).toContain("append");
     });
 
     test("sources, destinations, connections, check and discover", async () => {
@@ -98,9 +118,15 @@ describe("operations", () => {
         const source = await api.createActor("source", write);
         expect(source.configuration.password).toBe("**********");
         expect((await api.getActor("source", source.id))?.name).toBe("db");
-        const failing = await api.checkActorUpdate("source", source.id, { name: "db", configuration: mssqlConfiguration({ host: "db.invalid" }) });
+        const failing = await api.checkActorUpdate("source", source.id, {
+            name: "db",
+            configuration: mssqlConfiguration({ host: "db.invalid" }),
+        });
         expect(failing).toMatchObject({ succeeded: false, message: expect.stringContaining("db.invalid") });
-        const updated = await api.updateActor("source", source.id, { name: "db2", configuration: mssqlConfiguration({ password: "**********", database: "sales2" }) });
+        const updated = await api.updateActor("source", source.id, {
+            name: "db2",
+            configuration: mssqlConfiguration({ password: "**********", database: "sales2" }),
+        });
         expect(updated.configuration.database).toBe("sales2");
         expect(emu.storedConfiguration("source", source.id)?.password).toBe(SECRET);
         const discovered = await api.discover(source.id, {});
@@ -110,9 +136,21 @@ describe("operations", () => {
             workspaceId: ws,
             name: "lake",
             definitionId: S3,
-            configuration: { s3_bucket_name: "b", s3_bucket_path: "p", s3_bucket_region: "eu-west-1", format: { format_type: "Parquet", compression_codec: "SNAPPY" } },
+            configuration: {
+                s3_bucket_name: "b",
+                s3_bucket_path: "p",
+                s3_bucket_region: "eu-west-1",
+                format: { format_type: "Parquet", compression_codec: "SNAPPY" },
+            },
         });
-        const orders = { name: "orders", namespace: "dbo", syncMode: "full_refresh" as const, destinationSyncMode: "overwrite" as const, cursorField: [], primaryKey: [["id"]] };
+        const orders = {
+            name: "orders",
+            namespace: "dbo",
+            syncMode: "full_refresh" as const,
+            destinationSyncMode: "overwrite" as const,
+            cursorField: [],
+            primaryKey: [["id"]],
+        };
         const connection = await api.createConnection({
             sourceId: source.id,
             destinationId: destination.id,
@@ -121,7 +159,11 @@ describe("operations", () => {
             catalog: { kind: "streams", streams: [orders], discovered },
         });
         expect(connection.streams).toEqual([expect.objectContaining(orders)]);
-        expect((await api.getConnection(connection.id))?.schedule).toEqual({ type: "cron", cron: "0 0 12 * * ?", timeZone: "Europe/Paris" });
+        expect((await api.getConnection(connection.id))?.schedule).toEqual({
+            type: "cron",
+            cron: "0 0 12 * * ?",
+            timeZone: "Europe/Paris",
+        });
         expect((await api.listConnections(ws)).map((c) => c.id)).toContain(connection.id);
         expect((await api.updateConnection(connection.id, { status: "inactive" })).status).toBe("inactive");
         await api.deleteConnection(connection.id);
@@ -137,7 +179,10 @@ describe("operations", () => {
         await api.updateConnection(connection.id, { schedule: { type: "basic", units: 1, timeUnit: "hours" } });
         const sent = emu.requests({ operation: "connections/update" }).at(-1)!.requestBody as Record<string, unknown>;
         expect(sent).not.toHaveProperty("schedule");
-        expect(sent).toMatchObject({ scheduleType: "basic", scheduleData: { basicSchedule: { units: 1, timeUnit: "hours" } } });
+        expect(sent).toMatchObject({
+            scheduleType: "basic",
+            scheduleData: { basicSchedule: { units: 1, timeUnit: "hours" } },
+        });
     });
 
     test("lists follow the cursor pagination through every page", async () => {
@@ -182,22 +227,44 @@ describe("auth", () => {
 
     test("wrong client credentials: an auth error naming the client id, never the secret", async () => {
         const emu = await emulator({ auth: "simple" });
-        const api = client(emu, { auth: { kind: "client-credentials", clientId: emu.credentials.clientId, clientSecret: "wrong-secret-value" } });
+        const api = client(emu, {
+            auth: {
+                kind: "client-credentials",
+                clientId: emu.credentials.clientId,
+                clientSecret: "wrong-secret-value",
+            },
+        });
         const error = await errorOf(api.workspace(emu.defaultWorkspaceId));
         expect(error.kind).toBe("auth");
-        expect(error.message).toMatch(/applications\/token .*client id "airbyte-emulator-client".*airbyte:clientSecret/);
+        expect(error.message).toMatch(
+            /applications\/token .*client id "airbyte-emulator-client".*airbyte:clientSecret/,
+        );
         expect(error.message + error.stack).not.toContain("wrong-secret-value");
     });
 
     test("static bearer token, missing token, and docker-compose era basic auth", async () => {
         const bearer = await emulator({ auth: "simple", staticTokens: ["static-token-123"] });
-        await expect(client(bearer, { auth: { kind: "bearer", token: "static-token-123" } }).workspace(bearer.defaultWorkspaceId)).resolves.toBeDefined();
+        await expect(
+            client(bearer, { auth: { kind: "bearer", token: "static-token-123" } }).workspace(
+                bearer.defaultWorkspaceId,
+            ),
+        ).resolves.toBeDefined();
         const denied = await errorOf(client(bearer).workspace(bearer.defaultWorkspaceId));
         expect(denied).toMatchObject({ kind: "auth", statusCode: 401 });
         expect(denied.message).toMatch(/workspaces\/get for workspace .* failed: HTTP 401/);
         const basic = await emulator({ auth: "basic", legacy: true });
-        await expect(client(basic, { auth: { kind: "basic", username: "airbyte", password: "password" } }).listWorkspaces()).resolves.toBeDefined();
-        expect((await errorOf(client(basic, { auth: { kind: "basic", username: "airbyte", password: "nope-nope" } }).listWorkspaces())).kind).toBe("auth");
+        await expect(
+            client(basic, { auth: { kind: "basic", username: "airbyte", password: "password" } }).listWorkspaces(),
+        ).resolves.toBeDefined();
+        expect(
+            (
+                await errorOf(
+                    client(basic, {
+                        auth: { kind: "basic", username: "airbyte", password: "nope-nope" },
+                    }).listWorkspaces(),
+                )
+            ).kind,
+        ).toBe("auth");
     });
 });
 
@@ -226,14 +293,25 @@ describe("retries", () => {
         emu.faults.add({ operation: "workspaces/get", fault: "timeout", delayMs: 2000, times: 1 });
         await expect(api.workspace(emu.defaultWorkspaceId)).resolves.toMatchObject({ id: emu.defaultWorkspaceId });
         // The hung request is logged when the emulator finally gives up on it.
-        for (let i = 0; i < 40 && emu.requests({ operation: "workspaces/get" }).length < 3; i++) await new Promise((r) => setTimeout(r, 100));
-        expect(emu.requests({ operation: "workspaces/get" }).map((r) => r.fault ?? r.status).sort()).toEqual([200, "reset-before-commit", "timeout"].sort());
+        for (let i = 0; i < 40 && emu.requests({ operation: "workspaces/get" }).length < 3; i++)
+            await new Promise((r) => setTimeout(r, 100));
+        expect(
+            emu
+                .requests({ operation: "workspaces/get" })
+                .map((r) => r.fault ?? r.status)
+                .sort(),
+        ).toEqual([200, "reset-before-commit", "timeout"].sort());
     });
 
     test("a create is retried only when the server surely did not process it", async () => {
         const emu = await emulator();
         const api = client(emu);
-        const body = { workspaceId: emu.defaultWorkspaceId, name: "db", definitionId: MSSQL, configuration: mssqlConfiguration() };
+        const body = {
+            workspaceId: emu.defaultWorkspaceId,
+            name: "db",
+            definitionId: MSSQL,
+            configuration: mssqlConfiguration(),
+        };
         emu.faults.add({ operation: "sources/create", fault: "status", status: 429, retryAfterSeconds: 0, times: 1 });
         emu.faults.add({ operation: "sources/create", fault: "status", status: 503, times: 1 });
         await api.createActor("source", body);
@@ -266,15 +344,32 @@ describe("errors", () => {
         const emu = await emulator({ syncDurationMs: 5000 });
         const api = client(emu);
         registerSecret(SECRET);
-        const notFound = await errorOf(api.updateActor("source", "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", { name: "db", configuration: mssqlConfiguration() }, { resource: 'source "db"' }));
+        const notFound = await errorOf(
+            api.updateActor(
+                "source",
+                "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
+                { name: "db", configuration: mssqlConfiguration() },
+                { resource: 'source "db"' },
+            ),
+        );
         expect(notFound).toMatchObject({ kind: "not_found", statusCode: 404, name: "AirbyteNotFoundError" });
         expect(notFound.message).toMatch(/^Airbyte sources\/update for source "db" failed: HTTP 404/);
-        const invalid = await errorOf(api.createActor("source", { workspaceId: emu.defaultWorkspaceId, name: "db", definitionId: MSSQL, configuration: mssqlConfiguration({ port: SECRET }) }));
+        const invalid = await errorOf(
+            api.createActor("source", {
+                workspaceId: emu.defaultWorkspaceId,
+                name: "db",
+                definitionId: MSSQL,
+                configuration: mssqlConfiguration({ port: SECRET }),
+            }),
+        );
         expect(invalid).toMatchObject({ kind: "validation", statusCode: 422 });
         expect(invalid.message).toMatch(/does not fulfill the specification/);
         expect(invalid.message + invalid.stack + JSON.stringify(invalid)).not.toContain(SECRET);
         emu.faults.add({ operation: "sources/get", fault: "status", status: 500, times: 1 });
-        expect(await errorOf(api.getActor("source", "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"))).toMatchObject({ kind: "server", statusCode: 500 });
+        expect(await errorOf(api.getActor("source", "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"))).toMatchObject({
+            kind: "server",
+            statusCode: 500,
+        });
     });
 });
 
@@ -287,12 +382,36 @@ test("requests are bounded per server across clients", async () => {
 });
 
 test("server URLs are validated and normalized to the server's base, with what their path says about the API", () => {
-    expect(parseServerUrl("http://localhost:8000/api/v1/")).toEqual({ serverUrl: "http://localhost:8000", cloud: false, api: "config" });
-    expect(parseServerUrl("https://airbyte.example.com/proxy/api")).toEqual({ serverUrl: "https://airbyte.example.com/proxy", cloud: false, api: "config" });
-    expect(parseServerUrl("http://localhost:8000/api/public/v1")).toEqual({ serverUrl: "http://localhost:8000", cloud: false, api: "public" });
-    expect(parseServerUrl("https://api.airbyte.com/v1")).toEqual({ serverUrl: "https://api.airbyte.com", cloud: true, api: "public" });
-    expect(parseServerUrl("https://api.airbyte.com")).toEqual({ serverUrl: "https://api.airbyte.com", cloud: true, api: undefined });
-    expect(parseServerUrl("http://localhost:8000")).toEqual({ serverUrl: "http://localhost:8000", cloud: false, api: undefined });
+    expect(parseServerUrl("http://localhost:8000/api/v1/")).toEqual({
+        serverUrl: "http://localhost:8000",
+        cloud: false,
+        api: "config",
+    });
+    expect(parseServerUrl("https://airbyte.example.com/proxy/api")).toEqual({
+        serverUrl: "https://airbyte.example.com/proxy",
+        cloud: false,
+        api: "config",
+    });
+    expect(parseServerUrl("http://localhost:8000/api/public/v1")).toEqual({
+        serverUrl: "http://localhost:8000",
+        cloud: false,
+        api: "public",
+    });
+    expect(parseServerUrl("https://api.airbyte.com/v1")).toEqual({
+        serverUrl: "https://api.airbyte.com",
+        cloud: true,
+        api: "public",
+    });
+    expect(parseServerUrl("https://api.airbyte.com")).toEqual({
+        serverUrl: "https://api.airbyte.com",
+        cloud: true,
+        api: undefined,
+    });
+    expect(parseServerUrl("http://localhost:8000")).toEqual({
+        serverUrl: "http://localhost:8000",
+        cloud: false,
+        api: undefined,
+    });
     expect(() => parseServerUrl("localhost:8000")).toThrow(/http or https|absolute/);
     expect(() => parseServerUrl("http://user:pw@localhost:8000")).toThrow(/must not contain credentials/);
     expect(() => parseServerUrl("https://api.airbyte.com/api/v1")).toThrow(/Cloud serves only its public API/);

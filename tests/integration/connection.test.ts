@@ -1,9 +1,27 @@
 /**
  * Connection against the emulator over real HTTP, through the serialized provider round trip.
  */
-import { AirbyteTarget, needsAdmin, operationName, sentStreams, startTarget, usesPublicApi } from "../helpers/airbyte-target";
+import {
+    AirbyteTarget,
+    needsAdmin,
+    operationName,
+    sentStreams,
+    startTarget,
+    usesPublicApi,
+} from "../helpers/airbyte-target";
 import { clean, mssqlArgs, s3Args } from "../helpers/fixtures";
-import { CheckFailedError, destroy, failureOf, newProviderProcess, preview, refresh, ResourceState, RevivedProvider, reviveProvider, up } from "../helpers/providers";
+import {
+    CheckFailedError,
+    destroy,
+    failureOf,
+    newProviderProcess,
+    preview,
+    refresh,
+    ResourceState,
+    RevivedProvider,
+    reviveProvider,
+    up,
+} from "../helpers/providers";
 import { UNKNOWN } from "../../provider/runtime/values";
 
 let target: AirbyteTarget;
@@ -12,7 +30,6 @@ let destinations: RevivedProvider;
 let connections: RevivedProvider;
 let source: ResourceState;
 let destination: ResourceState;
-
 
 const api = (path: string, body: unknown) => target.api(path, body);
 
@@ -48,7 +65,14 @@ test("create chains ids from source and destination, builds syncCatalog from dis
     const admin = needsAdmin(target);
     await admin.clearLog();
     const { state } = await up(connections, connectionArgs());
-    expect(state.outputs).toMatchObject({ connectionId: state.id, sourceId: source.id, destinationId: destination.id, streamCount: 2, status: "active", schedule: { type: "cron", cron: "0 0 * * * ?", timeZone: "UTC" } });
+    expect(state.outputs).toMatchObject({
+        connectionId: state.id,
+        sourceId: source.id,
+        destinationId: destination.id,
+        streamCount: 2,
+        status: "active",
+        schedule: { type: "cron", cron: "0 0 * * * ?", timeZone: "UTC" },
+    });
     expect(state.outputs.name).toBe("mssql <> lake"); // Airbyte's default name
     expect(state.outputs.catalogDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(state.outputs)).not.toContain("jsonSchema");
@@ -62,13 +86,39 @@ test("create chains ids from source and destination, builds syncCatalog from dis
     if (!usesPublicApi()) {
         expect((create!.requestBody as any).scheduleType).toBe("cron");
         expect(create!.requestBody).not.toHaveProperty("schedule");
-    } else expect((create!.requestBody as any).schedule).toEqual({ scheduleType: "cron", cronExpression: "0 0 * * * ?" });
+    } else
+        expect((create!.requestBody as any).schedule).toEqual({ scheduleType: "cron", cronExpression: "0 0 * * * ?" });
     await destroy(connections, state);
 });
 
 test("no-op with 24 streams in shuffled order and secrets present: read then preview plans nothing and calls nothing", async () => {
     const admin = needsAdmin(target);
-    const names = ["customers", "customer_addresses", "products", "product_categories", "suppliers", "product_suppliers", "warehouses", "inventory_levels", "orders", "order_items", "payments", "shipments", "returns", "invoices", "invoice_lines", "employees", "departments", "sales_reps", "regions", "stores", "promotions", "order_promotions", "price_history", "exchange_rates"];
+    const names = [
+        "customers",
+        "customer_addresses",
+        "products",
+        "product_categories",
+        "suppliers",
+        "product_suppliers",
+        "warehouses",
+        "inventory_levels",
+        "orders",
+        "order_items",
+        "payments",
+        "shipments",
+        "returns",
+        "invoices",
+        "invoice_lines",
+        "employees",
+        "departments",
+        "sales_reps",
+        "regions",
+        "stores",
+        "promotions",
+        "order_promotions",
+        "price_history",
+        "exchange_rates",
+    ];
     const streams = names.map((name) => ({ name, namespace: "dbo", syncMode: "incremental" as const }));
     const created = (await up(connections, connectionArgs({ streams }))).state;
     expect(created.outputs.streamCount).toBe(24);
@@ -101,7 +151,9 @@ test("unknown ids at preview: check passes, diff plans a replacement", async () 
     expect(plan.step).toBe("replace");
     expect(plan.diff?.replaces).toEqual(["sourceId"]);
     // A new stack's first preview: nothing is known yet, nothing is called.
-    await expect(preview(connections, { ...connectionArgs(), sourceId: UNKNOWN, destinationId: UNKNOWN })).resolves.toMatchObject({ step: "create" });
+    await expect(
+        preview(connections, { ...connectionArgs(), sourceId: UNKNOWN, destinationId: UNKNOWN }),
+    ).resolves.toMatchObject({ step: "create" });
     await destroy(connections, created);
 });
 
@@ -111,13 +163,26 @@ test("updates: schedule, options and streams in place; `schedule` is never sent 
     await admin.clearLog();
     if (usesPublicApi()) {
         // The public API has no basic schedules: check says so, and how to write one as cron.
-        const refused = await failureOf(preview(connections, connectionArgs({ name: "mssql-to-s3", schedule: { units: 6, timeUnit: "hours" } }), state));
-        expect((refused as CheckFailedError).failures).toEqual([{ property: "schedule", reason: expect.stringMatching(/no form for a basic schedule .*cron expression/) }]);
+        const refused = await failureOf(
+            preview(
+                connections,
+                connectionArgs({ name: "mssql-to-s3", schedule: { units: 6, timeUnit: "hours" } }),
+                state,
+            ),
+        );
+        expect((refused as CheckFailedError).failures).toEqual([
+            { property: "schedule", reason: expect.stringMatching(/no form for a basic schedule .*cron expression/) },
+        ]);
     }
     const changes: Record<string, unknown>[] = [
         usesPublicApi() ? { schedule: { cron: "0 0 */6 * * ?" } } : { schedule: { units: 6, timeUnit: "hours" } },
         { schedule: "manual" },
-        { namespaceDefinition: "customformat", namespaceFormat: "${SOURCE_NAMESPACE}_raw", prefix: "mssql_", nonBreakingChangesPreference: "propagate_columns" },
+        {
+            namespaceDefinition: "customformat",
+            namespaceFormat: "${SOURCE_NAMESPACE}_raw",
+            prefix: "mssql_",
+            nonBreakingChangesPreference: "propagate_columns",
+        },
         { status: "inactive" },
         { streams: [{ name: "orders", namespace: "dbo", syncMode: "full_refresh", destinationSyncMode: "overwrite" }] },
     ];
@@ -130,9 +195,19 @@ test("updates: schedule, options and streams in place; `schedule` is never sent 
         state = result.state;
     }
     const live = (await api("connections/get", { connectionId: state.id })).body;
-    expect(live).toMatchObject({ name: "mssql-to-s3", scheduleType: "manual", namespaceDefinition: "customformat", namespaceFormat: "${SOURCE_NAMESPACE}_raw", prefix: "mssql_", nonBreakingChangesPreference: "propagate_columns", status: "inactive" });
+    expect(live).toMatchObject({
+        name: "mssql-to-s3",
+        scheduleType: "manual",
+        namespaceDefinition: "customformat",
+        namespaceFormat: "${SOURCE_NAMESPACE}_raw",
+        prefix: "mssql_",
+        nonBreakingChangesPreference: "propagate_columns",
+        status: "inactive",
+    });
     expect(live.syncCatalog.streams.map((s: any) => s.config.syncMode)).toEqual(["full_refresh"]);
-    if (!usesPublicApi()) for (const request of await admin.requests({ operation: "connections/update" })) expect(request.requestBody).not.toHaveProperty("schedule");
+    if (!usesPublicApi())
+        for (const request of await admin.requests({ operation: "connections/update" }))
+            expect(request.requestBody).not.toHaveProperty("schedule");
     await newProviderProcess();
     const refreshed = (await refresh(connections, state))!;
     expect((await preview(connections, args, refreshed)).step).toBe("same");
@@ -158,12 +233,20 @@ test("refresh detects stream drift made in the UI, and a deleted connection is d
     const discovered = (await api("sources/discover_schema", { sourceId: source.id })).body.catalog.streams;
     const payments = discovered.find((s: any) => s.stream.name === "payments");
     live.syncCatalog.streams[0].config.syncMode = "full_refresh";
-    live.syncCatalog.streams.push({ stream: payments.stream, config: { ...payments.config, selected: true, syncMode: "full_refresh", destinationSyncMode: "overwrite" } });
-    expect((await api("connections/update", { connectionId: created.id, syncCatalog: live.syncCatalog })).status).toBe(200);
+    live.syncCatalog.streams.push({
+        stream: payments.stream,
+        config: { ...payments.config, selected: true, syncMode: "full_refresh", destinationSyncMode: "overwrite" },
+    });
+    expect((await api("connections/update", { connectionId: created.id, syncCatalog: live.syncCatalog })).status).toBe(
+        200,
+    );
     await newProviderProcess();
     const refreshed = (await refresh(connections, created))!;
     const streams = refreshed.inputs.streams as any[];
-    expect(streams.find((s) => s.name === "payments")).toMatchObject({ syncMode: "full_refresh", destinationSyncMode: "overwrite" });
+    expect(streams.find((s) => s.name === "payments")).toMatchObject({
+        syncMode: "full_refresh",
+        destinationSyncMode: "overwrite",
+    });
     expect(streams.filter((s) => s.syncMode === "full_refresh").length).toBe(2);
     const plan = await preview(connections, connectionArgs(), refreshed);
     expect(plan.step).toBe("update");
@@ -187,11 +270,28 @@ test("deleting the source cascades; the connection's delete and refresh tolerate
 test("a raw syncCatalog is accepted as an escape hatch and round-trips without diffs (Config API only)", async () => {
     const discovered = (await api("sources/discover_schema", { sourceId: source.id })).body;
     const orders = discovered.catalog.streams.find((s: any) => s.stream.name === "orders");
-    const syncCatalog = { streams: [{ stream: orders.stream, config: { ...orders.config, selected: true, syncMode: "full_refresh", destinationSyncMode: "overwrite" } }] };
+    const syncCatalog = {
+        streams: [
+            {
+                stream: orders.stream,
+                config: {
+                    ...orders.config,
+                    selected: true,
+                    syncMode: "full_refresh",
+                    destinationSyncMode: "overwrite",
+                },
+            },
+        ],
+    };
     const args = clean({ sourceId: source.id, destinationId: destination.id, syncCatalog });
     if (usesPublicApi()) {
         const refused = await failureOf(up(connections, args));
-        expect((refused as CheckFailedError).failures).toEqual([{ property: "syncCatalog", reason: expect.stringMatching(/Config API's form; with the public API, choose streams by name/) }]);
+        expect((refused as CheckFailedError).failures).toEqual([
+            {
+                property: "syncCatalog",
+                reason: expect.stringMatching(/Config API's form; with the public API, choose streams by name/),
+            },
+        ]);
         return;
     }
     const created = (await up(connections, args)).state;

@@ -7,7 +7,15 @@
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from "../../emulator";
 import { providerConfig } from "../helpers/airbyte-target";
 import { clean, mssqlArgs, s3Args } from "../helpers/fixtures";
-import { newProviderProcess, preview, refresh, ResourceState, RevivedProvider, reviveProvider, up } from "../helpers/providers";
+import {
+    newProviderProcess,
+    preview,
+    refresh,
+    ResourceState,
+    RevivedProvider,
+    reviveProvider,
+    up,
+} from "../helpers/providers";
 import { captureProviderLog } from "../reliability/helpers";
 
 const emulators: EmulatorHandle[] = [];
@@ -15,7 +23,10 @@ afterAll(async () => {
     await Promise.all(emulators.map((e) => e.close()));
 });
 
-async function setUp(options: EmulatorOptions = { profile: "2.0" }, profile: { cloud?: boolean; api?: "public" | "config" } = {}) {
+async function setUp(
+    options: EmulatorOptions = { profile: "2.0" },
+    profile: { cloud?: boolean; api?: "public" | "config" } = {},
+) {
     const emu = await startEmulator(options);
     emulators.push(emu);
     const config = providerConfig(emu, { name: "jobs", emulator: options, ...profile });
@@ -36,7 +47,11 @@ function jobs(emu: EmulatorHandle): { discoverJobs: number; discoverCacheHits: n
 }
 
 const connectionArgs = (source: ResourceState, destination: ResourceState, names = ["orders"]) =>
-    clean({ sourceId: source.id, destinationId: destination.id, streams: names.map((name) => ({ name, namespace: "dbo" })) });
+    clean({
+        sourceId: source.id,
+        destinationId: destination.id,
+        streams: names.map((name) => ({ name, namespace: "dbo" })),
+    });
 
 describe.each([
     ["the Config API", { profile: "2.0" }, {}],
@@ -52,7 +67,11 @@ describe.each([
             const plan = await preview(p.Connection, connectionArgs(source, destination));
             expect(plan.step).toBe("create");
             expect(jobs(emu)).toEqual(before);
-            expect(log.lines.join("")).toMatch(new RegExp(`streams of source ${source.id} are validated at apply: Airbyte has no discovered catalog for it yet`));
+            expect(log.lines.join("")).toMatch(
+                new RegExp(
+                    `streams of source ${source.id} are validated at apply: Airbyte has no discovered catalog for it yet`,
+                ),
+            );
         } finally {
             log.stop();
         }
@@ -66,7 +85,9 @@ describe.each([
         await newProviderProcess();
         const created = emu.counters().created.connections;
         const failed = up(p.Connection, connectionArgs(source, destination, ["ordres"]));
-        await expect(failed).rejects.toThrow(/streams\["dbo\.ordres"\]\.name: the source has no stream "dbo\.ordres"; did you mean "dbo\.orders"\?/);
+        await expect(failed).rejects.toThrow(
+            /streams\["dbo\.ordres"\]\.name: the source has no stream "dbo\.ordres"; did you mean "dbo\.orders"\?/,
+        );
         await expect(failed).rejects.toThrow(/nothing was created/);
         expect(emu.counters().created.connections).toBe(created);
     });
@@ -75,16 +96,33 @@ describe.each([
         const { emu, p, source, destination } = await setUp(options as EmulatorOptions, profile);
         await newProviderProcess();
         const before = jobs(emu);
-        const names = ["orders", "customers", "products", "suppliers", "warehouses", "invoices", "payments", "shipments", "returns", "order_items"];
-        const states = await Promise.all(names.map((name) => up(p.Connection, connectionArgs(source, destination, [name])).then((r) => r.state)));
+        const names = [
+            "orders",
+            "customers",
+            "products",
+            "suppliers",
+            "warehouses",
+            "invoices",
+            "payments",
+            "shipments",
+            "returns",
+            "order_items",
+        ];
+        const states = await Promise.all(
+            names.map((name) => up(p.Connection, connectionArgs(source, destination, [name])).then((r) => r.state)),
+        );
         expect(jobs(emu).discoverJobs - before.discoverJobs).toBe(1);
         // The public API's POST /connections reads the discovery cache itself (a hit, no job);
         // the Config API's connections/create takes the catalog it is given.
-        if (!("api" in profile || "cloud" in profile)) expect(jobs(emu).discoverCacheHits).toBe(before.discoverCacheHits);
+        if (!("api" in profile || "cloud" in profile))
+            expect(jobs(emu).discoverCacheHits).toBe(before.discoverCacheHits);
 
         await newProviderProcess();
         const settled = jobs(emu);
-        for (const [i, state] of states.entries()) expect((await preview(p.Connection, connectionArgs(source, destination, [names[i]!]), state)).step).toBe("same");
+        for (const [i, state] of states.entries())
+            expect((await preview(p.Connection, connectionArgs(source, destination, [names[i]!]), state)).step).toBe(
+                "same",
+            );
         for (const state of states) expect(await refresh(p.Connection, state)).toBeDefined();
         expect(jobs(emu)).toEqual(settled);
     });
@@ -96,12 +134,16 @@ test("a pull request changing the streams of one connection: the preview reads t
     await newProviderProcess();
     emu.clearLog();
     const before = jobs(emu);
-    expect((await preview(p.Connection, connectionArgs(source, destination, ["orders", "customers"]), connection)).step).toBe("update");
+    expect(
+        (await preview(p.Connection, connectionArgs(source, destination, ["orders", "customers"]), connection)).step,
+    ).toBe("update");
     expect(jobs(emu)).toEqual(before);
     expect(emu.requests({ operation: "sources/discover_schema" })).toEqual([]);
     expect(emu.requests({ operation: "sources/most_recent_source_actor_catalog" })).toHaveLength(1);
     // A name the latest catalog lacks costs one fresh discovery: a misspelling is then a check failure.
-    await expect(preview(p.Connection, connectionArgs(source, destination, ["orders", "custmers"]), connection)).rejects.toThrow(/streams\[\d\]\.name: the source has no stream "dbo\.custmers"; did you mean "dbo\.customers"\?/);
+    await expect(
+        preview(p.Connection, connectionArgs(source, destination, ["orders", "custmers"]), connection),
+    ).rejects.toThrow(/streams\[\d\]\.name: the source has no stream "dbo\.custmers"; did you mean "dbo\.customers"\?/);
     expect(jobs(emu).discoverJobs - before.discoverJobs).toBe(1);
 });
 

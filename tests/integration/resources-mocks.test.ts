@@ -15,7 +15,10 @@ beforeAll(() => {
         {
             newResource: (args) => {
                 registered.push(args);
-                return { id: `${args.name}-id`, state: { ...args.inputs, sourceId: `${args.name}-id`, destinationId: `${args.name}-id` } };
+                return {
+                    id: `${args.name}-id`,
+                    state: { ...args.inputs, sourceId: `${args.name}-id`, destinationId: `${args.name}-id` },
+                };
             },
             call: () => ({}),
         },
@@ -26,7 +29,15 @@ beforeAll(() => {
 });
 
 test("what the engine receives: each secret field is a secret on its own, the configuration is plain", async () => {
-    const props = actorProps("a", { definition: "airbyte/source-mssql", configuration: { host: "db", port: 1433 }, secrets: { password: "pw-a-12345", tunnel_method: { tunnel_user_password: pulumi.secret("t-pw-9876") } } }, SOURCE_SCHEMA);
+    const props = actorProps(
+        "a",
+        {
+            definition: "airbyte/source-mssql",
+            configuration: { host: "db", port: 1433 },
+            secrets: { password: "pw-a-12345", tunnel_method: { tunnel_user_password: pulumi.secret("t-pw-9876") } },
+        },
+        SOURCE_SCHEMA,
+    );
     const serialized = await pulumi.runtime.serializeProperties("test", props, { keepOutputValues: false });
     expect(serialized.configuration).toEqual({ host: "db", port: 1433 });
     expect(serialized.secrets).toEqual({
@@ -34,8 +45,14 @@ test("what the engine receives: each secret field is a secret on its own, the co
         tunnel_method: { tunnel_user_password: { [pulumi.runtime.specialSigKey]: SECRET_SIG, value: "t-pw-9876" } },
     });
     // An Output holding a plain string under secrets becomes a secret too.
-    const fromOutput = actorProps("b", { definition: "x", secrets: { password: pulumi.output("pw-from-output") } }, SOURCE_SCHEMA);
-    expect((await pulumi.runtime.serializeProperties("test", fromOutput)).secrets).toEqual({ password: { [pulumi.runtime.specialSigKey]: SECRET_SIG, value: "pw-from-output" } });
+    const fromOutput = actorProps(
+        "b",
+        { definition: "x", secrets: { password: pulumi.output("pw-from-output") } },
+        SOURCE_SCHEMA,
+    );
+    expect((await pulumi.runtime.serializeProperties("test", fromOutput)).secrets).toEqual({
+        password: { [pulumi.runtime.specialSigKey]: SECRET_SIG, value: "pw-from-output" },
+    });
 });
 
 function outputValue<T>(o: pulumi.Output<T>): Promise<T> {
@@ -43,8 +60,21 @@ function outputValue<T>(o: pulumi.Output<T>): Promise<T> {
 }
 
 test("resources register under the fixed type tokens with per-field secrets and a small, shared __provider", async () => {
-    const a = new Source("a", { definition: "airbyte/source-mssql", configuration: { host: "db", port: 1433 }, secrets: { password: "pw-a-12345", tunnel_method: { tunnel_user_password: pulumi.secret("t-pw-9876") } } });
-    const b = new Source("b", { definition: "airbyte/source-mssql", configuration: { host: "db2" }, secrets: { password: secretsManager({ secretId: pulumi.output("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"), key: "password" }) } });
+    const a = new Source("a", {
+        definition: "airbyte/source-mssql",
+        configuration: { host: "db", port: 1433 },
+        secrets: { password: "pw-a-12345", tunnel_method: { tunnel_user_password: pulumi.secret("t-pw-9876") } },
+    });
+    const b = new Source("b", {
+        definition: "airbyte/source-mssql",
+        configuration: { host: "db2" },
+        secrets: {
+            password: secretsManager({
+                secretId: pulumi.output("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"),
+                key: "password",
+            }),
+        },
+    });
     const d = new Destination("d", { definition: "airbyte/destination-s3", configuration: { s3_bucket_name: "lake" } });
     const c = new Connection("c", { sourceId: a.sourceId, destinationId: d.destinationId, streams: ["orders"] });
     // A resource's id resolves once the mock monitor answered its registration: all four were registered.
@@ -61,9 +91,19 @@ test("resources register under the fixed type tokens with per-field secrets and 
     ]);
     // (The mock monitor lifts nested secrets to the top-level key; what the engine receives is checked below.)
     expect(ra.inputs.configuration).toEqual({ host: "db", port: 1433 });
-    expect(ra.inputs.secrets).toEqual({ [pulumi.runtime.specialSigKey]: SECRET_SIG, value: { password: "pw-a-12345", tunnel_method: { tunnel_user_password: "t-pw-9876" } } });
+    expect(ra.inputs.secrets).toEqual({
+        [pulumi.runtime.specialSigKey]: SECRET_SIG,
+        value: { password: "pw-a-12345", tunnel_method: { tunnel_user_password: "t-pw-9876" } },
+    });
     // A Secrets Manager reference is not a secret: it is what state keeps.
-    expect(rb.inputs.secrets).toEqual({ password: { secretsManager: { secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", key: "password" } } });
+    expect(rb.inputs.secrets).toEqual({
+        password: {
+            secretsManager: {
+                secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
+                key: "password",
+            },
+        },
+    });
     expect(ra.inputs.name).toBe("a");
     expect(rc.inputs.sourceId).toBe("a-id");
     expect(rc.inputs.destinationId).toBe("d-id");

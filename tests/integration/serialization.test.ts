@@ -17,15 +17,23 @@ function serializeIn(packageDir: string, exportName: string): string {
         const pulumi = require(${JSON.stringify(join(ROOT, "node_modules/@pulumi/pulumi"))});
         const p = require(${JSON.stringify(join(packageDir, "dist/provider/resources/serialized-providers.js"))})[${JSON.stringify(exportName)}];
         pulumi.runtime.serializeFunction(() => p, { allowSecrets: true }).then((sf) => process.stdout.write(sf.text));`;
-    return execFileSync(process.execPath, ["-e", script], { cwd: packageDir, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" }, stdio: ["ignore", "pipe", "ignore"] });
+    return execFileSync(process.execPath, ["-e", script], {
+        cwd: packageDir,
+        encoding: "utf8",
+        env: { ...process.env, NODE_OPTIONS: "" },
+        stdio: ["ignore", "pipe", "ignore"],
+    });
 }
 
-test.each(["Source", "Destination", "Connection"] as const)("%s: __provider is at most 2 KB and names only the runtime", async (type) => {
-    const text = await serializedProvider(type);
-    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(2048);
-    expect(text).toContain("pulumi-airbyte-dynamic/runtime");
-    expect(text).toContain(`"${type}"`);
-});
+test.each(["Source", "Destination", "Connection"] as const)(
+    "%s: __provider is at most 2 KB and names only the runtime",
+    async (type) => {
+        const text = await serializedProvider(type);
+        expect(Buffer.byteLength(text)).toBeLessThanOrEqual(2048);
+        expect(text).toContain("pulumi-airbyte-dynamic/runtime");
+        expect(text).toContain(`"${type}"`);
+    },
+);
 
 test("the serialized text does not change when the implementation changes", () => {
     const copy = mkdtempSync(join(tmpdir(), "airbyte-pkg-"));
@@ -52,7 +60,8 @@ test("configure installs every method before its first await, so concurrent requ
     expect(Object.keys(provider).sort()).toEqual(["configure", "type"]);
     const configured = provider.configure({ config: { get: () => undefined } });
     // Synchronously after the call, as a second gRPC request handled meanwhile would see it:
-    for (const method of ["check", "diff", "create", "read", "update", "delete"]) expect(typeof provider[method]).toBe("function");
+    for (const method of ["check", "diff", "create", "read", "update", "delete"])
+        expect(typeof provider[method]).toBe("function");
     await configured;
 });
 
@@ -65,7 +74,11 @@ test("a program directory without the package gets a clear error", async () => {
             const p = require("./provider.js").handler();
             p.configure({ config: { get: () => undefined } }).catch((e) => { process.stdout.write(e.message); });
             p.check({}, {}).catch(() => undefined);`;
-        const out = execFileSync(process.execPath, ["-e", script], { cwd: dir, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+        const out = execFileSync(process.execPath, ["-e", script], {
+            cwd: dir,
+            encoding: "utf8",
+            env: { ...process.env, NODE_OPTIONS: "" },
+        });
         expect(out).toMatch(/cannot load pulumi-airbyte-dynamic\/runtime from .*; is the package installed there\?/);
     } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -3,8 +3,24 @@
  * require-from-string round trip of their providers.
  */
 import { mssqlArgs, MSSQL_PASSWORD, s3Args, S3_SECRET_KEY, clean } from "../helpers/fixtures";
-import { AirbyteTarget, needsAdmin, operationName, serverChecksConfigurations, startTarget } from "../helpers/airbyte-target";
-import { CheckFailedError, destroy, failureOf, newProviderProcess, preview, refresh, RevivedProvider, reviveProvider, up } from "../helpers/providers";
+import {
+    AirbyteTarget,
+    needsAdmin,
+    operationName,
+    serverChecksConfigurations,
+    startTarget,
+} from "../helpers/airbyte-target";
+import {
+    CheckFailedError,
+    destroy,
+    failureOf,
+    newProviderProcess,
+    preview,
+    refresh,
+    RevivedProvider,
+    reviveProvider,
+    up,
+} from "../helpers/providers";
 import { UNKNOWN } from "../../provider/runtime/values";
 import { captureProviderLog } from "../reliability/helpers";
 
@@ -18,7 +34,6 @@ beforeAll(async () => {
     destinations = await reviveProvider("Destination", target.config);
 });
 afterAll(() => target.close());
-
 
 describe("Source", () => {
     test("create resolves definition and workspace, checks the connection, stores the real secret", async () => {
@@ -39,7 +54,9 @@ describe("Source", () => {
         if (serverChecksConfigurations()) {
             // The connection check ran before the create.
             expect(operations.indexOf("scheduler/sources/check_connection")).toBeGreaterThanOrEqual(0);
-            expect(operations.indexOf("scheduler/sources/check_connection")).toBeLessThan(operations.indexOf(operationName("source.create")));
+            expect(operations.indexOf("scheduler/sources/check_connection")).toBeLessThan(
+                operations.indexOf(operationName("source.create")),
+            );
         } else {
             // Airbyte Cloud has no connection check: the create is all there is.
             expect(operations).not.toContain("scheduler/sources/check_connection");
@@ -61,7 +78,14 @@ describe("Source", () => {
         const refreshed = (await refresh(sources, created))!;
         expect(refreshed.outputs.configuration).toEqual(args.configuration);
         await newProviderProcess();
-        const shuffled = JSON.parse(JSON.stringify({ secrets: args.secrets, name: args.name, configuration: Object.fromEntries(Object.entries(args.configuration).reverse()), definition: args.definition }));
+        const shuffled = JSON.parse(
+            JSON.stringify({
+                secrets: args.secrets,
+                name: args.name,
+                configuration: Object.fromEntries(Object.entries(args.configuration).reverse()),
+                definition: args.definition,
+            }),
+        );
         await admin.clearLog();
         const plan = await preview(sources, shuffled, refreshed);
         expect(plan.step).toBe("same");
@@ -79,7 +103,12 @@ describe("Source", () => {
         const updated = (await up(sources, changed, created)).state;
         expect(updated.id).toBe(created.id);
         const operations = (await admin.requests()).map((r) => r.operation);
-        expect(operations).toEqual(expect.arrayContaining([...(serverChecksConfigurations() ? ["sources/check_connection_for_update"] : []), operationName("source.update")]));
+        expect(operations).toEqual(
+            expect.arrayContaining([
+                ...(serverChecksConfigurations() ? ["sources/check_connection_for_update"] : []),
+                operationName("source.update"),
+            ]),
+        );
         if (!serverChecksConfigurations()) expect(operations).not.toContain("sources/check_connection_for_update");
         const stored = await admin.storedConfiguration("source", created.id);
         expect(stored).toMatchObject({ database: "sales_eu", password: MSSQL_PASSWORD });
@@ -88,11 +117,29 @@ describe("Source", () => {
 
     test("changing the connector or the workspace replaces; the definition given by id is the same connector", async () => {
         const created = (await up(sources, clean(mssqlArgs()))).state;
-        expect((await preview(sources, clean(mssqlArgs({ definition: "b5ea17b1-f170-46dc-bc31-cc744ca984c1" })), created)).step).toBe("same");
-        expect((await preview(sources, clean(mssqlArgs({ definition: "Microsoft SQL Server (MSSQL)" })), created)).step).not.toBe("replace");
+        expect(
+            (await preview(sources, clean(mssqlArgs({ definition: "b5ea17b1-f170-46dc-bc31-cc744ca984c1" })), created))
+                .step,
+        ).toBe("same");
+        expect(
+            (await preview(sources, clean(mssqlArgs({ definition: "Microsoft SQL Server (MSSQL)" })), created)).step,
+        ).not.toBe("replace");
         const pg = await preview(
             sources,
-            clean({ name: "mssql", definition: "airbyte/source-postgres", configuration: { host: "pg", port: 5432, database: "d", username: "u", ssl_mode: { mode: "prefer" }, replication_method: { method: "Standard" }, tunnel_method: { tunnel_method: "NO_TUNNEL" } }, secrets: { password: "x-pw-1234" } }),
+            clean({
+                name: "mssql",
+                definition: "airbyte/source-postgres",
+                configuration: {
+                    host: "pg",
+                    port: 5432,
+                    database: "d",
+                    username: "u",
+                    ssl_mode: { mode: "prefer" },
+                    replication_method: { method: "Standard" },
+                    tunnel_method: { tunnel_method: "NO_TUNNEL" },
+                },
+                secrets: { password: "x-pw-1234" },
+            }),
             created,
         );
         expect(pg.step).toBe("replace");
@@ -106,13 +153,23 @@ describe("Source", () => {
         const response = await target.api("sources/update", {
             sourceId: created.id,
             name: "mssql (edited)",
-            connectionConfiguration: { ...(created.outputs.configuration as object), port: 1434, password: "**********" },
+            connectionConfiguration: {
+                ...(created.outputs.configuration as object),
+                port: 1434,
+                password: "**********",
+            },
         });
         expect(response.status).toBe(200);
         await newProviderProcess();
         const refreshed = (await refresh(sources, created))!;
-        expect(refreshed.outputs).toMatchObject({ name: "mssql (edited)", configuration: expect.objectContaining({ port: 1434 }) });
-        expect(refreshed.inputs).toMatchObject({ name: "mssql (edited)", configuration: expect.objectContaining({ port: 1434 }) });
+        expect(refreshed.outputs).toMatchObject({
+            name: "mssql (edited)",
+            configuration: expect.objectContaining({ port: 1434 }),
+        });
+        expect(refreshed.inputs).toMatchObject({
+            name: "mssql (edited)",
+            configuration: expect.objectContaining({ port: 1434 }),
+        });
         expect((await preview(sources, clean(mssqlArgs()), refreshed)).step).toBe("update");
         await destroy(sources, refreshed);
     });
@@ -135,14 +192,18 @@ describe("Source", () => {
             try {
                 await newProviderProcess();
                 const { state } = await up(sources, args);
-                expect(log.lines.join("")).toMatch(/offers no connection check: Airbyte's connection check before create and update is skipped; credentials are tested at the first sync/);
+                expect(log.lines.join("")).toMatch(
+                    /offers no connection check: Airbyte's connection check before create and update is skipped; credentials are tested at the first sync/,
+                );
                 await destroy(sources, state);
             } finally {
                 log.stop();
             }
             return;
         }
-        await expect(up(sources, args)).rejects.toThrow(/connection check for source "mssql" failed: .*db\.invalid.*Nothing was created/);
+        await expect(up(sources, args)).rejects.toThrow(
+            /connection check for source "mssql" failed: .*db\.invalid.*Nothing was created/,
+        );
         expect((await admin.requests({ operation: "sources/create" })).length).toBe(0);
         const wrongPassword = clean(mssqlArgs({ secrets: { password: "wrong-password" } }));
         // failureOf throws if the up succeeds: the wrong password must stop it, without echoing it.
@@ -162,7 +223,9 @@ describe("Source", () => {
 
     test("adoptId takes over an existing source; the first plan after adoption shows only the intended change", async () => {
         const admin = needsAdmin(target);
-        const existing = (await up(sources, clean(mssqlArgs({ name: "legacy-mssql", configuration: { database: "old" } })))).state;
+        const existing = (
+            await up(sources, clean(mssqlArgs({ name: "legacy-mssql", configuration: { database: "old" } })))
+        ).state;
         await admin.clearLog();
         const adopted = (await up(sources, clean(mssqlArgs({ adoptId: existing.id })))).state;
         expect(adopted.id).toBe(existing.id);
@@ -171,7 +234,15 @@ describe("Source", () => {
         await newProviderProcess();
         const refreshed = (await refresh(sources, adopted))!;
         expect((await preview(sources, clean(mssqlArgs({ adoptId: existing.id })), refreshed)).step).toBe("same");
-        expect((await preview(sources, clean(mssqlArgs({ adoptId: existing.id, configuration: { database: "sales2" } })), refreshed)).step).toBe("update");
+        expect(
+            (
+                await preview(
+                    sources,
+                    clean(mssqlArgs({ adoptId: existing.id, configuration: { database: "sales2" } })),
+                    refreshed,
+                )
+            ).step,
+        ).toBe("update");
         await destroy(sources, refreshed);
     });
 });
@@ -198,14 +269,24 @@ describe("Destination", () => {
     test("lifecycle: create, no-op, update, drift, delete", async () => {
         const admin = needsAdmin(target);
         const created = (await up(destinations, clean(s3Args()))).state;
-        expect(created.outputs).toMatchObject({ destinationId: created.id, definitionId: "4816b78f-1489-44c1-9060-4b19d5fa9362" });
-        expect(await admin.storedConfiguration("destination", created.id)).toMatchObject({ secret_access_key: S3_SECRET_KEY });
+        expect(created.outputs).toMatchObject({
+            destinationId: created.id,
+            definitionId: "4816b78f-1489-44c1-9060-4b19d5fa9362",
+        });
+        expect(await admin.storedConfiguration("destination", created.id)).toMatchObject({
+            secret_access_key: S3_SECRET_KEY,
+        });
         await newProviderProcess();
         const refreshed = (await refresh(destinations, created))!;
         expect((await preview(destinations, clean(s3Args()), refreshed)).step).toBe("same");
-        const changed = clean(s3Args({ configuration: { format: { format_type: "Parquet", compression_codec: "GZIP" } } }));
+        const changed = clean(
+            s3Args({ configuration: { format: { format_type: "Parquet", compression_codec: "GZIP" } } }),
+        );
         const updated = (await up(destinations, changed, refreshed)).state;
-        expect(await admin.storedConfiguration("destination", created.id)).toMatchObject({ format: { compression_codec: "GZIP" }, secret_access_key: S3_SECRET_KEY });
+        expect(await admin.storedConfiguration("destination", created.id)).toMatchObject({
+            format: { compression_codec: "GZIP" },
+            secret_access_key: S3_SECRET_KEY,
+        });
         await destroy(destinations, updated);
         await newProviderProcess();
         expect(await refresh(destinations, updated)).toBeUndefined();

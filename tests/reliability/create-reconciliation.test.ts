@@ -17,7 +17,17 @@ import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { journalDirectory } from "../../provider/runtime/create-journal";
 import { DEFINITIONS } from "../emulator/helpers";
 import { clean, mssqlArgs, MSSQL_PASSWORD, s3Args } from "../helpers/fixtures";
-import { destroy, failureOf, newProviderProcess, preview, ResourceState, RevivedProvider, reviveProvider, setRealEnv, up } from "../helpers/providers";
+import {
+    destroy,
+    failureOf,
+    newProviderProcess,
+    preview,
+    ResourceState,
+    RevivedProvider,
+    reviveProvider,
+    setRealEnv,
+    up,
+} from "../helpers/providers";
 import { captureProviderLog, emulatorApi, LogCapture } from "./helpers";
 
 const MSSQL = DEFINITIONS.mssql;
@@ -28,7 +38,6 @@ let config: Record<string, string>;
 let providers: Record<"Source" | "Destination" | "Connection", RevivedProvider>;
 let log: LogCapture;
 let restoreEnv: () => void;
-
 
 beforeAll(async () => {
     restoreEnv = setRealEnv({ AIRBYTE_PROVIDER_LOG: undefined });
@@ -71,7 +80,12 @@ function intents(): string[] {
  * What an interrupted run leaves: `up` sends the create, Airbyte makes the object, the answer is
  * lost and so is every attempt to look for it. Returns the id of what was made.
  */
-async function interruptedCreate(provider: RevivedProvider, args: Record<string, unknown>, operation: "sources" | "connections", options: { journal?: boolean } = {}): Promise<string> {
+async function interruptedCreate(
+    provider: RevivedProvider,
+    args: Record<string, unknown>,
+    operation: "sources" | "connections",
+    options: { journal?: boolean } = {},
+): Promise<string> {
     const before = new Set(await listIds(operation));
     emu.faults.add({ operation: `${operation}/create`, fault: "reset-after-commit", times: 1 });
     // The listing before the create works; those after the lost create fail.
@@ -89,7 +103,9 @@ async function interruptedCreate(provider: RevivedProvider, args: Record<string,
 
 async function listIds(operation: "sources" | "connections"): Promise<string[]> {
     if (operation === "sources") return sourceIds();
-    return (await api("connections/list", { workspaceId: emu.defaultWorkspaceId })).connections.map((c: { connectionId: string }) => c.connectionId);
+    return (await api("connections/list", { workspaceId: emu.defaultWorkspaceId })).connections.map(
+        (c: { connectionId: string }) => c.connectionId,
+    );
 }
 
 /** A source made by hand in Airbyte's UI, looking exactly like what the stack would create. */
@@ -105,11 +121,17 @@ async function handMadeSource(extra: { name?: string; configuration?: Record<str
 }
 
 async function sourceIds(): Promise<string[]> {
-    return (await api("sources/list", { workspaceId: emu.defaultWorkspaceId })).sources.map((s: { sourceId: string }) => s.sourceId);
+    return (await api("sources/list", { workspaceId: emu.defaultWorkspaceId })).sources.map(
+        (s: { sourceId: string }) => s.sourceId,
+    );
 }
 
 test("the source an interrupted run created is adopted, not duplicated, and gets the current secret", async () => {
-    const orphan = await interruptedCreate(providers.Source, clean(mssqlArgs({ secrets: { password: OLD_PASSWORD } })), "sources");
+    const orphan = await interruptedCreate(
+        providers.Source,
+        clean(mssqlArgs({ secrets: { password: OLD_PASSWORD } })),
+        "sources",
+    );
     const mark = log.lines.length;
     emu.clearLog();
     const { state } = await up(providers.Source, clean(mssqlArgs()));
@@ -117,7 +139,11 @@ test("the source an interrupted run created is adopted, not duplicated, and gets
     expect(emu.counters().created.sources).toBe(0);
     expect(await sourceIds()).toEqual([orphan]);
     expect(emu.storedConfiguration("source", orphan)?.password).toBe(MSSQL_PASSWORD);
-    expect(log.since(mark).join("")).toMatch(new RegExp(`warning: source "mssql": adopted source ${orphan} instead of creating a duplicate: an earlier \`pulumi up\` was interrupted`));
+    expect(log.since(mark).join("")).toMatch(
+        new RegExp(
+            `warning: source "mssql": adopted source ${orphan} instead of creating a duplicate: an earlier \`pulumi up\` was interrupted`,
+        ),
+    );
     expect(log.since(mark).join("")).not.toContain(OLD_PASSWORD);
     // The intent is settled: a later create of the same inputs makes a new source.
     expect(intents()).toEqual([]);
@@ -140,7 +166,11 @@ describe("what is never adopted", () => {
     });
 
     test("the orphan when the inputs changed meanwhile (another non-secret configuration)", async () => {
-        const orphan = await interruptedCreate(providers.Source, clean(mssqlArgs({ configuration: { database: "other" } })), "sources");
+        const orphan = await interruptedCreate(
+            providers.Source,
+            clean(mssqlArgs({ configuration: { database: "other" } })),
+            "sources",
+        );
         const { state } = await up(providers.Source, clean(mssqlArgs()));
         expect(state.id).not.toBe(orphan);
         expect((await sourceIds()).sort()).toEqual([orphan, state.id].sort());
@@ -194,7 +224,10 @@ describe("what is never adopted", () => {
     });
 
     test("two identical resources created at once in one run get one object each", async () => {
-        const [a, b] = await Promise.all([up(providers.Source, clean(mssqlArgs())), up(providers.Source, clean(mssqlArgs()))]);
+        const [a, b] = await Promise.all([
+            up(providers.Source, clean(mssqlArgs())),
+            up(providers.Source, clean(mssqlArgs())),
+        ]);
         expect(a.state.id).not.toBe(b.state.id);
         expect(emu.counters().created.sources).toBe(2);
     });
@@ -214,8 +247,13 @@ describe("what is never adopted", () => {
 test("the connection an interrupted run created is adopted and brought to the desired state", async () => {
     const source = (await up(providers.Source, clean(mssqlArgs()))).state;
     const destination = (await up(providers.Destination, clean(s3Args()))).state;
-    const args = (schedule: Record<string, unknown>) => clean({ sourceId: source.id, destinationId: destination.id, name: "orders", streams: ["orders"], schedule });
-    const orphan = await interruptedCreate(providers.Connection, args({ cron: "0 0 * * * ?", timeZone: "UTC" }), "connections");
+    const args = (schedule: Record<string, unknown>) =>
+        clean({ sourceId: source.id, destinationId: destination.id, name: "orders", streams: ["orders"], schedule });
+    const orphan = await interruptedCreate(
+        providers.Connection,
+        args({ cron: "0 0 * * * ?", timeZone: "UTC" }),
+        "connections",
+    );
     emu.clearLog();
     const { state } = await up(providers.Connection, args({ cron: "0 15 * * * ?", timeZone: "UTC" }));
     expect(state.id).toBe(orphan);
@@ -229,9 +267,17 @@ test("the connection an interrupted run created is adopted and brought to the de
 test("a hand-made connection between the stack's source and destination is left alone", async () => {
     const source = (await up(providers.Source, clean(mssqlArgs()))).state;
     const destination = (await up(providers.Destination, clean(s3Args()))).state;
-    const handMade = await api("connections/create", { sourceId: source.id, destinationId: destination.id, name: "orders", status: "active" });
+    const handMade = await api("connections/create", {
+        sourceId: source.id,
+        destinationId: destination.id,
+        name: "orders",
+        status: "active",
+    });
     await newProviderProcess();
-    const { state } = await up(providers.Connection, clean({ sourceId: source.id, destinationId: destination.id, name: "orders", streams: ["orders"] }));
+    const { state } = await up(
+        providers.Connection,
+        clean({ sourceId: source.id, destinationId: destination.id, name: "orders", streams: ["orders"] }),
+    );
     expect(state.id).not.toBe(handMade.connectionId);
 });
 
@@ -243,13 +289,19 @@ test("concurrent creates in one run share one listing per workspace", async () =
 });
 
 test("an adoption that cannot finish still hands the id to the engine (no orphan), and the next up completes it", async () => {
-    const orphan = await interruptedCreate(providers.Source, clean(mssqlArgs({ secrets: { password: OLD_PASSWORD } })), "sources");
+    const orphan = await interruptedCreate(
+        providers.Source,
+        clean(mssqlArgs({ secrets: { password: OLD_PASSWORD } })),
+        "sources",
+    );
     emu.faults.add({ operation: "sources/update", fault: "status", status: 500 });
     const raw = clean(mssqlArgs());
     const plan = await preview(providers.Source, raw);
     const error: any = await failureOf(providers.Source.create(plan.inputs));
     expect(error).toMatchObject({ name: "PartialCreateError", id: orphan });
-    expect(error.message).toMatch(/adopted source .* but could not update it: Airbyte sources\/update .* HTTP 500.*next `pulumi up` updates it/);
+    expect(error.message).toMatch(
+        /adopted source .* but could not update it: Airbyte sources\/update .* HTTP 500.*next `pulumi up` updates it/,
+    );
     // What the engine records (ErrorResourceInitFailed): id and properties, with __provider, so
     // the next up can run the provider's update on it.
     expect(error.properties).toMatchObject({ sourceId: orphan, __provider: plan.inputs.__provider });
@@ -265,7 +317,9 @@ test("a lost create that cannot be checked either fails clearly, and the next up
     // The listing before the create works; those after the lost create fail.
     emu.faults.add({ operation: "sources/list", fault: "status", status: 500, skip: 1 });
     const error = await failureOf(up(providers.Source, clean(mssqlArgs())));
-    expect(error?.message).toMatch(/^Airbyte sources\/create for source "mssql" failed: ECONNRESET .*The create may have reached Airbyte, and looking for its result failed too \(Airbyte sources\/list .* HTTP 500.*\); if the source exists, the next `pulumi up` adopts it\.$/);
+    expect(error?.message).toMatch(
+        /^Airbyte sources\/create for source "mssql" failed: ECONNRESET .*The create may have reached Airbyte, and looking for its result failed too \(Airbyte sources\/list .* HTTP 500.*\); if the source exists, the next `pulumi up` adopts it\.$/,
+    );
     // The server is healthy again: the lost create did happen.
     emu.faults.clear();
     const [made] = await sourceIds();
@@ -282,6 +336,8 @@ test("when the workspace cannot be listed before a create, nothing is created an
     emu.faults.add({ operation: "sources/list", fault: "status", status: 500 });
     emu.clearLog();
     const error = await failureOf(up(providers.Source, clean(mssqlArgs())));
-    expect(error?.message).toMatch(/^source "mssql": could not list the workspace before creating \(Airbyte sources\/list .* HTTP 500.*\), so nothing was created; run `pulumi up` again\.$/);
+    expect(error?.message).toMatch(
+        /^source "mssql": could not list the workspace before creating \(Airbyte sources\/list .* HTTP 500.*\), so nothing was created; run `pulumi up` again\.$/,
+    );
     expect(emu.counters().created.sources).toBe(0);
 });

@@ -34,17 +34,50 @@
 import { startEmulator, type EmulatorHandle, type FaultRule } from "../../emulator";
 import { operationName, usesPublicApi } from "../helpers/airbyte-target";
 import { clean, mssqlArgs, MSSQL_PASSWORD, s3Args, S3_SECRET_KEY } from "../helpers/fixtures";
-import { destroy, preview, refresh, reviveProvider, RevivedProvider, ResourceState, runtimeModule, setRealEnv, up } from "../helpers/providers";
-import { captureProviderLog, emulatorApi, eventually, leaksIn, liveIds, LogCapture, ObjectKind, renderError } from "./helpers";
+import {
+    destroy,
+    preview,
+    refresh,
+    reviveProvider,
+    RevivedProvider,
+    ResourceState,
+    runtimeModule,
+    setRealEnv,
+    up,
+} from "../helpers/providers";
+import {
+    captureProviderLog,
+    emulatorApi,
+    eventually,
+    leaksIn,
+    liveIds,
+    LogCapture,
+    ObjectKind,
+    renderError,
+} from "./helpers";
 
 const TYPES = ["Source", "Destination", "Connection"] as const;
 const OPERATIONS = ["create", "update", "read", "delete"] as const;
-const FAULTS = ["timeout", "reset before commit", "reset after commit", "429 with Retry-After", "500", "502", "503", "token expiry", "401"] as const;
+const FAULTS = [
+    "timeout",
+    "reset before commit",
+    "reset after commit",
+    "429 with Retry-After",
+    "500",
+    "502",
+    "503",
+    "token expiry",
+    "401",
+] as const;
 type Type = (typeof TYPES)[number];
 type Operation = (typeof OPERATIONS)[number];
 type Fault = (typeof FAULTS)[number];
 
-const FAMILY: Record<Type, "sources" | "destinations" | "connections"> = { Source: "sources", Destination: "destinations", Connection: "connections" };
+const FAMILY: Record<Type, "sources" | "destinations" | "connections"> = {
+    Source: "sources",
+    Destination: "destinations",
+    Connection: "connections",
+};
 const KIND: Record<Type, ObjectKind> = { Source: "source", Destination: "destination", Connection: "connection" };
 const CALL: Record<Operation, string> = { create: "create", update: "update", read: "get", delete: "delete" };
 /** The public API's method per operation (the integration-public project runs the matrix through it). */
@@ -118,8 +151,20 @@ function expected(fault: Fault, operation: Operation, type: Type): Expected {
             return { requests: 2, atLeastMs: 950, statuses: [429, operation === "delete" ? 204 : 200] };
         case "500":
             return create
-                ? { requests: 1, statuses: [500], error: new RegExp(`^${KIND[type]} .*: Airbyte refused to create the ${type.toLowerCase()} \\(HTTP 500, errorId [0-9a-f-]{36}\\) and made none.*Nothing was created\\.$`) }
-                : { requests: 1, statuses: [500], error: new RegExp(`^Airbyte ${call} for ${KIND[type]} .* failed: HTTP 500 \\(Airbyte errorId [0-9a-f-]{36}\\)`) };
+                ? {
+                      requests: 1,
+                      statuses: [500],
+                      error: new RegExp(
+                          `^${KIND[type]} .*: Airbyte refused to create the ${type.toLowerCase()} \\(HTTP 500, errorId [0-9a-f-]{36}\\) and made none.*Nothing was created\\.$`,
+                      ),
+                  }
+                : {
+                      requests: 1,
+                      statuses: [500],
+                      error: new RegExp(
+                          `^Airbyte ${call} for ${KIND[type]} .* failed: HTTP 500 \\(Airbyte errorId [0-9a-f-]{36}\\)`,
+                      ),
+                  };
         case "502":
             return { requests: 2, statuses: [502, operation === "delete" ? 204 : 200] };
         case "503":
@@ -131,7 +176,9 @@ function expected(fault: Fault, operation: Operation, type: Type): Expected {
                 requests: 2,
                 tokens: 1,
                 statuses: [401, 401],
-                error: new RegExp(`^Airbyte ${call} for ${KIND[type]} .* failed: HTTP 401.*refused a freshly issued access token for airbyte:clientId`),
+                error: new RegExp(
+                    `^Airbyte ${call} for ${KIND[type]} .* failed: HTTP 401.*refused a freshly issued access token for airbyte:clientId`,
+                ),
             };
     }
 }
@@ -195,7 +242,10 @@ const UPDATE = {
         args: () => destinationArgs({ configuration: { s3_bucket_path: "airbyte/raw-v2" } }),
         stored: async (id: string) => {
             const c = emu.storedConfiguration("destination", id)!;
-            return { changed: c.s3_bucket_path === "airbyte/raw-v2", secretIntact: c.secret_access_key === S3_SECRET_KEY };
+            return {
+                changed: c.s3_bucket_path === "airbyte/raw-v2",
+                secretIntact: c.secret_access_key === S3_SECRET_KEY,
+            };
         },
     },
     Connection: {
@@ -206,7 +256,9 @@ const UPDATE = {
     },
 };
 
-const cells: [Type, Operation, Fault][] = TYPES.flatMap((type) => OPERATIONS.flatMap((operation) => FAULTS.map((fault) => [type, operation, fault] as [Type, Operation, Fault])));
+const cells: [Type, Operation, Fault][] = TYPES.flatMap((type) =>
+    OPERATIONS.flatMap((operation) => FAULTS.map((fault) => [type, operation, fault] as [Type, Operation, Fault])),
+);
 
 test("the matrix has 108 cells", () => expect(cells).toHaveLength(108));
 
@@ -216,7 +268,11 @@ test.each(cells)("%s %s under %s", async (type, operation, fault) => {
     emu.reset();
     emu.clearLog();
     (await runtimeModule()).resetCaches();
-    const tracked: Record<ObjectKind, Set<string>> = { source: new Set(), destination: new Set(), connection: new Set() };
+    const tracked: Record<ObjectKind, Set<string>> = {
+        source: new Set(),
+        destination: new Set(),
+        connection: new Set(),
+    };
     const provider = providers[type];
 
     let source: ResourceState | undefined;
@@ -227,7 +283,12 @@ test.each(cells)("%s %s under %s", async (type, operation, fault) => {
         tracked.source.add(source.id);
         tracked.destination.add(destination.id);
     }
-    const args = () => (type === "Source" ? sourceArgs() : type === "Destination" ? destinationArgs() : connectionArgs(source!, destination!));
+    const args = () =>
+        type === "Source"
+            ? sourceArgs()
+            : type === "Destination"
+              ? destinationArgs()
+              : connectionArgs(source!, destination!);
     let subject: ResourceState | undefined;
     if (operation !== "create") {
         subject = (await up(provider, args())).state;
@@ -249,7 +310,8 @@ test.each(cells)("%s %s under %s", async (type, operation, fault) => {
                 result = (await up(provider, args())).state;
                 break;
             case "update": {
-                const changed = type === "Connection" ? connectionArgs(source!, destination!, "0 30 * * * ?") : UPDATE[type].args();
+                const changed =
+                    type === "Connection" ? connectionArgs(source!, destination!, "0 30 * * * ?") : UPDATE[type].args();
                 const applied = await up(provider, changed, subject);
                 expect(applied.step).toBe("update");
                 result = applied.state;
@@ -283,10 +345,23 @@ test.each(cells)("%s %s under %s", async (type, operation, fault) => {
     const tokensIssued = after.tokensIssued;
     const expectedCreated = operation === "create" && (result || error?.id) ? 1 : 0;
     const live = await liveIds(emu);
-    const orphans = (Object.keys(tracked) as ObjectKind[]).flatMap((kind) => live[kind].filter((id) => !tracked[kind].has(id)).map((id) => `${kind} ${id}`));
-    const state = result ? JSON.stringify({ ...result, inputs: { ...result.inputs, secrets: undefined, __provider: undefined }, outputs: { ...result.outputs, secrets: undefined, __provider: undefined } }) : "";
+    const orphans = (Object.keys(tracked) as ObjectKind[]).flatMap((kind) =>
+        live[kind].filter((id) => !tracked[kind].has(id)).map((id) => `${kind} ${id}`),
+    );
+    const state = result
+        ? JSON.stringify({
+              ...result,
+              inputs: { ...result.inputs, secrets: undefined, __provider: undefined },
+              outputs: { ...result.outputs, secrets: undefined, __provider: undefined },
+          })
+        : "";
     const leaks = [
-        ...leaksIn({ error: renderError(error), log: log.since(mark).join(""), state }, [MSSQL_PASSWORD, S3_SECRET_KEY, "AKIAEXAMPLEKEY00", emu.credentials.clientSecret]),
+        ...leaksIn({ error: renderError(error), log: log.since(mark).join(""), state }, [
+            MSSQL_PASSWORD,
+            S3_SECRET_KEY,
+            "AKIAEXAMPLEKEY00",
+            emu.credentials.clientSecret,
+        ]),
         ...leaksIn({ "whole state": result ? JSON.stringify(result) : "" }, [emu.credentials.clientSecret]),
     ];
     summary.cells++;

@@ -50,7 +50,9 @@ const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
 export function renderError(error: unknown): string {
     if (error === undefined) return "";
     const e = error as Error;
-    return [String(e?.message), String(e?.stack), String(e), inspect(e, { depth: 6 }), JSON.stringify(e) ?? ""].join("\n");
+    return [String(e?.message), String(e?.stack), String(e), inspect(e, { depth: 6 }), JSON.stringify(e) ?? ""].join(
+        "\n",
+    );
 }
 
 /**
@@ -95,14 +97,21 @@ export async function liveIds(emu: EmulatorHandle): Promise<Record<ObjectKind, s
         const ids: string[] = [];
         let cursor: string | undefined;
         for (;;) {
-            const page = await emulatorApi(emu, `${family}/list`, { workspaceId, pageSize: 100, ...(cursor ? { cursor } : {}) }, token);
+            const page = await emulatorApi(
+                emu,
+                `${family}/list`,
+                { workspaceId, pageSize: 100, ...(cursor ? { cursor } : {}) },
+                token,
+            );
             const items = page[family] as Record<string, string>[];
             ids.push(...items.map((i) => i[idField]));
             if (items.length < 100) return ids.sort();
             cursor = items[items.length - 1][idField];
         }
     };
-    const connections = (await emulatorApi(emu, "connections/list", { workspaceId }, token)).connections as { connectionId: string }[];
+    const connections = (await emulatorApi(emu, "connections/list", { workspaceId }, token)).connections as {
+        connectionId: string;
+    }[];
     return {
         source: await all("sources", "sourceId"),
         destination: await all("destinations", "destinationId"),
@@ -134,14 +143,21 @@ export interface RecordingProxy {
  * headers, which the emulator's own log does not keep). With `tls`, it speaks HTTPS with that
  * key and certificate, like a TLS-terminating ingress in front of Airbyte.
  */
-export async function startRecordingProxy(target: string, tls?: { key: string; cert: string }): Promise<RecordingProxy> {
+export async function startRecordingProxy(
+    target: string,
+    tls?: { key: string; cert: string },
+): Promise<RecordingProxy> {
     const requests: RecordedRequest[] = [];
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
         requests.push({ method: req.method ?? "", url: req.url ?? "", headers: { ...req.headers } });
-        const upstream = http.request(`${target}${req.url}`, { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(res);
-        });
+        const upstream = http.request(
+            `${target}${req.url}`,
+            { method: req.method, headers: { ...req.headers, host: new URL(target).host } },
+            (answer) => {
+                res.writeHead(answer.statusCode ?? 502, answer.headers);
+                answer.pipe(res);
+            },
+        );
         upstream.on("error", () => res.destroy());
         req.pipe(upstream);
     };
@@ -165,7 +181,23 @@ export function selfSignedCertificate(dir: string, name: string): { key: string;
     const certPath = join(dir, `${name}.crt`);
     execFileSync(
         "openssl",
-        ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyPath, "-out", certPath, "-days", "2", "-subj", `/CN=${name}`, "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+        [
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            keyPath,
+            "-out",
+            certPath,
+            "-days",
+            "2",
+            "-subj",
+            `/CN=${name}`,
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ],
         { stdio: "ignore" },
     );
     return { key: readFileSync(keyPath, "utf8"), cert: readFileSync(certPath, "utf8"), certPath };

@@ -18,10 +18,30 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 test("120 creates, 16 allowed at once by the client, 2 admitted by the server: all created once, few refusals each", async () => {
-    const api = createBackend({ serverUrl: emu.url, auth: { kind: "none" }, maxConcurrentRequests: 16, retryLimit: 3, backoffLimitMs: 2000 }, { api: "config", cloud: false });
-    const configuration = { host: "db", port: 1433, database: "d", schemas: ["dbo"], username: "u", password: "Pw-0123456789", ssl_method: { ssl_method: "unencrypted" }, replication_method: { method: "STANDARD" }, tunnel_method: { tunnel_method: "NO_TUNNEL" } };
+    const api = createBackend(
+        { serverUrl: emu.url, auth: { kind: "none" }, maxConcurrentRequests: 16, retryLimit: 3, backoffLimitMs: 2000 },
+        { api: "config", cloud: false },
+    );
+    const configuration = {
+        host: "db",
+        port: 1433,
+        database: "d",
+        schemas: ["dbo"],
+        username: "u",
+        password: "Pw-0123456789",
+        ssl_method: { ssl_method: "unencrypted" },
+        replication_method: { method: "STANDARD" },
+        tunnel_method: { tunnel_method: "NO_TUNNEL" },
+    };
     const created = await Promise.all(
-        [...Array(120)].map((_, i) => api.createActor("source", { workspaceId: emu.defaultWorkspaceId, name: `db-${i}`, definitionId: MSSQL, configuration })),
+        [...Array(120)].map((_, i) =>
+            api.createActor("source", {
+                workspaceId: emu.defaultWorkspaceId,
+                name: `db-${i}`,
+                definitionId: MSSQL,
+                configuration,
+            }),
+        ),
     );
     expect(new Set(created.map((s) => s.id)).size).toBe(120);
     const counters = emu.counters();

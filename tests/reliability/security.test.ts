@@ -13,14 +13,30 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { clean, mssqlArgs, MSSQL_PASSWORD, s3Args, S3_SECRET_KEY } from "../helpers/fixtures";
-import { CheckFailedError, destroy, failureOf, newProviderProcess, refresh, reviveProvider, setRealEnv, up } from "../helpers/providers";
-import { captureProviderLog, leaksIn, LogCapture, RecordingProxy, renderError, selfSignedCertificate, startRecordingProxy } from "./helpers";
+import {
+    CheckFailedError,
+    destroy,
+    failureOf,
+    newProviderProcess,
+    refresh,
+    reviveProvider,
+    setRealEnv,
+    up,
+} from "../helpers/providers";
+import {
+    captureProviderLog,
+    leaksIn,
+    LogCapture,
+    RecordingProxy,
+    renderError,
+    selfSignedCertificate,
+    startRecordingProxy,
+} from "./helpers";
 
 let emu: EmulatorHandle;
 let log: LogCapture;
 let restoreEnv: () => void;
 let dir: string;
-
 
 beforeAll(async () => {
     restoreEnv = setRealEnv({ AIRBYTE_PROVIDER_LOG: "debug" });
@@ -40,7 +56,10 @@ beforeEach(async () => {
     await newProviderProcess();
 });
 
-const credentials = () => ({ "airbyte:clientId": emu.credentials.clientId, "airbyte:clientSecret": emu.credentials.clientSecret });
+const credentials = () => ({
+    "airbyte:clientId": emu.credentials.clientId,
+    "airbyte:clientSecret": emu.credentials.clientSecret,
+});
 
 describe("TLS", () => {
     let server: { key: string; cert: string; certPath: string };
@@ -54,12 +73,15 @@ describe("TLS", () => {
     });
     afterAll(() => proxy.close());
 
-    const sourceWith = async (config: Record<string, string>) => reviveProvider("Source", { "airbyte:serverUrl": proxy.url, ...credentials(), ...config });
+    const sourceWith = async (config: Record<string, string>) =>
+        reviveProvider("Source", { "airbyte:serverUrl": proxy.url, ...credentials(), ...config });
 
     test("verification is on by default: a self-signed server is refused with a clear error, before any request", async () => {
         proxy.requests.length = 0;
         const error = await failureOf(up(await sourceWith({}), clean(mssqlArgs())));
-        expect(error.message).toMatch(/TLS certificate verification failed: DEPTH_ZERO_SELF_SIGNED_CERT .*set airbyte:caBundle/);
+        expect(error.message).toMatch(
+            /TLS certificate verification failed: DEPTH_ZERO_SELF_SIGNED_CERT .*set airbyte:caBundle/,
+        );
         expect(proxy.requests).toEqual([]); // the handshake failed: nothing was sent
         expect(emu.counters().created.sources).toBe(0);
     });
@@ -87,13 +109,24 @@ describe("TLS", () => {
         const { state } = await up(sources, clean(mssqlArgs()));
         await destroy(sources, state);
         const warnings = log.since(mark).filter((l) => l.startsWith("[airbyte] warning:"));
-        expect(warnings).toEqual([expect.stringMatching(new RegExp(`TLS certificate verification is disabled for ${proxy.url}.*airbyte:caBundle`))]);
+        expect(warnings).toEqual([
+            expect.stringMatching(
+                new RegExp(`TLS certificate verification is disabled for ${proxy.url}.*airbyte:caBundle`),
+            ),
+        ]);
     });
 
     test("a bundle and insecure mode together are refused at preview", async () => {
-        const error = await failureOf(up(await sourceWith({ "airbyte:caBundle": server.cert, "airbyte:insecureSkipTlsVerify": "true" }), clean(mssqlArgs())));
+        const error = await failureOf(
+            up(
+                await sourceWith({ "airbyte:caBundle": server.cert, "airbyte:insecureSkipTlsVerify": "true" }),
+                clean(mssqlArgs()),
+            ),
+        );
         expect(error).toBeInstanceOf(CheckFailedError);
-        expect(error.message).toMatch(/provider: set either airbyte:caBundle .* or airbyte:insecureSkipTlsVerify .*not both/);
+        expect(error.message).toMatch(
+            /provider: set either airbyte:caBundle .* or airbyte:insecureSkipTlsVerify .*not both/,
+        );
     });
 });
 
@@ -114,7 +147,9 @@ describe("secrets and tokens", () => {
         expect(lines).toMatch(/→ POST sources\/create .*"password":"\[redacted\]"/);
         expect(lines).toMatch(/→ POST destinations\/create .*"secret_access_key":"\[redacted\]"/);
         expect(lines).toMatch(/401, retrying once with a fresh access token/);
-        expect(leaksIn({ log: lines }, [MSSQL_PASSWORD, S3_SECRET_KEY, "AKIAEXAMPLEKEY00", emu.credentials.clientSecret])).toEqual([]);
+        expect(
+            leaksIn({ log: lines }, [MSSQL_PASSWORD, S3_SECRET_KEY, "AKIAEXAMPLEKEY00", emu.credentials.clientSecret]),
+        ).toEqual([]);
     });
 
     test("access tokens are never persisted: not in state, not in the serialized provider", async () => {
@@ -134,7 +169,9 @@ describe("secrets and tokens", () => {
         const token = "revoked-static-token-0123456789";
         const sources = await reviveProvider("Source", { "airbyte:serverUrl": emu.url, "airbyte:token": token });
         const error = await failureOf(up(sources, clean(mssqlArgs())));
-        expect(error.message).toMatch(/HTTP 401.*refused the access token in airbyte:token; it may have expired or been revoked/);
+        expect(error.message).toMatch(
+            /HTTP 401.*refused the access token in airbyte:token; it may have expired or been revoked/,
+        );
         expect(renderError(error)).not.toContain(token);
     });
 
@@ -144,7 +181,12 @@ describe("secrets and tokens", () => {
         emu.clearLog();
         const error = await failureOf(up(sources, clean(mssqlArgs())));
         expect(error).toBeInstanceOf(CheckFailedError);
-        expect(error.failures).toEqual([{ property: "provider", reason: expect.stringMatching(/airbyte:token contains whitespace or control characters/) }]);
+        expect(error.failures).toEqual([
+            {
+                property: "provider",
+                reason: expect.stringMatching(/airbyte:token contains whitespace or control characters/),
+            },
+        ]);
         expect(renderError(error)).not.toContain("X-Injected");
         expect(emu.requests()).toEqual([]);
     });
@@ -157,35 +199,77 @@ describe("nothing from inputs or state reaches a path or a header", () => {
     });
     afterAll(() => proxy.close());
 
-    const BAD_IDS = ["../../workspaces/delete", "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d\r\nX-Injected: yes", "", "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d/../x"];
+    const BAD_IDS = [
+        "../../workspaces/delete",
+        "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d\r\nX-Injected: yes",
+        "",
+        "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d/../x",
+    ];
 
-    test.each(["Source", "Destination", "Connection"] as const)("%s: ids from state that are not UUIDs are refused before any request (read, update, delete)", async (type) => {
-        const provider = await reviveProvider(type, { "airbyte:serverUrl": proxy.url, ...credentials() });
-        proxy.requests.length = 0;
-        const inputs = type === "Connection" ? { sourceId: BAD_IDS[0], destinationId: BAD_IDS[0], status: "active", schedule: { type: "manual" } } : { ...clean(mssqlArgs()), __provider: provider.text };
-        for (const id of BAD_IDS) {
-            for (const attempt of [() => provider.read(id, inputs), () => provider.update(id, inputs, inputs), () => provider.delete(id, inputs)]) {
-                const error = await failureOf(attempt());
-                expect(error.message).toMatch(/the id in the stack's state, .* is not a UUID; nothing was sent to Airbyte/);
-                expect(renderError(error)).not.toMatch(/\r\nX-Injected/);
+    test.each(["Source", "Destination", "Connection"] as const)(
+        "%s: ids from state that are not UUIDs are refused before any request (read, update, delete)",
+        async (type) => {
+            const provider = await reviveProvider(type, { "airbyte:serverUrl": proxy.url, ...credentials() });
+            proxy.requests.length = 0;
+            const inputs =
+                type === "Connection"
+                    ? {
+                          sourceId: BAD_IDS[0],
+                          destinationId: BAD_IDS[0],
+                          status: "active",
+                          schedule: { type: "manual" },
+                      }
+                    : { ...clean(mssqlArgs()), __provider: provider.text };
+            for (const id of BAD_IDS) {
+                for (const attempt of [
+                    () => provider.read(id, inputs),
+                    () => provider.update(id, inputs, inputs),
+                    () => provider.delete(id, inputs),
+                ]) {
+                    const error = await failureOf(attempt());
+                    expect(error.message).toMatch(
+                        /the id in the stack's state, .* is not a UUID; nothing was sent to Airbyte/,
+                    );
+                    expect(renderError(error)).not.toMatch(/\r\nX-Injected/);
+                }
             }
-        }
-        expect(proxy.requests).toEqual([]);
-    });
+            expect(proxy.requests).toEqual([]);
+        },
+    );
 
     test("names and values with line breaks, slashes and dots travel as JSON data: paths and headers stay fixed", async () => {
         const sources = await reviveProvider("Source", { "airbyte:serverUrl": proxy.url, ...credentials() });
         proxy.requests.length = 0;
         const name = "evil\r\nX-Injected: yes/../../workspaces/delete?x=1#";
-        const { state } = await up(sources, clean(mssqlArgs({ name, configuration: { database: "sales\r\nX-Injected: also" } })));
+        const { state } = await up(
+            sources,
+            clean(mssqlArgs({ name, configuration: { database: "sales\r\nX-Injected: also" } })),
+        );
         await refresh(sources, state);
         await destroy(sources, state);
         expect(proxy.requests.length).toBeGreaterThan(5);
         for (const request of proxy.requests) {
             expect(request.url).toMatch(/^\/api\/v1\/[a-z_]+(\/[a-z_]+){0,2}$/);
-            expect(Object.keys(request.headers).filter((h) => !["host", "user-agent", "accept", "accept-encoding", "content-type", "content-length", "authorization", "connection"].includes(h))).toEqual([]);
+            expect(
+                Object.keys(request.headers).filter(
+                    (h) =>
+                        ![
+                            "host",
+                            "user-agent",
+                            "accept",
+                            "accept-encoding",
+                            "content-type",
+                            "content-length",
+                            "authorization",
+                            "connection",
+                        ].includes(h),
+                ),
+            ).toEqual([]);
         }
-        const create = emu.requests({ operation: "sources/create" })[0].requestBody as { name: string; connectionConfiguration: { database: string } };
+        const create = emu.requests({ operation: "sources/create" })[0].requestBody as {
+            name: string;
+            connectionConfiguration: { database: string };
+        };
         expect(create.name).toBe(name);
         expect(create.connectionConfiguration.database).toBe("sales\r\nX-Injected: also");
     });

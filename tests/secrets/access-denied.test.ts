@@ -4,10 +4,24 @@
  * moto does not know, and (as a control) a user who is allowed.
  */
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { currentSecretVersion, readSecretValue, SecretsManagerDefaults } from "../../provider/secrets/aws-secrets-manager";
+import {
+    currentSecretVersion,
+    readSecretValue,
+    SecretsManagerDefaults,
+} from "../../provider/secrets/aws-secrets-manager";
 import { resetProcessState } from "../../provider/process-state";
 import type { SecretsManagerReference } from "../../provider/secrets/reference";
-import { createIamUser, dummyAwsEnvironment, MOTO_REGION, MotoServer, motoSecretsManagerClient, setEnv, startMoto, uniqueName, withIamDisabled } from "../helpers/moto";
+import {
+    createIamUser,
+    dummyAwsEnvironment,
+    MOTO_REGION,
+    MotoServer,
+    motoSecretsManagerClient,
+    setEnv,
+    startMoto,
+    uniqueName,
+    withIamDisabled,
+} from "../helpers/moto";
 import { expectSecretError, secretValue } from "./leak-checks";
 
 let moto: MotoServer;
@@ -27,18 +41,30 @@ beforeAll(async () => {
     admin = await motoSecretsManagerClient(moto.endpoint);
     const sm = await import("@aws-sdk/client-secrets-manager");
     await withIamDisabled(moto, async () => {
-        const created = await admin.send(new sm.CreateSecretCommand({ Name: secretName, SecretString: JSON.stringify({ password }) }));
+        const created = await admin.send(
+            new sm.CreateSecretCommand({ Name: secretName, SecretString: JSON.stringify({ password }) }),
+        );
         secretArn = created.ARN!;
         denied = await createIamUser(moto.endpoint, uniqueName("denied"), {
             Version: "2012-10-17",
             Statement: [
                 { Effect: "Allow", Action: "*", Resource: "*" },
-                { Effect: "Deny", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: "*" },
+                {
+                    Effect: "Deny",
+                    Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                    Resource: "*",
+                },
             ],
         });
         allowed = await createIamUser(moto.endpoint, uniqueName("allowed"), {
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: "*" }],
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                    Resource: "*",
+                },
+            ],
         });
     });
 }, 30_000);
@@ -76,7 +102,8 @@ test("a user whose policy denies GetSecretValue and DescribeSecret → access_de
             secretId: secretName,
             key: "password",
             secrets: [password],
-            message: /DescribeSecret was refused \(region us-east-1, endpoint http:\/\/127\.0\.0\.1:\d+; HTTP 403\).*secretsmanager:DescribeSecret and secretsmanager:GetSecretValue/,
+            message:
+                /DescribeSecret was refused \(region us-east-1, endpoint http:\/\/127\.0\.0\.1:\d+; HTTP 403\).*secretsmanager:DescribeSecret and secretsmanager:GetSecretValue/,
         });
         expect(describe.message).toContain(`region ${MOTO_REGION}`);
         await expectSecretError(readSecretValue(ref(), {}, defaults), {

@@ -13,7 +13,15 @@ import {
 } from "../../provider/secrets/aws-secrets-manager";
 import { resetProcessState } from "../../provider/process-state";
 import type { SecretsManagerReference } from "../../provider/secrets/reference";
-import { dummyAwsEnvironment, MOTO_REGION, MotoServer, motoSecretsManagerClient, setEnv, startMoto, uniqueName } from "../helpers/moto";
+import {
+    dummyAwsEnvironment,
+    MOTO_REGION,
+    MotoServer,
+    motoSecretsManagerClient,
+    setEnv,
+    startMoto,
+    uniqueName,
+} from "../helpers/moto";
 import { expectSecretError, secretValue } from "./leak-checks";
 
 let moto: MotoServer;
@@ -39,11 +47,17 @@ afterAll(async () => {
 
 beforeEach(() => resetProcessState());
 
-const ref = (secretId: string, extra: Partial<SecretsManagerReference["secretsManager"]> = {}): SecretsManagerReference => ({
+const ref = (
+    secretId: string,
+    extra: Partial<SecretsManagerReference["secretsManager"]> = {},
+): SecretsManagerReference => ({
     secretsManager: { secretId, ...extra },
 });
 
-async function createString(value: string, name = uniqueName("secret")): Promise<{ name: string; arn: string; versionId: string }> {
+async function createString(
+    value: string,
+    name = uniqueName("secret"),
+): Promise<{ name: string; arn: string; versionId: string }> {
     const out = await admin.send(new sm.CreateSecretCommand({ Name: name, SecretString: value }));
     return { name, arn: out.ARN!, versionId: out.VersionId! };
 }
@@ -91,7 +105,11 @@ describe("reading values", () => {
         const value = secretValue("explicit");
         const { name } = await createString(value);
         const bogusDefaults = { region: "eu-west-1", endpoint: "http://127.0.0.1:9" };
-        const read = await readSecretValue(ref(name, { region: MOTO_REGION, endpoint: moto.endpoint }), {}, bogusDefaults);
+        const read = await readSecretValue(
+            ref(name, { region: MOTO_REGION, endpoint: moto.endpoint }),
+            {},
+            bogusDefaults,
+        );
         expect(read.value).toBe(value);
     });
 });
@@ -105,7 +123,10 @@ describe("versions and rotation", () => {
         const previous = ref(name, { key: "password", versionStage: "AWSPREVIOUS" });
         expect(await currentSecretVersion(previous, defaults)).toMatchObject({ versionId: id1 });
         expect(await readSecretValue(previous, {}, defaults)).toEqual({ value: v1, versionId: id1 });
-        expect(await readSecretValue(ref(name, { key: "password" }), {}, defaults)).toEqual({ value: v2, versionId: id2 });
+        expect(await readSecretValue(ref(name, { key: "password" }), {}, defaults)).toEqual({
+            value: v2,
+            versionId: id2,
+        });
     });
 
     test("currentSecretVersion changes after a rotation, but is cached until resetProcessState()", async () => {
@@ -130,8 +151,12 @@ describe("versions and rotation", () => {
         const { name } = await createString(secretValue("v1"));
         const id2 = await rotate(name, secretValue("v2"));
         const v3 = secretValue("v3");
-        const out = await admin.send(new sm.PutSecretValueCommand({ SecretId: name, SecretString: v3, VersionStages: ["STAGED"] }));
-        expect((await currentSecretVersion(ref(name, { versionStage: "STAGED" }), defaults)).versionId).toBe(out.VersionId);
+        const out = await admin.send(
+            new sm.PutSecretValueCommand({ SecretId: name, SecretString: v3, VersionStages: ["STAGED"] }),
+        );
+        expect((await currentSecretVersion(ref(name, { versionStage: "STAGED" }), defaults)).versionId).toBe(
+            out.VersionId,
+        );
         expect((await currentSecretVersion(ref(name), defaults)).versionId).toBe(id2);
         expect((await readSecretValue(ref(name, { versionStage: "STAGED" }), {}, defaults)).value).toBe(v3);
     });
@@ -146,7 +171,9 @@ describe("call counts and caching", () => {
         expect(secretsManagerCallCounts().describeSecret).toBe(1);
 
         resetProcessState();
-        await Promise.all(Array.from({ length: 5 }, () => currentSecretVersion(ref(name, { key: "ignored-for-describe" }), defaults)));
+        await Promise.all(
+            Array.from({ length: 5 }, () => currentSecretVersion(ref(name, { key: "ignored-for-describe" }), defaults)),
+        );
         expect(secretsManagerCallCounts()).toEqual({ describeSecret: 1, getSecretValue: 0 });
 
         // A different stage is a different question.
@@ -221,8 +248,18 @@ describe("endpoint and region from the environment", () => {
 describe("errors name the secret and never contain a value", () => {
     test("missing secret → not_found", async () => {
         const name = uniqueName("missing");
-        await expectSecretError(currentSecretVersion(ref(name), defaults), { code: "not_found", secretId: name, secrets: [], message: /not found.*region us-east-1/ });
-        await expectSecretError(readSecretValue(ref(name, { key: "password" }), {}, defaults), { code: "not_found", secretId: name, key: "password", secrets: [] });
+        await expectSecretError(currentSecretVersion(ref(name), defaults), {
+            code: "not_found",
+            secretId: name,
+            secrets: [],
+            message: /not found.*region us-east-1/,
+        });
+        await expectSecretError(readSecretValue(ref(name, { key: "password" }), {}, defaults), {
+            code: "not_found",
+            secretId: name,
+            key: "password",
+            secrets: [],
+        });
     });
 
     test("missing key in a JSON secret → missing_key, listing key names only", async () => {
@@ -249,7 +286,12 @@ describe("errors name the secret and never contain a value", () => {
             secrets: [inner],
             message: /holds an object/,
         });
-        await expectSecretError(readSecretValue(ref(name, { key: "nothing" }), {}, defaults), { code: "missing_key", secretId: name, key: "nothing", secrets: [inner] });
+        await expectSecretError(readSecretValue(ref(name, { key: "nothing" }), {}, defaults), {
+            code: "missing_key",
+            secretId: name,
+            key: "nothing",
+            secrets: [inner],
+        });
     });
 
     test("a key on a non-JSON SecretString → not_json", async () => {
@@ -265,7 +307,12 @@ describe("errors name the secret and never contain a value", () => {
         // Almost-JSON: the parser's own message would quote the text.
         const inner = secretValue("almost");
         const { name: name2 } = await createString(`{"password": "${inner}"`);
-        await expectSecretError(readSecretValue(ref(name2, { key: "password" }), {}, defaults), { code: "not_json", secretId: name2, key: "password", secrets: [inner] });
+        await expectSecretError(readSecretValue(ref(name2, { key: "password" }), {}, defaults), {
+            code: "not_json",
+            secretId: name2,
+            key: "password",
+            secrets: [inner],
+        });
         // JSON, but not an object.
         const quoted = JSON.stringify(secretValue("quoted"));
         const { name: name3 } = await createString(quoted);
@@ -282,7 +329,12 @@ describe("errors name the secret and never contain a value", () => {
         const text = secretValue("binary");
         const name = uniqueName("binary");
         await admin.send(new sm.CreateSecretCommand({ Name: name, SecretBinary: new TextEncoder().encode(text) }));
-        await expectSecretError(readSecretValue(ref(name), {}, defaults), { code: "binary", secretId: name, secrets: [text, Buffer.from(text).toString("base64")], message: /SecretBinary/ });
+        await expectSecretError(readSecretValue(ref(name), {}, defaults), {
+            code: "binary",
+            secretId: name,
+            secrets: [text, Buffer.from(text).toString("base64")],
+            message: /SecretBinary/,
+        });
     });
 
     test("an ARN in another region than the reference's region → region_mismatch, without calling AWS", async () => {
@@ -295,7 +347,11 @@ describe("errors name the secret and never contain a value", () => {
             secrets: [value],
             message: /eu-west-1.*us-east-1/,
         });
-        await expectSecretError(readSecretValue(ref(arn, { region: "eu-west-1" }), {}, defaults), { code: "region_mismatch", secretId: arn, secrets: [value] });
+        await expectSecretError(readSecretValue(ref(arn, { region: "eu-west-1" }), {}, defaults), {
+            code: "region_mismatch",
+            secretId: arn,
+            secrets: [value],
+        });
         expect(secretsManagerCallCounts()).toEqual({ describeSecret: 0, getSecretValue: 0 });
     });
 
@@ -310,13 +366,28 @@ describe("errors name the secret and never contain a value", () => {
             secrets: [value],
             message: /scheduled for deletion.*restore-secret/,
         });
-        await expectSecretError(readSecretValue(ref(name, { key: "password" }), {}, defaults), { code: "deleted", secretId: name, key: "password", secrets: [value] });
-        await expectSecretError(readSecretValue(ref(name, { key: "password" }), { versionId }, defaults), { code: "deleted", secretId: name, key: "password", secrets: [value] });
+        await expectSecretError(readSecretValue(ref(name, { key: "password" }), {}, defaults), {
+            code: "deleted",
+            secretId: name,
+            key: "password",
+            secrets: [value],
+        });
+        await expectSecretError(readSecretValue(ref(name, { key: "password" }), { versionId }, defaults), {
+            code: "deleted",
+            secretId: name,
+            key: "password",
+            secrets: [value],
+        });
     });
 
     test("no region anywhere → invalid_reference saying how to set one", async () => {
         const name = uniqueName("noregion");
-        const restore = setEnv({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_PROFILE: undefined, AWS_CONFIG_FILE: "/nonexistent/aws-config" });
+        const restore = setEnv({
+            AWS_REGION: undefined,
+            AWS_DEFAULT_REGION: undefined,
+            AWS_PROFILE: undefined,
+            AWS_CONFIG_FILE: "/nonexistent/aws-config",
+        });
         try {
             await expectSecretError(currentSecretVersion(ref(name, { key: "password" }), { endpoint: moto.endpoint }), {
                 code: "invalid_reference",
@@ -325,7 +396,11 @@ describe("errors name the secret and never contain a value", () => {
                 secrets: [],
                 message: /no AWS region.*airbyte:awsRegion.*AWS_REGION/,
             });
-            await expectSecretError(readSecretValue(ref(name), {}, {}), { code: "invalid_reference", secretId: name, secrets: [] });
+            await expectSecretError(readSecretValue(ref(name), {}, {}), {
+                code: "invalid_reference",
+                secretId: name,
+                secrets: [],
+            });
         } finally {
             restore();
         }
@@ -333,46 +408,73 @@ describe("errors name the secret and never contain a value", () => {
     });
 
     test("a malformed reference → invalid_reference", async () => {
-        const empty = await currentSecretVersion({ secretsManager: { secretId: "" } }, defaults).catch((error: unknown) => error as SecretResolutionError);
+        const empty = await currentSecretVersion({ secretsManager: { secretId: "" } }, defaults).catch(
+            (error: unknown) => error as SecretResolutionError,
+        );
         expect(empty).toBeInstanceOf(SecretResolutionError);
         expect((empty as SecretResolutionError).code).toBe("invalid_reference");
         expect((empty as SecretResolutionError).message).toMatch(/"secretId" must be a non-empty string/);
         const name = uniqueName("bad");
-        await expectSecretError(currentSecretVersion(ref(name, { endpoint: "not a url" }), defaults), { code: "invalid_reference", secretId: name, secrets: [], message: /not an http\(s\) URL/ });
-        await expectSecretError(currentSecretVersion({ secretsManager: { secretId: name, colour: "blue" } as never }, defaults), {
+        await expectSecretError(currentSecretVersion(ref(name, { endpoint: "not a url" }), defaults), {
             code: "invalid_reference",
             secretId: name,
             secrets: [],
-            message: /"colour" unknown field/,
+            message: /not an http\(s\) URL/,
         });
+        await expectSecretError(
+            currentSecretVersion({ secretsManager: { secretId: name, colour: "blue" } as never }, defaults),
+            {
+                code: "invalid_reference",
+                secretId: name,
+                secrets: [],
+                message: /"colour" unknown field/,
+            },
+        );
     });
 
     test("an unreachable endpoint → unavailable", async () => {
         const name = uniqueName("unreachable");
-        await expectSecretError(currentSecretVersion(ref(name), { region: MOTO_REGION, endpoint: "http://127.0.0.1:9" }), {
-            code: "unavailable",
-            secretId: name,
-            secrets: [],
-            message: /ECONNREFUSED.*could not be reached/,
-        });
+        await expectSecretError(
+            currentSecretVersion(ref(name), { region: MOTO_REGION, endpoint: "http://127.0.0.1:9" }),
+            {
+                code: "unavailable",
+                secretId: name,
+                secrets: [],
+                message: /ECONNREFUSED.*could not be reached/,
+            },
+        );
     });
 
     test("a secret created without a value (to be written later) → no_value, not not_found", async () => {
         const name = uniqueName("empty");
         await admin.send(new sm.CreateSecretCommand({ Name: name }));
-        await expectSecretError(readSecretValue(ref(name, { key: "client_secret" }), {}, defaults), { code: "no_value", secretId: name, key: "client_secret", secrets: [], message: /holds no value yet: no version has the staging label "AWSCURRENT" \(the secret has no versions\)/ });
-        await expectSecretError(currentSecretVersion(ref(name), defaults), { code: "no_value", secretId: name, secrets: [], message: /the secret has no versions/ });
+        await expectSecretError(readSecretValue(ref(name, { key: "client_secret" }), {}, defaults), {
+            code: "no_value",
+            secretId: name,
+            key: "client_secret",
+            secrets: [],
+            message: /holds no value yet: no version has the staging label "AWSCURRENT" \(the secret has no versions\)/,
+        });
+        await expectSecretError(currentSecretVersion(ref(name), defaults), {
+            code: "no_value",
+            secretId: name,
+            secrets: [],
+            message: /the secret has no versions/,
+        });
     });
 
     test("a pinned version that no longer exists → not_found", async () => {
         const value = secretValue("gone");
         const { name } = await createString(value);
-        await expectSecretError(readSecretValue(ref(name), { versionId: "00000000-0000-4000-8000-000000000000" }, defaults), {
-            code: "not_found",
-            secretId: name,
-            secrets: [value],
-            message: /version 00000000-0000-4000-8000-000000000000/,
-        });
+        await expectSecretError(
+            readSecretValue(ref(name), { versionId: "00000000-0000-4000-8000-000000000000" }, defaults),
+            {
+                code: "not_found",
+                secretId: name,
+                secrets: [value],
+                message: /version 00000000-0000-4000-8000-000000000000/,
+            },
+        );
     });
 
     test("a staging label no version carries → no_value listing the labels", async () => {

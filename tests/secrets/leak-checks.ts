@@ -22,7 +22,13 @@ export function secretValue(label: string): string {
 /** Every way an error could be shown: message, stack, toString, util.inspect, JSON. */
 export function renderings(error: unknown): string[] {
     const e = error as Error;
-    return [String(e?.message), String(e?.stack), String(e), inspect(e, { depth: 5, showHidden: true }), JSON.stringify(e) ?? ""];
+    return [
+        String(e?.message),
+        String(e?.stack),
+        String(e),
+        inspect(e, { depth: 5, showHidden: true }),
+        JSON.stringify(e) ?? "",
+    ];
 }
 
 /** The fragments of a secret that must not appear: the whole value and every 8-character slice. */
@@ -36,7 +42,8 @@ export function expectNoLeak(error: unknown, secrets: string[]): void {
     for (const text of renderings(error)) {
         for (const secret of secrets) {
             for (const fragment of fragments(secret)) {
-                if (text.includes(fragment)) throw new Error(`secret fragment ${JSON.stringify(fragment)} leaked into the error:\n${text}`);
+                if (text.includes(fragment))
+                    throw new Error(`secret fragment ${JSON.stringify(fragment)} leaked into the error:\n${text}`);
             }
         }
     }
@@ -57,7 +64,11 @@ export async function expectSecretError(
     expectNoLeak(error, expected.secrets);
     expect(error).toBeInstanceOf(SecretResolutionError);
     const e = error as SecretResolutionError;
-    expect({ code: e.code, secretId: e.secretId, key: e.key }).toEqual({ code: expected.code, secretId: expected.secretId, key: expected.key });
+    expect({ code: e.code, secretId: e.secretId, key: e.key }).toEqual({
+        code: expected.code,
+        secretId: expected.secretId,
+        key: expected.key,
+    });
     expect(e.message).toContain(`"${expected.secretId}"`);
     if (expected.key !== undefined) expect(e.message).toContain(`"${expected.key}"`);
     if (expected.message) expect(e.message).toMatch(expected.message);

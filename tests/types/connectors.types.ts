@@ -22,7 +22,14 @@ export const cases: Record<string, () => unknown> = {
         new airbyte.Source(
             "pg",
             sourcePostgres({
-                configuration: { host, port: 5432, database: "app", username: "reader", schemas: ["public"], ssl_mode: { mode: "prefer" } },
+                configuration: {
+                    host,
+                    port: 5432,
+                    database: "app",
+                    username: "reader",
+                    schemas: ["public"],
+                    ssl_mode: { mode: "prefer" },
+                },
                 secrets: { password: airbyte.secretsManager({ secretId, key: "password" }) },
             }),
         ),
@@ -36,22 +43,44 @@ export const cases: Record<string, () => unknown> = {
                 port: pulumi.output(5432),
                 database: "app",
                 username: "reader",
-                replication_method: { method: "CDC", publication: "airbyte", replication_slot: "airbyte_slot", initial_waiting_seconds: 600 },
+                replication_method: {
+                    method: "CDC",
+                    publication: "airbyte",
+                    replication_slot: "airbyte_slot",
+                    initial_waiting_seconds: 600,
+                },
                 ssl_mode: { mode: "verify-full" },
-                tunnel_method: { tunnel_method: "SSH_KEY_AUTH", tunnel_host: host, tunnel_port: 22, tunnel_user: "ec2-user" },
+                tunnel_method: {
+                    tunnel_method: "SSH_KEY_AUTH",
+                    tunnel_host: host,
+                    tunnel_port: 22,
+                    tunnel_user: "ec2-user",
+                },
             },
             // Secrets of oneOf variants sit under their field; values are strings, Outputs or references.
-            secrets: { password: pulumi.secret("pw"), ssl_mode: { ca_certificate: "-----BEGIN CERTIFICATE-----" }, tunnel_method: { ssh_key: host } },
+            secrets: {
+                password: pulumi.secret("pw"),
+                ssl_mode: { ca_certificate: "-----BEGIN CERTIFICATE-----" },
+                tunnel_method: { ssh_key: host },
+            },
         }),
 
     postgresWholeOutput: () => {
         // The whole configuration may be an Output too.
-        const configuration: pulumi.Output<PostgresConfiguration> = host.apply((h) => ({ host: h, port: 5432, database: "app", username: "reader" }));
+        const configuration: pulumi.Output<PostgresConfiguration> = host.apply((h) => ({
+            host: h,
+            port: 5432,
+            database: "app",
+            username: "reader",
+        }));
         return sourcePostgres({ configuration });
     },
 
     postgresDefinitionOverride: () =>
-        sourcePostgres({ definition: "decd338e-5647-4c0b-adf4-da0e75f5a750", configuration: { host, port: 5432, database: "app", username: "reader" } }),
+        sourcePostgres({
+            definition: "decd338e-5647-4c0b-adf4-da0e75f5a750",
+            configuration: { host, port: 5432, database: "app", username: "reader" },
+        }),
 
     postgresMisspelledRequired: () =>
         sourcePostgres({
@@ -227,7 +256,10 @@ export const cases: Record<string, () => unknown> = {
                     s3_bucket_region: "eu-west-1",
                     format: { format_type: "Parquet", compression_codec: "SNAPPY" },
                 },
-                secrets: { access_key_id: "AKIA...", secret_access_key: airbyte.secretsManager({ secretId, key: "secret_access_key" }) },
+                secrets: {
+                    access_key_id: "AKIA...",
+                    secret_access_key: airbyte.secretsManager({ secretId, key: "secret_access_key" }),
+                },
             }),
         ),
 

@@ -5,16 +5,31 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Connection, Destination, secretsManager, Source } from "../../provider";
-import type { ConnectionArgs, DestinationArgs, Schedule, SecretInput, SourceArgs, StreamArgs, SyncMode } from "../../provider";
+import type {
+    ConnectionArgs,
+    DestinationArgs,
+    Schedule,
+    SecretInput,
+    SourceArgs,
+    StreamArgs,
+    SyncMode,
+} from "../../provider";
 // @ts-expect-error ActorArgs is internal: SourceArgs and DestinationArgs are the public names.
 import type { ActorArgs } from "../../provider";
 
 export type { ActorArgs };
 
 /** What a program writes and reads; never called. */
-export function program(tableName: pulumi.Output<string>, schemaName: pulumi.Output<string>, bucket: pulumi.Output<string>): void {
+export function program(
+    tableName: pulumi.Output<string>,
+    schemaName: pulumi.Output<string>,
+    bucket: pulumi.Output<string>,
+): void {
     // SourceArgs and DestinationArgs: usable as declared types, with undeclaredKeys.
-    const password: SecretInput = secretsManager({ secretId: pulumi.output("arn:aws:secretsmanager:..."), key: "password" });
+    const password: SecretInput = secretsManager({
+        secretId: pulumi.output("arn:aws:secretsmanager:..."),
+        key: "password",
+    });
     const sourceArgs: SourceArgs = {
         definition: "airbyte/source-mssql",
         configuration: { host: "db", port: 1433, jdbc_url_param: "encrypt=false" },
@@ -54,9 +69,20 @@ export function program(tableName: pulumi.Output<string>, schemaName: pulumi.Out
     const paused: pulumi.Output<boolean> = status.apply((s) => s === "inactive");
     const schedule: pulumi.Output<Schedule> = connection.schedule;
     const described: pulumi.Output<string> = schedule.apply((s) =>
-        s.type === "cron" ? `${s.cron} (${s.timeZone})` : s.type === "basic" ? `every ${s.units} ${s.timeUnit}` : "manual",
+        s.type === "cron"
+            ? `${s.cron} (${s.timeZone})`
+            : s.type === "basic"
+              ? `every ${s.units} ${s.timeUnit}`
+              : "manual",
     );
-    const ids: pulumi.Output<string>[] = [source.sourceId, source.workspaceId, source.definitionId, destination.destinationId, connection.connectionId, connection.workspaceId];
+    const ids: pulumi.Output<string>[] = [
+        source.sourceId,
+        source.workspaceId,
+        source.definitionId,
+        destination.destinationId,
+        connection.connectionId,
+        connection.workspaceId,
+    ];
     const configuration: pulumi.Output<Record<string, unknown>> = source.configuration;
     const streamCount: pulumi.Output<number> = connection.streamCount;
     void [paused, described, ids, configuration, streamCount];

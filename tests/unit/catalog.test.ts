@@ -1,5 +1,11 @@
 import type { DiscoveredStream, LiveStream } from "../../provider/client/domain";
-import { buildStreams, normalizeStreams, projectCatalog, selectedFieldCount, selectionsFromLive } from "../../provider/runtime/catalog";
+import {
+    buildStreams,
+    normalizeStreams,
+    projectCatalog,
+    selectedFieldCount,
+    selectionsFromLive,
+} from "../../provider/runtime/catalog";
 import { UNKNOWN } from "../../provider/runtime/values";
 
 function stream(name: string, extra: Partial<DiscoveredStream> = {}): DiscoveredStream {
@@ -62,38 +68,80 @@ describe("normalizeStreams", () => {
 describe("buildStreams", () => {
     test("builds only the selected streams, taking keys and cursors from the source", () => {
         const { streams } = normalizeStreams([
-            { name: "orders", namespace: "dbo", syncMode: "incremental", cursorField: "updated_at", destinationSyncMode: "append_dedup" },
+            {
+                name: "orders",
+                namespace: "dbo",
+                syncMode: "incremental",
+                cursorField: "updated_at",
+                destinationSyncMode: "append_dedup",
+            },
             { name: "events", syncMode: "incremental" },
         ]) as { streams: any };
-        const built = buildStreams(discovered, streams, { supportedDestinationSyncModes: ["append", "overwrite", "append_dedup"] });
+        const built = buildStreams(discovered, streams, {
+            supportedDestinationSyncModes: ["append", "overwrite", "append_dedup"],
+        });
         expect(built.problems).toEqual([]);
         expect(built.streams.map((s) => `${s.namespace}.${s.name}`)).toEqual(["dbo.events", "dbo.orders"]);
-        expect(built.streams[1]).toEqual({ name: "orders", namespace: "dbo", syncMode: "incremental", destinationSyncMode: "append_dedup", cursorField: ["updated_at"], primaryKey: [["id"]] });
+        expect(built.streams[1]).toEqual({
+            name: "orders",
+            namespace: "dbo",
+            syncMode: "incremental",
+            destinationSyncMode: "append_dedup",
+            cursorField: ["updated_at"],
+            primaryKey: [["id"]],
+        });
         expect(built.streams[0]!.cursorField).toEqual(["_ab_cdc_lsn"]);
         expect(built.catalogDigest).toMatch(/^[0-9a-f]{64}$/);
     });
 
     test("the digest depends on the discovered streams, not on selection order", () => {
-        const one = buildStreams(discovered, normalizeStreams(["customers", { name: "orders", namespace: "dbo" }]).streams as any);
-        const two = buildStreams(discovered, normalizeStreams([{ name: "orders", namespace: "dbo" }, "customers"]).streams as any);
+        const one = buildStreams(
+            discovered,
+            normalizeStreams(["customers", { name: "orders", namespace: "dbo" }]).streams as any,
+        );
+        const two = buildStreams(
+            discovered,
+            normalizeStreams([{ name: "orders", namespace: "dbo" }, "customers"]).streams as any,
+        );
         expect(one.catalogDigest).toBe(two.catalogDigest);
         const changed = structuredClone(discovered);
         changed[1]!.columns.push("email");
-        expect(buildStreams(changed, normalizeStreams(["customers", { name: "orders", namespace: "dbo" }]).streams as any).catalogDigest).not.toBe(one.catalogDigest);
+        expect(
+            buildStreams(changed, normalizeStreams(["customers", { name: "orders", namespace: "dbo" }]).streams as any)
+                .catalogDigest,
+        ).not.toBe(one.catalogDigest);
     });
 
     test("an unknown stream or column is marked, so that the caller can discover again without the cache", () => {
-        const built = buildStreams(discovered, normalizeStreams([{ name: "invoices", namespace: "dbo" }, { name: "customers", columns: ["id", "vat_number"] }]).streams as any);
+        const built = buildStreams(
+            discovered,
+            normalizeStreams([
+                { name: "invoices", namespace: "dbo" },
+                { name: "customers", columns: ["id", "vat_number"] },
+            ]).streams as any,
+        );
         expect(built.problems.map((p) => p.unknownName)).toEqual([true, true]);
-        const mode = buildStreams(discovered, normalizeStreams([{ name: "v_sales", syncMode: "incremental" }]).streams as any);
+        const mode = buildStreams(
+            discovered,
+            normalizeStreams([{ name: "v_sales", syncMode: "incremental" }]).streams as any,
+        );
         expect(mode.problems.every((p) => !p.unknownName)).toBe(true);
     });
 
     test("incremental without a source cursor says what to set, naming a likely column", () => {
         // JDBC sources publish no cursor for non-CDC tables (bulk CDK JdbcAirbyteStreamFactory.createNonGlobal).
-        const built = buildStreams(discovered, normalizeStreams([{ name: "customers", syncMode: "incremental" }]).streams as any, { rawStreams: [{ name: "customers", syncMode: "incremental" }] });
+        const built = buildStreams(
+            discovered,
+            normalizeStreams([{ name: "customers", syncMode: "incremental" }]).streams as any,
+            { rawStreams: [{ name: "customers", syncMode: "incremental" }] },
+        );
         expect(built.problems).toEqual([
-            { property: "streams[0].cursorField", reason: expect.stringMatching(/needs a cursor, and the source defines none for it: set cursorField: "updated_at" .*columns: id, updated_at, amount/) },
+            {
+                property: "streams[0].cursorField",
+                reason: expect.stringMatching(
+                    /needs a cursor, and the source defines none for it: set cursorField: "updated_at" .*columns: id, updated_at, amount/,
+                ),
+            },
         ]);
     });
 
@@ -106,25 +154,46 @@ describe("buildStreams", () => {
     });
 
     test("fields are counted as Airbyte counts them: selected columns, else every column", () => {
-        const built = buildStreams(discovered, normalizeStreams([{ name: "orders", namespace: "dbo", columns: ["id", "amount"] }, "customers"]).streams as any);
-        expect(selectedFieldCount(built.streams.map((s, i) => ({ columns: s.columns, discovered: built.selected[i]! })))).toBe(2 + 3);
+        const built = buildStreams(
+            discovered,
+            normalizeStreams([{ name: "orders", namespace: "dbo", columns: ["id", "amount"] }, "customers"])
+                .streams as any,
+        );
+        expect(
+            selectedFieldCount(built.streams.map((s, i) => ({ columns: s.columns, discovered: built.selected[i]! }))),
+        ).toBe(2 + 3);
     });
 
     test.each([
         [[{ name: "ordres", namespace: "dbo" }], ".name", /no stream "dbo.ordres"; did you mean "dbo.orders"/],
         [[{ name: "orders" }], ".namespace", /several namespaces \(dbo, archive\)/],
-        [[{ name: "v_sales", syncMode: "incremental", cursorField: "updated_at" }], ".syncMode", /does not support "incremental"; supported: full_refresh/],
-        [[{ name: "customers", primaryKey: "amount" }], ".primaryKey", /defined by the source \(\[\["id"\]\]\), which cannot be overridden/],
+        [
+            [{ name: "v_sales", syncMode: "incremental", cursorField: "updated_at" }],
+            ".syncMode",
+            /does not support "incremental"; supported: full_refresh/,
+        ],
+        [
+            [{ name: "customers", primaryKey: "amount" }],
+            ".primaryKey",
+            /defined by the source \(\[\["id"\]\]\), which cannot be overridden/,
+        ],
         [[{ name: "events", cursorField: "updated_at" }], ".cursorField", /cursor defined by the source/],
         [[{ name: "customers", syncMode: "incremental" }], ".cursorField", /needs a cursor/],
         [[{ name: "customers", syncMode: "incremental", cursorField: "nope" }], ".cursorField", /no column "nope"/],
-        [[{ name: "customers", destinationSyncMode: "overwrite_dedup" }], ".destinationSyncMode", /does not support "overwrite_dedup"; supported: append, overwrite/],
+        [
+            [{ name: "customers", destinationSyncMode: "overwrite_dedup" }],
+            ".destinationSyncMode",
+            /does not support "overwrite_dedup"; supported: append, overwrite/,
+        ],
         [[{ name: "v_sales", destinationSyncMode: "append_dedup" }], ".destinationSyncMode", /does not support/],
         [[{ name: "customers", columns: ["amount"] }], ".columns", /must include the primary key/],
         [[{ name: "customers", columns: ["id", "shoe_size"] }], ".columns", /no column\(s\) "shoe_size"/],
     ])("%j is refused (%s)", (raw, suffix, reason) => {
         const { streams } = normalizeStreams(raw);
-        const built = buildStreams(discovered, streams as any, { supportedDestinationSyncModes: ["append", "overwrite"], rawStreams: raw as unknown[] });
+        const built = buildStreams(discovered, streams as any, {
+            supportedDestinationSyncModes: ["append", "overwrite"],
+            rawStreams: raw as unknown[],
+        });
         const problem = built.problems.find((p) => p.property.endsWith(suffix));
         expect(problem?.property).toMatch(/^streams\[0\]/);
         expect(problem?.reason).toMatch(reason);
@@ -133,12 +202,31 @@ describe("buildStreams", () => {
 
 describe("selectionsFromLive", () => {
     const live: LiveStream[] = [
-        { name: "orders", namespace: "dbo", syncMode: "incremental", destinationSyncMode: "append_dedup", cursorField: ["updated_at"], primaryKey: [["id"]], sourceDefinedPrimaryKey: true },
-        { name: "customers", namespace: "dbo", syncMode: "full_refresh", destinationSyncMode: "overwrite", cursorField: [], primaryKey: [["id"]], sourceDefinedPrimaryKey: true },
+        {
+            name: "orders",
+            namespace: "dbo",
+            syncMode: "incremental",
+            destinationSyncMode: "append_dedup",
+            cursorField: ["updated_at"],
+            primaryKey: [["id"]],
+            sourceDefinedPrimaryKey: true,
+        },
+        {
+            name: "customers",
+            namespace: "dbo",
+            syncMode: "full_refresh",
+            destinationSyncMode: "overwrite",
+            cursorField: [],
+            primaryKey: [["id"]],
+            sourceDefinedPrimaryKey: true,
+        },
     ];
 
     test("keeps only what the user managed, so server-filled fields never show as changes", () => {
-        const previous = normalizeStreams([{ name: "customers" }, { name: "orders", namespace: "dbo", syncMode: "incremental", cursorField: "updated_at" }]).streams as any;
+        const previous = normalizeStreams([
+            { name: "customers" },
+            { name: "orders", namespace: "dbo", syncMode: "incremental", cursorField: "updated_at" },
+        ]).streams as any;
         expect(selectionsFromLive(live, previous)).toEqual(previous);
     });
 
@@ -158,15 +246,44 @@ describe("selectionsFromLive", () => {
 });
 
 test("projectCatalog keeps the user's raw catalog shape", () => {
-    const template = { streams: [{ stream: { name: "orders", namespace: "dbo" }, config: { syncMode: "full_refresh", destinationSyncMode: "overwrite", selected: true } }] };
-    const live = { streams: [{ stream: { name: "orders", namespace: "dbo", jsonSchema: {} }, config: { syncMode: "full_refresh", destinationSyncMode: "overwrite", selected: true, suggested: false, mappers: [] } }] };
+    const template = {
+        streams: [
+            {
+                stream: { name: "orders", namespace: "dbo" },
+                config: { syncMode: "full_refresh", destinationSyncMode: "overwrite", selected: true },
+            },
+        ],
+    };
+    const live = {
+        streams: [
+            {
+                stream: { name: "orders", namespace: "dbo", jsonSchema: {} },
+                config: {
+                    syncMode: "full_refresh",
+                    destinationSyncMode: "overwrite",
+                    selected: true,
+                    suggested: false,
+                    mappers: [],
+                },
+            },
+        ],
+    };
     expect(projectCatalog(live, template)).toEqual(template);
 });
 
 describe("stream settings that are Outputs still unknown at preview", () => {
     test("are kept as they are, not judged against the allowed values", () => {
-        const result = normalizeStreams([{ name: "orders", syncMode: UNKNOWN, destinationSyncMode: UNKNOWN, columns: [UNKNOWN] }]);
+        const result = normalizeStreams([
+            { name: "orders", syncMode: UNKNOWN, destinationSyncMode: UNKNOWN, columns: [UNKNOWN] },
+        ]);
         expect(result.problems).toEqual([]);
-        expect(result.streams).toEqual([expect.objectContaining({ name: "orders", syncMode: UNKNOWN, destinationSyncMode: UNKNOWN, columns: [UNKNOWN] })]);
+        expect(result.streams).toEqual([
+            expect.objectContaining({
+                name: "orders",
+                syncMode: UNKNOWN,
+                destinationSyncMode: UNKNOWN,
+                columns: [UNKNOWN],
+            }),
+        ]);
     });
 });

@@ -46,8 +46,16 @@ describe("the value a check failure shows", () => {
 
 describe("failures handed to the engine", () => {
     test("carry no property (the engine would print {<nil>} for a nested one) and name path and value in the reason", () => {
-        const [failure] = engineFailures([{ property: "schedule.cron", reason: "a Quartz cron has 6 or 7 fields" }], inputs);
-        expect(failure).toEqual({ property: "", reason: 'schedule.cron "0 0 * * *": a Quartz cron has 6 or 7 fields', path: "schedule.cron", detail: "a Quartz cron has 6 or 7 fields" });
+        const [failure] = engineFailures(
+            [{ property: "schedule.cron", reason: "a Quartz cron has 6 or 7 fields" }],
+            inputs,
+        );
+        expect(failure).toEqual({
+            property: "",
+            reason: 'schedule.cron "0 0 * * *": a Quartz cron has 6 or 7 fields',
+            path: "schedule.cron",
+            detail: "a Quartz cron has 6 or 7 fields",
+        });
     });
 
     test("never show a secret value", () => {
@@ -57,16 +65,28 @@ describe("failures handed to the engine", () => {
     });
 
     test("provider settings are named as such", () => {
-        const [failure] = engineFailures([{ property: "provider", reason: "airbyte:serverUrl must be an absolute http(s) URL" }], inputs);
+        const [failure] = engineFailures(
+            [{ property: "provider", reason: "airbyte:serverUrl must be an absolute http(s) URL" }],
+            inputs,
+        );
         expect(failure!.reason).toBe("provider settings: airbyte:serverUrl must be an absolute http(s) URL");
     });
 });
 
 describe("hints", () => {
-    const names = ["airbyte/source-mssql", "airbyte/source-mysql", "airbyte/source-postgres", "airbyte/source-mongodb-v2", "airbyte/source-faker"];
+    const names = [
+        "airbyte/source-mssql",
+        "airbyte/source-mysql",
+        "airbyte/source-postgres",
+        "airbyte/source-mongodb-v2",
+        "airbyte/source-faker",
+    ];
 
     test("at most three close matches, best first", () => {
-        expect(closeMatches("airbyte/source-mssqll", names, (n) => [n])).toEqual(["airbyte/source-mssql", "airbyte/source-mysql"]);
+        expect(closeMatches("airbyte/source-mssqll", names, (n) => [n])).toEqual([
+            "airbyte/source-mssql",
+            "airbyte/source-mysql",
+        ]);
         const many = Array.from({ length: 20 }, (_, i) => `table_${i}`);
         expect(closeMatches("table_", many, (n) => [n])).toHaveLength(3);
     });

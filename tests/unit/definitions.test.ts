@@ -1,10 +1,31 @@
 import { describeDefinition, matchDefinition, nameDefinition } from "../../provider/runtime/definitions";
 
 const definitions = [
-    { id: "b5ea17b1-f170-46dc-bc31-cc744ca984c1", name: "Microsoft SQL Server (MSSQL)", dockerRepository: "airbyte/source-mssql", dockerImageTag: "4.1.0" },
-    { id: "decd338e-5647-4c0b-adf4-da0e75f5a750", name: "Postgres", dockerRepository: "airbyte/source-postgres", dockerImageTag: "3.6.0" },
-    { id: "435bb9a5-7887-4809-aa58-28c27df0d7ad", name: "MySQL", dockerRepository: "airbyte/source-mysql", dockerImageTag: "3.9.0" },
-    { id: "11111111-2222-4333-8444-555555555555", name: "Internal CRM", dockerRepository: "registry.example.com/acme/source-crm", dockerImageTag: "1.0.0", custom: true },
+    {
+        id: "b5ea17b1-f170-46dc-bc31-cc744ca984c1",
+        name: "Microsoft SQL Server (MSSQL)",
+        dockerRepository: "airbyte/source-mssql",
+        dockerImageTag: "4.1.0",
+    },
+    {
+        id: "decd338e-5647-4c0b-adf4-da0e75f5a750",
+        name: "Postgres",
+        dockerRepository: "airbyte/source-postgres",
+        dockerImageTag: "3.6.0",
+    },
+    {
+        id: "435bb9a5-7887-4809-aa58-28c27df0d7ad",
+        name: "MySQL",
+        dockerRepository: "airbyte/source-mysql",
+        dockerImageTag: "3.9.0",
+    },
+    {
+        id: "11111111-2222-4333-8444-555555555555",
+        name: "Internal CRM",
+        dockerRepository: "registry.example.com/acme/source-crm",
+        dockerImageTag: "1.0.0",
+        custom: true,
+    },
 ];
 
 describe("matchDefinition", () => {
@@ -23,11 +44,20 @@ describe("matchDefinition", () => {
     test("a typo lists close matches", () => {
         const match = matchDefinition("airbyte/source-mssq", definitions);
         expect(match.found).toBeUndefined();
-        expect(match.found === undefined && match.closeMatches.map((d) => d.dockerRepository)[0]).toBe("airbyte/source-mssql");
+        expect(match.found === undefined && match.closeMatches.map((d) => d.dockerRepository)[0]).toBe(
+            "airbyte/source-mssql",
+        );
     });
 
     test("a typo among many definitions offers at most three, the closest first", () => {
-        const many = [...definitions, ...Array.from({ length: 40 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, name: `Source ${i}`, dockerRepository: `airbyte/source-ms${i}` }))];
+        const many = [
+            ...definitions,
+            ...Array.from({ length: 40 }, (_, i) => ({
+                id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+                name: `Source ${i}`,
+                dockerRepository: `airbyte/source-ms${i}`,
+            })),
+        ];
         const match = matchDefinition("airbyte/source-mssqll", many);
         expect(match.found === undefined && match.closeMatches.length).toBeLessThanOrEqual(3);
         expect(match.found === undefined && match.closeMatches[0]!.dockerRepository).toBe("airbyte/source-mssql");
@@ -39,7 +69,9 @@ describe("matchDefinition", () => {
     });
 
     test("describeDefinition names repository, name, version and id", () => {
-        expect(describeDefinition(definitions[3]!)).toBe('registry.example.com/acme/source-crm ("Internal CRM" 1.0.0, custom, id 11111111-2222-4333-8444-555555555555)');
+        expect(describeDefinition(definitions[3]!)).toBe(
+            'registry.example.com/acme/source-crm ("Internal CRM" 1.0.0, custom, id 11111111-2222-4333-8444-555555555555)',
+        );
     });
 
     test("nameDefinition, for close matches, is repository and name only", () => {

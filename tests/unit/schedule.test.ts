@@ -1,4 +1,7 @@
-import { scheduleFromWire as scheduleFromApi, scheduleToWire as scheduleToApi } from "../../provider/client/config-api/schedule";
+import {
+    scheduleFromWire as scheduleFromApi,
+    scheduleToWire as scheduleToApi,
+} from "../../provider/client/config-api/schedule";
 import type { ConnectionRead } from "../../provider/client/config-api/wire";
 import { normalizeSchedule } from "../../provider/runtime/schedule";
 import { UNKNOWN } from "../../provider/runtime/values";
@@ -9,8 +12,14 @@ describe("normalizeSchedule", () => {
         ["manual", { type: "manual" }],
         [{ type: "manual" }, { type: "manual" }],
         [{ cron: "0 0 * * * ?" }, { type: "cron", cron: "0 0 * * * ?", timeZone: "UTC" }],
-        [{ cron: "  0 15 10 ? *   mon-fri ", timeZone: "Europe/Paris" }, { type: "cron", cron: "0 15 10 ? * MON-FRI", timeZone: "Europe/Paris" }],
-        [{ units: 6, timeUnit: "hours" }, { type: "basic", units: 6, timeUnit: "hours" }],
+        [
+            { cron: "  0 15 10 ? *   mon-fri ", timeZone: "Europe/Paris" },
+            { type: "cron", cron: "0 15 10 ? * MON-FRI", timeZone: "Europe/Paris" },
+        ],
+        [
+            { units: 6, timeUnit: "hours" },
+            { type: "basic", units: 6, timeUnit: "hours" },
+        ],
     ])("%j → %j", (raw, expected) => {
         const { schedule, problems } = normalizeSchedule(raw);
         expect(problems).toEqual([]);
@@ -42,12 +51,31 @@ describe("normalizeSchedule", () => {
 });
 
 describe("schedule <-> Config API", () => {
-    const read = (fields: Partial<ConnectionRead>) => ({ connectionId: "c", name: "n", sourceId: "s", destinationId: "d", syncCatalog: { streams: [] }, status: "active", ...fields }) as ConnectionRead;
+    const read = (fields: Partial<ConnectionRead>) =>
+        ({
+            connectionId: "c",
+            name: "n",
+            sourceId: "s",
+            destinationId: "d",
+            syncCatalog: { streams: [] },
+            status: "active",
+            ...fields,
+        }) as ConnectionRead;
 
     test("cron round trip, tolerating a zone suffix some servers append", () => {
         const api = scheduleToApi({ type: "cron", cron: "0 0 12 * * ?", timeZone: "UTC" });
-        expect(api).toEqual({ scheduleType: "cron", scheduleData: { cron: { cronExpression: "0 0 12 * * ?", cronTimeZone: "UTC" } } });
-        expect(scheduleFromApi(read({ scheduleType: "cron", scheduleData: { cron: { cronExpression: "0 0 12 * * ? UTC", cronTimeZone: "UTC" } } }))).toEqual({
+        expect(api).toEqual({
+            scheduleType: "cron",
+            scheduleData: { cron: { cronExpression: "0 0 12 * * ?", cronTimeZone: "UTC" } },
+        });
+        expect(
+            scheduleFromApi(
+                read({
+                    scheduleType: "cron",
+                    scheduleData: { cron: { cronExpression: "0 0 12 * * ? UTC", cronTimeZone: "UTC" } },
+                }),
+            ),
+        ).toEqual({
             type: "cron",
             cron: "0 0 12 * * ?",
             timeZone: "UTC",
@@ -55,9 +83,24 @@ describe("schedule <-> Config API", () => {
     });
 
     test("basic schedules are read from scheduleData, or from the legacy field alone", () => {
-        expect(scheduleToApi({ type: "basic", units: 24, timeUnit: "hours" })).toEqual({ scheduleType: "basic", scheduleData: { basicSchedule: { units: 24, timeUnit: "hours" } } });
-        expect(scheduleFromApi(read({ schedule: { units: 1, timeUnit: "days" } }))).toEqual({ type: "basic", units: 1, timeUnit: "days" });
-        expect(scheduleFromApi(read({ scheduleType: "basic", schedule: { units: 1, timeUnit: "days" }, scheduleData: { basicSchedule: { units: 1, timeUnit: "days" } } }))).toEqual({
+        expect(scheduleToApi({ type: "basic", units: 24, timeUnit: "hours" })).toEqual({
+            scheduleType: "basic",
+            scheduleData: { basicSchedule: { units: 24, timeUnit: "hours" } },
+        });
+        expect(scheduleFromApi(read({ schedule: { units: 1, timeUnit: "days" } }))).toEqual({
+            type: "basic",
+            units: 1,
+            timeUnit: "days",
+        });
+        expect(
+            scheduleFromApi(
+                read({
+                    scheduleType: "basic",
+                    schedule: { units: 1, timeUnit: "days" },
+                    scheduleData: { basicSchedule: { units: 1, timeUnit: "days" } },
+                }),
+            ),
+        ).toEqual({
             type: "basic",
             units: 1,
             timeUnit: "days",

@@ -35,8 +35,15 @@ describe("provider method timings (AIRBYTE_PROVIDER_TIMINGS)", () => {
             expect(await p.check({}, { password: "s3cret" })).toEqual({ inputs: { password: "s3cret" } });
             await p.diff("x", {}, {});
             await expect(p.delete("x", {})).rejects.toThrow("gone wrong");
-            const lines = readFileSync(join(dir, "t.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-            expect(lines.map((l) => [l.type, l.method])).toEqual([["Source", "check"], ["Source", "diff"], ["Source", "delete"]]);
+            const lines = readFileSync(join(dir, "t.jsonl"), "utf8")
+                .trim()
+                .split("\n")
+                .map((l) => JSON.parse(l));
+            expect(lines.map((l) => [l.type, l.method])).toEqual([
+                ["Source", "check"],
+                ["Source", "diff"],
+                ["Source", "delete"],
+            ]);
             for (const l of lines) expect(l.endMs).toBeGreaterThanOrEqual(l.startMs);
             expect(readFileSync(join(dir, "t.jsonl"), "utf8")).not.toContain("s3cret");
         } finally {

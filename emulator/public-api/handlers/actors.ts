@@ -17,7 +17,18 @@
  *
  * Internal failures go through `ConfigClientErrorHandler.handleError` (problems.ts).
  */
-import { createActor, deleteActor, DESTINATION_NAMES, listActorsForWorkspaces, partialUpdateActor, requireActor, actorRead, SOURCE_NAMES, updateActor, type ActorNames } from "../../handlers/actors";
+import {
+    createActor,
+    deleteActor,
+    DESTINATION_NAMES,
+    listActorsForWorkspaces,
+    partialUpdateActor,
+    requireActor,
+    actorRead,
+    SOURCE_NAMES,
+    updateActor,
+    type ActorNames,
+} from "../../handlers/actors";
 import { workspaceIdsForUser } from "../../handlers/workspaces";
 import { maskLikelySecrets, maskSecrets } from "../../secrets";
 import type { HandlerContext } from "../../context";
@@ -59,7 +70,11 @@ function typeKey(names: ActorNames): "sourceType" | "destinationType" {
 /** `publicCreateSource`'s definition resolution (see the module comment). */
 function resolveDefinitionId(ctx: HandlerContext, names: ActorNames, body: Record<string, unknown>): string {
     if (typeof body["definitionId"] === "string") return body["definitionId"];
-    const found = findValue(body["configuration"], typeKey(names), ctx.settings.generation.findValueChecksOwnFieldFirst);
+    const found = findValue(
+        body["configuration"],
+        typeKey(names),
+        ctx.settings.generation.findValueChecksOwnFieldFirst,
+    );
     if (found === undefined) throw publicProblem("unprocessableEntity");
     // `findValue(...).toString().replace("\"", "")`: the node's JSON text without its quotes.
     const name = JSON.stringify(found).replaceAll('"', "");
@@ -96,7 +111,10 @@ function maskActorBody(names: ActorNames) {
         } catch {
             configuration = maskLikelySecrets(body["configuration"]);
         }
-        return { ...(maskLikelySecrets({ ...body, configuration: undefined }) as Record<string, unknown>), configuration };
+        return {
+            ...(maskLikelySecrets({ ...body, configuration: undefined }) as Record<string, unknown>),
+            configuration,
+        };
     };
 }
 
@@ -125,7 +143,13 @@ function actorRoutes(names: ActorNames): PublicRoute[] {
                 const configuration = body["configuration"] as Record<string, unknown>;
                 removeTypeNode(names, configuration);
                 const read = callInternal(() =>
-                    createActor(ctx, names, { workspaceId: body["workspaceId"] as string, name: body["name"] as string, definitionId, configuration, resourceAllocation: body["resourceAllocation"] ?? undefined }),
+                    createActor(ctx, names, {
+                        workspaceId: body["workspaceId"] as string,
+                        name: body["name"] as string,
+                        definitionId,
+                        configuration,
+                        resourceAllocation: body["resourceAllocation"] ?? undefined,
+                    }),
                 );
                 return ok(actorResponse(ctx, names, read));
             },
@@ -137,7 +161,13 @@ function actorRoutes(names: ActorNames): PublicRoute[] {
             handle: (ctx, { params, query }) => {
                 const id = uuidPathParam(params["id"]!);
                 booleanParam(query, "includeSecretCoordinates", `publicGet${Kind}`);
-                return ok(actorResponse(ctx, names, callInternal(() => actorRead(ctx, names, requireActor(ctx, names, id)))));
+                return ok(
+                    actorResponse(
+                        ctx,
+                        names,
+                        callInternal(() => actorRead(ctx, names, requireActor(ctx, names, id))),
+                    ),
+                );
             },
         },
         {
@@ -147,8 +177,18 @@ function actorRoutes(names: ActorNames): PublicRoute[] {
             handle: (ctx, { query }) => {
                 const q = listQuery(query, `list${Kind}s`);
                 const workspaceIds = q.workspaceIds.length > 0 ? q.workspaceIds : workspaceIdsForUser(ctx);
-                const reads = callInternal(() => listActorsForWorkspaces(ctx, names, { workspaceIds, includeDeleted: q.includeDeleted, pageSize: q.limit, rowOffset: q.offset }));
-                return ok({ ...pageLinks(ctx, resource, q, reads.length), data: reads.map((read) => actorResponse(ctx, names, read)) });
+                const reads = callInternal(() =>
+                    listActorsForWorkspaces(ctx, names, {
+                        workspaceIds,
+                        includeDeleted: q.includeDeleted,
+                        pageSize: q.limit,
+                        rowOffset: q.offset,
+                    }),
+                );
+                return ok({
+                    ...pageLinks(ctx, resource, q, reads.length),
+                    data: reads.map((read) => actorResponse(ctx, names, read)),
+                });
             },
         },
         {
@@ -181,13 +221,22 @@ function actorRoutes(names: ActorNames): PublicRoute[] {
             operation: op("put"),
             method: "PUT",
             path: byId,
-            body: { name: { type: "string", required: true }, configuration: { type: "object", required: true }, resourceAllocation: { type: "object" } },
+            body: {
+                name: { type: "string", required: true },
+                configuration: { type: "object", required: true },
+                resourceAllocation: { type: "object" },
+            },
             maskBody,
             handle: (ctx, { params, body }) => {
                 const id = uuidPathParam(params["id"]!);
                 removeTypeNode(names, body["configuration"]);
                 const read = callInternal(() =>
-                    updateActor(ctx, names, { id, name: body["name"] as string, configuration: body["configuration"] as Record<string, unknown>, resourceAllocation: body["resourceAllocation"] ?? undefined }),
+                    updateActor(ctx, names, {
+                        id,
+                        name: body["name"] as string,
+                        configuration: body["configuration"] as Record<string, unknown>,
+                        resourceAllocation: body["resourceAllocation"] ?? undefined,
+                    }),
                 );
                 return ok(actorResponse(ctx, names, read));
             },

@@ -20,11 +20,18 @@ export const applicationRoutes: PublicRoute[] = [
         anonymous: true,
         acceptsForm: true,
         servedBy: (g) => g.hasPublicApplicationsToken,
-        body: { client_id: { type: "string", required: true }, client_secret: { type: "string", required: true }, "grant-type": { type: "string" } },
+        body: {
+            client_id: { type: "string", required: true },
+            client_secret: { type: "string", required: true },
+            "grant-type": { type: "string" },
+        },
         handle: (ctx, { body }) => {
             const token = ctx.auth.issueToken(body["client_id"], body["client_secret"]);
             ctx.log.counters.tokensIssued++;
-            return { status: 200, body: { access_token: token, token_type: "Bearer", expires_in: ctx.auth.settings.tokenLifetimeSeconds } };
+            return {
+                status: 200,
+                body: { access_token: token, token_type: "Bearer", expires_in: ctx.auth.settings.tokenLifetimeSeconds },
+            };
         },
     },
 ];

@@ -28,7 +28,14 @@ import type { HandlerContext } from "../../context";
 import { checkType, normalizeEnum } from "../../validation";
 import { missingProperty } from "../../errors";
 import { requireActor, SOURCE_NAMES } from "../../handlers/actors";
-import { connectionRead, createConnection, deleteConnection, listConnectionsForWorkspaces, requireConnection, updateConnection } from "../../handlers/connections";
+import {
+    connectionRead,
+    createConnection,
+    deleteConnection,
+    listConnectionsForWorkspaces,
+    requireConnection,
+    updateConnection,
+} from "../../handlers/connections";
 import { workspaceIdsForUser } from "../../handlers/workspaces";
 import type { ServerGeneration } from "../../generations";
 import {
@@ -71,7 +78,10 @@ function parseSchedule(value: unknown): ApiSchedule | undefined {
     const schedule = value as Record<string, unknown>;
     if (schedule["scheduleType"] == null) throw missingProperty("schedule.scheduleType");
     const scheduleType = normalizeEnum(schedule["scheduleType"], ["manual", "cron"] as const, "schedule.scheduleType");
-    const cronExpression = schedule["cronExpression"] == null ? undefined : (checkType(schedule["cronExpression"], { type: "string" }, "schedule.cronExpression") as string);
+    const cronExpression =
+        schedule["cronExpression"] == null
+            ? undefined
+            : (checkType(schedule["cronExpression"], { type: "string" }, "schedule.cronExpression") as string);
     return { scheduleType, cronExpression };
 }
 
@@ -83,22 +93,36 @@ function parseStreams(value: unknown, generation: ServerGeneration): StreamConfi
     return (checkType(streams, { type: "array" }, "configurations.streams") as unknown[]).map((item, i) => {
         const path = `configurations.streams[${i}]`;
         const s = checkType(item, { type: "object" }, path) as Record<string, unknown>;
-        const optional = <T>(key: string, type: "string" | "array" | "boolean"): T | undefined => (s[key] == null ? undefined : (checkType(s[key], { type }, `${path}.${key}`) as T));
+        const optional = <T>(key: string, type: "string" | "array" | "boolean"): T | undefined =>
+            s[key] == null ? undefined : (checkType(s[key], { type }, `${path}.${key}`) as T);
         if (s["name"] == null) throw missingProperty(`${path}.name`);
         const selectedFields = optional<unknown[]>("selectedFields", "array")?.map((f, j) => {
             const field = checkType(f, { type: "object" }, `${path}.selectedFields[${j}]`) as Record<string, unknown>;
-            return { fieldPath: field["fieldPath"] == null ? undefined : (checkType(field["fieldPath"], { type: "array" }, `${path}.selectedFields[${j}].fieldPath`) as string[]) };
+            return {
+                fieldPath:
+                    field["fieldPath"] == null
+                        ? undefined
+                        : (checkType(
+                              field["fieldPath"],
+                              { type: "array" },
+                              `${path}.selectedFields[${j}].fieldPath`,
+                          ) as string[]),
+            };
         });
         const mappers = optional<unknown[]>("mappers", "array")?.map((m, j) => {
             const mapper = checkType(m, { type: "object" }, `${path}.mappers[${j}]`) as Record<string, unknown>;
             if (mapper["type"] == null) throw missingProperty(`${path}.mappers[${j}].type`);
-            if (mapper["mapperConfiguration"] == null) throw missingProperty(`${path}.mappers[${j}].mapperConfiguration`);
+            if (mapper["mapperConfiguration"] == null)
+                throw missingProperty(`${path}.mappers[${j}].mapperConfiguration`);
             return mapper;
         });
         return {
             name: checkType(s["name"], { type: "string" }, `${path}.name`) as string,
             namespace: generation.publicStreamNamespace ? optional<string>("namespace", "string") : undefined,
-            syncMode: s["syncMode"] == null ? undefined : normalizeEnum(s["syncMode"], CONNECTION_SYNC_MODES, `${path}.syncMode`),
+            syncMode:
+                s["syncMode"] == null
+                    ? undefined
+                    : normalizeEnum(s["syncMode"], CONNECTION_SYNC_MODES, `${path}.syncMode`),
             cursorField: optional<string[]>("cursorField", "array"),
             primaryKey: optional<string[][]>("primaryKey", "array"),
             selectedFields,
@@ -114,7 +138,12 @@ function parseTags(value: unknown, generation: ServerGeneration): Record<string,
     if (value == null || !generation.publicConnectionTags) return undefined;
     return (value as unknown[]).map((item, i) => {
         const tag = checkType(item, { type: "object" }, `tags[${i}]`) as Record<string, unknown>;
-        for (const [key, type] of [["tagId", "uuid"], ["name", "string"], ["color", "string"], ["workspaceId", "uuid"]] as const) {
+        for (const [key, type] of [
+            ["tagId", "uuid"],
+            ["name", "string"],
+            ["color", "string"],
+            ["workspaceId", "uuid"],
+        ] as const) {
             if (tag[key] == null) throw missingProperty(`tags[${i}].${key}`);
             checkType(tag[key], { type }, `tags[${i}].${key}`);
         }
@@ -129,11 +158,17 @@ const toInternalNonBreaking = (value: string): string => (value === "disable_con
 /** The schedule part of ConnectionCreate / ConnectionUpdate (`ConnectionCreateMapper` / `ConnectionUpdateMapper`). */
 function internalSchedule(schedule: ApiSchedule, forUpdate: boolean): Record<string, unknown> {
     if (forUpdate && schedule.scheduleType === "manual") return { scheduleType: "manual" };
-    return { scheduleType: schedule.scheduleType, scheduleData: { cron: { cronExpression: schedule.cronExpression, cronTimeZone: "UTC" } } };
+    return {
+        scheduleType: schedule.scheduleType,
+        scheduleData: { cron: { cronExpression: schedule.cronExpression, cronTimeZone: "UTC" } },
+    };
 }
 
 /** `ConnectionServiceImpl.getConnection`: the read and the workspace of its source. */
-function getConnection(ctx: HandlerContext, connectionId: string): { read: Record<string, unknown>; workspaceId: string } {
+function getConnection(
+    ctx: HandlerContext,
+    connectionId: string,
+): { read: Record<string, unknown>; workspaceId: string } {
     return callInternal(() => {
         const read = connectionRead(ctx, requireConnection(ctx, connectionId));
         const source = requireActor(ctx, SOURCE_NAMES, read["sourceId"] as string);
@@ -146,7 +181,11 @@ export const connectionRoutes: PublicRoute[] = [
         operation: "public/connections/create",
         method: "POST",
         path: "connections",
-        body: { ...COMMON_FIELDS, sourceId: { type: "uuid", required: true }, destinationId: { type: "uuid", required: true } },
+        body: {
+            ...COMMON_FIELDS,
+            sourceId: { type: "uuid", required: true },
+            destinationId: { type: "uuid", required: true },
+        },
         handle: (ctx, { body }) => {
             const generation = ctx.settings.generation;
             const sourceId = (body["sourceId"] as string).toLowerCase();
@@ -165,8 +204,12 @@ export const connectionRoutes: PublicRoute[] = [
                 sourceId,
                 destinationId,
                 name: body["name"] ?? undefined,
-                nonBreakingChangesPreference: toInternalNonBreaking((body["nonBreakingSchemaUpdatesBehavior"] as string | undefined) ?? "ignore"),
-                namespaceDefinition: toInternalNamespaceDefinition((body["namespaceDefinition"] as string | undefined) ?? "destination"),
+                nonBreakingChangesPreference: toInternalNonBreaking(
+                    (body["nonBreakingSchemaUpdatesBehavior"] as string | undefined) ?? "ignore",
+                ),
+                namespaceDefinition: toInternalNamespaceDefinition(
+                    (body["namespaceDefinition"] as string | undefined) ?? "destination",
+                ),
                 namespaceFormat: body["namespaceFormat"] ?? undefined,
                 prefix: (body["prefix"] as string | undefined) ?? "",
                 ...(schedule ? internalSchedule(schedule, false) : { scheduleType: "manual" }),
@@ -200,10 +243,23 @@ export const connectionRoutes: PublicRoute[] = [
         path: "connections",
         handle: (ctx, { query }) => {
             const q = listQuery(query, "listConnections");
-            const tagIds = ctx.settings.generation.publicConnectionTags ? uuidListParam(query, "tagIds", "listConnections") : [];
+            const tagIds = ctx.settings.generation.publicConnectionTags
+                ? uuidListParam(query, "tagIds", "listConnections")
+                : [];
             const workspaceIds = q.workspaceIds.length > 0 ? q.workspaceIds : workspaceIdsForUser(ctx);
-            const reads = callInternal(() => listConnectionsForWorkspaces(ctx, { workspaceIds, tagIds, includeDeleted: q.includeDeleted, pageSize: q.limit, rowOffset: q.offset }));
-            return ok({ ...pageLinks(ctx, "connections", q, reads.length), data: reads.map((read) => connectionResponse(ctx, read, read["workspaceId"] as string)) });
+            const reads = callInternal(() =>
+                listConnectionsForWorkspaces(ctx, {
+                    workspaceIds,
+                    tagIds,
+                    includeDeleted: q.includeDeleted,
+                    pageSize: q.limit,
+                    rowOffset: q.offset,
+                }),
+            );
+            return ok({
+                ...pageLinks(ctx, "connections", q, reads.length),
+                data: reads.map((read) => connectionResponse(ctx, read, read["workspaceId"] as string)),
+            });
         },
     },
     {
@@ -224,8 +280,14 @@ export const connectionRoutes: PublicRoute[] = [
             const update: Record<string, unknown> = {
                 connectionId,
                 name: body["name"] ?? undefined,
-                nonBreakingChangesPreference: body["nonBreakingSchemaUpdatesBehavior"] == null ? undefined : toInternalNonBreaking(body["nonBreakingSchemaUpdatesBehavior"] as string),
-                namespaceDefinition: body["namespaceDefinition"] == null ? undefined : toInternalNamespaceDefinition(body["namespaceDefinition"] as string),
+                nonBreakingChangesPreference:
+                    body["nonBreakingSchemaUpdatesBehavior"] == null
+                        ? undefined
+                        : toInternalNonBreaking(body["nonBreakingSchemaUpdatesBehavior"] as string),
+                namespaceDefinition:
+                    body["namespaceDefinition"] == null
+                        ? undefined
+                        : toInternalNamespaceDefinition(body["namespaceDefinition"] as string),
                 namespaceFormat: body["namespaceFormat"] ?? undefined,
                 prefix: body["prefix"] ?? undefined,
                 ...(schedule ? internalSchedule(schedule, true) : {}),
@@ -235,7 +297,9 @@ export const connectionRoutes: PublicRoute[] = [
             if (hasStreamConfigurations({ streams })) {
                 const { catalog, catalogId } = sourceSchema(ctx, current["sourceId"] as string, false);
                 update["sourceCatalogId"] = catalogId;
-                update["syncCatalog"] = { streams: getValidConfiguredStreams(catalog, streams!, destination.modes, generation) };
+                update["syncCatalog"] = {
+                    streams: getValidConfiguredStreams(catalog, streams!, destination.modes, generation),
+                };
             }
             for (const key of Object.keys(update)) if (update[key] === undefined) delete update[key];
             const read = callInternal(() => updateConnection(ctx, update));

@@ -28,16 +28,31 @@ function connectorDefinitionResponse(def: ConnectorDefinition): Record<string, u
 }
 
 function definitionResponse(def: ConnectorDefinition): Record<string, unknown> {
-    return { id: def.definitionId, name: def.name, dockerRepository: def.dockerRepository, dockerImageTag: def.dockerImageTag, documentationUrl: String(def.documentationUrl ?? null) };
+    return {
+        id: def.definitionId,
+        name: def.name,
+        dockerRepository: def.dockerRepository,
+        dockerImageTag: def.dockerImageTag,
+        documentationUrl: String(def.documentationUrl ?? null),
+    };
 }
 
 /** A `UUID`-typed path parameter: Micronaut fails to convert a malformed one (400, not a problem). */
 function uuidArgument(value: string, name: string, operation: string): string {
-    if (!isUuid(value)) throw constraintViolation(`${operation}.${name}`, `Failed to convert argument [${name}] for value [${value}]`, value);
+    if (!isUuid(value))
+        throw constraintViolation(
+            `${operation}.${name}`,
+            `Failed to convert argument [${name}] for value [${value}]`,
+            value,
+        );
     return value.toLowerCase();
 }
 
-const KINDS: readonly { kind: ActorKind; segment: string; missing: "STANDARD_SOURCE_DEFINITION" | "STANDARD_DESTINATION_DEFINITION" }[] = [
+const KINDS: readonly {
+    kind: ActorKind;
+    segment: string;
+    missing: "STANDARD_SOURCE_DEFINITION" | "STANDARD_DESTINATION_DEFINITION";
+}[] = [
     { kind: "source", segment: "sources", missing: "STANDARD_SOURCE_DEFINITION" },
     { kind: "destination", segment: "destinations", missing: "STANDARD_DESTINATION_DEFINITION" },
 ];
@@ -50,8 +65,14 @@ export const definitionRoutes: PublicRoute[] = [
         servedBy: (g) => g.hasPublicConnectorDefinitions,
         handle: (ctx, { query }) => {
             const type = query.get("type");
-            if (type === null || type === "") throw constraintViolation("listConnectorDefinitions.type", "must not be null", "null");
-            if (type !== "source" && type !== "destination") throw constraintViolation("listConnectorDefinitions.type", `Failed to convert argument [type] for value [${type}]`, type);
+            if (type === null || type === "")
+                throw constraintViolation("listConnectorDefinitions.type", "must not be null", "null");
+            if (type !== "source" && type !== "destination")
+                throw constraintViolation(
+                    "listConnectorDefinitions.type",
+                    `Failed to convert argument [type] for value [${type}]`,
+                    type,
+                );
             const workspaceId = query.get("workspaceId");
             if (workspaceId === null || workspaceId === "") throw internalError("Workspace ID must be provided.");
             const id = uuidArgument(workspaceId, "workspaceId", "listConnectorDefinitions");
@@ -60,7 +81,8 @@ export const definitionRoutes: PublicRoute[] = [
             try {
                 defs = definitionsForWorkspace(ctx, type, id);
             } catch (error) {
-                if (error instanceof ApiError && error.kind === "not-found") throw internalError(error.message, "io.airbyte.config.persistence.ConfigNotFoundException");
+                if (error instanceof ApiError && error.kind === "not-found")
+                    throw internalError(error.message, "io.airbyte.config.persistence.ConfigNotFoundException");
                 throw error;
             }
             return ok({ data: defs.map(connectorDefinitionResponse) });
@@ -73,8 +95,14 @@ export const definitionRoutes: PublicRoute[] = [
             path: `workspaces/{workspaceId}/definitions/${segment}`,
             servedBy: (g) => g.hasPublicWorkspaceDefinitions,
             handle: (ctx, { params }) => {
-                const workspaceId = uuidArgument(params["workspaceId"]!, "workspaceId", `publicList${kind === "source" ? "Source" : "Destination"}Definitions`);
-                return ok({ data: callInternal(() => definitionsForWorkspace(ctx, kind, workspaceId)).map(definitionResponse) });
+                const workspaceId = uuidArgument(
+                    params["workspaceId"]!,
+                    "workspaceId",
+                    `publicList${kind === "source" ? "Source" : "Destination"}Definitions`,
+                );
+                return ok({
+                    data: callInternal(() => definitionsForWorkspace(ctx, kind, workspaceId)).map(definitionResponse),
+                });
             },
         },
         {
@@ -87,7 +115,9 @@ export const definitionRoutes: PublicRoute[] = [
                 const workspaceId = uuidArgument(params["workspaceId"]!, "workspaceId", operation);
                 const definitionId = uuidArgument(params["definitionId"]!, "definitionId", operation);
                 const def = callInternal(() => {
-                    const found = definitionsForWorkspace(ctx, kind, workspaceId).find((d) => d.definitionId === definitionId);
+                    const found = definitionsForWorkspace(ctx, kind, workspaceId).find(
+                        (d) => d.definitionId === definitionId,
+                    );
                     if (!found) throw notFound(missing, definitionId);
                     return found;
                 });

@@ -30,9 +30,14 @@ import { uuidPathParam } from "./common";
  * `SourceServiceImpl.getSourceSchema`: the discovered catalog (with the server's default stream
  * configurations) and its id; a failed discover job → 500 UnexpectedProblem.
  */
-export function sourceSchema(ctx: HandlerContext, sourceId: string, disableCache: boolean): { catalog: ReferenceStream[]; catalogId: string } {
+export function sourceSchema(
+    ctx: HandlerContext,
+    sourceId: string,
+    disableCache: boolean,
+): { catalog: ReferenceStream[]; catalogId: string } {
     const read = callInternal(() => discoverSchema(ctx, { sourceId, disable_cache: disableCache }));
-    const jobInfo = read["jobInfo"] as { succeeded?: boolean; failureReason?: { externalMessage?: string; internalMessage?: string } } | undefined;
+    const jobInfo = read["jobInfo"] as
+        { succeeded?: boolean; failureReason?: { externalMessage?: string; internalMessage?: string } } | undefined;
     if (jobInfo?.succeeded === false) {
         let message = "Something went wrong in the connector.";
         const failure = jobInfo.failureReason;
@@ -40,22 +45,34 @@ export function sourceSchema(ctx: HandlerContext, sourceId: string, disableCache
         else if (failure?.internalMessage != null) message += ` logs:${failure.internalMessage}`;
         throw publicProblem("unexpected", { message });
     }
-    return { catalog: (read["catalog"] as { streams: ReferenceStream[] }).streams, catalogId: read["catalogId"] as string };
+    return {
+        catalog: (read["catalog"] as { streams: ReferenceStream[] }).streams,
+        catalogId: read["catalogId"] as string,
+    };
 }
 
 /**
  * `DestinationServiceImpl.getDestinationRead` + `getDestinationSyncModes`: the destination (404
  * problem when unknown; tombstones are readable) and its definition's `supportedDestinationSyncModes`.
  */
-export function destinationSyncModes(ctx: HandlerContext, destinationId: string): { workspaceId: string; modes: DestinationSyncMode[] } {
+export function destinationSyncModes(
+    ctx: HandlerContext,
+    destinationId: string,
+): { workspaceId: string; modes: DestinationSyncMode[] } {
     return callInternal(() => {
         const destination = requireActor(ctx, DESTINATION_NAMES, destinationId);
-        return { workspaceId: destination.workspaceId, modes: [...(definitionOf(ctx, destination).supportedDestinationSyncModes ?? [])] };
+        return {
+            workspaceId: destination.workspaceId,
+            modes: [...(definitionOf(ctx, destination).supportedDestinationSyncModes ?? [])],
+        };
     });
 }
 
 /** `StreamsController.getValidSyncModes`. */
-function validSyncModes(stream: DiscoveredStream, modes: readonly DestinationSyncMode[] | undefined): ConnectionSyncMode[] | undefined {
+function validSyncModes(
+    stream: DiscoveredStream,
+    modes: readonly DestinationSyncMode[] | undefined,
+): ConnectionSyncMode[] | undefined {
     if (modes === undefined || modes.length === 0) return undefined;
     const result: ConnectionSyncMode[] = [];
     if (stream.supportedSyncModes.includes("full_refresh")) {
@@ -80,7 +97,8 @@ export const streamRoutes: PublicRoute[] = [
         path: "streams",
         handle: (ctx, { query }) => {
             const rawSourceId = query.get("sourceId");
-            if (rawSourceId === null) throw constraintViolation("getStreamProperties.sourceId", "must not be null", "null");
+            if (rawSourceId === null)
+                throw constraintViolation("getStreamProperties.sourceId", "must not be null", "null");
             const rawDestinationId = query.get("destinationId");
             const ignoreCache = booleanParam(query, "ignoreCache", "getStreamProperties");
             const sourceId = uuidPathParam(rawSourceId);

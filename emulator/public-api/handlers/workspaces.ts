@@ -21,7 +21,14 @@ export const workspaceRoutes: PublicRoute[] = [
         handle: (ctx, { query }) => {
             const q = listQuery(query, "publicListWorkspaces");
             const ids = q.workspaceIds.length > 0 ? q.workspaceIds : workspaceIdsForUser(ctx);
-            const page = callInternal(() => listWorkspacesPaginated(ctx, { workspaceIds: ids, includeDeleted: q.includeDeleted, pageSize: q.limit, rowOffset: q.offset }));
+            const page = callInternal(() =>
+                listWorkspacesPaginated(ctx, {
+                    workspaceIds: ids,
+                    includeDeleted: q.includeDeleted,
+                    pageSize: q.limit,
+                    rowOffset: q.offset,
+                }),
+            );
             return ok({ ...pageLinks(ctx, "workspaces", q, page.length), data: page.map(workspaceResponse) });
         },
     },

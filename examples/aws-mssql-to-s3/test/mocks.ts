@@ -41,8 +41,10 @@ pulumi.runtime.setMocks(
         },
         call: (args) => {
             calls.push(args.token);
-            if (args.token === "aws:ec2/getAmi:getAmi") return { id: "ami-0123456789abcdef0", imageId: "ami-0123456789abcdef0" };
-            if (args.token === "aws:index/getRegion:getRegion") return { name: "eu-west-1", region: "eu-west-1", id: "eu-west-1" };
+            if (args.token === "aws:ec2/getAmi:getAmi")
+                return { id: "ami-0123456789abcdef0", imageId: "ami-0123456789abcdef0" };
+            if (args.token === "aws:index/getRegion:getRegion")
+                return { name: "eu-west-1", region: "eu-west-1", id: "eu-west-1" };
             return {};
         },
     },
@@ -50,7 +52,10 @@ pulumi.runtime.setMocks(
     "test",
     false,
 );
-pulumi.runtime.setAllConfig({ "aws-mssql-to-s3:mssqlHost": "sales-db.internal.example.com", "aws-mssql-to-s3:mssqlPassword": "mock-password" }, ["aws-mssql-to-s3:mssqlPassword"]);
+pulumi.runtime.setAllConfig(
+    { "aws-mssql-to-s3:mssqlHost": "sales-db.internal.example.com", "aws-mssql-to-s3:mssqlPassword": "mock-password" },
+    ["aws-mssql-to-s3:mssqlPassword"],
+);
 
 async function main(): Promise<void> {
     // Required after the mocks are installed, so the program's resources use them.

@@ -65,7 +65,10 @@ export function syncCatalogFor(streams: ConfiguredStream[], discovered: Discover
     return {
         streams: streams.map((s): AirbyteStreamAndConfiguration => {
             const found = byKey.get(key(s));
-            if (!found) throw new Error(`stream ${s.namespace ? `${s.namespace}.` : ""}${s.name} is not in the discovered catalog`);
+            if (!found)
+                throw new Error(
+                    `stream ${s.namespace ? `${s.namespace}.` : ""}${s.name} is not in the discovered catalog`,
+                );
             const stream = (found.wire as AirbyteStream | undefined) ?? { name: s.name, namespace: s.namespace };
             return {
                 stream,
@@ -95,7 +98,9 @@ export function liveStreamsFromWire(catalog: AirbyteCatalog | undefined): LiveSt
             destinationSyncMode: config.destinationSyncMode,
             cursorField: config.cursorField ?? [],
             primaryKey: config.primaryKey ?? [],
-            ...(config.fieldSelectionEnabled ? { columns: [...new Set((config.selectedFields ?? []).map((f) => f.fieldPath[0]!))].sort() } : {}),
+            ...(config.fieldSelectionEnabled
+                ? { columns: [...new Set((config.selectedFields ?? []).map((f) => f.fieldPath[0]!))].sort() }
+                : {}),
             sourceDefinedCursor: stream.sourceDefinedCursor === true,
             sourceDefinedPrimaryKey: (stream.sourceDefinedPrimaryKey?.length ?? 0) > 0,
             discovered: streamFromWire(stream),

@@ -34,7 +34,13 @@ import type {
 import { AirbyteApiError } from "../errors";
 import { isAtLeast } from "../server-version";
 import type { AirbyteTransport, TokenEndpoint } from "../transport";
-import { liveStreamsFromWire, type ProtocolStream, streamFromProtocol, streamFromWire, syncCatalogFor } from "./catalog";
+import {
+    liveStreamsFromWire,
+    type ProtocolStream,
+    streamFromProtocol,
+    streamFromWire,
+    syncCatalogFor,
+} from "./catalog";
 import { scheduleFromWire, scheduleToWire } from "./schedule";
 import type {
     AirbyteCatalog,
@@ -66,7 +72,14 @@ export const CONFIG_API_HEALTH_PATH = "api/v1/health";
 
 /** The wire names that differ between sources and destinations. */
 const WIRE = {
-    source: { family: "sources", id: "sourceId", definitionId: "sourceDefinitionId", list: "sources", definitions: "source_definitions", specifications: "source_definition_specifications" },
+    source: {
+        family: "sources",
+        id: "sourceId",
+        definitionId: "sourceDefinitionId",
+        list: "sources",
+        definitions: "source_definitions",
+        specifications: "source_definition_specifications",
+    },
     destination: {
         family: "destinations",
         id: "destinationId",
@@ -77,7 +90,12 @@ const WIRE = {
     },
 } as const;
 
-type WireActor = Record<string, unknown> & { workspaceId: string; name: string; connectionConfiguration?: Record<string, unknown> | null; createdAt?: number };
+type WireActor = Record<string, unknown> & {
+    workspaceId: string;
+    name: string;
+    connectionConfiguration?: Record<string, unknown> | null;
+    createdAt?: number;
+};
 
 function isNotFound(error: unknown): boolean {
     return error instanceof AirbyteApiError && error.kind === "not_found";
@@ -85,7 +103,12 @@ function isNotFound(error: unknown): boolean {
 
 export class ConfigApiBackend implements AirbyteBackend {
     readonly name = "config" as const;
-    readonly capabilities: BackendCapabilities = { connectorSpec: true, connectionCheck: true, sourceDefinedStreamFacts: true, clientBuildsCatalog: true };
+    readonly capabilities: BackendCapabilities = {
+        connectorSpec: true,
+        connectionCheck: true,
+        sourceDefinedStreamFacts: true,
+        clientBuildsCatalog: true,
+    };
     readonly serverUrl: string;
     private instance?: Promise<InstanceConfiguration | undefined>;
 
@@ -96,8 +119,20 @@ export class ConfigApiBackend implements AirbyteBackend {
         this.serverUrl = transport.serverUrl;
     }
 
-    private post<T>(operation: string, body: unknown, options: { idempotent?: boolean; connector?: boolean; resource?: string } = {}): Promise<T> {
-        return this.transport.request<T>({ method: "POST", path: `api/v1/${operation}`, body, operation, idempotent: options.idempotent ?? true, connector: options.connector, resource: options.resource });
+    private post<T>(
+        operation: string,
+        body: unknown,
+        options: { idempotent?: boolean; connector?: boolean; resource?: string } = {},
+    ): Promise<T> {
+        return this.transport.request<T>({
+            method: "POST",
+            path: `api/v1/${operation}`,
+            body,
+            operation,
+            idempotent: options.idempotent ?? true,
+            connector: options.connector,
+            resource: options.resource,
+        });
     }
 
     waitUntilReady(): Promise<void> {
@@ -107,7 +142,12 @@ export class ConfigApiBackend implements AirbyteBackend {
     /** `instance_configuration`, once per backend; undefined where the server has none (before 0.50.9). */
     instanceConfiguration(): Promise<InstanceConfiguration | undefined> {
         this.instance ??= this.transport
-            .request<InstanceConfiguration>({ method: "GET", path: "api/v1/instance_configuration", operation: "instance_configuration", idempotent: true })
+            .request<InstanceConfiguration>({
+                method: "GET",
+                path: "api/v1/instance_configuration",
+                operation: "instance_configuration",
+                idempotent: true,
+            })
             .catch((error: unknown) => {
                 if (isNotFound(error)) return undefined;
                 this.instance = undefined;
@@ -120,7 +160,11 @@ export class ConfigApiBackend implements AirbyteBackend {
 
     async workspace(workspaceId: string, label?: CallLabel): Promise<Workspace | undefined> {
         try {
-            const w = await this.post<WorkspaceRead>("workspaces/get", { workspaceId }, { resource: label?.resource ?? `workspace ${workspaceId}` });
+            const w = await this.post<WorkspaceRead>(
+                "workspaces/get",
+                { workspaceId },
+                { resource: label?.resource ?? `workspace ${workspaceId}` },
+            );
             return w.tombstone ? undefined : { id: w.workspaceId, name: w.name };
         } catch (error) {
             if (isNotFound(error) || (error instanceof AirbyteApiError && error.statusCode === 422)) return undefined;
@@ -142,9 +186,13 @@ export class ConfigApiBackend implements AirbyteBackend {
         const instance = await this.instanceConfiguration();
         // No version at all: a server older than 0.57.4, which still has workspaces/list. An
         // unreadable one (a development build): use the route current servers have.
-        const byOrganization = isAtLeast(instance?.version, "1.7.0") ?? (instance?.version !== undefined && instance.defaultOrganizationId !== undefined);
+        const byOrganization =
+            isAtLeast(instance?.version, "1.7.0") ??
+            (instance?.version !== undefined && instance.defaultOrganizationId !== undefined);
         const list = byOrganization
-            ? await this.post<WorkspaceReadList>("workspaces/list_by_organization_id", { organizationId: instance?.defaultOrganizationId ?? "00000000-0000-0000-0000-000000000000" })
+            ? await this.post<WorkspaceReadList>("workspaces/list_by_organization_id", {
+                  organizationId: instance?.defaultOrganizationId ?? "00000000-0000-0000-0000-000000000000",
+              })
             : await this.post<WorkspaceReadList>("workspaces/list", {});
         return (list.workspaces ?? []).filter((w) => !w.tombstone).map((w) => ({ id: w.workspaceId, name: w.name }));
     }
@@ -153,7 +201,11 @@ export class ConfigApiBackend implements AirbyteBackend {
 
     async listDefinitions(kind: ActorKind, workspaceId: string): Promise<Definition[]> {
         const wire = WIRE[kind];
-        const answer = await this.post<Record<string, (SourceDefinitionRead | DestinationDefinitionRead)[]>>(`${wire.definitions}/list_for_workspace`, { workspaceId }, { resource: `workspace ${workspaceId}` });
+        const answer = await this.post<Record<string, (SourceDefinitionRead | DestinationDefinitionRead)[]>>(
+            `${wire.definitions}/list_for_workspace`,
+            { workspaceId },
+            { resource: `workspace ${workspaceId}` },
+        );
         const key = kind === "source" ? "sourceDefinitions" : "destinationDefinitions";
         return (answer[key] ?? []).map((d) => ({
             id: (d as unknown as Record<string, string>)[wire.definitionId]!,
@@ -164,16 +216,30 @@ export class ConfigApiBackend implements AirbyteBackend {
         }));
     }
 
-    async specification(kind: ActorKind, definitionId: string, workspaceId: string, label?: CallLabel): Promise<ConnectorSpec> {
+    async specification(
+        kind: ActorKind,
+        definitionId: string,
+        workspaceId: string,
+        label?: CallLabel,
+    ): Promise<ConnectorSpec> {
         const wire = WIRE[kind];
-        const spec = await this.post<DestinationDefinitionSpecificationRead>(`${wire.specifications}/get`, { [wire.definitionId]: definitionId, workspaceId }, {
-            connector: true,
-            resource: label?.resource ?? `${kind} definition ${definitionId}`,
-        });
+        const spec = await this.post<DestinationDefinitionSpecificationRead>(
+            `${wire.specifications}/get`,
+            { [wire.definitionId]: definitionId, workspaceId },
+            {
+                connector: true,
+                resource: label?.resource ?? `${kind} definition ${definitionId}`,
+            },
+        );
         if (spec.jobInfo && spec.jobInfo.succeeded === false) {
-            throw new Error(`Airbyte could not read the spec of ${kind} definition ${definitionId}: ${spec.jobInfo.failureReason?.externalMessage ?? "the connector's spec job failed"}`);
+            throw new Error(
+                `Airbyte could not read the spec of ${kind} definition ${definitionId}: ${spec.jobInfo.failureReason?.externalMessage ?? "the connector's spec job failed"}`,
+            );
         }
-        return { schema: (spec.connectionSpecification ?? { type: "object" }) as ConnectorSpecSchema, supportedDestinationSyncModes: spec.supportedDestinationSyncModes };
+        return {
+            schema: (spec.connectionSpecification ?? { type: "object" }) as ConnectorSpecSchema,
+            supportedDestinationSyncModes: spec.supportedDestinationSyncModes,
+        };
     }
 
     // --- sources and destinations -----------------------------------------------------------
@@ -192,7 +258,9 @@ export class ConfigApiBackend implements AirbyteBackend {
             // Deleted actors still answer `get` (a deliberate choice upstream, airbytehq/airbyte
             // #8355): with a voided configuration from 0.63.5, with their configuration before.
             // Servers without `createdAt` (before 1.2.0) may be of either kind.
-            ...(Object.keys(configuration).length === 0 || typeof read.createdAt !== "number" ? { possiblyDeleted: true } : {}),
+            ...(Object.keys(configuration).length === 0 || typeof read.createdAt !== "number"
+                ? { possiblyDeleted: true }
+                : {}),
         };
     }
 
@@ -201,7 +269,12 @@ export class ConfigApiBackend implements AirbyteBackend {
         // Not idempotent: names are not unique, so a repeated create makes a second actor.
         const read = await this.post<WireActor>(
             `${wire.family}/create`,
-            { workspaceId: body.workspaceId, name: body.name, [wire.definitionId]: body.definitionId, connectionConfiguration: body.configuration },
+            {
+                workspaceId: body.workspaceId,
+                name: body.name,
+                [wire.definitionId]: body.definitionId,
+                connectionConfiguration: body.configuration,
+            },
             { idempotent: false, resource: label?.resource ?? `a new ${kind}` },
         );
         return this.toActor(kind, read);
@@ -210,7 +283,14 @@ export class ConfigApiBackend implements AirbyteBackend {
     async getActor(kind: ActorKind, id: string, label?: CallLabel): Promise<Actor | undefined> {
         const wire = WIRE[kind];
         try {
-            return this.toActor(kind, await this.post<WireActor>(`${wire.family}/get`, { [wire.id]: id }, { resource: label?.resource ?? `${kind} ${id}` }));
+            return this.toActor(
+                kind,
+                await this.post<WireActor>(
+                    `${wire.family}/get`,
+                    { [wire.id]: id },
+                    { resource: label?.resource ?? `${kind} ${id}` },
+                ),
+            );
         } catch (error) {
             if (isNotFound(error)) return undefined;
             throw error;
@@ -257,17 +337,30 @@ export class ConfigApiBackend implements AirbyteBackend {
         }
     }
 
-    async updateActor(kind: ActorKind, id: string, body: Pick<ActorWrite, "name" | "configuration">, label?: CallLabel): Promise<Actor> {
+    async updateActor(
+        kind: ActorKind,
+        id: string,
+        body: Pick<ActorWrite, "name" | "configuration">,
+        label?: CallLabel,
+    ): Promise<Actor> {
         const wire = WIRE[kind];
         // Full replacement: repeating it yields the same state.
-        const read = await this.post<WireActor>(`${wire.family}/update`, { [wire.id]: id, name: body.name, connectionConfiguration: body.configuration }, { resource: label?.resource ?? `${kind} ${id}` });
+        const read = await this.post<WireActor>(
+            `${wire.family}/update`,
+            { [wire.id]: id, name: body.name, connectionConfiguration: body.configuration },
+            { resource: label?.resource ?? `${kind} ${id}` },
+        );
         return this.toActor(kind, read);
     }
 
     async deleteActor(kind: ActorKind, id: string, label?: CallLabel): Promise<void> {
         const wire = WIRE[kind];
         try {
-            await this.post(`${wire.family}/delete`, { [wire.id]: id }, { resource: label?.resource ?? `${kind} ${id}` });
+            await this.post(
+                `${wire.family}/delete`,
+                { [wire.id]: id },
+                { resource: label?.resource ?? `${kind} ${id}` },
+            );
         } catch (error) {
             if (!isNotFound(error)) throw error;
         }
@@ -278,32 +371,52 @@ export class ConfigApiBackend implements AirbyteBackend {
         return checkOutcome(
             await this.post<CheckConnectionRead>(
                 `scheduler/${wire.family}/check_connection`,
-                { [wire.definitionId]: body.definitionId, connectionConfiguration: body.configuration, workspaceId: body.workspaceId },
+                {
+                    [wire.definitionId]: body.definitionId,
+                    connectionConfiguration: body.configuration,
+                    workspaceId: body.workspaceId,
+                },
                 { connector: true, resource: label?.resource ?? `a new ${kind}` },
             ),
         );
     }
 
-    async checkActorUpdate(kind: ActorKind, id: string, body: Pick<ActorWrite, "name" | "configuration">, label?: CallLabel): Promise<CheckOutcome> {
+    async checkActorUpdate(
+        kind: ActorKind,
+        id: string,
+        body: Pick<ActorWrite, "name" | "configuration">,
+        label?: CallLabel,
+    ): Promise<CheckOutcome> {
         const wire = WIRE[kind];
         return checkOutcome(
-            await this.post<CheckConnectionRead>(`${wire.family}/check_connection_for_update`, { [wire.id]: id, name: body.name, connectionConfiguration: body.configuration }, {
-                connector: true,
-                resource: label?.resource ?? `${kind} ${id}`,
-            }),
+            await this.post<CheckConnectionRead>(
+                `${wire.family}/check_connection_for_update`,
+                { [wire.id]: id, name: body.name, connectionConfiguration: body.configuration },
+                {
+                    connector: true,
+                    resource: label?.resource ?? `${kind} ${id}`,
+                },
+            ),
         );
     }
 
     async discover(sourceId: string, options: { fresh?: boolean }, label?: CallLabel): Promise<DiscoveredCatalog> {
-        const result = await this.post<SourceDiscoverSchemaRead>("sources/discover_schema", { sourceId, ...(options.fresh ? { disable_cache: true } : {}) }, {
-            connector: true,
-            resource: label?.resource ?? `source ${sourceId}`,
-        });
+        const result = await this.post<SourceDiscoverSchemaRead>(
+            "sources/discover_schema",
+            { sourceId, ...(options.fresh ? { disable_cache: true } : {}) },
+            {
+                connector: true,
+                resource: label?.resource ?? `source ${sourceId}`,
+            },
+        );
         if (!result.catalog || result.jobInfo?.succeeded === false) {
             const why = result.jobInfo?.failureReason?.externalMessage ?? "the discover job failed";
             throw new Error(`Airbyte could not discover the streams of source ${sourceId}: ${why}`);
         }
-        return { streams: result.catalog.streams.map((s) => streamFromWire(s.stream)), ...(result.catalogId ? { catalogId: result.catalogId } : {}) };
+        return {
+            streams: result.catalog.streams.map((s) => streamFromWire(s.stream)),
+            ...(result.catalogId ? { catalogId: result.catalogId } : {}),
+        };
     }
 
     /**
@@ -361,12 +474,23 @@ export class ConfigApiBackend implements AirbyteBackend {
             ...this.catalogFields(body.catalog),
             ...scheduleToWire(body.schedule),
         };
-        return this.toConnection(await this.post<ConnectionRead>("connections/create", wire, { idempotent: false, resource: label?.resource ?? "a new connection" }));
+        return this.toConnection(
+            await this.post<ConnectionRead>("connections/create", wire, {
+                idempotent: false,
+                resource: label?.resource ?? "a new connection",
+            }),
+        );
     }
 
     async getConnection(id: string, label?: CallLabel): Promise<Connection | undefined> {
         try {
-            return this.toConnection(await this.post<ConnectionRead>("connections/get", { connectionId: id }, { resource: label?.resource ?? `connection ${id}` }));
+            return this.toConnection(
+                await this.post<ConnectionRead>(
+                    "connections/get",
+                    { connectionId: id },
+                    { resource: label?.resource ?? `connection ${id}` },
+                ),
+            );
         } catch (error) {
             if (isNotFound(error)) return undefined;
             throw error;
@@ -374,7 +498,11 @@ export class ConfigApiBackend implements AirbyteBackend {
     }
 
     async listConnections(workspaceId: string, label?: CallLabel): Promise<Connection[]> {
-        const list = await this.post<ConnectionReadList>("connections/list", { workspaceId }, { resource: label?.resource ?? `workspace ${workspaceId}` });
+        const list = await this.post<ConnectionReadList>(
+            "connections/list",
+            { workspaceId },
+            { resource: label?.resource ?? `workspace ${workspaceId}` },
+        );
         return (list.connections ?? []).map((c) => this.toConnection(c)).filter((c) => c.status !== "deleted");
     }
 
@@ -388,12 +516,20 @@ export class ConfigApiBackend implements AirbyteBackend {
             ...this.catalogFields(patch.catalog),
             ...(patch.schedule ? scheduleToWire(patch.schedule) : {}),
         };
-        return this.toConnection(await this.post<ConnectionRead>("connections/update", wire, { resource: label?.resource ?? `connection ${id}` }));
+        return this.toConnection(
+            await this.post<ConnectionRead>("connections/update", wire, {
+                resource: label?.resource ?? `connection ${id}`,
+            }),
+        );
     }
 
     async deleteConnection(id: string, label?: CallLabel): Promise<void> {
         try {
-            await this.post("connections/delete", { connectionId: id }, { resource: label?.resource ?? `connection ${id}` });
+            await this.post(
+                "connections/delete",
+                { connectionId: id },
+                { resource: label?.resource ?? `connection ${id}` },
+            );
         } catch (error) {
             if (!isNotFound(error)) throw error;
         }
@@ -410,11 +546,14 @@ function options(body: ConnectionPatch): Partial<WireConnectionCreate> {
     if (body.namespaceDefinition !== undefined) out.namespaceDefinition = body.namespaceDefinition;
     if (body.namespaceFormat !== undefined) out.namespaceFormat = body.namespaceFormat;
     if (body.prefix !== undefined) out.prefix = body.prefix;
-    if (body.nonBreakingChangesPreference !== undefined) out.nonBreakingChangesPreference = body.nonBreakingChangesPreference;
+    if (body.nonBreakingChangesPreference !== undefined)
+        out.nonBreakingChangesPreference = body.nonBreakingChangesPreference;
     return out;
 }
 
 function checkOutcome(read: CheckConnectionRead): CheckOutcome {
     const failed = read.status === "failed" || read.jobInfo?.succeeded === false;
-    return failed ? { succeeded: false, message: read.message ?? read.jobInfo?.failureReason?.externalMessage ?? "no message" } : { succeeded: true };
+    return failed
+        ? { succeeded: false, message: read.message ?? read.jobInfo?.failureReason?.externalMessage ?? "no message" }
+        : { succeeded: true };
 }

@@ -5,7 +5,15 @@
  * Source: airbyte-platform `airbyte-api/server-api/src/main/openapi/config.yaml`.
  */
 
-import type { ConnectorConfiguration, DestinationSyncMode, JsonSchema, NamespaceDefinition, NonBreakingChangesPreference, SyncMode, TimeUnit } from "../domain";
+import type {
+    ConnectorConfiguration,
+    DestinationSyncMode,
+    JsonSchema,
+    NamespaceDefinition,
+    NonBreakingChangesPreference,
+    SyncMode,
+    TimeUnit,
+} from "../domain";
 
 export type Uuid = string;
 
@@ -78,7 +86,12 @@ export interface SynchronousJobRead {
     endedAt: number;
     succeeded: boolean;
     connectorConfigurationUpdated?: boolean;
-    failureReason?: { failureOrigin?: string; failureType?: string; externalMessage?: string; internalMessage?: string };
+    failureReason?: {
+        failureOrigin?: string;
+        failureType?: string;
+        externalMessage?: string;
+        internalMessage?: string;
+    };
 }
 
 export type ConnectorSpecSchema = JsonSchema;
@@ -89,7 +102,6 @@ export interface SourceDefinitionSpecificationRead {
     connectionSpecification?: ConnectorSpecSchema;
     jobInfo?: SynchronousJobRead;
 }
-
 
 export interface DestinationDefinitionSpecificationRead {
     destinationDefinitionId: Uuid;

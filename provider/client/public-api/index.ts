@@ -36,7 +36,17 @@ import type {
 } from "../domain";
 import { AirbyteApiError, CapabilityUnavailableError } from "../errors";
 import type { AirbyteTransport, QueryValue, TokenEndpoint } from "../transport";
-import { COMBINED_SYNC_MODES, combinedSyncMode, namespaceFromWire, namespaceToWire, nonBreakingFromWire, nonBreakingToWire, scheduleFromWire, scheduleToWire, splitSyncMode } from "./mapping";
+import {
+    COMBINED_SYNC_MODES,
+    combinedSyncMode,
+    namespaceFromWire,
+    namespaceToWire,
+    nonBreakingFromWire,
+    nonBreakingToWire,
+    scheduleFromWire,
+    scheduleToWire,
+    splitSyncMode,
+} from "./mapping";
 import type {
     ActorResponse,
     ConnectionCreateRequest,
@@ -58,7 +68,11 @@ export function publicApiPrefix(cloud: boolean): string {
 export function publicTokenEndpoint(cloud: boolean): TokenEndpoint {
     return {
         path: `${publicApiPrefix(cloud)}/applications/token`,
-        body: (clientId, clientSecret) => ({ client_id: clientId, client_secret: clientSecret, grant_type: "client_credentials" }),
+        body: (clientId, clientSecret) => ({
+            client_id: clientId,
+            client_secret: clientSecret,
+            grant_type: "client_credentials",
+        }),
     };
 }
 
@@ -70,7 +84,10 @@ export function publicHealthPath(cloud: boolean): string {
 const PAGE_LIMIT = 100;
 
 /** What a self-managed server's Config API can lend the public API backend: reads only, never writes. */
-export type ReadOnlyHelper = Pick<AirbyteBackend, "specification" | "checkNewActor" | "checkActorUpdate" | "latestCatalog">;
+export type ReadOnlyHelper = Pick<
+    AirbyteBackend,
+    "specification" | "checkNewActor" | "checkActorUpdate" | "latestCatalog"
+>;
 
 const WIRE = {
     source: { path: "sources", id: "sourceId", typeKey: "sourceType" },
@@ -107,7 +124,18 @@ export class PublicApiBackend implements AirbyteBackend {
         };
     }
 
-    private call<T>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, options: { pathParams?: Record<string, string>; query?: Record<string, QueryValue>; body?: unknown; idempotent?: boolean; resource?: string; connector?: boolean } = {}): Promise<T> {
+    private call<T>(
+        method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+        path: string,
+        options: {
+            pathParams?: Record<string, string>;
+            query?: Record<string, QueryValue>;
+            body?: unknown;
+            idempotent?: boolean;
+            resource?: string;
+            connector?: boolean;
+        } = {},
+    ): Promise<T> {
         return this.transport.request<T>({
             method,
             path: `${this.prefix}/${path}`,
@@ -129,7 +157,10 @@ export class PublicApiBackend implements AirbyteBackend {
     private async listAll<T>(path: string, query: Record<string, QueryValue>, resource?: string): Promise<T[]> {
         const all: T[] = [];
         for (let offset = 0; ; offset += PAGE_LIMIT) {
-            const page = await this.call<Page<T>>("GET", path, { query: { ...query, limit: PAGE_LIMIT, offset }, resource });
+            const page = await this.call<Page<T>>("GET", path, {
+                query: { ...query, limit: PAGE_LIMIT, offset },
+                resource,
+            });
             all.push(...(page.data ?? []));
             if ((page.data ?? []).length < PAGE_LIMIT) return all;
         }
@@ -143,7 +174,10 @@ export class PublicApiBackend implements AirbyteBackend {
 
     async workspace(workspaceId: string, label?: CallLabel): Promise<Workspace | undefined> {
         try {
-            const w = await this.call<WorkspaceResponse>("GET", "workspaces/{workspaceId}", { pathParams: { workspaceId }, resource: label?.resource ?? `workspace ${workspaceId}` });
+            const w = await this.call<WorkspaceResponse>("GET", "workspaces/{workspaceId}", {
+                pathParams: { workspaceId },
+                resource: label?.resource ?? `workspace ${workspaceId}`,
+            });
             return { id: w.workspaceId, name: w.name };
         } catch (error) {
             if (isNotFound(error)) return undefined;
@@ -157,7 +191,10 @@ export class PublicApiBackend implements AirbyteBackend {
     }
 
     async listWorkspaces(): Promise<Workspace[]> {
-        return (await this.listAll<WorkspaceResponse>("workspaces", {})).map((w) => ({ id: w.workspaceId, name: w.name }));
+        return (await this.listAll<WorkspaceResponse>("workspaces", {})).map((w) => ({
+            id: w.workspaceId,
+            name: w.name,
+        }));
     }
 
     // --- definitions -----------------------------------------------------------------------
@@ -169,13 +206,25 @@ export class PublicApiBackend implements AirbyteBackend {
      */
     async listDefinitions(kind: ActorKind, workspaceId: string): Promise<Definition[]> {
         try {
-            const answer = await this.call<Page<DefinitionResponse>>("GET", `workspaces/{workspaceId}/definitions/${WIRE[kind].path}`, { pathParams: { workspaceId }, resource: `workspace ${workspaceId}` });
-            return (answer.data ?? []).map((d) => ({ id: d.id, name: d.name, dockerRepository: d.dockerRepository, dockerImageTag: d.dockerImageTag }));
+            const answer = await this.call<Page<DefinitionResponse>>(
+                "GET",
+                `workspaces/{workspaceId}/definitions/${WIRE[kind].path}`,
+                { pathParams: { workspaceId }, resource: `workspace ${workspaceId}` },
+            );
+            return (answer.data ?? []).map((d) => ({
+                id: d.id,
+                name: d.name,
+                dockerRepository: d.dockerRepository,
+                dockerImageTag: d.dockerImageTag,
+            }));
         } catch (error) {
             if (!isNotFound(error)) throw error;
         }
         try {
-            const answer = await this.call<Page<ConnectorDefinitionResponse>>("GET", "connector_definitions", { query: { type: kind, workspaceId }, resource: `workspace ${workspaceId}` });
+            const answer = await this.call<Page<ConnectorDefinitionResponse>>("GET", "connector_definitions", {
+                query: { type: kind, workspaceId },
+                resource: `workspace ${workspaceId}`,
+            });
             return (answer.data ?? []).map((d) => ({ id: d.id, name: d.name, dockerImageTag: d.version }));
         } catch (error) {
             if (isNotFound(error)) return [];
@@ -186,20 +235,34 @@ export class PublicApiBackend implements AirbyteBackend {
     /** Lent by the Config API where the server has one; a route it does not serve takes the capability away. */
     private async helped<T>(use: (helper: ReadOnlyHelper) => Promise<T>): Promise<T> {
         const helper = this.options.readOnlyHelper;
-        if (!helper || this.helperUnavailable) throw new CapabilityUnavailableError(`the public API of ${this.serverUrl} serves no connector specs or connection checks`);
+        if (!helper || this.helperUnavailable)
+            throw new CapabilityUnavailableError(
+                `the public API of ${this.serverUrl} serves no connector specs or connection checks`,
+            );
         try {
             return await use(helper);
         } catch (error) {
             // A proxy that exposes only /api/public, or an older server: the Config API is not there.
-            if (error instanceof AirbyteApiError && error.statusCode === 404 && /spec|check|catalog/.test(error.operation)) {
+            if (
+                error instanceof AirbyteApiError &&
+                error.statusCode === 404 &&
+                /spec|check|catalog/.test(error.operation)
+            ) {
                 this.helperUnavailable = true;
-                throw new CapabilityUnavailableError(`the Config API of ${this.serverUrl}, which lends specs and connection checks to the public API, is not reachable (${error.message})`);
+                throw new CapabilityUnavailableError(
+                    `the Config API of ${this.serverUrl}, which lends specs and connection checks to the public API, is not reachable (${error.message})`,
+                );
             }
             throw error;
         }
     }
 
-    specification(kind: ActorKind, definitionId: string, workspaceId: string, label?: CallLabel): Promise<ConnectorSpec> {
+    specification(
+        kind: ActorKind,
+        definitionId: string,
+        workspaceId: string,
+        label?: CallLabel,
+    ): Promise<ConnectorSpec> {
         return this.helped((helper) => helper.specification(kind, definitionId, workspaceId, label));
     }
 
@@ -207,7 +270,12 @@ export class PublicApiBackend implements AirbyteBackend {
         return this.helped((helper) => helper.checkNewActor(kind, body, label));
     }
 
-    checkActorUpdate(kind: ActorKind, id: string, body: Pick<ActorWrite, "name" | "configuration">, label?: CallLabel): Promise<CheckOutcome> {
+    checkActorUpdate(
+        kind: ActorKind,
+        id: string,
+        body: Pick<ActorWrite, "name" | "configuration">,
+        label?: CallLabel,
+    ): Promise<CheckOutcome> {
         return this.helped((helper) => helper.checkActorUpdate(kind, id, body, label));
     }
 
@@ -225,7 +293,9 @@ export class PublicApiBackend implements AirbyteBackend {
             ...(typeof read.createdAt === "number" ? { createdAt: read.createdAt } : {}),
             // A deleted actor still answers GET, with no configuration (SourceServiceJooqImpl
             // does not filter tombstones); servers before 1.2 report no creation time either.
-            ...(Object.keys(configuration).length === 0 || typeof read.createdAt !== "number" ? { possiblyDeleted: true } : {}),
+            ...(Object.keys(configuration).length === 0 || typeof read.createdAt !== "number"
+                ? { possiblyDeleted: true }
+                : {}),
         };
     }
 
@@ -233,7 +303,12 @@ export class PublicApiBackend implements AirbyteBackend {
         // The definition is always named by id; `configuration.sourceType` (a name the server
         // maps to an id) only knows Airbyte's own connectors.
         const read = await this.call<ActorResponse>("POST", WIRE[kind].path, {
-            body: { name: body.name, workspaceId: body.workspaceId, definitionId: body.definitionId, configuration: body.configuration },
+            body: {
+                name: body.name,
+                workspaceId: body.workspaceId,
+                definitionId: body.definitionId,
+                configuration: body.configuration,
+            },
             resource: label?.resource ?? `a new ${kind}`,
         });
         return this.toActor(kind, read);
@@ -241,7 +316,13 @@ export class PublicApiBackend implements AirbyteBackend {
 
     async getActor(kind: ActorKind, id: string, label?: CallLabel): Promise<Actor | undefined> {
         try {
-            return this.toActor(kind, await this.call<ActorResponse>("GET", `${WIRE[kind].path}/{id}`, { pathParams: { id }, resource: label?.resource ?? `${kind} ${id}` }));
+            return this.toActor(
+                kind,
+                await this.call<ActorResponse>("GET", `${WIRE[kind].path}/{id}`, {
+                    pathParams: { id },
+                    resource: label?.resource ?? `${kind} ${id}`,
+                }),
+            );
         } catch (error) {
             if (isNotFound(error)) return undefined;
             throw error;
@@ -249,7 +330,11 @@ export class PublicApiBackend implements AirbyteBackend {
     }
 
     async listActors(kind: ActorKind, workspaceId: string, label?: CallLabel): Promise<Actor[]> {
-        const items = await this.listAll<ActorResponse>(WIRE[kind].path, { workspaceIds: [workspaceId], includeDeleted: false }, label?.resource ?? `workspace ${workspaceId}`);
+        const items = await this.listAll<ActorResponse>(
+            WIRE[kind].path,
+            { workspaceIds: [workspaceId], includeDeleted: false },
+            label?.resource ?? `workspace ${workspaceId}`,
+        );
         return items.map((item) => {
             const actor = this.toActor(kind, item);
             delete actor.possiblyDeleted; // listed: live
@@ -257,15 +342,27 @@ export class PublicApiBackend implements AirbyteBackend {
         });
     }
 
-    async updateActor(kind: ActorKind, id: string, body: Pick<ActorWrite, "name" | "configuration">, label?: CallLabel): Promise<Actor> {
+    async updateActor(
+        kind: ActorKind,
+        id: string,
+        body: Pick<ActorWrite, "name" | "configuration">,
+        label?: CallLabel,
+    ): Promise<Actor> {
         // PUT is a full replacement; a secret sent as the mask keeps its stored value (ConfigurationUpdate).
-        const read = await this.call<ActorResponse>("PUT", `${WIRE[kind].path}/{id}`, { pathParams: { id }, body: { name: body.name, configuration: body.configuration }, resource: label?.resource ?? `${kind} ${id}` });
+        const read = await this.call<ActorResponse>("PUT", `${WIRE[kind].path}/{id}`, {
+            pathParams: { id },
+            body: { name: body.name, configuration: body.configuration },
+            resource: label?.resource ?? `${kind} ${id}`,
+        });
         return this.toActor(kind, read);
     }
 
     async deleteActor(kind: ActorKind, id: string, label?: CallLabel): Promise<void> {
         try {
-            await this.call("DELETE", `${WIRE[kind].path}/{id}`, { pathParams: { id }, resource: label?.resource ?? `${kind} ${id}` });
+            await this.call("DELETE", `${WIRE[kind].path}/{id}`, {
+                pathParams: { id },
+                resource: label?.resource ?? `${kind} ${id}`,
+            });
         } catch (error) {
             if (!isNotFound(error)) throw error;
         }
@@ -289,9 +386,17 @@ export class PublicApiBackend implements AirbyteBackend {
      * `GET /streams`: what each stream of the source supports with this destination. Airbyte
      * answers from its discovery cache unless `ignoreCache` is set (`SourceService.getSourceSchema`).
      */
-    async discover(sourceId: string, options: { fresh?: boolean; destinationId?: string }, label?: CallLabel): Promise<DiscoveredCatalog> {
+    async discover(
+        sourceId: string,
+        options: { fresh?: boolean; destinationId?: string },
+        label?: CallLabel,
+    ): Promise<DiscoveredCatalog> {
         const streams = await this.call<StreamProperties[]>("GET", "streams", {
-            query: { sourceId, ...(options.destinationId ? { destinationId: options.destinationId } : {}), ...(options.fresh ? { ignoreCache: true } : {}) },
+            query: {
+                sourceId,
+                ...(options.destinationId ? { destinationId: options.destinationId } : {}),
+                ...(options.fresh ? { ignoreCache: true } : {}),
+            },
             connector: true,
             resource: label?.resource ?? `source ${sourceId}`,
         });
@@ -309,7 +414,12 @@ export class PublicApiBackend implements AirbyteBackend {
                 columns: (s.propertyFields ?? []).filter((path) => path.length === 1).map((path) => path[0]!),
             };
         });
-        return { streams: discovered, ...(options.destinationId && destinationModes.size ? { supportedDestinationSyncModes: [...destinationModes] } : {}) };
+        return {
+            streams: discovered,
+            ...(options.destinationId && destinationModes.size
+                ? { supportedDestinationSyncModes: [...destinationModes] }
+                : {}),
+        };
     }
 
     // --- connections -----------------------------------------------------------------------
@@ -326,7 +436,9 @@ export class PublicApiBackend implements AirbyteBackend {
             ...(read.namespaceDefinition ? { namespaceDefinition: namespaceFromWire(read.namespaceDefinition) } : {}),
             ...(read.namespaceFormat !== undefined ? { namespaceFormat: read.namespaceFormat } : {}),
             ...(read.prefix !== undefined ? { prefix: read.prefix } : {}),
-            ...(read.nonBreakingSchemaUpdatesBehavior ? { nonBreakingChangesPreference: nonBreakingFromWire(read.nonBreakingSchemaUpdatesBehavior) } : {}),
+            ...(read.nonBreakingSchemaUpdatesBehavior
+                ? { nonBreakingChangesPreference: nonBreakingFromWire(read.nonBreakingSchemaUpdatesBehavior) }
+                : {}),
             streams: (read.configurations?.streams ?? []).map((s): LiveStream => {
                 const [syncMode, destinationSyncMode] = splitSyncMode(s.syncMode);
                 const selected = (s.selectedFields ?? []).map((f) => f.fieldPath[0]!).filter(Boolean);
@@ -348,7 +460,10 @@ export class PublicApiBackend implements AirbyteBackend {
     private streamsToWire(streams: ConfiguredStream[]): StreamConfiguration[] {
         return streams.map((s) => {
             const syncMode = combinedSyncMode(s.syncMode, s.destinationSyncMode);
-            if (!syncMode) throw new Error(`stream ${s.name}: ${s.syncMode} + ${s.destinationSyncMode} has no form in the public API`);
+            if (!syncMode)
+                throw new Error(
+                    `stream ${s.name}: ${s.syncMode} + ${s.destinationSyncMode} has no form in the public API`,
+                );
             return {
                 name: s.name,
                 ...(s.namespace ? { namespace: s.namespace } : {}),
@@ -366,22 +481,40 @@ export class PublicApiBackend implements AirbyteBackend {
             ...(patch.name !== undefined ? { name: patch.name } : {}),
             ...(patch.catalog ? { configurations: { streams: this.streamsToWire(patch.catalog.streams) } } : {}),
             ...(patch.schedule ? { schedule: scheduleToWire(patch.schedule) } : {}),
-            ...(patch.namespaceDefinition !== undefined ? { namespaceDefinition: namespaceToWire(patch.namespaceDefinition) } : {}),
+            ...(patch.namespaceDefinition !== undefined
+                ? { namespaceDefinition: namespaceToWire(patch.namespaceDefinition) }
+                : {}),
             ...(patch.namespaceFormat !== undefined ? { namespaceFormat: patch.namespaceFormat } : {}),
             ...(patch.prefix !== undefined ? { prefix: patch.prefix } : {}),
-            ...(patch.nonBreakingChangesPreference !== undefined ? { nonBreakingSchemaUpdatesBehavior: nonBreakingToWire(patch.nonBreakingChangesPreference) } : {}),
+            ...(patch.nonBreakingChangesPreference !== undefined
+                ? { nonBreakingSchemaUpdatesBehavior: nonBreakingToWire(patch.nonBreakingChangesPreference) }
+                : {}),
             ...(patch.status !== undefined ? { status: patch.status } : {}),
         };
     }
 
     async createConnection(body: ConnectionCreate, label?: CallLabel): Promise<Connection> {
-        const wire: ConnectionCreateRequest = { sourceId: body.sourceId, destinationId: body.destinationId, ...this.patchToWire(body) };
-        return this.toConnection(await this.call<ConnectionResponse>("POST", "connections", { body: wire, resource: label?.resource ?? "a new connection" }));
+        const wire: ConnectionCreateRequest = {
+            sourceId: body.sourceId,
+            destinationId: body.destinationId,
+            ...this.patchToWire(body),
+        };
+        return this.toConnection(
+            await this.call<ConnectionResponse>("POST", "connections", {
+                body: wire,
+                resource: label?.resource ?? "a new connection",
+            }),
+        );
     }
 
     async getConnection(id: string, label?: CallLabel): Promise<Connection | undefined> {
         try {
-            return this.toConnection(await this.call<ConnectionResponse>("GET", "connections/{id}", { pathParams: { id }, resource: label?.resource ?? `connection ${id}` }));
+            return this.toConnection(
+                await this.call<ConnectionResponse>("GET", "connections/{id}", {
+                    pathParams: { id },
+                    resource: label?.resource ?? `connection ${id}`,
+                }),
+            );
         } catch (error) {
             if (isNotFound(error)) return undefined;
             throw error;
@@ -389,17 +522,30 @@ export class PublicApiBackend implements AirbyteBackend {
     }
 
     async listConnections(workspaceId: string, label?: CallLabel): Promise<Connection[]> {
-        const items = await this.listAll<ConnectionResponse>("connections", { workspaceIds: [workspaceId], includeDeleted: false }, label?.resource ?? `workspace ${workspaceId}`);
+        const items = await this.listAll<ConnectionResponse>(
+            "connections",
+            { workspaceIds: [workspaceId], includeDeleted: false },
+            label?.resource ?? `workspace ${workspaceId}`,
+        );
         return items.map((c) => this.toConnection(c)).filter((c) => c.status !== "deleted");
     }
 
     async updateConnection(id: string, patch: ConnectionPatch, label?: CallLabel): Promise<Connection> {
-        return this.toConnection(await this.call<ConnectionResponse>("PATCH", "connections/{id}", { pathParams: { id }, body: this.patchToWire(patch), resource: label?.resource ?? `connection ${id}` }));
+        return this.toConnection(
+            await this.call<ConnectionResponse>("PATCH", "connections/{id}", {
+                pathParams: { id },
+                body: this.patchToWire(patch),
+                resource: label?.resource ?? `connection ${id}`,
+            }),
+        );
     }
 
     async deleteConnection(id: string, label?: CallLabel): Promise<void> {
         try {
-            await this.call("DELETE", "connections/{id}", { pathParams: { id }, resource: label?.resource ?? `connection ${id}` });
+            await this.call("DELETE", "connections/{id}", {
+                pathParams: { id },
+                resource: label?.resource ?? `connection ${id}`,
+            });
         } catch (error) {
             if (!isNotFound(error)) throw error;
         }
@@ -420,7 +566,10 @@ export class PublicApiBackend implements AirbyteBackend {
             });
         }
         if (desired.rawCatalog) {
-            problems.push({ property: "syncCatalog", reason: 'a raw syncCatalog is the Config API\'s form; with the public API, choose streams by name with streams, or set airbyte:api to "config" on a self-managed server' });
+            problems.push({
+                property: "syncCatalog",
+                reason: 'a raw syncCatalog is the Config API\'s form; with the public API, choose streams by name with streams, or set airbyte:api to "config" on a self-managed server',
+            });
         }
         return problems;
     }

@@ -5,8 +5,21 @@
  * (`AirbyteCatalogHelper`, `ConnectionReadMapper`, `ConnectionCreateMapper`, `ConnectionHelper`).
  */
 import { canonicalCron } from "../../quartz-cron";
-import type { DestinationSyncMode, NamespaceDefinition, NonBreakingChangesPreference, Schedule, SyncMode, TimeUnit } from "../domain";
-import type { ConnectionResponse, ConnectionSyncMode, NamespaceDefinitionEnum, NonBreakingSchemaUpdatesBehaviorEnum, ScheduleRequest } from "./wire";
+import type {
+    DestinationSyncMode,
+    NamespaceDefinition,
+    NonBreakingChangesPreference,
+    Schedule,
+    SyncMode,
+    TimeUnit,
+} from "../domain";
+import type {
+    ConnectionResponse,
+    ConnectionSyncMode,
+    NamespaceDefinitionEnum,
+    NonBreakingSchemaUpdatesBehaviorEnum,
+    ScheduleRequest,
+} from "./wire";
 
 /** `ConnectionSyncModeEnum` ↔ (syncMode, destinationSyncMode); pairs missing here have no public-API form. */
 export const COMBINED_SYNC_MODES: Record<ConnectionSyncMode, [SyncMode, DestinationSyncMode]> = {
@@ -21,8 +34,13 @@ export const COMBINED_SYNC_MODES: Record<ConnectionSyncMode, [SyncMode, Destinat
     incremental_soft_delete: ["incremental", "soft_delete"],
 };
 
-export function combinedSyncMode(syncMode: SyncMode, destinationSyncMode: DestinationSyncMode): ConnectionSyncMode | undefined {
-    return (Object.keys(COMBINED_SYNC_MODES) as ConnectionSyncMode[]).find((c) => COMBINED_SYNC_MODES[c][0] === syncMode && COMBINED_SYNC_MODES[c][1] === destinationSyncMode);
+export function combinedSyncMode(
+    syncMode: SyncMode,
+    destinationSyncMode: DestinationSyncMode,
+): ConnectionSyncMode | undefined {
+    return (Object.keys(COMBINED_SYNC_MODES) as ConnectionSyncMode[]).find(
+        (c) => COMBINED_SYNC_MODES[c][0] === syncMode && COMBINED_SYNC_MODES[c][1] === destinationSyncMode,
+    );
 }
 
 /** What `ConnectionReadMapper` reports for a stream: a missing mode reads as full_refresh_overwrite. */
@@ -30,7 +48,11 @@ export function splitSyncMode(mode: ConnectionSyncMode | undefined): [SyncMode, 
     return (mode && COMBINED_SYNC_MODES[mode]) ?? ["full_refresh", "overwrite"];
 }
 
-const NAMESPACE: Record<NamespaceDefinition, NamespaceDefinitionEnum> = { source: "source", destination: "destination", customformat: "custom_format" };
+const NAMESPACE: Record<NamespaceDefinition, NamespaceDefinitionEnum> = {
+    source: "source",
+    destination: "destination",
+    customformat: "custom_format",
+};
 const NON_BREAKING: Record<NonBreakingChangesPreference, NonBreakingSchemaUpdatesBehaviorEnum> = {
     ignore: "ignore",
     disable: "disable_connection",
@@ -39,8 +61,10 @@ const NON_BREAKING: Record<NonBreakingChangesPreference, NonBreakingSchemaUpdate
 };
 
 export const namespaceToWire = (value: NamespaceDefinition): NamespaceDefinitionEnum => NAMESPACE[value];
-export const namespaceFromWire = (value: NamespaceDefinitionEnum): NamespaceDefinition => (Object.keys(NAMESPACE) as NamespaceDefinition[]).find((k) => NAMESPACE[k] === value)!;
-export const nonBreakingToWire = (value: NonBreakingChangesPreference): NonBreakingSchemaUpdatesBehaviorEnum => NON_BREAKING[value];
+export const namespaceFromWire = (value: NamespaceDefinitionEnum): NamespaceDefinition =>
+    (Object.keys(NAMESPACE) as NamespaceDefinition[]).find((k) => NAMESPACE[k] === value)!;
+export const nonBreakingToWire = (value: NonBreakingChangesPreference): NonBreakingSchemaUpdatesBehaviorEnum =>
+    NON_BREAKING[value];
 export const nonBreakingFromWire = (value: NonBreakingSchemaUpdatesBehaviorEnum): NonBreakingChangesPreference =>
     (Object.keys(NON_BREAKING) as NonBreakingChangesPreference[]).find((k) => NON_BREAKING[k] === value)!;
 
@@ -50,7 +74,9 @@ export const nonBreakingFromWire = (value: NonBreakingSchemaUpdatesBehaviorEnum)
  * schedules (see `schedulingProblem`).
  */
 export function scheduleToWire(schedule: Schedule): ScheduleRequest {
-    return schedule.type === "cron" ? { scheduleType: "cron", cronExpression: schedule.cron } : { scheduleType: "manual" };
+    return schedule.type === "cron"
+        ? { scheduleType: "cron", cronExpression: schedule.cron }
+        : { scheduleType: "manual" };
 }
 
 /** A cron field value (a year, say) rather than a time zone id. */
@@ -66,7 +92,11 @@ export function scheduleFromWire(schedule: ConnectionResponse["schedule"] | unde
         const fields = schedule.cronExpression.trim().split(/\s+/);
         const last = fields[fields.length - 1]!;
         const hasZone = fields.length > 6 && !CRON_FIELD.test(last);
-        return { type: "cron", cron: canonicalCron((hasZone ? fields.slice(0, -1) : fields).join(" ")), timeZone: hasZone ? last : "UTC" };
+        return {
+            type: "cron",
+            cron: canonicalCron((hasZone ? fields.slice(0, -1) : fields).join(" ")),
+            timeZone: hasZone ? last : "UTC",
+        };
     }
     if (schedule?.scheduleType === "basic" && schedule.basicTiming) {
         const match = /^Every\s+(\d+)\s+(\w+)$/i.exec(schedule.basicTiming.trim());

@@ -87,7 +87,8 @@ export interface StreamConfiguration {
 }
 
 export type NamespaceDefinitionEnum = "source" | "destination" | "custom_format";
-export type NonBreakingSchemaUpdatesBehaviorEnum = "ignore" | "disable_connection" | "propagate_columns" | "propagate_fully";
+export type NonBreakingSchemaUpdatesBehaviorEnum =
+    "ignore" | "disable_connection" | "propagate_columns" | "propagate_fully";
 export type ConnectionStatusEnum = "active" | "inactive" | "deprecated" | "locked";
 
 export interface ScheduleRequest {
