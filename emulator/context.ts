@@ -52,7 +52,7 @@ export interface RouteInput {
     raw: string;
     contentType?: string;
     /** Records the (already masked) request body in the request log. */
-    logRequestBody(body: unknown): void;
+    logRequestBody: (body: unknown) => void;
 }
 
 /** What a route's `run` answers (errors are thrown as ApiError). */

@@ -274,7 +274,9 @@ function salesTable(spec: TableSpec): DatabaseTable {
     return { name: spec.name, columns: parseColumns(spec.columns), primaryKey: spec.primaryKey, view: spec.view };
 }
 
-/** JdbcAirbyteStreamFactory: cursor-capable columns are those of a lossless, orderable type (not boolean, clob, json). */
+/**
+ * JdbcAirbyteStreamFactory: cursor-capable columns are those of a lossless, orderable type (not boolean, clob, json).
+ */
 function hasCursorCapableColumn(table: DatabaseTable): boolean {
     return Object.values(table.columns).some((type) => type !== "boolean");
 }
@@ -340,7 +342,9 @@ function schemaTables(namespace: string): DatabaseTable[] {
     }));
 }
 
-/** Streams of one database schema (namespace): its fixed tables, then tables added since (a same-named one replaces). */
+/**
+ * Streams of one database schema (namespace): its fixed tables, then tables added since (a same-named one replaces).
+ */
 function streamsForSchema(namespace: string, database: SimulatedDatabase, cdc?: CdcFlavour): DiscoveredStream[] {
     const tables = new Map(schemaTables(namespace).map((table) => [table.name, table]));
     for (const table of database.tablesAddedTo(namespace)) tables.set(table.name, table);

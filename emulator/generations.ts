@@ -56,7 +56,8 @@ export function isServerProfile(value: unknown): value is ServerProfile {
 /**
  * Error body families (`KnownException.infoFromThrowableWithMessage` and the exception handlers in
  * `airbyte-commons-server/.../errors/`):
- * - `stack`: before 1.3.0 — `{message, exceptionClassName, exceptionStack, rootCauseExceptionClassName?, rootCauseExceptionStack?}`;
+ * - `stack`: before 1.3.0 — `{message, exceptionClassName, exceptionStack, rootCauseExceptionClassName?,
+ *   rootCauseExceptionStack?}`;
  * - `legacy`: 1.3.0–1.8.x — `{message, exceptionClassName}` (d4a4ebaaf3 "change known exception
  *   error handler to not display stack trace", #12785, first tag v1.3.0);
  * - `v2`: 2.0.0 and later — `{errorId}`, KnownExceptions `{message, errorId}` (75054177f0 "remove
@@ -87,9 +88,15 @@ export interface ServerGeneration {
     readonly reportsAuthMode: boolean;
     /** `defaultOrganizationEmail`: b912665559 (#13333), first tag v0.63.12. */
     readonly reportsDefaultOrganizationEmail: boolean;
-    /** `licenseType` replaced by `licenseStatus` (null, hence absent, in community): 9d5a39ee38 (#13711), first tag v0.64.4. */
+    /**
+     * `licenseType` replaced by `licenseStatus` (null, hence absent, in community): 9d5a39ee38 (#13711), first tag
+     * v0.64.4.
+     */
     readonly reportsLicenseStatus: boolean;
-    /** `edition` enum widened to community/pro/enterprise/trial: 62313c67b6 (#13979), first tag v1.1.0 (before: community/pro). */
+    /**
+     * `edition` enum widened to community/pro/enterprise/trial: 62313c67b6 (#13979), first tag v1.1.0 (before:
+     * community/pro).
+     */
     readonly hasEnterpriseEdition: boolean;
 
     // --- workspaces ---
@@ -117,7 +124,9 @@ export interface ServerGeneration {
     readonly reportsConnectionCreatedAt: boolean;
     /** `CatalogValidator.fieldCount` on create/update: a139a0d396 (#12197), first tag v0.58.0. */
     readonly limitsCatalogFields: boolean;
-    /** Cron problems as 400 problem JSON instead of 422 JsonValidationException: bd2ef46e22 (#12682), first tag v0.62.4. */
+    /**
+     * Cron problems as 400 problem JSON instead of 422 JsonValidationException: bd2ef46e22 (#12682), first tag v0.62.4.
+     */
     readonly cronProblemsAre400: boolean;
     /**
      * `validateCronFrequency` (cron-utils) runs before the time-zone check: 1649d3f1b8 (#14565),
@@ -140,11 +149,17 @@ export interface ServerGeneration {
      * own port; the emulator does not model it, so older releases answer those paths as unknown routes).
      */
     readonly hasPublicApi: boolean;
-    /** `POST /applications/token` (`ApplicationsController.publicGetAccessToken`): ff7d645cea (#12757), first tag v0.63.7. */
+    /**
+     * `POST /applications/token` (`ApplicationsController.publicGetAccessToken`): ff7d645cea (#12757), first tag
+     * v0.63.7.
+     */
     readonly hasPublicApplicationsToken: boolean;
     /** `GET /connector_definitions` (`ConnectorDefinitionsController`): 5234d887f2 (#14486), first tag v1.2.0. */
     readonly hasPublicConnectorDefinitions: boolean;
-    /** `GET /workspaces/{id}/definitions/{sources|destinations}[/{definitionId}]` (`DefinitionsController`): 29679d8baa (#15437), first tag v1.6.0. */
+    /**
+     * `GET /workspaces/{id}/definitions/{sources|destinations}[/{definitionId}]` (`DefinitionsController`): 29679d8baa
+     * (#15437), first tag v1.6.0.
+     */
     readonly hasPublicWorkspaceDefinitions: boolean;
     /**
      * `StreamConfiguration.namespace` and the (name, namespace) stream lookup of
@@ -152,13 +167,17 @@ export interface ServerGeneration {
      * `validateStreams` looked streams up by name only ("Invalid stream found ...").
      */
     readonly publicStreamNamespace: boolean;
-    /** `createdAt` in SourceResponse / DestinationResponse / ConnectionResponse: 7f2287865a (#14509), first tag v1.2.0. */
+    /**
+     * `createdAt` in SourceResponse / DestinationResponse / ConnectionResponse: 7f2287865a (#14509), first tag v1.2.0.
+     */
     readonly publicResponsesHaveCreatedAt: boolean;
     /** `definitionId` in SourceResponse / DestinationResponse: d57c69188f (#14374), first tag v1.2.0. */
     readonly publicActorResponsesHaveDefinitionId: boolean;
     /** `tags` in ConnectionResponse (and on create/patch): 7fc79722d0 / 4cc1f2ece3 (#15193), first tag v1.6.0. */
     readonly publicConnectionTags: boolean;
-    /** `AirbyteCatalogHelper.normalizeCronExpression` strips a trailing "UTC": d76ffcef49 (#12679), first tag v0.63.1. */
+    /**
+     * `AirbyteCatalogHelper.normalizeCronExpression` strips a trailing "UTC": d76ffcef49 (#12679), first tag v0.63.1.
+     */
     readonly publicCronStripsUtc: boolean;
     /**
      * `configuration.sourceType` is found with Jackson's `ObjectNode.findValue`, which checks a node's
@@ -168,7 +187,10 @@ export interface ServerGeneration {
      * "Micronaut 4.x" (#10802), first tag v0.52.0.
      */
     readonly findValueChecksOwnFieldFirst: boolean;
-    /** `destinationObjectName` in the streams of ConnectionResponse (`ConnectionReadMapper`): ffd51c029b (#17664), first tag v2.0.0. */
+    /**
+     * `destinationObjectName` in the streams of ConnectionResponse (`ConnectionReadMapper`): ffd51c029b (#17664), first
+     * tag v2.0.0.
+     */
     readonly publicReadsDestinationObjectName: boolean;
 
     // --- errors ---

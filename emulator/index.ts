@@ -1,7 +1,8 @@
 /**
- * Local Airbyte server emulator: the Config API (`/api/v1/...`) and the public API
- * (`/api/public/v1/...`, or `/v1/...` in Cloud mode) as a real HTTP server on 127.0.0.1, with an in-process admin handle (request log, counters, fault injection, secret
- * readout) and the same controls over HTTP under `/_emulator/...`. See emulator/README.md.
+ * Local Airbyte server emulator: the Config API (`/api/v1/...`) and the public API (`/api/public/v1/...`,
+ * or `/v1/...` in Cloud mode) as a real HTTP server on 127.0.0.1, with an in-process admin handle (request log,
+ * counters, fault injection, secret readout) and the same controls over HTTP under `/_emulator/...`.
+ * See emulator/README.md.
  */
 import { AdminRouter } from "./admin";
 import { Authenticator, type AuthMode } from "./auth";
@@ -111,7 +112,10 @@ export interface EmulatorHandle {
     /** Clears the request log and resets the counters. */
     clearLog(): void;
     readonly faults: EmulatorFaults;
-    /** The stored, unmasked configuration of an actor (server-side secret readout); undefined when unknown or voided by delete. */
+    /**
+     * The stored, unmasked configuration of an actor (server-side secret readout); undefined when unknown or voided by
+     * delete.
+     */
     storedConfiguration(kind: ActorKind, id: string): Record<string, unknown> | undefined;
     /** Invalidates every token issued so far. */
     expireTokens(): void;
@@ -171,6 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         },
         now,
     };
+    // eslint-disable-next-line prefer-const -- assigned once the server listens; the admin router reads it later
     let handle: EmulatorHandle | undefined;
     const server = new EmulatorServer(
         ctx,

@@ -85,7 +85,9 @@ export interface EmulatorOptions {
      * many ms (on the emulator clock) have passed since start, like an installation still booting.
      */
     unavailableForMs?: number;
-    /** Id of the default workspace (fixed ids make runs repeatable); default: a random UUID (kept in the state file). */
+    /**
+     * Id of the default workspace (fixed ids make runs repeatable); default: a random UUID (kept in the state file).
+     */
     defaultWorkspaceId?: string;
     /** How long a sync job stays `running` before it turns `succeeded`; default 1000 ms. */
     syncDurationMs?: number;
@@ -144,7 +146,9 @@ export interface Settings {
 export interface JobLatencies {
     /** `sources|destinations/check_connection(_for_update)`: a check job. */
     check: number;
-    /** `sources/discover_schema` (or the public API's streams) on a cache miss, or with `disable_cache`: a discover job. */
+    /**
+     * `sources/discover_schema` (or the public API's streams) on a cache miss, or with `disable_cache`: a discover job.
+     */
     discoverMiss: number;
     /** A discovery answered from the catalog cache. */
     discoverHit: number;
@@ -165,7 +169,8 @@ export const LATENCY_PROFILES: Record<"none" | "realistic", { latencyMs: number;
  */
 export const DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 /**
- * airbyte-platform `airbyte-commons-server/.../runtime/AirbyteServerConfiguration.kt` `DEFAULT_SERVER_CONNECTION_LIMIT_MAX_FIELDS_PER_CONNECTION`
+ * airbyte-platform `airbyte-commons-server/.../runtime/AirbyteServerConfiguration.kt`
+ * `DEFAULT_SERVER_CONNECTION_LIMIT_MAX_FIELDS_PER_CONNECTION`
  * (airbyte-server `application.yml` `max-fields-per-connection: ${MAX_FIELDS_PER_CONNECTION:20000}`).
  */
 export const DEFAULT_MAX_FIELDS_PER_CONNECTION = 20000;

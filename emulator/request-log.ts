@@ -16,7 +16,9 @@ export interface RequestLogEntry {
     timestamp: string;
     requestBody?: unknown;
     responseBody?: unknown;
-    /** The injected fault, if any: a FaultKind, "max-concurrency", or "unavailable" (502 while `unavailableForMs` runs). */
+    /**
+     * The injected fault, if any: a FaultKind, "max-concurrency", or "unavailable" (502 while `unavailableForMs` runs).
+     */
     fault?: string;
 }
 

@@ -174,7 +174,10 @@ function cronProblems(connectionId: string, cronExpression: unknown, cronTimezon
 }
 
 function basicSchedule(value: unknown, path: string): { timeUnit: TimeUnit; units: number } {
-    if (!isPlainObject(value)) throw checkType(value, { type: "object" }, path) as never;
+    if (!isPlainObject(value)) {
+        checkType(value, { type: "object" }, path); // throws the server's 400 for a non-object
+        throw new Error(`${path} is not an object`); // not reached
+    }
     if (value["timeUnit"] == null) throw missingProperty(`${path}.timeUnit`);
     if (value["units"] == null) throw missingProperty(`${path}.units`);
     const timeUnit = normalizeEnum(value["timeUnit"], TIME_UNITS, `${path}.timeUnit`);

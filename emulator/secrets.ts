@@ -35,7 +35,7 @@ function isValidJsonSchema(schema: unknown): schema is JsonSchema {
 function typesOf(node: Record<string, unknown>): string[] {
     const type = node["type"];
     if (Array.isArray(type)) return type.length > 0 ? type.map(String) : ["object"];
-    return type === undefined ? ["object"] : [String(type)];
+    return type === undefined ? ["object"] : [typeof type === "string" ? type : JSON.stringify(type)];
 }
 
 const secretPathsBySchema = new WeakMap<JsonSchema, PathSegment[][]>();
@@ -91,7 +91,10 @@ function replaceAt(value: unknown, path: readonly PathSegment[], index: number):
     return value;
 }
 
-/** `prepareSecretsForOutput`: a copy of `value` with every secret masked (unmasked when the spec is not a usable schema). */
+/**
+ * `prepareSecretsForOutput`: a copy of `value` with every secret masked (unmasked when the spec is not a usable
+ * schema).
+ */
 export function maskSecrets<T>(value: T, schema: JsonSchema | undefined): T {
     if (!isValidJsonSchema(schema)) return value;
     const copy = structuredClone(value);

@@ -271,7 +271,8 @@ export class EmulatorServer {
         if (this.ctx.now() < this.availableAtMs) return { ...this.errorOutcome(badGateway()), fault: "unavailable" };
         if (body.tooLarge !== undefined) {
             // Micronaut `ContentLengthExceededException` → `ContentLengthExceededHandler` (413); the
-            // limit is `micronaut.server.max-request-size` (airbyte-server application.yml, 1aa0dc7417, v0.58.0; the same Micronaut default before).
+            // limit is `micronaut.server.max-request-size` (airbyte-server application.yml, 1aa0dc7417, v0.58.0; the
+            // same Micronaut default before).
             const max = this.ctx.settings.maxRequestBytes;
             return this.errorOutcome(
                 micronautError(413, path, "Request Entity Too Large", [

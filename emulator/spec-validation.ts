@@ -9,14 +9,12 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import * as addFormatsModule from "ajv-formats";
+import { callableDefault } from "../provider/commonjs-interop";
 import type { JsonSchema } from "./connectors/types";
 import { invalidConfiguration } from "./errors";
 import { isPlainObject } from "./validation";
 
-// ajv-formats is CommonJS with `exports.default`; under jest's ESM interop it can sit one level deeper.
-type AddFormats = (ajv: Ajv) => Ajv;
-const addFormats: AddFormats = ((m: any) =>
-    typeof m === "function" ? m : typeof m?.default === "function" ? m.default : m?.default?.default)(addFormatsModule);
+const addFormats = callableDefault<(ajv: Ajv) => Ajv>(addFormatsModule, "ajv-formats");
 
 // `verbose` puts the offending value on each error (needed for "string found, integer expected").
 const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false });
@@ -126,7 +124,7 @@ function jsonTypeOf(value: unknown): string {
 
 function describeError(error: ErrorObject): string {
     const path = jsonPath(error.instancePath);
-    const p = error.params as Record<string, any>;
+    const p = error.params;
     switch (error.keyword) {
         case "required":
             return `${path}: required property '${p.missingProperty}' not found`;

@@ -331,7 +331,10 @@ export class Store implements SimulatedDatabase {
 
     // --- workspaces -------------------------------------------------------------------------
 
-    /** `WorkspacePersistence.getDefaultWorkspaceForOrganization`: the oldest non-tombstoned workspace (ties: insertion order). */
+    /**
+     * `WorkspacePersistence.getDefaultWorkspaceForOrganization`: the oldest non-tombstoned workspace (ties: insertion
+     * order).
+     */
     oldestWorkspace(): WorkspaceRecord {
         let oldest: WorkspaceRecord | undefined;
         for (const w of this.workspaces.values())

@@ -25,7 +25,13 @@ export type RequestSchema = Readonly<Record<string, FieldRule>>;
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function isUuid(value: unknown): value is string {
+/**
+ * A string that has passed `isUuid`. The brand keeps the guard honest: `!isUuid(s)` leaves a `string`
+ * a string (a plain `value is string` guard would narrow it to `never`).
+ */
+export type UuidString = string & { readonly __uuid: true };
+
+export function isUuid(value: unknown): value is UuidString {
     return typeof value === "string" && UUID_PATTERN.test(value);
 }
 

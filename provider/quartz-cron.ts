@@ -8,15 +8,9 @@
  */
 import * as cronValidateModule from "cron-validate";
 import { registerOptionPreset } from "cron-validate/lib/option";
+import { callableDefault } from "./commonjs-interop";
 
-// cron-validate is CommonJS with only `exports.default`. Depending on the loader (tsc's CommonJS
-// output, Node's ESM import of CommonJS, jest's ESM mode) the function sits one or two
-// `default`s deep; take whichever is callable.
-type CronValidate = typeof cronValidateModule.default;
-const cronValidate: CronValidate = ((m: any) =>
-    typeof m === "function" ? m : typeof m?.default === "function" ? m.default : m?.default?.default)(
-    cronValidateModule,
-);
+const cronValidate = callableDefault<typeof cronValidateModule.default>(cronValidateModule, "cron-validate");
 
 const QUARTZ_PRESET = "airbyte-quartz";
 let presetRegistered = false;
@@ -71,7 +65,7 @@ export function quartzCronProblems(expression: string): string[] {
     });
     if (result.isValid()) return [];
     // cron-validate repeats some messages and appends the input; keep one copy of each.
-    const messages = (result.getError() as string[]).map((m) => m.replace(/\s*\(Input cron: '.*'\)$/, ""));
+    const messages = result.getError().map((m) => m.replace(/\s*\(Input cron: '.*'\)$/, ""));
     return [...new Set(messages)];
 }
 
@@ -85,7 +79,10 @@ function canonicalZoneByLowerCase(): Map<string, string> {
 
 /** Joda's fixed-offset ids: `+01:00`, `-0530`, `+02`, optionally prefixed by `UTC`, `GMT` or `UT`. */
 const FIXED_OFFSET = /^(?:UTC|GMT|UT)?[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?$/;
-/** How tz database ids are spelled: each segment starts with a capital (`America/New_York`, `US/Pacific`, `GB`, `EST5EDT`). */
+/**
+ * How tz database ids are spelled: each segment starts with a capital (`America/New_York`, `US/Pacific`, `GB`,
+ * `EST5EDT`).
+ */
 const TZ_ID_SPELLING = /^[A-Z][A-Za-z0-9_+-]*(?:\/[A-Z][A-Za-z0-9_+-]*)*$/;
 
 /**

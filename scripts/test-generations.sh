@@ -8,7 +8,7 @@ PROFILES=(0.50 0.63 1.6 1.7 1.8 2.0 2.0-public cloud)
 failed=()
 for profile in "${PROFILES[@]}"; do
   echo "=== Airbyte test profile ${profile}"
-  if ! AIRBYTE_TEST_PROFILE="$profile" NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects generations "$@"; then
+  if ! AIRBYTE_TEST_PROFILE="$profile" NODE_OPTIONS=--experimental-vm-modules JEST_PROJECTS=generations npx jest "$@"; then
     failed+=("$profile")
   fi
 done

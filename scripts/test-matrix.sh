@@ -30,8 +30,8 @@
 #      cell's node prints process.version and the @pulumi/pulumi / typescript / jest that
 #      resolve from the cell, and the check fails unless they are the claimed ones.
 #   5. `npm run build` (dist/ for the revived providers), scripts/setup-moto.sh (one shared
-#      venv, default .tools/venv), then `npm test -- --ci --json --outputFile=...` (unit,
-#      integration, emulator), and for e2e cells `PULUMI_CLI_VERSION=v<version>
+#      venv, default .tools/venv), then `SKIP_LINT=1 npm test -- --ci --json --outputFile=...`
+#      (unit, integration, secrets, reliability, emulator; lint runs once outside the matrix), and for e2e cells `PULUMI_CLI_VERSION=v<version>
 #      scripts/pulumi-cli.sh` (built once into the shared CLI cache) and `npm run test:e2e`.
 #
 # Environment:
@@ -269,7 +269,7 @@ run_e2e() {
   local cell="$1" dir="$2"
   if [[ -n "${MATRIX_SKIP_E2E:-}" ]]; then fact e2e skipped; return 0; fi
   local listed
-  listed="$(cd "$cell" && NODE_OPTIONS=--experimental-vm-modules node node_modules/jest/bin/jest.js --selectProjects e2e --listTests 2>/dev/null | grep -c '\.test\.ts$' || true)"
+  listed="$(cd "$cell" && NODE_OPTIONS=--experimental-vm-modules JEST_PROJECTS=e2e node node_modules/jest/bin/jest.js --listTests 2>/dev/null | grep -c '\.test\.ts$' || true)"
   if [[ "${listed:-0}" == 0 ]]; then
     fact e2e "not present"
     log "[$CELL_ID] e2e: not present (no tests/e2e/**/*.test.ts); counted as a failure (MATRIX_SKIP_E2E=1 to skip)"
@@ -367,7 +367,9 @@ run_cell() {
 
     local rc=0
     # `npm test` itself (pretest rebuilds incrementally; the jest flags stay the package's own).
-    stage tests "$dir/jest.log" bash -c 'cd "$1" && npm test -- --ci --json --outputFile="$2"' _ "$cell" "$dir/jest.json" || rc=1
+    # Lint (ESLint, Prettier) does not depend on Node or @pulumi/pulumi: `npm test` outside the
+    # matrix runs it once, so the cells skip it.
+    stage tests "$dir/jest.log" bash -c 'cd "$1" && SKIP_LINT=1 npm test -- --ci --json --outputFile="$2"' _ "$cell" "$dir/jest.json" || rc=1
     fact tests.exit "$rc"
     if [[ "$e2e" == 1 ]]; then run_e2e "$cell" "$dir" || rc=1; fi
     exit $rc

@@ -1,6 +1,6 @@
 /** `airbyte/destination-s3`, modelled on the real connector (output formats as a oneOf on `format_type`). */
 import { iconUrl } from "./shared";
-import { hostOf, isUnresolvableHost, WRONG_PASSWORD } from "./simulate";
+import { hostOf, isUnresolvableHost, textOf, WRONG_PASSWORD } from "./simulate";
 import type { ConnectorDefinition, JsonSchema } from "./types";
 
 const S3_REGIONS = [
@@ -350,9 +350,9 @@ export const destinationS3: ConnectorDefinition = {
     spec,
     supportedDestinationSyncModes: ["overwrite", "append"],
     check: (config) => {
-        const bucket = String(config["s3_bucket_name"] ?? "");
-        const region = String(config["s3_bucket_region"] ?? "") || "us-east-1";
-        const endpoint = String(config["s3_endpoint"] ?? "");
+        const bucket = textOf(config["s3_bucket_name"]);
+        const region = textOf(config["s3_bucket_region"]) || "us-east-1";
+        const endpoint = textOf(config["s3_endpoint"]);
         const prefix = "Could not connect to the S3 bucket with the provided configuration.";
         if (isUnresolvableHost(endpoint)) {
             return {

@@ -11,7 +11,7 @@ import type { CheckOutcome, ConnectorConfiguration } from "./types";
 
 export const WRONG_PASSWORD = "wrong-password";
 
-export function isUnresolvableHost(value: unknown): value is string {
+export function isUnresolvableHost(value: unknown): boolean {
     if (typeof value !== "string" || value === "") return false;
     let host = value.trim().toLowerCase();
     // Accept URLs and host:port too.
@@ -37,29 +37,39 @@ function checkTunnel(config: ConnectorConfiguration): CheckOutcome {
     if (isUnresolvableHost(t["tunnel_host"])) {
         return {
             ok: false,
-            message: `Could not connect with provided SSH configuration. Error: java.net.UnknownHostException: ${hostOf(String(t["tunnel_host"]))}: Name or service not known`,
+            message: `Could not connect with provided SSH configuration. Error: java.net.UnknownHostException: ${hostOf(textOf(t["tunnel_host"]))}: Name or service not known`,
         };
     }
     if (t["ssh_key"] === WRONG_PASSWORD || t["tunnel_user_password"] === WRONG_PASSWORD) {
         return {
             ok: false,
-            message: `Could not connect with provided SSH configuration. Error: org.apache.sshd.common.SshException: No more authentication methods available (user: ${String(t["tunnel_user"] ?? "")})`,
+            message: `Could not connect with provided SSH configuration. Error: org.apache.sshd.common.SshException: No more authentication methods available (user: ${textOf(t["tunnel_user"])})`,
         };
     }
     return { ok: true };
+}
+
+/**
+ * A configuration value as a connector would print it. The server validated the configuration against
+ * the spec first, so these are strings or numbers; anything else prints as `fallback`.
+ */
+export function textOf(value: unknown, fallback = ""): string {
+    if (typeof value === "string") return value;
+    if (typeof value === "number" || typeof value === "boolean") return String(value);
+    return fallback;
 }
 
 /** `check` of a JDBC database connector (source or destination). */
 export function checkSqlDatabase(config: ConnectorConfiguration, dialect: SqlDialect): CheckOutcome {
     const tunnel = checkTunnel(config);
     if (!tunnel.ok) return tunnel;
-    const host = String(config["host"] ?? "");
+    const host = textOf(config["host"]);
     const port = config["port"] ?? { mssql: 1433, postgres: 5432, mysql: 3306 }[dialect];
-    const user = String(config["username"] ?? "");
+    const user = textOf(config["username"]);
     if (isUnresolvableHost(host)) {
         const cause = `java.net.UnknownHostException: ${hostOf(host)}: Name or service not known`;
         const detail = {
-            mssql: `State code: 08S01; Message: The TCP/IP connection to the host ${hostOf(host)}, port ${String(port)} has failed. Error: "${cause}. Verify the connection properties. Make sure that an instance of SQL Server is running on the host and accepting TCP/IP connections at the port."`,
+            mssql: `State code: 08S01; Message: The TCP/IP connection to the host ${hostOf(host)}, port ${textOf(port)} has failed. Error: "${cause}. Verify the connection properties. Make sure that an instance of SQL Server is running on the host and accepting TCP/IP connections at the port."`,
             postgres: `State code: 08001; Message: The connection attempt failed. Caused by: ${cause}`,
             mysql: `State code: 08S01; Message: Communications link failure. The driver has not received any packets from the server. Caused by: ${cause}`,
         }[dialect];

@@ -1,7 +1,7 @@
 /** `airbyte/source-file`: one stream named after `dataset_name`, read from a URL through a storage provider. */
 import { singleStream } from "../discovery";
 import { iconUrl } from "./shared";
-import { hostOf, isUnresolvableHost, WRONG_PASSWORD } from "./simulate";
+import { hostOf, isUnresolvableHost, textOf, WRONG_PASSWORD } from "./simulate";
 import type { ConnectorDefinition, JsonSchema } from "./types";
 
 const spec: JsonSchema = {
@@ -118,7 +118,7 @@ export const sourceFile: ConnectorDefinition = {
     custom: false,
     spec,
     check: (config) => {
-        const url = String(config["url"] ?? "");
+        const url = textOf(config["url"]);
         if (isUnresolvableHost(url)) {
             return {
                 ok: false,
@@ -137,5 +137,5 @@ export const sourceFile: ConnectorDefinition = {
         }
         return { ok: true };
     },
-    discover: (config) => [singleStream(String(config["dataset_name"] ?? "dataset"))],
+    discover: (config) => [singleStream(textOf(config["dataset_name"], "dataset"))],
 };

@@ -1,7 +1,7 @@
 /** `airbyte/source-mysql`, modelled on the real connector. MySQL has no schemas: the database is the namespace. */
 import { streamsForSchemas } from "../discovery";
 import { hostField, iconUrl, jdbcUrlParams, passwordField, portField, sshTunnelMethod, usernameField } from "./shared";
-import { checkSqlDatabase } from "./simulate";
+import { checkSqlDatabase, textOf } from "./simulate";
 import type { ConnectorDefinition, JsonSchema } from "./types";
 
 const certificateFields: Record<string, JsonSchema> = {
@@ -163,6 +163,6 @@ export const sourceMysql: ConnectorDefinition = {
     check: (config) => checkSqlDatabase(config, "mysql"),
     discover: (config, database) => {
         const cdc = (config["replication_method"] as { method?: string } | undefined)?.method === "CDC";
-        return streamsForSchemas([String(config["database"] ?? "")], database, cdc ? "mysql" : undefined);
+        return streamsForSchemas([textOf(config["database"])], database, cdc ? "mysql" : undefined);
     },
 };

@@ -101,6 +101,9 @@ export interface ConnectorDefinition {
     supportedDestinationSyncModes?: DestinationSyncMode[];
     /** Simulated `check`; the configuration is the stored, unmasked one. */
     check(config: ConnectorConfiguration): CheckOutcome;
-    /** Sources only: simulated `discover` (called after a successful check); database sources also list tables added since start. */
+    /**
+     * Sources only: simulated `discover` (called after a successful check); database sources also list tables added
+     * since start.
+     */
     discover?(config: ConnectorConfiguration, database: SimulatedDatabase): DiscoveredStream[];
 }

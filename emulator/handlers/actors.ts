@@ -155,7 +155,8 @@ function listActors(ctx: HandlerContext, names: ActorNames, body: Record<string,
     // No workspace lookup: an unknown workspace simply has no actors.
     const workspaceId = body["workspaceId"] as string;
     const read = (a: ActorRecord): Record<string, unknown> => actorRead(ctx, names, a, listExtras(ctx, a));
-    // Before 1.8.0: `listWorkspaceSourceConnection`, every actor, no ORDER BY; pageSize/cursor are unknown fields (ignored).
+    // Before 1.8.0: `listWorkspaceSourceConnection`, every actor, no ORDER BY; pageSize/cursor are unknown fields
+    // (ignored).
     if (!ctx.settings.generation.paginatesActorLists)
         return { [names.plural]: ctx.store.activeActors(names.kind, workspaceId).map(read) };
 
@@ -316,7 +317,9 @@ export function listActorsForWorkspaces(
         .map((a) => actorRead(ctx, names, a, { status: listExtras(ctx, a)["status"] }));
 }
 
-/** `Setting resource allocation is not permitted on CLOUD` (SourceHandler / DestinationHandler, BadRequestException). */
+/**
+ * `Setting resource allocation is not permitted on CLOUD` (SourceHandler / DestinationHandler, BadRequestException).
+ */
 function refuseCloudResourceAllocation(ctx: HandlerContext, resourceAllocation: unknown): void {
     if (resourceAllocation != null && ctx.settings.cloud)
         throw badRequest("Setting resource allocation is not permitted on CLOUD");
@@ -415,7 +418,8 @@ export function actorRoutes(names: ActorNames): RouteDefinition[] {
             operation: `${plural}/check_connection_for_update`,
             request: updateRequest,
             handle: (ctx, body) => {
-                // SchedulerHandler.checkSourceConnectionFromSourceIdForUpdate: ConfigurationUpdate.source first (500 on a voided configuration).
+                // SchedulerHandler.checkSourceConnectionFromSourceIdForUpdate: ConfigurationUpdate.source first (500 on
+                // a voided configuration).
                 const actor = requireActor(ctx, names, body[names.id] as string);
                 const def = definitionOf(ctx, actor);
                 const configuration = copySecrets(actor.configuration, configurationOf(body), def.spec) as Record<

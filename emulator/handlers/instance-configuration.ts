@@ -31,7 +31,8 @@ function instanceConfiguration(ctx: HandlerContext): Record<string, unknown> {
     // Community: `AuthConfigs` → NONE, or SIMPLE with Micronaut security on; null (absent) before 0.60.0.
     if (g.reportsAuthMode) body["auth"] = { mode: ctx.settings.auth === "simple" ? "simple" : "none" };
     if (g.reportsSetupFields) {
-        // From 0.50.51 `workspacePersistence.getInitialSetupComplete()` (any workspace), before the default workspace's flag.
+        // From 0.50.51 `workspacePersistence.getInitialSetupComplete()` (any workspace), before the default workspace's
+        // flag.
         const defaultWorkspace = ctx.store.oldestWorkspace();
         body["initialSetupComplete"] = g.reportsDefaultWorkspaceId
             ? defaultWorkspace.initialSetupComplete

@@ -1,4 +1,6 @@
-/** Sources: the shared actor endpoints plus `sources/discover_schema` and `sources/most_recent_source_actor_catalog`. */
+/**
+ * Sources: the shared actor endpoints plus `sources/discover_schema` and `sources/most_recent_source_actor_catalog`.
+ */
 import { createHash, randomUUID } from "node:crypto";
 import type { RouteDefinition, HandlerContext } from "../context";
 import { toApiCatalog, toProtocolCatalog } from "../discovery";

@@ -51,7 +51,7 @@ export function kotlinList(value: unknown): string {
 
 /** `hasStreamConfigurations`: `!configurations?.streams.isNullOrEmpty()`. */
 export function hasStreamConfigurations(configurations: { streams?: unknown[] } | undefined): boolean {
-    return Array.isArray(configurations?.streams) && configurations!.streams!.length > 0;
+    return Array.isArray(configurations?.streams) && configurations.streams.length > 0;
 }
 
 /**
@@ -64,7 +64,7 @@ export function normalizeCronExpression<T extends ApiSchedule | undefined>(
 ): T {
     if (!schedule || schedule.cronExpression == null || !generation.publicCronStripsUtc) return schedule;
     const cron = schedule.cronExpression;
-    return cron.endsWith("UTC") ? ({ ...schedule, cronExpression: cron.replaceAll("UTC", "").trim() } as T) : schedule;
+    return cron.endsWith("UTC") ? { ...schedule, cronExpression: cron.replaceAll("UTC", "").trim() } : schedule;
 }
 
 /**
@@ -232,7 +232,7 @@ function validateCursorField(cursorField: string[] | undefined, stream: Discover
 function validatePrimaryKey(primaryKey: string[][] | undefined, stream: DiscoveredStream): void {
     const sourceDefined = stream.sourceDefinedPrimaryKey.length > 0;
     const configured = primaryKey !== undefined && primaryKey.length > 0;
-    if (sourceDefined && configured && !sameList(stream.sourceDefinedPrimaryKey, primaryKey!)) {
+    if (sourceDefined && configured && !sameList(stream.sourceDefinedPrimaryKey, primaryKey)) {
         throw badRequestProblem(
             `Primary key for stream: ${stream.name} is already pre-defined. Please remove the primaryKey or provide the value as ${kotlinList(stream.sourceDefinedPrimaryKey)}.`,
         );

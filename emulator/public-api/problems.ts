@@ -186,7 +186,9 @@ export function handleCreateConnectionError(
     throw publicProblem("unexpected");
 }
 
-/** Runs an internal handler call the way the public services do (`runCatching { ... }.onFailure { handleError(it) }`). */
+/**
+ * Runs an internal handler call the way the public services do (`runCatching { ... }.onFailure { handleError(it) }`).
+ */
 export function callInternal<T>(fn: () => T): T {
     try {
         return fn();

@@ -36,11 +36,11 @@ export interface CachedToken {
 
 /** The expiry of a JWT, in epoch ms, or undefined when the token is opaque. */
 export function jwtExpiryMs(token: string): number | undefined {
-    const parts = token.split(".");
-    if (parts.length !== 3) return undefined;
+    const [, payloadPart, signature, ...rest] = token.split(".");
+    if (payloadPart === undefined || signature === undefined || rest.length) return undefined;
     try {
-        const payload = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
-        return typeof payload.exp === "number" ? payload.exp * 1000 : undefined;
+        const payload = JSON.parse(Buffer.from(payloadPart, "base64url").toString("utf8")) as { exp?: unknown } | null;
+        return typeof payload?.exp === "number" ? payload.exp * 1000 : undefined;
     } catch {
         return undefined;
     }

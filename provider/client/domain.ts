@@ -152,7 +152,9 @@ export type Schedule =
     | { type: "basic"; units: number; timeUnit: TimeUnit }
     | { type: "cron"; cron: string; timeZone: string };
 
-/** The catalog a connection write carries: streams built from a discovery, or a raw catalog (Config API escape hatch). */
+/**
+ * The catalog a connection write carries: streams built from a discovery, or a raw catalog (Config API escape hatch).
+ */
 export type CatalogWrite =
     { kind: "streams"; streams: ConfiguredStream[]; discovered: DiscoveredCatalog } | { kind: "raw"; catalog: unknown };
 

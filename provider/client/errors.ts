@@ -157,7 +157,7 @@ function messageOfBody(body: unknown): { message?: string; errorId?: string } {
     if (Array.isArray(b.validationErrors)) {
         for (const e of b.validationErrors as Record<string, unknown>[]) {
             if (e && typeof e.propertyPath === "string")
-                parts.push(`${e.propertyPath}: ${String(e.message ?? "invalid")}`);
+                parts.push(`${e.propertyPath}: ${typeof e.message === "string" ? e.message : "invalid"}`);
         }
     }
     return { message: parts.length ? parts.join(" — ") : undefined, errorId };

@@ -135,7 +135,8 @@ export function buildUrlPath(
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
         if (value === undefined) continue;
-        if (Array.isArray(value)) for (const item of value) search.append(key, item);
+        // (Array.isArray widens a readonly string[] to any[].)
+        if (Array.isArray(value)) for (const item of value as readonly string[]) search.append(key, item);
         else search.append(key, String(value));
     }
     const text = search.toString();
@@ -247,7 +248,8 @@ export class AirbyteTransport {
         const started = Date.now();
         const url = buildUrlPath(options.path, options.pathParams, options.query);
         try {
-            // Config API operations are named by path (`sources/create`), public ones by method and path (`POST /sources`).
+            // Config API operations are named by path (`sources/create`), public ones by method and path (`POST
+            // /sources`).
             log.debug(
                 () =>
                     `→ ${context.operation.startsWith(`${options.method} `) ? context.operation : `${options.method} ${context.operation}`}${body !== undefined ? ` ${truncate(body)}` : ""}`,
@@ -264,7 +266,7 @@ export class AirbyteTransport {
             });
             limiter.recover();
             this.readiness.confirm();
-            const text = response.body as string;
+            const text = response.body;
             log.debug(() => `← ${context.operation} ${response.statusCode} in ${Date.now() - started} ms`);
             if (response.statusCode === 204 || !text) return { done: true, value: undefined as T };
             try {
@@ -500,7 +502,7 @@ export class AirbyteTransport {
                 timeout: { request: this.settings.requestTimeoutMs },
                 context: { operation: context.operation, anonymous: true },
             });
-            response = JSON.parse(answer.body as string);
+            response = JSON.parse(answer.body) as typeof response;
         } catch (error) {
             const e = this.translate(error, context) as AirbyteApiError;
             if (e.kind === "validation" || e.kind === "auth") {

@@ -3,7 +3,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceSchema } from "../schema";
-import { isSecretsManagerReference, SecretsManagerLocation, SecretsManagerReference } from "../secrets/reference";
+import { isSecretsManagerReference, SecretsManagerLocation } from "../secrets/reference";
 
 /** `true` when two key unions are equal; used to keep the Args interfaces and ../schema in step. */
 export type SameKeys<A extends PropertyKey, B extends PropertyKey> = [A] extends [B]
@@ -20,8 +20,7 @@ export type SameKeys<A extends PropertyKey, B extends PropertyKey> = [A] extends
 export function registeredProps(schema: ResourceSchema, args: Record<string, unknown>): pulumi.Inputs {
     const props: pulumi.Inputs = {};
     for (const key of schema.inputs) {
-        if (schema.alwaysRegistered.includes(key) || args[key] !== undefined)
-            props[key] = args[key] as pulumi.Input<unknown>;
+        if (schema.alwaysRegistered.includes(key) || args[key] !== undefined) props[key] = args[key];
     }
     for (const key of schema.computedOutputs) props[key] = undefined;
     return props;
@@ -35,7 +34,9 @@ export interface SecretsManagerReferenceInput {
 /** A secret value: a string (made a Pulumi secret), a Pulumi secret Output, or a Secrets Manager reference. */
 export type SecretInput = pulumi.Input<string> | SecretsManagerReferenceInput;
 
-/** Secrets shaped like the connector configuration: `{ password: ..., tunnel_method: { tunnel_user_password: ... } }`. */
+/**
+ * Secrets shaped like the connector configuration: `{ password: ..., tunnel_method: { tunnel_user_password: ... } }`.
+ */
 export interface SecretsInput {
     [field: string]: SecretInput | SecretsInput;
 }
@@ -76,7 +77,7 @@ function isReferenceShape(value: unknown): boolean {
  * shown as [secret] in previews, field by field; Secrets Manager references stay readable
  * (they carry no secret).
  */
-export function markSecrets(value: pulumi.Input<SecretsInput> | undefined): pulumi.Input<unknown> | undefined {
+export function markSecrets(value: pulumi.Input<SecretsInput> | undefined): unknown {
     if (value === undefined || value === null) return undefined;
     return mark(value);
 }
@@ -84,11 +85,11 @@ export function markSecrets(value: pulumi.Input<SecretsInput> | undefined): pulu
 function mark(node: unknown): pulumi.Input<unknown> {
     if (pulumi.Output.isInstance(node)) {
         // Unknown until resolved: a reference stays plain, anything else becomes a secret.
-        return (node as pulumi.Output<unknown>).apply((v) =>
+        return node.apply((v) =>
             isReferenceShape(v) || (typeof v === "object" && v !== null) ? mark(v) : pulumi.secret(v),
         );
     }
-    if (isReferenceShape(node)) return node as SecretsManagerReference;
+    if (isReferenceShape(node)) return node;
     if (typeof node === "object" && node !== null && !Array.isArray(node)) {
         const out: Record<string, pulumi.Input<unknown>> = {};
         for (const [k, v] of Object.entries(node)) out[k] = mark(v);

@@ -23,7 +23,10 @@ export interface StreamArgs {
     namespace?: pulumi.Input<string>;
     /** `full_refresh` or `incremental`. Defaults to the source's suggestion. */
     syncMode?: pulumi.Input<SyncMode>;
-    /** How the destination writes. Defaults to `append_dedup` for incremental streams with a primary key, `append` or `overwrite` otherwise. */
+    /**
+     * How the destination writes. Defaults to `append_dedup` for incremental streams with a primary key, `append` or
+     * `overwrite` otherwise.
+     */
     destinationSyncMode?: pulumi.Input<DestinationSyncMode>;
     /** Cursor for incremental syncs when the source defines none, e.g. `"updated_at"` or `["meta", "updated_at"]`. */
     cursorField?: pulumi.Input<string | pulumi.Input<string>[]>;
@@ -60,7 +63,10 @@ export interface ConnectionArgs {
     schedule?: pulumi.Input<ScheduleArgs>;
     /** `active` or `inactive`. Defaults to `active`. */
     status?: pulumi.Input<"active" | "inactive">;
-    /** Where streams land: the source's namespace, the destination's default, or `namespaceFormat`. Airbyte's default is `source`. */
+    /**
+     * Where streams land: the source's namespace, the destination's default, or `namespaceFormat`. Airbyte's default is
+     * `source`.
+     */
     namespaceDefinition?: pulumi.Input<NamespaceDefinition>;
     /** With `namespaceDefinition: "customformat"`, e.g. `"${SOURCE_NAMESPACE}_raw"`. */
     namespaceFormat?: pulumi.Input<string>;

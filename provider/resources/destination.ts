@@ -29,7 +29,10 @@ export interface DestinationArgs extends ActorArgs {}
 export class Destination extends pulumi.dynamic.Resource {
     /** The Airbyte destination id: the resource's id (known during previews of updates, see Source.sourceId). */
     declare public readonly destinationId: pulumi.Output<string>;
-    /** The workspace the destination is in: `workspaceId` (or `server.workspaceId`) if given, else `airbyte:workspaceId`, else the server's default workspace. */
+    /**
+     * The workspace the destination is in: `workspaceId` (or `server.workspaceId`) if given, else
+     * `airbyte:workspaceId`, else the server's default workspace.
+     */
     declare public readonly workspaceId: pulumi.Output<string>;
     /** The destination definition id `definition` resolved to. */
     declare public readonly definitionId: pulumi.Output<string>;
@@ -37,7 +40,10 @@ export class Destination extends pulumi.dynamic.Resource {
     declare public readonly definitionName: pulumi.Output<string>;
     /** The name shown in Airbyte (`name`, or the Pulumi resource name). */
     declare public readonly name: pulumi.Output<string>;
-    /** The non-secret configuration, as written (after a refresh: as Airbyte holds it, without the fields under `secrets`). */
+    /**
+     * The non-secret configuration, as written (after a refresh: as Airbyte holds it, without the fields under
+     * `secrets`).
+     */
     declare public readonly configuration: pulumi.Output<Record<string, unknown>>;
     /** The base URL of the Airbyte server the destination lives on. */
     declare public readonly serverUrl: pulumi.Output<string>;

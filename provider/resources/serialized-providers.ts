@@ -29,6 +29,8 @@ const RUNTIME_MODULE = "pulumi-airbyte-dynamic/runtime";
 /** The methods `configure` installs. */
 const METHODS = ["check", "diff", "create", "read", "update", "delete"];
 
+type Method = (...args: unknown[]) => unknown;
+
 /** What the serialized object holds before `configure` runs. */
 export interface SerializedProvider {
     readonly type: ResourceType;
@@ -43,8 +45,8 @@ function serializedProvider(type: ResourceType): SerializedProvider {
         type,
         configure(request) {
             const runtime: Promise<typeof Runtime> = import(RUNTIME_MODULE).then(
-                (m) => m.default ?? m,
-                (e) => {
+                (m: typeof Runtime & { default?: typeof Runtime }) => m.default ?? m,
+                (e: Error) => {
                     throw new Error(
                         `pulumi-airbyte-dynamic: cannot load ${RUNTIME_MODULE} from ${process.cwd()}; is the package installed there? ${e.message}`,
                     );
@@ -53,7 +55,7 @@ function serializedProvider(type: ResourceType): SerializedProvider {
             const self = this as unknown as Record<string, unknown>;
             for (const method of METHODS) {
                 self[method] = async (...args: unknown[]) =>
-                    ((await runtime).provider(this.type) as any)[method](...args);
+                    ((await runtime).provider(this.type) as unknown as Record<string, Method>)[method]!(...args);
             }
             return runtime.then((r) => r.configure(request));
         },

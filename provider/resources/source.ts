@@ -32,9 +32,14 @@ export interface ActorArgs {
      * reference (state holds only the reference and the secret's VersionId).
      */
     secrets?: pulumi.Input<SecretsInput>;
-    /** Workspace to create it in. Defaults to `airbyte:workspaceId`, else the server's default workspace. Changing it replaces the resource. */
+    /**
+     * Workspace to create it in. Defaults to `airbyte:workspaceId`, else the server's default workspace. Changing it
+     * replaces the resource.
+     */
     workspaceId?: pulumi.Input<string>;
-    /** Run Airbyte's connection check before create and update; a failed check stops the operation. Defaults to `true`. */
+    /**
+     * Run Airbyte's connection check before create and update; a failed check stops the operation. Defaults to `true`.
+     */
     checkConnection?: pulumi.Input<boolean>;
     /**
      * Take over an existing Airbyte object with this id instead of creating one (Pulumi's `import`
@@ -99,7 +104,10 @@ export class Source extends pulumi.dynamic.Resource {
      * known while a preview plans an update, so a connection using it is not shown as replaced.
      */
     declare public readonly sourceId: pulumi.Output<string>;
-    /** The workspace the source is in: `workspaceId` (or `server.workspaceId`) if given, else `airbyte:workspaceId`, else the server's default workspace. */
+    /**
+     * The workspace the source is in: `workspaceId` (or `server.workspaceId`) if given, else `airbyte:workspaceId`,
+     * else the server's default workspace.
+     */
     declare public readonly workspaceId: pulumi.Output<string>;
     /** The source definition id `definition` resolved to. */
     declare public readonly definitionId: pulumi.Output<string>;
@@ -107,7 +115,10 @@ export class Source extends pulumi.dynamic.Resource {
     declare public readonly definitionName: pulumi.Output<string>;
     /** The name shown in Airbyte (`name`, or the Pulumi resource name). */
     declare public readonly name: pulumi.Output<string>;
-    /** The non-secret configuration, as written (after a refresh: as Airbyte holds it, without the fields under `secrets`). */
+    /**
+     * The non-secret configuration, as written (after a refresh: as Airbyte holds it, without the fields under
+     * `secrets`).
+     */
     declare public readonly configuration: pulumi.Output<Record<string, unknown>>;
     /** The base URL of the Airbyte server the source lives on. */
     declare public readonly serverUrl: pulumi.Output<string>;

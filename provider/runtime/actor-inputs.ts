@@ -18,7 +18,10 @@ export interface ActorInputs {
     workspaceId?: Maybe<string>;
     checkConnection?: Maybe<boolean>;
     adoptId?: Maybe<string>;
-    /** Dotted paths inside the configuration whose keys the connector spec need not declare (entries may be unknown at preview). */
+    /**
+     * Dotted paths inside the configuration whose keys the connector spec need not declare (entries may be unknown at
+     * preview).
+     */
     undeclaredKeys?: Maybe<Maybe<string>[]>;
     server?: Maybe<ServerOverrideInput>;
 }
@@ -44,7 +47,7 @@ export interface ResolvedActor {
 
 /** The server override with a known URL, or undefined. */
 export function knownServer(server: ActorInputs["server"]): ServerOverride | undefined {
-    return isKnown(server) && isKnown(server.url) ? (server as ServerOverride) : undefined;
+    return isKnown(server) && isKnown(server.url) ? server : undefined;
 }
 
 /** Parses raw inputs; `problems` is empty when they are well-formed (values may still be unknown). */

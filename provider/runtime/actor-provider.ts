@@ -160,7 +160,7 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             resolved.definitionId = UNKNOWN;
             return { resolved, problems };
         }
-        const definitions = await context.definitionsFor(kind, resolved.workspaceId!);
+        const definitions = await context.definitionsFor(kind, resolved.workspaceId);
         // A server whose API lists no definitions (the public API before Airbyte 1.2) takes an id as given.
         const match =
             definitions.length === 0 && isUuid(inputs.definition)
@@ -194,7 +194,7 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             return specSkipped(`the ${context.backend.name} API of ${context.serverUrl} serves no connector specs`);
         let spec;
         try {
-            spec = await context.specification(kind, match.found.id, resolved.workspaceId!);
+            spec = await context.specification(kind, match.found.id, resolved.workspaceId);
         } catch (error) {
             if (!(error instanceof CapabilityUnavailableError)) throw error;
             return specSkipped(error.message);
@@ -797,7 +797,10 @@ export function withoutSecrets(
     return strip(configuration, stored, []) as Record<string, unknown>;
 }
 
-/** The Secrets Manager VersionId per secret path that `props` records (next to each secret, or, in state written before 0.2, in the derived values). */
+/**
+ * The Secrets Manager VersionId per secret path that `props` records (next to each secret, or, in state written before
+ * 0.2, in the derived values).
+ */
 function versionsIn(props: Record<string, unknown>): Record<string, string> {
     return {
         ...(derivedValues<Partial<ResolvedActor>>(props)?.secretVersions ?? {}),

@@ -17,7 +17,7 @@ import type {
     SyncMode,
 } from "../client/domain";
 import { DESTINATION_SYNC_MODES, SYNC_MODES } from "../client/domain";
-import { digest, isPlainObject, isUnknown } from "./values";
+import { digest, isPlainObject, isUnknown, type Maybe } from "./values";
 
 /** A stream as users select it, normalized (sorted keys, arrays of paths). */
 export interface StreamSelection {
@@ -57,15 +57,15 @@ export function describeStream(s: { name: string; namespace?: string }): string 
 
 function toPath(value: unknown): string[] | undefined {
     if (typeof value === "string") return [value];
-    if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value as string[];
+    if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value;
     return undefined;
 }
 
 function toKeyPaths(value: unknown): string[][] | undefined {
     if (typeof value === "string") return [[value]];
     if (Array.isArray(value)) {
-        if (value.every((v) => typeof v === "string")) return (value as string[]).map((v) => [v]);
-        if (value.every((v) => Array.isArray(v) && v.every((x) => typeof x === "string"))) return value as string[][];
+        if (value.every((v) => typeof v === "string")) return value.map((v) => [v]);
+        if (value.every((v) => Array.isArray(v) && v.every((x) => typeof x === "string"))) return value;
     }
     return undefined;
 }
@@ -78,7 +78,7 @@ function toKeyPaths(value: unknown): string[][] | undefined {
 export function normalizeStreams(
     raw: unknown,
     property = "streams",
-): { streams?: StreamSelection[] | unknown; problems: Problem[] } {
+): { streams?: Maybe<StreamSelection[]>; problems: Problem[] } {
     const problems: Problem[] = [];
     if (raw === undefined || raw === null) return { problems };
     if (isUnknown(raw)) return { streams: raw, problems };
@@ -173,7 +173,7 @@ export function normalizeStreams(
                 !entry.columns.every((c) => typeof c === "string")
             ) {
                 problems.push({ property: `${at}.columns`, reason: "must be a non-empty list of column names" });
-            } else s.columns = [...new Set(entry.columns as string[])].sort();
+            } else s.columns = [...new Set(entry.columns)].sort();
         }
         if (typeof s.name === "string") {
             const key = streamKey(s);
@@ -216,7 +216,10 @@ export function catalogDigest(streams: DiscoveredStream[]): string {
     return digest(described.sort((a, b) => streamKey(a).localeCompare(streamKey(b))));
 }
 
-/** The fields a connection syncs, as Airbyte counts them (`CatalogValidator.fieldCount`): selected columns, else every top-level column. */
+/**
+ * The fields a connection syncs, as Airbyte counts them (`CatalogValidator.fieldCount`): selected columns, else every
+ * top-level column.
+ */
 export function selectedFieldCount(streams: { columns?: string[]; discovered: DiscoveredStream }[]): number {
     return streams.reduce((sum, s) => sum + (s.columns ? s.columns.length : s.discovered.columns.length), 0);
 }
@@ -520,7 +523,10 @@ export function normalizeRawCatalog(
     return { catalog: { streams }, problems };
 }
 
-/** Projects a live raw catalog onto the shape of `template`: keeps only keys the template has, recursively; streams matched by name. */
+/**
+ * Projects a live raw catalog onto the shape of `template`: keeps only keys the template has, recursively; streams
+ * matched by name.
+ */
 export function projectCatalog(live: unknown, template: unknown): unknown {
     type RawStream = { stream: { name: string; namespace?: string } };
     const project = (l: unknown, t: unknown): unknown => {
@@ -531,8 +537,8 @@ export function projectCatalog(live: unknown, template: unknown): unknown {
         }
         return l;
     };
-    const templateStreams = ((template as { streams?: RawStream[] })?.streams ?? []) as RawStream[];
-    const streams = (((live as { streams?: RawStream[] })?.streams ?? []) as RawStream[]).map((l) => {
+    const templateStreams = (template as { streams?: RawStream[] })?.streams ?? [];
+    const streams = ((live as { streams?: RawStream[] })?.streams ?? []).map((l) => {
         const t = templateStreams.find(
             (s) =>
                 s.stream.name === l.stream.name &&

@@ -55,7 +55,7 @@ function lookup(root: unknown, segments: (string | number)[]): Lookup {
             node = node[segment];
         } else if (Array.isArray(node)) {
             // `streams["dbo.orders"]`: a stream named by its namespace and name.
-            const named = node.find(
+            const named = (node as unknown[]).find(
                 (s) =>
                     typeof s === "object" &&
                     s !== null &&
@@ -91,9 +91,7 @@ export function shownValue(path: string, inputs: Record<string, unknown>): strin
     if (json.length <= MAX_SHOWN) return json;
     if (Array.isArray(value)) return `(${value.length} items)`;
     if (typeof value === "object")
-        return `{ ${Object.keys(value as object)
-            .slice(0, 4)
-            .join(", ")}${Object.keys(value as object).length > 4 ? ", …" : ""} }`;
+        return `{ ${Object.keys(value).slice(0, 4).join(", ")}${Object.keys(value).length > 4 ? ", …" : ""} }`;
     return `${json.slice(0, MAX_SHOWN - 1)}…`;
 }
 

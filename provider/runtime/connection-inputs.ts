@@ -171,7 +171,7 @@ function typed(normalized: Record<string, unknown>): ConnectionInputs {
         ...(optional("nonBreakingChangesPreference") as {
             nonBreakingChangesPreference?: NonBreakingChangesPreference;
         }),
-    } as ConnectionInputs;
+    };
 }
 
 /** Inputs after a preview: every value known. */

@@ -152,7 +152,9 @@ export function connectionProvider(): DynamicProvider {
         return { problems, workspaceId: source!.workspaceId };
     }
 
-    /** From the destination's spec where the backend serves specs (else the discovery made for the destination says). */
+    /**
+     * From the destination's spec where the backend serves specs (else the discovery made for the destination says).
+     */
     async function supportedDestinationSyncModes(
         context: ServerContext,
         destinationId: string,
@@ -424,7 +426,7 @@ export function connectionProvider(): DynamicProvider {
             if (inputs[key] !== undefined) out[key] = inputs[key];
             else if (previous === undefined || previous[key] !== undefined) out[key] = OPTION_DEFAULTS[key];
         }
-        return out as ConnectionOptions;
+        return out;
     }
 
     async function create(raw: Record<string, unknown>): Promise<CreateResult> {
@@ -694,5 +696,5 @@ export function connectionProvider(): DynamicProvider {
 function optionsOf(inputs: { [K in keyof ConnectionOptions]?: unknown }): ConnectionOptions {
     const out: Record<string, unknown> = {};
     for (const key of OPTIONS) if (isKnown(inputs[key])) out[key] = inputs[key];
-    return out as ConnectionOptions;
+    return out;
 }

@@ -28,7 +28,7 @@ export function matchDefinition(query: string, definitions: Definition[]): Defin
         definitions.filter((d) => d.name.toLowerCase() === lower),
     ];
     for (const matches of candidates) {
-        if (matches.length === 1) return { found: matches[0] };
+        if (matches.length === 1) return { found: matches[0]! };
         if (matches.length > 1) return { closeMatches: [], ambiguous: matches };
     }
     // Compared with the repository, its last part and the display name; the query's own last

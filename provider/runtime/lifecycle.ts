@@ -153,7 +153,7 @@ export interface CreateOnce<T extends Identified, R> {
     matches(item: T): boolean;
     /** Objects that must not be adopted because something else uses them (a connection's ends). */
     inUse?(notBefore: number): Promise<Set<string>>;
-    create(): Promise<T>;
+    create: () => Promise<T>;
     /** Brings an orphan to the desired state; undefined when it vanished meanwhile (then it is created). */
     adopt(orphan: T): Promise<R | undefined>;
     /** The result for a freshly created object. */

@@ -17,7 +17,9 @@ import { processState } from "../process-state";
 import { redact } from "../redact";
 import type { ServerSettings } from "./settings";
 
-/** Records that a stack tracks this Airbyte object: created, adopted, diffed, read, updated or deleted in this command. */
+/**
+ * Records that a stack tracks this Airbyte object: created, adopted, diffed, read, updated or deleted in this command.
+ */
 export function trackId(id: unknown): void {
     if (typeof id === "string" && id) processState().trackedIds.add(id);
 }

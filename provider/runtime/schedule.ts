@@ -4,10 +4,13 @@
  */
 import { type Problem, type Schedule, TIME_UNITS, type TimeUnit } from "../client/domain";
 import { canonicalCron, cronTimeZoneProblem, quartzCronProblems } from "../quartz-cron";
-import { isPlainObject, isUnknown } from "./values";
+import { isPlainObject, isUnknown, type Maybe } from "./values";
 
 /** The canonical schedule stored in inputs and outputs. */
 export type CanonicalSchedule = Schedule;
+
+/** At preview: the schedule as written, some of its fields still unknown (judged once they are known). */
+export type ScheduleWithUnknowns = Record<string, unknown>;
 
 /**
  * Accepts `"manual"`, `{ type: "manual" }`, `{ cron, timeZone? }`, `{ units, timeUnit }` (and the
@@ -16,7 +19,7 @@ export type CanonicalSchedule = Schedule;
 export function normalizeSchedule(
     raw: unknown,
     property = "schedule",
-): { schedule?: CanonicalSchedule | unknown; problems: Problem[] } {
+): { schedule?: Maybe<CanonicalSchedule> | ScheduleWithUnknowns; problems: Problem[] } {
     const problems: Problem[] = [];
     if (raw === undefined || raw === null || raw === "manual") return { schedule: { type: "manual" }, problems };
     if (isUnknown(raw)) return { schedule: raw, problems };
@@ -71,7 +74,14 @@ export function normalizeSchedule(
             if (raw[key] !== undefined)
                 problems.push({ property: `${property}.${key}`, reason: "does not apply to a cron schedule" });
         }
-        return { schedule: { type: "cron", cron: canonicalCron(cron), timeZone: String(timeZone) }, problems };
+        return {
+            schedule: {
+                type: "cron",
+                cron: canonicalCron(cron),
+                timeZone: typeof timeZone === "string" ? timeZone : "UTC",
+            },
+            problems,
+        };
     }
     if (type === "basic") {
         const units = raw.units;

@@ -124,7 +124,9 @@ export class SettingsError extends Error {
     override name = "SettingsError";
 }
 
-/** A credential setting: a literal (registered with the redactor when `secret`), or a Secrets Manager reference as JSON. */
+/**
+ * A credential setting: a literal (registered with the redactor when `secret`), or a Secrets Manager reference as JSON.
+ */
 function parseCredential(raw: string | undefined, name: string, secret = true): CredentialValue | undefined {
     if (raw === undefined || raw === "") return undefined;
     const trimmed = raw.trim();
@@ -161,6 +163,7 @@ function checkedReference(reference: SecretsManagerReference, name: string): Sec
  * CR/LF would let a value smuggle headers. The value is never echoed.
  */
 export function checkHeaderValue(value: string, name: string): string {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
     if (/[\s\u0000-\u001f\u007f]/.test(value)) {
         throw new SettingsError(
             `${name} contains whitespace or control characters (e.g. a trailing newline); it is sent in an HTTP header and must be a single token`,
@@ -231,8 +234,10 @@ export function parseServerUrl(
     try {
         url = new URL(raw);
     } catch {
+        // A URL that does not parse may still carry credentials (`http://admin:pw@bad host`): mask them.
+        const shown = raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[\s\S]*@/i, "$1***@");
         throw new SettingsError(
-            `${settingName} must be an absolute http(s) URL such as "http://localhost:8000"; got "${raw}"`,
+            `${settingName} must be an absolute http(s) URL such as "http://localhost:8000"; got "${shown}"`,
         );
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {

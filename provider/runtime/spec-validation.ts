@@ -20,14 +20,12 @@ import AjvModule, { ErrorObject, ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { distance } from "fastest-levenshtein";
 import type { JsonSchema as ConnectorSpecSchema } from "../client/domain";
+import { callableDefault } from "../commonjs-interop";
 import { MAX_CLOSE_MATCHES } from "./hints";
 import { digest, isPlainObject, isUnknown, type Maybe } from "./values";
 
-// ajv and ajv-formats are CommonJS with a `default` member; under ESM loaders the function may
-// sit one level deeper.
-const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as typeof AjvModule;
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
-    addFormatsModule) as typeof addFormatsModule;
+const Ajv = callableDefault<typeof AjvModule>(AjvModule, "ajv");
+const addFormats = callableDefault<typeof addFormatsModule>(addFormatsModule, "ajv-formats");
 
 export interface SpecProblem {
     /** Dotted property path, e.g. `configuration.ssl_method.ssl_method`. */
@@ -93,8 +91,7 @@ function secretPathsIn(value: unknown, schemas: ConnectorSpecSchema[], path: str
 /** Whether the spec marks the property at `path` as `airbyte_secret` (in any branch). */
 export function isSecretPath(schema: ConnectorSpecSchema, path: string[]): boolean {
     let schemas = [schema];
-    for (let i = 0; i < path.length; i++) {
-        const key = path[i];
+    for (const [i, key] of path.entries()) {
         const next = /^\d+$/.test(key) ? itemSchemas(schemas) : schemas.flatMap((s) => propertySchemas(s, key));
         if (next.length === 0) return false;
         if (i === path.length - 1) return next.some((s) => s.airbyte_secret === true);
@@ -162,7 +159,7 @@ function branchLabels(branches: ConnectorSpecSchema[], keys = discriminators(bra
         .map((pairs, i) =>
             pairs.length
                 ? pairs.map(({ key, value: v }) => `${key}: ${JSON.stringify(v)}`).join(", ")
-                : ((branches[i].title as string | undefined) ?? `option ${i + 1}`),
+                : ((branches[i]?.title as string | undefined) ?? `option ${i + 1}`),
         )
         .map((s) => `{ ${s} }`);
 }
@@ -275,8 +272,9 @@ function applicableSchemas(schema: ConnectorSpecSchema, value: unknown): Applica
         }
         visit(branches[chosen], false, depth + 1);
         const labels = branchLabels(branches, keys);
+        const chosenLabel = labels[chosen]!; // labels has one entry per branch
         branches.forEach((branch, i) => {
-            if (i !== chosen) out.others.push({ label: labels[i], chosenLabel: labels[chosen], schema: branch });
+            if (i !== chosen) out.others.push({ label: labels[i]!, chosenLabel, schema: branch });
         });
     };
     visit(schema, false, 0);
@@ -309,12 +307,11 @@ function childSchemas(
             for (const [pattern, sub] of Object.entries(node.patternProperties)) {
                 if (!patternMatches(pattern, key)) continue;
                 here = true;
-                if (isPlainObject(sub)) schemas.push(sub as ConnectorSpecSchema);
+                if (isPlainObject(sub)) schemas.push(sub);
             }
         }
         // A map (`additionalProperties: { ...schema }`): its keys are data, its values have a schema.
-        if (!here && isPlainObject(node.additionalProperties))
-            schemas.push(node.additionalProperties as ConnectorSpecSchema);
+        if (!here && isPlainObject(node.additionalProperties)) schemas.push(node.additionalProperties);
         declared ||= here;
     }
     return { declared, schemas };
@@ -405,7 +402,7 @@ function undeclaredKeysIn(
 
 /** The reason given for an undeclared key. */
 function undeclaredReason(u: UndeclaredKey): string {
-    const key = u.path[u.path.length - 1];
+    const key = u.path.at(-1)!; // an undeclared key's path is never empty
     const pass = `To pass it anyway, list "${u.path.join(".")}" in undeclaredKeys`;
     if (u.belongsTo)
         return `is not declared by the connector's spec for the option ${u.belongsTo.chosenLabel} (it belongs to the option ${u.belongsTo.label}). ${pass}`;
@@ -473,11 +470,11 @@ export function validateConfiguration(input: ValidationInput, merged: Record<str
         if (error.keyword === "required") {
             if (underSecrets) reason = `${reason}; provide it under secrets`;
             // A misspelling of the missing key next to it: name it (and report it only here).
-            const missing = path[path.length - 1];
+            const missing = path.at(-1)!; // a required-key error always names the key
             const parent = path.slice(0, -1).join(".");
             const misspelt = undeclared
                 .filter((u) => !explained.has(u) && !u.belongsTo && u.path.slice(0, -1).join(".") === parent)
-                .map((u) => ({ u, d: closeTo(u.path[u.path.length - 1], missing) }))
+                .map((u) => ({ u, d: closeTo(u.path.at(-1)!, missing) }))
                 .filter((x): x is { u: UndeclaredKey; d: number } => x.d !== undefined)
                 .sort((a, b) => a.d - b.d)[0]?.u;
             if (misspelt) {

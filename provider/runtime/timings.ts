@@ -19,11 +19,12 @@ export function timed(type: string, provider: DynamicProvider): DynamicProvider 
     if (!file) return provider;
     const out: Record<string, unknown> = { ...provider };
     for (const method of METHODS) {
+        // eslint-disable-next-line @typescript-eslint/unbound-method -- called with `provider` as `this` below
         const run = provider[method] as (...args: unknown[]) => Promise<unknown>;
         out[method] = async (...args: unknown[]) => {
             const startMs = Date.now();
             try {
-                return await run(...args);
+                return await run.apply(provider, args);
             } finally {
                 appendFileSync(file, `${JSON.stringify({ type, method, startMs, endMs: Date.now() })}\n`);
             }

@@ -69,10 +69,7 @@ export function digest(value: unknown): string {
 export function deepMerge(base: Record<string, unknown>, overlay: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = { ...base };
     for (const [key, value] of Object.entries(overlay)) {
-        out[key] =
-            isPlainObject(value) && isPlainObject(out[key])
-                ? deepMerge(out[key] as Record<string, unknown>, value)
-                : value;
+        out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key], value) : value;
     }
     return out;
 }
@@ -93,7 +90,13 @@ export function compact<T extends Record<string, unknown>>(value: T): Partial<T>
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function isUuid(value: unknown): value is string {
+/**
+ * A string that has passed `isUuid`. The brand keeps the guard honest: `!isUuid(s)` leaves a `string`
+ * a string (a plain `value is string` guard would narrow it to `never`).
+ */
+export type UuidString = string & { readonly __uuid: true };
+
+export function isUuid(value: unknown): value is UuidString {
     return typeof value === "string" && UUID.test(value);
 }
 

@@ -63,7 +63,9 @@ export interface SecretsManagerDefaults {
     endpoint?: string;
 }
 
-/** How long a value read at a pinned VersionId may be reused (the same secret used by several resources in one `up`). */
+/**
+ * How long a value read at a pinned VersionId may be reused (the same secret used by several resources in one `up`).
+ */
 const VALUE_CACHE_TTL_MS = 5 * 60_000;
 const VALUE_CACHE_MAX_ENTRIES = 64;
 /** Key names listed in a `missing_key` message. */
@@ -75,7 +77,10 @@ interface Target {
     key?: string;
     stage: string;
     region: string;
-    /** Explicit endpoint (reference or defaults); undefined lets the SDK apply AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL. */
+    /**
+     * Explicit endpoint (reference or defaults); undefined lets the SDK apply AWS_ENDPOINT_URL_SECRETS_MANAGER /
+     * AWS_ENDPOINT_URL.
+     */
     endpoint?: string;
     /** The endpoint as far as caching is concerned (explicit, or the environment's). */
     endpointKey: string;
@@ -120,7 +125,10 @@ export async function currentSecretVersion(
     return { ...(await pending) };
 }
 
-/** The value (GetSecretValue), optionally pinned to a VersionId (the one `currentSecretVersion` saw), with `key` extracted from a JSON SecretString. */
+/**
+ * The value (GetSecretValue), optionally pinned to a VersionId (the one `currentSecretVersion` saw), with `key`
+ * extracted from a JSON SecretString.
+ */
 export async function readSecretValue(
     ref: SecretsManagerReference,
     options?: { versionId?: string },
@@ -143,7 +151,7 @@ async function resolveTarget(
 ): Promise<Target> {
     const location = (ref as Partial<SecretsManagerReference> | undefined)?.secretsManager;
     const rawSecretId = (location as { secretId?: unknown } | undefined)?.secretId;
-    const secretId = typeof rawSecretId === "string" ? rawSecretId : String(rawSecretId ?? "");
+    const secretId = typeof rawSecretId === "string" ? rawSecretId : (JSON.stringify(rawSecretId) ?? "");
     const rawKey = (location as { key?: unknown } | undefined)?.key;
     const key = typeof rawKey === "string" && rawKey !== "" ? rawKey : undefined;
     if (typeof location !== "object" || location === null) {
@@ -222,13 +230,18 @@ function isHttpUrl(text: string): boolean {
     }
 }
 
-/** The endpoint the SDK will take from the environment (it reads these itself; this is only for cache keys and messages). */
+/**
+ * The endpoint the SDK will take from the environment (it reads these itself; this is only for cache keys and
+ * messages).
+ */
 function environmentEndpoint(): string | undefined {
     if ((process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? "").toLowerCase() === "true") return undefined;
     return nonEmpty(process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER) ?? nonEmpty(process.env.AWS_ENDPOINT_URL);
 }
 
-/** The region of the shared config profile (~/.aws/config, AWS_PROFILE), as the SDK resolves it; asked once per process. */
+/**
+ * The region of the shared config profile (~/.aws/config, AWS_PROFILE), as the SDK resolves it; asked once per process.
+ */
 function regionFromSharedConfig(): Promise<string | undefined> {
     const cache = state();
     cache.sharedConfigRegion ??= (async () => {

@@ -31,7 +31,10 @@ export const DEFAULT_VERSION_STAGE = "AWSCURRENT";
 
 const LOCATION_KEYS = new Set(["secretId", "key", "versionStage", "region", "endpoint"]);
 
-/** Whether a value is a Secrets Manager reference (exactly one key, `secretsManager`, holding an object with `secretId`). */
+/**
+ * Whether a value is a Secrets Manager reference (exactly one key, `secretsManager`, holding an object with
+ * `secretId`).
+ */
 export function isSecretsManagerReference(value: unknown): value is SecretsManagerReference {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
     const keys = Object.keys(value);

@@ -29,8 +29,8 @@ let emulator: EmulatorHandle;
 function propertyChanges(output: string): string[] {
     return output
         .split("\n")
-        .map((l) => l.trim().replace(/^([~+-])\s+([\w.\[\]"]+)\s*:/, "$1 $2:"))
-        .filter((l) => /^[~+-] [\w.\[\]"]+:/.test(l) && !/[{[]$/.test(l));
+        .map((l) => l.trim().replace(/^([~+-])\s+([\w.[\]"]+)\s*:/, "$1 $2:"))
+        .filter((l) => /^[~+-] [\w.[\]"]+:/.test(l) && !/[{[]$/.test(l));
 }
 
 /**
@@ -90,12 +90,15 @@ describe.each(["config", "public"] as const)("the demo stack through the %s API"
     let commands: DemoStack["commands"];
     const PASSWORDS = ["Demo-Mssql-Passw0rd-1st", "Demo-Mssql-Passw0rd-2nd"];
 
-    /** A Config API call made directly on the emulator (drift, out-of-band deletes), as the UI makes it; throws on HTTP errors. */
+    /**
+     * A Config API call made directly on the emulator (drift, out-of-band deletes), as the UI makes it; throws on HTTP
+     * errors.
+     */
     const api = (path: string, body: unknown) => emulatorApi(emulator, path, body, emulator.issueToken());
 
     beforeAll(async () => {
         emulator = await startEmulator({ profile: "2.0" });
-        stack = await startDemoStack("airbyte-demo", { username: "airbyte_reader", password: PASSWORDS[0] });
+        stack = await startDemoStack("airbyte-demo", { username: "airbyte_reader", password: PASSWORDS[0]! });
         ({ ws, secretArn, sm, commands } = stack);
         await useApi(ws, API);
     }, 120_000);

@@ -227,7 +227,8 @@ describe("connections/create", () => {
             expect(config.primaryKey).toEqual([]);
             expect("cursorField" in config).toBe(false);
 
-            // A non-CDC table has no default cursor: incremental without one is still saved (the connector falls back at sync time).
+            // A non-CDC table has no default cursor: incremental without one is still saved (the connector falls back
+            // at sync time).
             const standard = await createSource(emu, { name: "standard" });
             const orders = (await discoveredCatalog(emu, standard.sourceId)).catalog.streams.find(
                 (s: any) => s.stream.name === "orders",

@@ -89,7 +89,10 @@ describe("versions and profiles", () => {
 
 type ConfigApiProfile = Exclude<keyof typeof SERVER_PROFILES, "cloud">;
 
-/** What a client sees of each profile, checked in one pass per profile (Cloud serves no Config API: public-api-cloud.test.ts). */
+/**
+ * What a client sees of each profile, checked in one pass per profile (Cloud serves no Config API:
+ * public-api-cloud.test.ts).
+ */
 const PROFILE_EXPECTATIONS: Record<
     ConfigApiProfile,
     {

@@ -1,7 +1,8 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { DEFINITIONS, admin, get, post, sleep, withEmulator } from "./helpers";
+import { eventually } from "../helpers/eventually";
+import { DEFINITIONS, admin, get, post, withEmulator } from "./helpers";
 
 describe("health and instance configuration", () => {
     test("GET /api/v1/health answers {available: true}", async () => {
@@ -159,7 +160,10 @@ describe("CLI", () => {
             });
             const url = `http://127.0.0.1:${port}`;
             expect((await get(url, "health")).status).toBe(502);
-            await sleep(400);
+            await eventually(
+                async () => (await get(url, "health")).status === 200,
+                "the server to answer once --unavailable-for-ms 300 is over",
+            );
             const instance = await get(url, "instance_configuration");
             expect(instance.status).toBe(200);
             expect(instance.body.webappUrl).toBe(url);
@@ -208,7 +212,7 @@ describe("CLI", () => {
                 publicApiPath: "/v1",
                 publicApiHost: "https://api.example.test",
             });
-            await sleep(50);
+            await eventually(() => stderr.includes("public API at"), "the CLI's startup lines on stderr");
             expect(stderr).toContain(`public API at ${url}/v1 (Cloud layout: no Config API)`);
         } finally {
             const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));

@@ -201,10 +201,6 @@ export async function createConnection(
     return response.body;
 }
 
-export function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** A client for the emulator's public API (`/api/public/v1`, or `/v1` in Cloud mode). */
 export interface PublicApiClient {
     readonly base: string;

@@ -46,7 +46,9 @@ async function drive(emu: EmulatorHandle): Promise<any> {
         return JSON.parse(stdout.trim().split("\n").pop()!);
     } catch (error) {
         const e = error as { stdout?: string; stderr?: string; message: string };
-        throw new Error(`drive_public_api.py failed: ${e.message}\n${e.stderr ?? ""}\n${e.stdout ?? ""}`);
+        throw new Error(`drive_public_api.py failed: ${e.message}\n${e.stderr ?? ""}\n${e.stdout ?? ""}`, {
+            cause: error,
+        });
     }
 }
 

@@ -72,7 +72,7 @@ export function httpAdmin(url: string): EmulatorAdmin {
             const q = new URLSearchParams();
             if (filter.operation) q.set("operation", filter.operation);
             if (filter.since !== undefined) q.set("since", String(filter.since));
-            return (await call(url, "GET", `requests?${q}`)).requests;
+            return (await call(url, "GET", `requests?${q.toString()}`)).requests;
         },
         counters: () => call(url, "GET", "counters"),
         clearLog: () => call(url, "POST", "clear-log"),
@@ -150,9 +150,7 @@ export function createLogPattern(kind: "source" | "destination", profile: TestPr
 }
 
 /** The streams a connection write sent, whichever API carried it: name, namespace, modes, cursor and key. */
-export function sentStreams(
-    body: any,
-): {
+export function sentStreams(body: any): {
     name: string;
     namespace?: string;
     syncMode: string;
@@ -303,6 +301,4 @@ export function needsAdmin(target: AirbyteTarget): EmulatorAdmin {
 }
 
 /** Skips a test by name when the target has no admin API (a real Airbyte). */
-export const testWithAdmin = (
-    process.env.AIRBYTE_TEST_URL && process.env.AIRBYTE_TEST_REAL === "1" ? test.skip : test
-) as typeof test;
+export const testWithAdmin = process.env.AIRBYTE_TEST_URL && process.env.AIRBYTE_TEST_REAL === "1" ? test.skip : test;

@@ -4,10 +4,10 @@
  * leave intents in the user's home directory. Jest's workers and the Pulumi CLI processes of
  * the e2e tests inherit the variable.
  */
-const { mkdtempSync } = require("node:fs");
-const { tmpdir } = require("node:os");
-const { join } = require("node:path");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
 
 module.exports = async function globalSetup() {
-    process.env.AIRBYTE_PROVIDER_STATE_DIR ??= mkdtempSync(join(tmpdir(), "airbyte-provider-state-"));
+    process.env.AIRBYTE_PROVIDER_STATE_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "airbyte-provider-state-"));
 };

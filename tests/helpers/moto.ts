@@ -268,7 +268,9 @@ export function setEnv(vars: Record<string, string | undefined>): () => void {
     };
 }
 
-/** Environment for the SDK's default credential chain against moto: dummy keys, no profile or shared files, one attempt. */
+/**
+ * Environment for the SDK's default credential chain against moto: dummy keys, no profile or shared files, one attempt.
+ */
 export function dummyAwsEnvironment(
     extra: Record<string, string | undefined> = {},
 ): Record<string, string | undefined> {
@@ -337,7 +339,7 @@ export async function createIamUser(
     const pick = (xml: string, tag: string) => {
         const match = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
         if (!match) throw new Error(`moto IAM answer has no <${tag}>: ${xml.slice(0, 300)}`);
-        return match[1];
+        return match[1]!;
     };
     return {
         accessKeyId: pick(key, "AccessKeyId"),

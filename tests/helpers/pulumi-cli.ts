@@ -56,7 +56,7 @@ export interface Workspace {
 export function killProcessTree(pid: number): void {
     const children = new Map<number, number[]>();
     for (const line of execFileSync("ps", ["-e", "-o", "pid=,ppid="], { encoding: "utf8" }).trim().split("\n")) {
-        const [child, parent] = line.trim().split(/\s+/).map(Number);
+        const [child, parent] = line.trim().split(/\s+/).map(Number) as [number, number];
         children.set(parent, [...(children.get(parent) ?? []), child]);
     }
     const tree: number[] = [];

@@ -5,6 +5,7 @@
  */
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { createBackend } from "../../provider/client/backends";
+import { eventually } from "../helpers/eventually";
 import { AirbyteApiError } from "../../provider/client/errors";
 import type { TransportSettings } from "../../provider/client/transport";
 import { resetProcessState } from "../../provider/process-state";
@@ -293,8 +294,10 @@ describe("retries", () => {
         emu.faults.add({ operation: "workspaces/get", fault: "timeout", delayMs: 2000, times: 1 });
         await expect(api.workspace(emu.defaultWorkspaceId)).resolves.toMatchObject({ id: emu.defaultWorkspaceId });
         // The hung request is logged when the emulator finally gives up on it.
-        for (let i = 0; i < 40 && emu.requests({ operation: "workspaces/get" }).length < 3; i++)
-            await new Promise((r) => setTimeout(r, 100));
+        await eventually(
+            () => emu.requests({ operation: "workspaces/get" }).length >= 3,
+            "the hung request in the emulator's log",
+        );
         expect(
             emu
                 .requests({ operation: "workspaces/get" })

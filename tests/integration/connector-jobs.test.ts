@@ -59,7 +59,7 @@ describe.each([
     ["Airbyte Cloud", { profile: "cloud" }, { cloud: true }],
 ] as const)("through %s", (_name, options, profile) => {
     test("a new connection of a source Airbyte never discovered: the preview launches no job and says streams are checked at apply; up discovers once", async () => {
-        const { emu, p, source, destination } = await setUp(options as EmulatorOptions, profile);
+        const { emu, p, source, destination } = await setUp(options, profile);
         await newProviderProcess();
         const before = jobs(emu);
         const log = captureProviderLog();
@@ -81,7 +81,7 @@ describe.each([
     });
 
     test("a misspelled stream of a never-discovered source fails at apply, naming it, and nothing is created", async () => {
-        const { emu, p, source, destination } = await setUp(options as EmulatorOptions, profile);
+        const { emu, p, source, destination } = await setUp(options, profile);
         await newProviderProcess();
         const created = emu.counters().created.connections;
         const failed = up(p.Connection, connectionArgs(source, destination, ["ordres"]));
@@ -93,7 +93,7 @@ describe.each([
     });
 
     test("ten connections sharing one source: one discovery in up, none in the no-op preview or refresh after it", async () => {
-        const { emu, p, source, destination } = await setUp(options as EmulatorOptions, profile);
+        const { emu, p, source, destination } = await setUp(options, profile);
         await newProviderProcess();
         const before = jobs(emu);
         const names = [

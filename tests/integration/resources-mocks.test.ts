@@ -10,8 +10,8 @@ import { SOURCE_SCHEMA } from "../../provider/schema";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 
-beforeAll(() => {
-    pulumi.runtime.setMocks(
+beforeAll(async () => {
+    await pulumi.runtime.setMocks(
         {
             newResource: (args) => {
                 registered.push(args);
@@ -82,7 +82,7 @@ test("resources register under the fixed type tokens with per-field secrets and 
     expect(registered.filter((r) => ["a", "b", "d", "c"].includes(r.name))).toHaveLength(4);
 
     const byName = (name: string) => registered.find((r) => r.name === name)!;
-    const [ra, rb, rd, rc] = ["a", "b", "d", "c"].map(byName);
+    const [ra, rb, rd, rc] = [byName("a"), byName("b"), byName("d"), byName("c")];
     expect([ra, rb, rd, rc].map((r) => r.type)).toEqual([
         "pulumi-nodejs:dynamic/airbyte:Source",
         "pulumi-nodejs:dynamic/airbyte:Source",

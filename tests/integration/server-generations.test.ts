@@ -44,9 +44,7 @@ afterAll(async () => {
 });
 beforeEach(() => newProviderProcess());
 
-async function server(
-    options: EmulatorOptions,
-): Promise<{
+async function server(options: EmulatorOptions): Promise<{
     emu: EmulatorHandle;
     config: Record<string, string>;
     call: (path: string, body: unknown) => Promise<{ status: number; body: any }>;
@@ -267,10 +265,10 @@ test("4. JDBC tables publish no cursor without CDC: incremental needs cursorFiel
 });
 
 describe('5. writes to objects deleted outside Pulumi say so, never "HTTP 500"', () => {
-    test.each([
-        ["2.0", { profile: "2.0" } as EmulatorOptions, 500],
+    test.each<[string, EmulatorOptions, number]>([
+        ["2.0", { profile: "2.0" }, 500],
         // Before 0.63.5 the server kept a deleted source's configuration and accepted the update.
-        ["0.63.4", { serverVersion: "0.63.4" } as EmulatorOptions, 200],
+        ["0.63.4", { serverVersion: "0.63.4" }, 200],
     ])("a source on %s", async (_, options, status) => {
         const { emu, config, call } = await server(options);
         const p = await providers(config);

@@ -56,7 +56,8 @@ test("workspace: the resource's, else airbyte:workspaceId, else the server's onl
     const byDefault = await reviveProvider("Source", { "airbyte:serverUrl": emu.url });
     const a = (await up(byDefault, clean(mssqlArgs()))).state;
     expect(a.outputs.workspaceId).toBe(emu.defaultWorkspaceId);
-    // With more than one workspace, the provider asks rather than guesses (tests/integration/server-generations.test.ts).
+    // With more than one workspace, the provider asks rather than guesses
+    // (tests/integration/server-generations.test.ts).
     const other = await post(emu.url, "workspaces/create", {
         name: "analytics",
         organizationId: "00000000-0000-0000-0000-000000000000",
@@ -99,7 +100,7 @@ test("a resource can target another server; its credentials come from a config p
     expect(main.counters().created.sources).toBe(0);
     expect(JSON.stringify(state)).not.toContain("eu-client-secret-value");
     // Read and delete go to the same server, from state alone (as refresh and destroy do).
-    await (await runtimeModule()).resetCaches();
+    (await runtimeModule()).resetCaches();
     expect((await sources.read(state.id, state.outputs)).id).toBe(state.id);
     await destroy(sources, state);
     expect(eu.counters().deleted.sources).toBe(1);

@@ -66,7 +66,8 @@ describe("Source", () => {
         expect((await admin.storedConfiguration("source", state.id))?.password).toBe(MSSQL_PASSWORD);
         const { secrets, ...rest } = state.outputs;
         expect(JSON.stringify(rest)).not.toContain(MSSQL_PASSWORD);
-        expect(secrets).toEqual({ password: MSSQL_PASSWORD }); // the engine stores it encrypted (marked secret by the program)
+        // the engine stores it encrypted (marked secret by the program)
+        expect(secrets).toEqual({ password: MSSQL_PASSWORD });
         await destroy(sources, state);
     });
 

@@ -72,8 +72,8 @@ afterAll(async () => {
 });
 
 const base = (): Record<string, string> => ({ "airbyte:serverUrl": emu.url });
-const src = (overrides: Record<string, unknown> = {}) => mssqlArgs(overrides as never);
-const dst = (overrides: Record<string, unknown> = {}) => s3Args(overrides as never);
+const src = (overrides: Record<string, unknown> = {}) => mssqlArgs(overrides);
+const dst = (overrides: Record<string, unknown> = {}) => s3Args(overrides);
 const conn = (extra: Record<string, unknown> = {}) =>
     clean({
         sourceId: source.id,

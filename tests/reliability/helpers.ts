@@ -104,9 +104,9 @@ export async function liveIds(emu: EmulatorHandle): Promise<Record<ObjectKind, s
                 token,
             );
             const items = page[family] as Record<string, string>[];
-            ids.push(...items.map((i) => i[idField]));
+            ids.push(...items.map((i) => i[idField]!));
             if (items.length < 100) return ids.sort();
-            cursor = items[items.length - 1][idField];
+            cursor = items.at(-1)![idField];
         }
     };
     const connections = (await emulatorApi(emu, "connections/list", { workspaceId }, token)).connections as {
@@ -117,12 +117,6 @@ export async function liveIds(emu: EmulatorHandle): Promise<Record<ObjectKind, s
         destination: await all("destinations", "destinationId"),
         connection: connections.map((c) => c.connectionId).sort(),
     };
-}
-
-/** Waits until `condition` holds (polling), for requests the emulator logs only when they end. */
-export async function eventually(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
 export interface RecordedRequest {

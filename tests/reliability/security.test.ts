@@ -266,7 +266,7 @@ describe("nothing from inputs or state reaches a path or a header", () => {
                 ),
             ).toEqual([]);
         }
-        const create = emu.requests({ operation: "sources/create" })[0].requestBody as {
+        const create = emu.requests({ operation: "sources/create" })[0]!.requestBody as {
             name: string;
             connectionConfiguration: { database: string };
         };

@@ -3,6 +3,9 @@
  * Needs `scripts/setup-moto.sh` once (or MOTO_ENDPOINT); see tests/helpers/moto.ts.
  */
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { redact } from "../../provider/redact";
 import {
     currentSecretVersion,
@@ -231,9 +234,6 @@ describe("endpoint and region from the environment", () => {
     test("a region from the shared config profile is used when nothing else gives one", async () => {
         const value = secretValue("profile");
         const { name } = await createString(value);
-        const { mkdtempSync, writeFileSync } = await import("node:fs");
-        const { tmpdir } = await import("node:os");
-        const { join } = await import("node:path");
         const dir = mkdtempSync(join(tmpdir(), "aws-config-"));
         writeFileSync(join(dir, "config"), `[default]\nregion = ${MOTO_REGION}\n`);
         const restore = setEnv({ AWS_CONFIG_FILE: join(dir, "config") });

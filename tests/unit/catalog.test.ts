@@ -192,7 +192,7 @@ describe("buildStreams", () => {
         const { streams } = normalizeStreams(raw);
         const built = buildStreams(discovered, streams as any, {
             supportedDestinationSyncModes: ["append", "overwrite"],
-            rawStreams: raw as unknown[],
+            rawStreams: raw,
         });
         const problem = built.problems.find((p) => p.property.endsWith(suffix));
         expect(problem?.property).toMatch(/^streams\[0\]/);

@@ -51,16 +51,15 @@ describe("normalizeSchedule", () => {
 });
 
 describe("schedule <-> Config API", () => {
-    const read = (fields: Partial<ConnectionRead>) =>
-        ({
-            connectionId: "c",
-            name: "n",
-            sourceId: "s",
-            destinationId: "d",
-            syncCatalog: { streams: [] },
-            status: "active",
-            ...fields,
-        }) as ConnectionRead;
+    const read = (fields: Partial<ConnectionRead>) => ({
+        connectionId: "c",
+        name: "n",
+        sourceId: "s",
+        destinationId: "d",
+        syncCatalog: { streams: [] },
+        status: "active",
+        ...fields,
+    });
 
     test("cron round trip, tolerating a zone suffix some servers append", () => {
         const api = scheduleToApi({ type: "cron", cron: "0 0 12 * * ?", timeZone: "UTC" });

@@ -102,8 +102,8 @@ describe("validateConfiguration", () => {
 
     test("an unmatched oneOf lists the connector's options", () => {
         const [problem] = validate({ ...good, ssl_method: { ssl_method: "encrypted" } });
-        expect(problem.property).toBe("configuration.ssl_method");
-        expect(problem.reason).toContain(
+        expect(problem?.property).toBe("configuration.ssl_method");
+        expect(problem?.reason).toContain(
             '{ ssl_method: "unencrypted" } | { ssl_method: "encrypted_verify_certificate" }',
         );
     });
@@ -281,8 +281,8 @@ describe("validateConfiguration: keys the spec does not declare", () => {
             "configuration.tunnel_method",
             "configuration.tunnel_method.tunnel_hots",
         ]);
-        expect(problems[0].reason).toContain("must be one of the connector's options");
-        expect(problems[1].reason).toContain('did you mean "tunnel_host" or "tunnel_port"?');
+        expect(problems[0]?.reason).toContain("must be one of the connector's options");
+        expect(problems[1]?.reason).toContain('did you mean "tunnel_host" or "tunnel_port"?');
     });
 
     test("undeclaredKeys lets listed keys through, nested paths and whole subtrees included", () => {
@@ -370,14 +370,14 @@ describe("validateConfiguration: keys the spec does not declare", () => {
             { schema: many, configuration: { port: 1 }, secrets: {}, placeholderPaths: new Set() },
             { port: 1 },
         );
-        expect(problem.reason).toMatch(
+        expect(problem?.reason).toMatch(
             /^is not declared by the connector's spec; did you mean "pot" or "port_a" or "port_b"\? To pass it anyway/,
         );
         const [far] = validateConfiguration(
             { schema: many, configuration: { zzzzzz: 1 }, secrets: {}, placeholderPaths: new Set() },
             { zzzzzz: 1 },
         );
-        expect(far.reason).toBe(
+        expect(far?.reason).toBe(
             "is not declared by the connector's spec, and no declared field is close to it (the connector's documentation lists its fields). To pass it anyway, list \"zzzzzz\" in undeclaredKeys",
         );
     });

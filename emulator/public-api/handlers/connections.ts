@@ -211,11 +211,11 @@ export const connectionRoutes: PublicRoute[] = [
                     (body["namespaceDefinition"] as string | undefined) ?? "destination",
                 ),
                 namespaceFormat: body["namespaceFormat"] ?? undefined,
-                prefix: (body["prefix"] as string | undefined) ?? "",
+                prefix: body["prefix"] ?? "",
                 ...(schedule ? internalSchedule(schedule, false) : { scheduleType: "manual" }),
                 sourceCatalogId: catalogId,
                 syncCatalog: { streams: configured },
-                status: (body["status"] as string | undefined) ?? "active",
+                status: body["status"] ?? "active",
                 tags,
             };
             for (const key of Object.keys(create)) if (create[key] === undefined) delete create[key];

@@ -6,7 +6,8 @@
  * is `disable_cache`) — then, with `destinationId`, the destination's supported sync modes
  * (`DestinationServiceImpl.getDestinationSyncModes`: its definition's spec). A bare JSON array of
  * `StreamProperties`:
- * `{streamName, streamnamespace, syncModes, defaultCursorField, sourceDefinedCursorField, sourceDefinedPrimaryKey, propertyFields}`;
+ * `{streamName, streamnamespace, syncModes, defaultCursorField, sourceDefinedCursorField, sourceDefinedPrimaryKey,
+ * propertyFields}`;
  * `syncModes` only with a destination (`getValidSyncModes` returns null without one), in the order
  * full_refresh × {append, overwrite, update, soft_delete}, then incremental × {append,
  * append_dedup → incremental_deduped_history, update, soft_delete}; `propertyFields` lists every

@@ -32,7 +32,7 @@ function computed(type: string, name: string, inputs: Record<string, any>): Reco
     }
 }
 
-pulumi.runtime.setMocks(
+const mocksInstalled = pulumi.runtime.setMocks(
     {
         newResource: (args) => {
             const id = `${args.name}-id`;
@@ -58,11 +58,13 @@ pulumi.runtime.setAllConfig(
 );
 
 async function main(): Promise<void> {
+    await mocksInstalled;
     // Required after the mocks are installed, so the program's resources use them.
-    const program = require("../index");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at this point on purpose
+    const program = require("../index") as Record<string, unknown>;
     const exported = await new Promise((resolve) => pulumi.all(program).apply(resolve));
-    // Let the last registrations settle.
-    await new Promise((r) => setTimeout(r, 200));
+    // Every registration is an RPC to the mock monitor: wait for the queue to drain (no sleep).
+    await pulumi.runtime.disconnect();
     process.stdout.write(JSON.stringify({ registered, calls, exported }, null, 2));
 }
 

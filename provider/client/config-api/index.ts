@@ -49,7 +49,6 @@ import type {
     ConnectionRead,
     ConnectionReadList,
     ConnectionUpdate,
-    ConnectorSpecSchema,
     DestinationDefinitionRead,
     DestinationDefinitionSpecificationRead,
     InstanceConfiguration,
@@ -237,7 +236,7 @@ export class ConfigApiBackend implements AirbyteBackend {
             );
         }
         return {
-            schema: (spec.connectionSpecification ?? { type: "object" }) as ConnectorSpecSchema,
+            schema: spec.connectionSpecification ?? { type: "object" },
             supportedDestinationSyncModes: spec.supportedDestinationSyncModes,
         };
     }

@@ -32,7 +32,8 @@ export interface InstanceConfiguration {
     defaultWorkspaceId?: Uuid;
     defaultOrganizationId?: Uuid;
     defaultUserId?: Uuid;
-    auth?: { mode?: "none" | "simple" | "oidc" | string };
+    /** "none", "simple" or "oidc" in the versions we know; later servers may add modes. */
+    auth?: { mode?: string };
     initialSetupComplete?: boolean;
 }
 
@@ -179,7 +180,10 @@ export interface DestinationReadList {
     num_connections?: number;
 }
 
-/** `POST /api/v1/{sources,destinations}/list` on servers ≥ 1.8 (cursor pagination); older servers ignore the extra fields. */
+/**
+ * `POST /api/v1/{sources,destinations}/list` on servers ≥ 1.8 (cursor pagination); older servers ignore the extra
+ * fields.
+ */
 export interface ActorListCursorPaginatedRequestBody {
     workspaceId: Uuid;
     cursor?: Uuid;

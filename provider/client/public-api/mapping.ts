@@ -80,7 +80,7 @@ export function scheduleToWire(schedule: Schedule): ScheduleRequest {
 }
 
 /** A cron field value (a year, say) rather than a time zone id. */
-const CRON_FIELD = /^[0-9*?,\/#LW-]+$/i;
+const CRON_FIELD = /^[0-9*?,/#LW-]+$/i;
 
 /**
  * Reads: `ConnectionReadMapper` renders cron schedules as `"<expression> <zone>"` (e.g.
