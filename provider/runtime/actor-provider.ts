@@ -28,9 +28,8 @@ import {
 } from "../schema";
 import type { SecretsManagerDefaults } from "../secrets/aws-secrets-manager";
 import { knownServer, parseActorInputs, ResolvedActor, storedActor, StoredActorInputs } from "./actor-inputs";
+import { noteMovedTarget, resolveAndValidate } from "./actor-validation";
 import { resolveCredentialReference, settingsForResource } from "./configuration-store";
-import { describeDefinition, matchDefinition, nameDefinition } from "./definitions";
-import { listSome, MAX_CLOSE_MATCHES } from "./hints";
 import {
     createOnce,
     deleteIgnoringGone,
@@ -55,15 +54,13 @@ import {
     recordedVersions,
     resolveSecrets,
     secretEntries,
-    secretsForValidation,
     verifyReadable,
     withoutRecordedVersions,
     withRecordedVersions,
 } from "./secret-inputs";
 import { notReadyReason, serverContext, ServerContext } from "./server-context";
 import { ServerSettings, SettingsError } from "./settings";
-import { problemsFromServerValidation, speclessProblems } from "./specless-validation";
-import { secretFieldPaths, validateConfiguration } from "./spec-validation";
+import { problemsFromServerValidation } from "./specless-validation";
 import {
     compact,
     containsUnknown,
@@ -109,119 +106,6 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         `${kind} "${typeof inputs.name === "string" && inputs.name ? inputs.name : "?"}"`;
     const contextFor = (settings: ServerSettings) => serverContext(settings, resolveCredentialReference);
 
-    /**
-     * Resolves the workspace and the definition, and validates the configuration against the
-     * connector spec. Every call here goes to Airbyte; `check` skips it when the user inputs
-     * are unchanged since the last apply.
-     */
-    async function resolveAndValidate(
-        inputs: ReturnType<typeof parseActorInputs>["inputs"],
-        settings: ServerSettings,
-    ): Promise<{ resolved?: Partial<ResolvedActor>; problems: Problem[] }> {
-        const problems: Problem[] = [];
-        const context = await contextFor(settings);
-        const resolved: Partial<ResolvedActor> = { serverUrl: settings.serverUrl };
-
-        // Workspace: the resource's, else the config's, else the server's default.
-        if (isUnknown(inputs.workspaceId)) {
-            resolved.workspaceId = UNKNOWN;
-            resolved.workspaceFrom = "input";
-        } else {
-            const server = knownServer(inputs.server);
-            const explicit = inputs.workspaceId ?? server?.workspaceId;
-            const from: ResolvedActor["workspaceFrom"] = explicit
-                ? "input"
-                : settings.workspaceId
-                  ? "config"
-                  : "default";
-            let workspaceId = explicit ?? settings.workspaceId;
-            if (!workspaceId) {
-                const found = await context.defaultWorkspace();
-                if ("problem" in found) return { problems: [{ property: "workspaceId", reason: found.problem }] };
-                workspaceId = found.workspaceId;
-            }
-            if (!(await context.workspace(workspaceId))) {
-                const property = inputs.workspaceId
-                    ? "workspaceId"
-                    : from === "input"
-                      ? "server.workspaceId"
-                      : "workspaceId";
-                problems.push({
-                    property,
-                    reason: `the Airbyte server at ${context.serverUrl} has no workspace ${workspaceId}${from === "config" ? " (from config airbyte:workspaceId)" : ""}`,
-                });
-                return { problems };
-            }
-            resolved.workspaceId = workspaceId;
-            resolved.workspaceFrom = from;
-        }
-
-        if (!isKnown(inputs.definition) || isUnknown(resolved.workspaceId)) {
-            resolved.definitionId = UNKNOWN;
-            return { resolved, problems };
-        }
-        const definitions = await context.definitionsFor(kind, resolved.workspaceId);
-        // A server whose API lists no definitions (the public API before Airbyte 1.2) takes an id as given.
-        const match =
-            definitions.length === 0 && isUuid(inputs.definition)
-                ? { found: { id: inputs.definition, name: inputs.definition } }
-                : matchDefinition(inputs.definition, definitions);
-        if (!match.found) {
-            const hint = match.ambiguous?.length
-                ? `is ambiguous; it matches ${listSome(match.ambiguous.map(describeDefinition), MAX_CLOSE_MATCHES)}. Use the definition id`
-                : `matches no ${kind} definition in workspace ${resolved.workspaceId}${
-                      match.closeMatches.length
-                          ? `. Close matches: ${match.closeMatches.map(nameDefinition).join(", ")}`
-                          : ` (${definitions.length} definitions available)`
-                  }`;
-            problems.push({ property: "definition", reason: `"${inputs.definition}" ${hint}` });
-            return { problems };
-        }
-        resolved.definitionId = match.found.id;
-        resolved.definitionName = match.found.name;
-
-        // The configuration against the connector's spec, where the backend serves specs.
-        if (!isKnown(inputs.configuration) || isUnknown(inputs.secrets)) return { resolved, problems };
-        const specSkipped = (why: string) => {
-            context.warnOnce(
-                "spec",
-                `${why}: configurations are validated against the connector spec by Airbyte at apply, not at preview`,
-            );
-            problems.push(...speclessProblems(inputs.configuration as ConnectorConfiguration, why));
-            return { resolved, problems };
-        };
-        if (!context.backend.capabilities.connectorSpec)
-            return specSkipped(`the ${context.backend.name} API of ${context.serverUrl} serves no connector specs`);
-        let spec;
-        try {
-            spec = await context.specification(kind, match.found.id, resolved.workspaceId);
-        } catch (error) {
-            if (!(error instanceof CapabilityUnavailableError)) throw error;
-            return specSkipped(error.message);
-        }
-        const configuration = inputs.configuration;
-        for (const path of secretFieldPaths(configuration, spec.schema)) {
-            problems.push({
-                property: `configuration.${path.join(".")}`,
-                reason: `is a secret field (airbyte_secret in the ${match.found.name} spec); move it to secrets.${path.join(".")} so it never appears in clear text`,
-            });
-        }
-        const { values: secretValues, placeholderPaths } = secretsForValidation(inputs.secrets);
-        problems.push(
-            ...validateConfiguration(
-                {
-                    schema: spec.schema,
-                    configuration,
-                    secrets: secretValues,
-                    placeholderPaths,
-                    undeclaredKeys: inputs.undeclaredKeys,
-                },
-                deepMerge(configuration, secretValues),
-            ),
-        );
-        return { resolved, problems };
-    }
-
     async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
         const { inputs, problems } = parseActorInputs(news, kind);
         if (problems.length) return { inputs: news, failures: failures(problems) };
@@ -265,7 +149,7 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             };
         } else {
             try {
-                const result = await resolveAndValidate(inputs, settings);
+                const result = await resolveAndValidate(kind, inputs, settings, await contextFor(settings));
                 problems.push(...result.problems);
                 resolved = result.resolved;
             } catch (error) {
@@ -312,7 +196,7 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             problems.push(
                 ...(await verifyReadable(inputs.secrets, versions.versions, toVerify, awsDefaults(settings))),
             );
-        if (resolved && oldResolved && !problems.length) noteMovedTarget(inputs, oldResolved, resolved);
+        if (resolved && oldResolved && !problems.length) noteMovedTarget(label(inputs), oldResolved, resolved);
 
         const checked: Record<string, unknown> = omit(news, [
             ...schema.computedOutputs,
@@ -322,29 +206,6 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
         if (isPlainObject(news.secrets)) checked.secrets = withRecordedVersions(news.secrets, versions.versions);
         if (resolved) checked[DERIVED_KEY] = compact(resolved as Record<string, unknown>);
         return { inputs: checked, failures: failures(problems) };
-    }
-
-    /**
-     * Derived values are internal and never printed by previews; when one changes for a reason
-     * the inputs do not show (provider settings, the server's default workspace), the preview
-     * says so in one line.
-     */
-    function noteMovedTarget(
-        inputs: { name?: unknown },
-        before: Partial<ResolvedActor>,
-        after: Partial<ResolvedActor>,
-    ): void {
-        const moves: string[] = [];
-        const keys =
-            after.workspaceFrom === "input" ? (["serverUrl"] as const) : (["serverUrl", "workspaceId"] as const);
-        for (const key of keys) {
-            if (isKnown(after[key]) && isKnown(before[key]) && before[key] !== after[key])
-                moves.push(`${key} "${before[key]}" → "${after[key]}"`);
-        }
-        if (moves.length)
-            log.warn(
-                `${label(inputs)}: ${moves.join(", ")} (derived from the provider settings or the server, so not in the diff)`,
-            );
     }
 
     async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
@@ -416,7 +277,7 @@ export function actorProvider(kind: ActorKind): DynamicProvider {
             isUuid(stored.definitionId)
         )
             return stored;
-        const result = await resolveAndValidate(inputs, settings);
+        const result = await resolveAndValidate(kind, inputs, settings, await contextFor(settings));
         if (result.problems.length || !result.resolved) {
             throw new Error(`${label(inputs)}: ${result.problems.map((p) => `${p.property}: ${p.reason}`).join("; ")}`);
         }
