@@ -1,5 +1,6 @@
 import type { JsonSchema as ConnectorSpecSchema } from "../../provider/client/domain";
-import { closeKeyNames, secretFieldPaths, validateConfiguration } from "../../provider/runtime/spec-validation";
+import { secretFieldPaths, validateConfiguration } from "../../provider/runtime/spec-validation";
+import { closeKeyNames } from "../../provider/runtime/undeclared-keys";
 import { parseActorInputs } from "../../provider/runtime/actor-inputs";
 import { secretsForValidation } from "../../provider/runtime/secret-inputs";
 import { deepMerge, UNKNOWN } from "../../provider/runtime/values";
