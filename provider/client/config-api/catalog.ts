@@ -35,18 +35,21 @@ export interface ProtocolStream {
     source_defined_primary_key?: string[][];
 }
 
-/** A stored protocol stream in domain terms (for validation; writes carry a discovered `AirbyteStream`). */
+/**
+ * A stored protocol stream in domain terms: the same reading as `streamFromWire` after renaming
+ * its fields, without `wire` (it validates streams; writes carry a discovered `AirbyteStream`).
+ */
 export function streamFromProtocol(stream: ProtocolStream): DiscoveredStream {
-    const properties = stream.json_schema?.properties;
-    return {
+    const { wire: _, ...domain } = streamFromWire({
         name: stream.name,
         ...(stream.namespace ? { namespace: stream.namespace } : {}),
-        supportedSyncModes: stream.supported_sync_modes ?? [],
-        sourceDefinedCursor: stream.source_defined_cursor === true,
-        defaultCursorField: stream.default_cursor_field ?? [],
-        sourceDefinedPrimaryKey: stream.source_defined_primary_key ?? [],
-        columns: properties ? Object.keys(properties) : [],
-    };
+        jsonSchema: stream.json_schema,
+        supportedSyncModes: stream.supported_sync_modes,
+        sourceDefinedCursor: stream.source_defined_cursor,
+        defaultCursorField: stream.default_cursor_field,
+        sourceDefinedPrimaryKey: stream.source_defined_primary_key,
+    });
+    return domain;
 }
 
 /** `Names.toAlphanumericAndUnderscore`, what the server and its web app use for `aliasName`. */
