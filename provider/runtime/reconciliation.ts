@@ -172,7 +172,7 @@ export async function createWithReconciliation<T>(args: {
             if (error.statusCode === 500) {
                 throw new Error(
                     redact(
-                        `${args.what}: Airbyte refused to create the ${args.noun} (HTTP 500${error.errorId ? `, errorId ${error.errorId}` : ""}${error.serverMessage ? `: ${error.serverMessage}` : ""}) and made none; the server's log has the cause under that errorId. Nothing was created.`,
+                        `${args.what}: Airbyte refused to create the ${args.noun} (HTTP 500${error.errorId ? `, errorId ${error.errorId}` : ""}${error.serverMessage ? `: ${error.serverMessage}` : ""}) and made none; the server's log has the cause${error.errorId ? " under that errorId" : ""}. Nothing was created.`,
                     ),
                 );
             }

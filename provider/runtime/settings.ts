@@ -271,10 +271,13 @@ export function parseServerUrl(
     return { serverUrl: `${url.origin}${path}`, cloud, api };
 }
 
+/** Digits only: `Number()` would also take "1e3", "0x10" and "" as numbers. */
+const WHOLE_NUMBER = /^\d+$/;
+
 function parseNonNegativeInt(raw: string | undefined, name: string, unit = "minutes"): number | undefined {
     if (raw === undefined || raw === "") return undefined;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0)
+    const n = WHOLE_NUMBER.test(raw.trim()) ? Number(raw.trim()) : NaN;
+    if (!Number.isSafeInteger(n) || n < 0)
         throw new SettingsError(`${name} must be a whole number of ${unit} (0 turns it off); got "${raw}"`);
     return n;
 }
@@ -314,8 +317,8 @@ function parseBoolean(raw: string | undefined, name: string): boolean | undefine
 
 function parsePositiveInt(raw: string | undefined, name: string): number | undefined {
     if (raw === undefined || raw === "") return undefined;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new SettingsError(`${name} must be a positive integer; got "${raw}"`);
+    const n = WHOLE_NUMBER.test(raw.trim()) ? Number(raw.trim()) : NaN;
+    if (!Number.isSafeInteger(n) || n < 1) throw new SettingsError(`${name} must be a positive integer; got "${raw}"`);
     return n;
 }
 
