@@ -10,7 +10,7 @@
  * keeps `got` out of Pulumi's closure serialization.
  */
 import { rootCertificates } from "node:tls";
-import type { Got, OptionsInit, RequestError } from "got" with { "resolution-mode": "import" };
+import type { Got, RequestError } from "got" with { "resolution-mode": "import" };
 import { log } from "../log";
 import { registerSecret } from "../redact";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../version";
@@ -23,7 +23,8 @@ import {
     errorFromResponse,
     SOCKET_NEVER_CONNECTED,
 } from "./errors";
-import { looksNotUp, NEVER_SENT_NETWORK_CODES, ServerReadiness } from "./readiness";
+import { looksNotUp, ServerReadiness } from "./readiness";
+import { gotRetryPolicy, PUSHBACK_STATUS, pushbackWaitMs, retryAfterMs } from "./retry-policy";
 import { limiterFor, Semaphore } from "./semaphore";
 
 /** Where and how a backend exchanges client credentials for an access token. */
@@ -90,30 +91,6 @@ export interface RequestOptions {
     connector?: boolean;
     /** Names the call in messages, e.g. `sources/create`; default `METHOD path`. */
     operation?: string;
-}
-
-/** Retried by got for idempotent calls; 429 and 503 are retried by `request` (see there). */
-const RETRYABLE_STATUS = [502, 504];
-const PUSHBACK_STATUS = [429, 503];
-const RETRYABLE_NETWORK_CODES = [
-    "ETIMEDOUT",
-    "ECONNRESET",
-    "EADDRINUSE",
-    "ECONNREFUSED",
-    "EPIPE",
-    "ENOTFOUND",
-    "ENETUNREACH",
-    "EAI_AGAIN",
-    "EHOSTUNREACH",
-];
-/** `Retry-After` in ms: seconds or an HTTP date; undefined when absent or unreadable. */
-function retryAfterMs(header: string | string[] | undefined): number | undefined {
-    const value = Array.isArray(header) ? header[0] : header;
-    if (value === undefined || value.trim() === "") return undefined;
-    const seconds = Number(value);
-    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 /** Debug lines stay readable: long bodies are cut (they are redacted first by the logger). */
@@ -228,8 +205,7 @@ export class AirbyteTransport {
                     serverMessage: `the server asks to retry in ${Math.round(outcome.retryAfterMs / 1000)} s, longer than the ${Math.round(this.settings.maxRetryAfterMs / 1000)} s the provider waits`,
                 });
             }
-            const delay = outcome.retryAfterMs ?? Math.min(1000 * 2 ** pushedBack, this.settings.backoffLimitMs);
-            const wait = Math.round(delay + Math.random() * Math.max(100, delay / 2));
+            const wait = pushbackWaitMs(pushedBack, outcome.retryAfterMs, this.settings);
             log.debug(
                 `${operation}: ${error.statusCode ? `HTTP ${error.statusCode}` : "connection refused"}, retrying in ${wait} ms (${pushedBack + 1} of ${budget}); ${limiter.inUse} in flight, bound ${limiter.bound}`,
             );
@@ -258,7 +234,7 @@ export class AirbyteTransport {
                 method: options.method,
                 body,
                 headers: body !== undefined ? { "content-type": "application/json" } : undefined,
-                retry: this.retryPolicy(options.idempotent),
+                retry: gotRetryPolicy(this.settings, options.idempotent),
                 timeout: {
                     request: options.connector ? this.settings.connectorTimeoutMs : this.settings.requestTimeoutMs,
                 },
@@ -330,23 +306,6 @@ export class AirbyteTransport {
             const e = error as RequestError;
             return e.response ? `HTTP ${e.response.statusCode}` : (e.code ?? e.message);
         }
-    }
-
-    /**
-     * got's retry policy. 429 and 503 are not retried here but by `request` (outside the limiter
-     * slot), except for token requests, which run outside the limiter anyway.
-     */
-    private retryPolicy(idempotent: boolean, pushback: number[] = []): OptionsInit["retry"] {
-        const common = {
-            limit: this.settings.retryLimit,
-            methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] as ("GET" | "POST" | "PUT" | "PATCH" | "DELETE")[],
-            maxRetryAfter: this.settings.maxRetryAfterMs,
-            backoffLimit: this.settings.backoffLimitMs,
-            noise: 100,
-        };
-        return idempotent
-            ? { ...common, statusCodes: [...RETRYABLE_STATUS, ...pushback], errorCodes: RETRYABLE_NETWORK_CODES }
-            : { ...common, statusCodes: pushback, errorCodes: NEVER_SENT_NETWORK_CODES };
     }
 
     private translate(error: unknown, context: CallContext, body?: string): Error {
@@ -498,7 +457,7 @@ export class AirbyteTransport {
             const answer = await client(endpoint.path, {
                 method: "POST",
                 json: endpoint.body(clientId, clientSecret),
-                retry: this.retryPolicy(true, PUSHBACK_STATUS),
+                retry: gotRetryPolicy(this.settings, true, PUSHBACK_STATUS),
                 timeout: { request: this.settings.requestTimeoutMs },
                 context: { operation: context.operation, anonymous: true },
             });
