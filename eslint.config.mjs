@@ -11,14 +11,14 @@ import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-const UNTYPED_JSON_IS_FINE = {
+const UNTYPED_JSON_IS_FINE = /** @type {const} */ ({
     "@typescript-eslint/no-explicit-any": "off",
     "@typescript-eslint/no-unsafe-argument": "off",
     "@typescript-eslint/no-unsafe-assignment": "off",
     "@typescript-eslint/no-unsafe-call": "off",
     "@typescript-eslint/no-unsafe-member-access": "off",
     "@typescript-eslint/no-unsafe-return": "off",
-};
+});
 
 export default tseslint.config(
     {
@@ -42,9 +42,7 @@ export default tseslint.config(
         languageOptions: {
             globals: { ...globals.node },
             parserOptions: {
-                projectService: {
-                    allowDefaultProject: ["*.mjs", "*.cjs", "tests/helpers/*.cjs", "bench/programs/*.js"],
-                },
+                projectService: true,
                 tsconfigRootDir: import.meta.dirname,
             },
         },
@@ -93,6 +91,18 @@ export default tseslint.config(
     {
         files: ["tests/**", "bench/**", "scripts/**", "examples/**", "*.mjs", "*.cjs"],
         rules: UNTYPED_JSON_IS_FINE,
+    },
+    {
+        // The JavaScript outside the TypeScript project is type-checked through tsconfig.scripts.json
+        // (`// @ts-check` and JSDoc), so its type information comes from there.
+        files: ["bench/**/*.{mjs,cjs,js}", "scripts/**/*.mjs", "*.mjs", "*.cjs", "tests/helpers/*.cjs"],
+        languageOptions: {
+            parserOptions: {
+                projectService: false,
+                project: "./tsconfig.scripts.json",
+                tsconfigRootDir: import.meta.dirname,
+            },
+        },
     },
     {
         files: ["**/*.cjs", "bench/programs/*.js"],

@@ -1,14 +1,25 @@
+// @ts-check
 /**
  * Plain-language notes for each missed target (and each cost worth naming), with the measured
  * numbers: why, the engine's share and ours, and what would close the gap.
  */
-const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+import { at } from "./lib/common.mjs";
+
+/**
+ * @import { Results, Walltime } from "./run.mjs"
+ * @typedef {Results["walltime"]["perN"]} Analysis  per N and command, ours next to the floor and raw
+ * @typedef {Results["walltime"]["programCostPerProperty"]} PropertyCost
+ */
+
+/** Seconds, from milliseconds (no figure reads as 0). @param {number | null} ms */
+const s = (ms) => `${((ms ?? 0) / 1000).toFixed(1)} s`;
+/** @param {Readonly<Record<string, number>>} o */
 const list = (o) =>
     Object.entries(o)
         .map(([k, v]) => `\`${k}\`${v > 1 ? ` ×${v}` : ""}`)
         .join(", ");
 
-/** Known causes of extra calls, by resource type and endpoint. */
+/** Known causes of extra calls, by resource type and endpoint. @type {Record<string, Record<string, string>>} */
 const CAUSES = {
     Connection: {
         "sources/get":
@@ -24,7 +35,12 @@ const CAUSES = {
     },
 };
 
-/** The Connection create measured with ends created earlier in the same process, and the calls of a whole `up`. */
+/**
+ * The Connection create measured with ends created earlier in the same process, and the calls of a whole `up`.
+ * @param {Results["calls"]} calls
+ * @param {Analysis} analysis
+ * @param {number} largest
+ */
 function sameRunNote(calls, analysis, largest) {
     const same = calls.connectionCreateWithEndsFromSameRun;
     if (!same?.warm) return "";
@@ -38,6 +54,12 @@ function sameRunNote(calls, analysis, largest) {
     );
 }
 
+/**
+ * @param {{ targets: Results["targets"], decomposition: Results["walltime"]["decompositionAtLargestN"],
+ *           serializedCheck: Results["walltime"]["serializedCheckAtLargestN"], analysis: Analysis, largest: number,
+ *           walltime: Walltime, propertyCost: PropertyCost, calls: Results["calls"], parallel: number }} measured
+ * @returns {string[]}
+ */
 export function explain({
     targets,
     decomposition,
@@ -49,9 +71,11 @@ export function explain({
     calls,
     parallel,
 }) {
+    /** @type {string[]} */
     const notes = [];
 
     // Calls per operation, through each API (the public API's endpoints share the Config API's causes).
+    /** @type {[string, Results["targets"]["minimumCallsPerOperation"]["perOperation"]][]} */
     const perApi = [
         ["", targets.minimumCallsPerOperation.perOperation],
         [" (public API)", targets.minimumCallsPerOperation.perOperationPublicApi ?? {}],
@@ -91,20 +115,20 @@ export function explain({
     // Ratio.
     const ratio = targets.ratioAtMost1_5AtLargestN;
     if (!ratio.met) {
-        const parts = ["up", "refresh", "destroy"].map((c) => {
+        const parts = /** @type {const} */ (["up", "refresh", "destroy"]).map((c) => {
             const d = decomposition[c];
             return `\`${c}\` ${s(d.oursMs)} vs ${s(d.rawMs)} raw (×${d.ratio}); the trivial provider takes ${s(d.floorMs)} (×${d.floorRatio}), ${s(d.floorWithoutCheckpointsMs)} without checkpoints (×${d.floorRatioWithoutCheckpoints})`;
         });
         notes.push(
-            `**Wall time ÷ raw ≤ ${ratio.target} at N = ${largest}** is missed: ${parts.join("; ")}. The engine's share (trivial provider − raw) is ${["up", "refresh", "destroy"].map((c) => `${s(decomposition[c].engineMs)} in \`${c}\``).join(", ")}; ours (ours − trivial provider) ${["up", "refresh", "destroy"].map((c) => `${s(decomposition[c].oursOverFloorMs)}`).join(", ")}. ` +
-                (Object.values(ratio.floorRatio).every((r) => r > ratio.target)
+            `**Wall time ÷ raw ≤ ${ratio.target} at N = ${largest}** is missed: ${parts.join("; ")}. The engine's share (trivial provider − raw) is ${/** @type {const} */ (["up", "refresh", "destroy"]).map((c) => `${s(decomposition[c].engineMs)} in \`${c}\``).join(", ")}; ours (ours − trivial provider) ${/** @type {const} */ (["up", "refresh", "destroy"]).map((c) => `${s(decomposition[c].oursOverFloorMs)}`).join(", ")}. ` +
+                (Object.values(ratio.floorRatio).every((r) => r !== null && r > ratio.target)
                     ? `Even the trivial provider is far above ${ratio.target} × raw, so no dynamic provider can meet the target with this engine and backend: start-up (CLI, plugins, program, provider process), one gRPC round trip per step, and the file backend's checkpoint after each step.`
                     : ""),
         );
     }
     if (!ratio.met && up.engineCheckpointsMs > 0.3 * up.floorMs) {
         notes.push(
-            `**Checkpoints dominate \`up\` and \`destroy\`.** The file backend rewrites the whole checkpoint (${(walltime[largest].ours.state.checkpointBytes / 1e6).toFixed(1)} MB at N = ${largest}), after copying the previous one to a \`.bak\`, after every step, so each step costs more as the stack grows: ${s(up.engineCheckpointsMs)} of the trivial provider's \`up\` and ${s(decomposition.destroy.engineCheckpointsMs)} of its \`destroy\` at N = ${largest}; \`up\`'s overhead per resource is ${Object.entries(
+            `**Checkpoints dominate \`up\` and \`destroy\`.** The file backend rewrites the whole checkpoint (${(at(walltime, largest).ours.state.checkpointBytes / 1e6).toFixed(1)} MB at N = ${largest}), after copying the previous one to a \`.bak\`, after every step, so each step costs more as the stack grows: ${s(up.engineCheckpointsMs)} of the trivial provider's \`up\` and ${s(decomposition.destroy.engineCheckpointsMs)} of its \`destroy\` at N = ${largest}; \`up\`'s overhead per resource is ${Object.entries(
                 analysis,
             )
                 .map(([n, a]) => `${a.up.overheadPerResourceMs} ms at N = ${n}`)
@@ -115,10 +139,10 @@ export function explain({
     }
 
     // Preview and the program's CPU.
-    const pv = analysis[largest].preview;
+    const pv = at(analysis, largest).preview;
     if (propertyCost?.programCpuMsPerPropertyPerResource) {
         notes.push(
-            `**No-op preview** at N = ${largest}: ${s(pv.oursMs)} vs ${s(pv.floorMs)} for the trivial provider, with 0 Airbyte calls on both. Our provider's own work is small (in-process, a no-op check + diff costs ${["Source", "Destination", "Connection"].map((t) => `${calls.noopCheckDiffCost[t].cpuMsPerResource} ms`).join(" / ")} of CPU per Source / Destination / Connection); ` +
+            `**No-op preview** at N = ${largest}: ${s(pv.oursMs)} vs ${s(pv.floorMs)} for the trivial provider, with 0 Airbyte calls on both. Our provider's own work is small (in-process, a no-op check + diff costs ${/** @type {const} */ (["Source", "Destination", "Connection"]).map((t) => `${calls.noopCheckDiffCost[t].cpuMsPerResource} ms`).join(" / ")} of CPU per Source / Destination / Connection); ` +
                 `the difference is CPU in the program process (${s(pv.programCpuMs.ours)} vs ${s(pv.programCpuMs.floor)}), where the Pulumi SDK makes an Output and promises (each with a captured, source-mapped stack trace) for every property a resource registers. ` +
                 `Measured: ${propertyCost.extraProperties} more (unset) properties per resource cost the trivial provider's program ${propertyCost.programCpuMsPerPropertyPerResource} ms of CPU per property per resource (preview ${s(propertyCost.previewMs.floor)} → ${s(propertyCost.previewMs.floorWithExtraProperties)}). ` +
                 propertyNote(propertyCost, largest),
@@ -127,10 +151,14 @@ export function explain({
     return notes;
 }
 
-/** What our resource classes register against the trivial provider, and what that costs. */
+/**
+ * What our resource classes register against the trivial provider, and what that costs.
+ * @param {PropertyCost} propertyCost
+ * @param {number} largest
+ */
 function propertyNote(propertyCost, largest) {
     const reg = propertyCost.registeredProperties;
-    const total = (o) => Object.values(o).reduce((a, b) => a + b, 0);
+    const total = (/** @type {Readonly<Record<string, number>>} */ o) => Object.values(o).reduce((a, b) => a + b, 0);
     const more = total(reg.ours) - total(reg.floor);
     return (
         `Ours registers ${Object.entries(reg.ours)
@@ -138,12 +166,13 @@ function propertyNote(propertyCost, largest) {
             .join(
                 ", ",
             )}, of which ${Object.values(reg.oursOutputsOnly).join("/")} are outputs registered unset so that Pulumi exposes them (${(reg.oursOutputKeys ?? []).map((k) => `\`${k}\``).join(", ")}); unset optional inputs are not registered. ` +
-        `The trivial provider registers ${Object.values(reg.floor).join("/")} (its inputs and padding). At the measured rate, the ${more} more properties per triple account for about ${s(more * largest * propertyCost.programCpuMsPerPropertyPerResource)} of program CPU at N = ${largest}: the price of the outputs users read.`
+        `The trivial provider registers ${Object.values(reg.floor).join("/")} (its inputs and padding). At the measured rate, the ${more} more properties per triple account for about ${s(more * largest * (propertyCost.programCpuMsPerPropertyPerResource ?? 0))} of program CPU at N = ${largest}: the price of the outputs users read.`
     );
 }
 
-/** The same findings in a few short bullets, for the README. */
+/** The same findings in a few short bullets, for the README. @param {Results} r */
 export function readmeNotes(r) {
+    /** @type {string[]} */
     const out = [];
     const largest = r.memory.largestN;
     const d = r.walltime.decompositionAtLargestN;
@@ -176,15 +205,15 @@ export function readmeNotes(r) {
     }
     if (!t.ratioAtMost1_5AtLargestN.met) {
         out.push(
-            `**Ratio ≤ ${t.ratioAtMost1_5AtLargestN.target}**: ours is ×${d.up.ratio} raw for \`up\`, ×${d.refresh.ratio} for \`refresh\`, ×${d.destroy.ratio} for \`destroy\`, and the trivial provider${[d.up, d.refresh, d.destroy].every((x) => x.floorRatio > t.ratioAtMost1_5AtLargestN.target) ? " already" : ""} ×${d.up.floorRatio} / ×${d.refresh.floorRatio} / ×${d.destroy.floorRatio}: the engine's share. ` +
+            `**Ratio ≤ ${t.ratioAtMost1_5AtLargestN.target}**: ours is ×${d.up.ratio} raw for \`up\`, ×${d.refresh.ratio} for \`refresh\`, ×${d.destroy.ratio} for \`destroy\`, and the trivial provider${[d.up, d.refresh, d.destroy].every((x) => x.floorRatio !== null && x.floorRatio > t.ratioAtMost1_5AtLargestN.target) ? " already" : ""} ×${d.up.floorRatio} / ×${d.refresh.floorRatio} / ×${d.destroy.floorRatio}: the engine's share. ` +
                 `The file backend's checkpoint after every step accounts for ${(d.up.engineCheckpointsMs / 1000).toFixed(1)} s of the trivial provider's ${(d.up.floorMs / 1000).toFixed(1)} s \`up\` and grows with the stack; with \`PULUMI_SKIP_CHECKPOINTS=true\` ours is ×${d.up.ratioWithoutCheckpoints} / ×${d.refresh.ratioWithoutCheckpoints} / ×${d.destroy.ratioWithoutCheckpoints} and the trivial provider ×${d.up.floorRatioWithoutCheckpoints} / ×${d.refresh.floorRatioWithoutCheckpoints} / ×${d.destroy.floorRatioWithoutCheckpoints}. ` +
                 "Closing it takes state writes that do not grow with the stack (Pulumi Cloud's journaling; not available with the file backend), smaller stacks, or skipping intermediate checkpoints where that risk is acceptable.",
         );
     }
     if (prop?.programCpuMsPerPropertyPerResource) {
-        const pv = r.walltime.perN[largest].preview;
+        const pv = at(r.walltime.perN, largest).preview;
         out.push(
-            `**No-op preview** (0 calls): ${(pv.oursMs / 1000).toFixed(1)} s vs ${(pv.floorMs / 1000).toFixed(1)} s for the trivial provider at N = ${largest}. The provider's own check + diff takes at most ${Math.max(...["Source", "Destination", "Connection"].map((t) => r.calls.noopCheckDiffCost[t].cpuMsPerResource))} ms of CPU per resource (in-process); the difference is the program's CPU (${(pv.programCpuMs.ours / 1000).toFixed(1)} s vs ${(pv.programCpuMs.floor / 1000).toFixed(1)} s): the SDK spends about ${prop.programCpuMsPerPropertyPerResource} ms per registered property per resource. ` +
+            `**No-op preview** (0 calls): ${(pv.oursMs / 1000).toFixed(1)} s vs ${(pv.floorMs / 1000).toFixed(1)} s for the trivial provider at N = ${largest}. The provider's own check + diff takes at most ${Math.max(.../** @type {const} */ (["Source", "Destination", "Connection"]).map((t) => r.calls.noopCheckDiffCost[t].cpuMsPerResource))} ms of CPU per resource (in-process); the difference is the program's CPU (${((pv.programCpuMs.ours ?? 0) / 1000).toFixed(1)} s vs ${((pv.programCpuMs.floor ?? 0) / 1000).toFixed(1)} s): the SDK spends about ${prop.programCpuMsPerPropertyPerResource} ms per registered property per resource. ` +
                 propertyNote(prop, largest),
         );
     }

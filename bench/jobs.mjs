@@ -27,6 +27,21 @@ import { BENCH_DIR, log, round, sum, table, WORK_DIR } from "./lib/common.mjs";
 import { linkedProject, pulumiWorkspace } from "./lib/pulumi.mjs";
 import { awsEnvironment, startCountingProxy, startEmulatorProcess, startMoto } from "../scripts/lib/services.mjs";
 
+/**
+ * @import { EmulatorProcess } from "../scripts/lib/services.mjs"
+ */
+/**
+ * @typedef {keyof typeof PROFILES} Profile
+ * @typedef {keyof typeof COMMANDS} JobCommand
+ * @typedef {{ calls: number, sumMs: number, maxInFlight: number }} MethodTiming  of one provider method in one command
+ * @typedef {{ ms: number }} FloorMeasure
+ * @typedef {{ ms: number, jobs: { discover: number, check: number }, discoverCacheHits: number, check: MethodTiming,
+ *             diff: MethodTiming }} OursMeasure
+ * @typedef {{ profile: Profile, shape: "triples" | "shared", n: number, ours: Record<JobCommand, OursMeasure>,
+ *             floor: Record<JobCommand, FloorMeasure>, ratio: Record<string, number> }} JobRun
+ * @typedef {Awaited<ReturnType<typeof measureJobs>>} JobsResult
+ */
+
 /** Latencies of each profile, for the floor's sleeps (the emulator applies them to ours). */
 export const PROFILES = {
     realistic: { requestMs: 20, checkMs: 10_000, discoverMs: 20_000 },
@@ -41,8 +56,12 @@ const COMMANDS = {
     destroy: ["destroy", "--yes", "--skip-preview"],
 };
 
-/** Our method timings of one command: calls, summed and wall time, most in flight at once. */
+/**
+ * Our method timings of one command: calls, summed and wall time, most in flight at once.
+ * @param {string} file
+ */
 function methodTimings(file) {
+    /** @type {{ type: string, method: string, startMs: number, endMs: number }[]} */
     let lines = [];
     try {
         lines = readFileSync(file, "utf8")
@@ -53,27 +72,35 @@ function methodTimings(file) {
     } catch {
         // No line: the provider was not called.
     }
-    const out = {};
-    for (const method of ["check", "diff"]) {
+    /** @param {"check" | "diff"} method @returns {MethodTiming} */
+    const timing = (method) => {
         const calls = lines.filter((l) => l.method === method);
         const points = calls
-            .flatMap((c) => [
-                [c.startMs, 1],
-                [c.endMs, -1],
-            ])
+            .flatMap(
+                /** @returns {[number, number][]} */ (c) => [
+                    [c.startMs, 1],
+                    [c.endMs, -1],
+                ],
+            )
             .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
         let current = 0;
         let maxInFlight = 0;
         for (const [, d] of points) maxInFlight = Math.max(maxInFlight, (current += d));
-        out[method] = { calls: calls.length, sumMs: sum(calls.map((c) => c.endMs - c.startMs)), maxInFlight };
-    }
-    return out;
+        return { calls: calls.length, sumMs: sum(calls.map((c) => c.endMs - c.startMs)), maxInFlight };
+    };
+    return { check: timing("check"), diff: timing("diff") };
 }
 
 /**
  * One stack through the commands; `ours` decides the program and whether timings are taken.
  * `noCheck` sets checkConnection: false on every source and destination (ours only).
- * @param {{ ours: boolean, n: number, shape: "triples" | "shared", profile: keyof typeof PROFILES, emulator: any, env: Record<string, string>, secretArn?: string, parallel?: number, noCheck?: boolean, commands?: (keyof typeof COMMANDS)[] }} o
+ * `commands` (default: all) are run in order.
+ * @template {boolean} Ours
+ * @template {JobCommand} [C=JobCommand]
+ * @param {{ ours: Ours, n: number, shape: "triples" | "shared", profile: Profile, emulator: EmulatorProcess,
+ *           env: Record<string, string>, secretArn?: string, parallel?: number, noCheck?: boolean,
+ *           commands?: readonly C[] }} o
+ * @returns {Promise<Record<C, Ours extends true ? OursMeasure : FloorMeasure>>}
  */
 async function runStack(o) {
     const p = PROFILES[o.profile];
@@ -94,7 +121,8 @@ async function runStack(o) {
             await ws.config("airbyte:serverUrl", o.emulator.url);
             await ws.config("airbyte:clientId", "airbyte-emulator-client");
             await ws.config("airbyte:clientSecret", "airbyte-emulator-secret", { secret: true });
-            await ws.config("bench:secretId", /** @type {string} */ (o.secretArn));
+            if (o.secretArn === undefined) throw new Error(`${label}: our stack needs the secret's ARN`);
+            await ws.config("bench:secretId", o.secretArn);
             await o.emulator.reset();
         } else {
             await ws.config("bench:callMs", String(p.requestMs));
@@ -103,18 +131,21 @@ async function runStack(o) {
                 JSON.stringify({ checkMs: p.checkMs, discoverMs: p.discoverMs, sharedSource: o.shape === "shared" }),
             );
         }
-        /** @type {Record<string, any>} */
+        /** @type {Partial<Record<JobCommand, FloorMeasure | OursMeasure>>} */
         const commands = {};
-        for (const name of o.commands ?? /** @type {(keyof typeof COMMANDS)[]} */ (Object.keys(COMMANDS))) {
+        // Without `commands`, C is every command name.
+        const names =
+            o.commands ?? /** @type {readonly C[]} */ (/** @type {readonly JobCommand[]} */ (Object.keys(COMMANDS)));
+        for (const name of names) {
             if (name === "prPreview") await ws.config("bench:changeStreamsOf", "0");
             rmSync(timings, { force: true });
             ws.env.AIRBYTE_PROVIDER_TIMINGS = timings;
             const before = o.ours ? await o.emulator.counters() : undefined;
             const result = await ws.run(COMMANDS[name]);
             const after = o.ours ? await o.emulator.counters() : undefined;
-            commands[name] = {
-                ms: Math.round(result.ms),
-                ...(o.ours
+            // Counters are read for our stacks only (o.ours), and are then always there.
+            const oursOnly =
+                before && after
                     ? {
                           jobs: {
                               discover: after.discover.runs - before.discover.runs,
@@ -123,8 +154,8 @@ async function runStack(o) {
                           discoverCacheHits: after.discover.cacheHits - before.discover.cacheHits,
                           ...methodTimings(timings),
                       }
-                    : {}),
-            };
+                    : undefined;
+            commands[name] = { ms: Math.round(result.ms), ...oursOnly };
             if (process.env.BENCH_KEEP_TIMINGS) {
                 // For a closer look: each command's method timings, kept under bench/.work.
                 const { copyFileSync, existsSync } = await import("node:fs");
@@ -133,10 +164,11 @@ async function runStack(o) {
             }
             if (name === "prPreview") await ws.run(["config", "rm", "bench:changeStreamsOf"], { sample: false });
             log(
-                `${label}: ${name} ${commands[name].ms} ms${o.ours ? `, jobs ${JSON.stringify(commands[name].jobs)}, check ${commands[name].check.sumMs} ms in ${commands[name].check.calls} calls (max ${commands[name].check.maxInFlight} at once)` : ""}`,
+                `${label}: ${name} ${Math.round(result.ms)} ms${oursOnly ? `, jobs ${JSON.stringify(oursOnly.jobs)}, check ${oursOnly.check.sumMs} ms in ${oursOnly.check.calls} calls (max ${oursOnly.check.maxInFlight} at once)` : ""}`,
             );
         }
-        return commands;
+        // Every name was measured, with jobs and timings exactly when o.ours (Ours true).
+        return /** @type {Record<C, Ours extends true ? OursMeasure : FloorMeasure>} */ (commands);
     } finally {
         rmSync(timings, { force: true });
         ws.dispose();
@@ -144,7 +176,7 @@ async function runStack(o) {
 }
 
 /**
- * @param {{ ns?: number[], shared?: number, profiles?: (keyof typeof PROFILES)[], parallel?: number }} options
+ * @param {{ ns?: number[], shared?: number, profiles?: Profile[], parallel?: number }} [options]
  */
 export async function measureJobs({ ns = [10, 50], shared = 10, profiles = ["realistic", "20ms"], parallel } = {}) {
     const moto = await startMoto();
@@ -163,10 +195,11 @@ export async function measureJobs({ ns = [10, 50], shared = 10, profiles = ["rea
             }),
         )
     ).ARN;
+    if (secretArn === undefined) throw new Error("CreateSecret answered without an ARN");
     const env = awsEnvironment(proxy.url);
-    /** @type {any[]} */
+    /** @type {JobRun[]} */
     const runs = [];
-    /** @type {any} */
+    /** @type {{ n: number, upWithCheckMs: number, upWithoutCheckMs: number, checkJobsWithout: number } | undefined} */
     let checkCost;
     for (const profile of profiles) {
         const emulator = await startEmulatorProcess({
@@ -183,7 +216,10 @@ export async function measureJobs({ ns = [10, 50], shared = 10, profiles = ["rea
                 const ours = await runStack({ ours: true, n, shape, profile, emulator, env, secretArn, parallel });
                 const floor = await runStack({ ours: false, n, shape, profile, emulator, env: {}, parallel });
                 const ratio = Object.fromEntries(
-                    Object.keys(ours).map((c) => [c, round(ours[c].ms / Math.max(1, floor[c].ms), 2)]),
+                    /** @type {JobCommand[]} */ (Object.keys(ours)).map((c) => [
+                        c,
+                        round(ours[c].ms / Math.max(1, floor[c].ms), 2),
+                    ]),
                 );
                 runs.push({ profile, shape, n, ours, floor, ratio });
             }
@@ -205,18 +241,21 @@ export async function measureJobs({ ns = [10, 50], shared = 10, profiles = ["rea
                     })
                 ).up;
                 const withCheck = runs.find((r) => r.profile === profile && r.shape === "triples" && r.n === n);
+                if (!withCheck) throw new Error(`no ${profile} run of ${n} triples to compare the check's cost with`);
                 checkCost = {
                     n,
-                    upWithCheckMs: withCheck?.ours.up.ms,
+                    upWithCheckMs: withCheck.ours.up.ms,
                     upWithoutCheckMs: up.ms,
                     checkJobsWithout: up.jobs.check,
                 };
             }
         } finally {
-            await emulator.close?.();
+            await emulator.stop();
         }
     }
-    await moto.stop?.();
+    sm.destroy();
+    await proxy.stop();
+    await moto.stop();
     const realisticUp50 = runs.find(
         (r) => r.profile === "realistic" && r.shape === "triples" && r.n === Math.max(...ns),
     );
@@ -254,10 +293,10 @@ export async function measureJobs({ ns = [10, 50], shared = 10, profiles = ["rea
     };
 }
 
-/** The tables `measureJobs` results print as. */
+/** The tables `measureJobs` results print as. @param {JobsResult} result */
 export function renderJobs(result) {
     const rows = result.runs.flatMap((r) =>
-        Object.keys(r.ours).map((c) => [
+        /** @type {JobCommand[]} */ (Object.keys(r.ours)).map((c) => [
             r.profile,
             `${r.shape === "shared" ? `1 source, ${r.n} connections` : `${r.n} triples`}`,
             c,
@@ -287,10 +326,16 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     const { values } = parseArgs({
         options: { n: { type: "string" }, shared: { type: "string" }, profiles: { type: "string" } },
     });
+    const profiles = (values.profiles ?? "realistic,20ms").split(",");
+    /** @param {string} p @returns {p is Profile} */
+    const isProfile = (p) => Object.hasOwn(PROFILES, p);
+    const unknown = profiles.filter((p) => !isProfile(p));
+    if (unknown.length)
+        throw new Error(`--profiles: no profile ${unknown.join(", ")}; there are ${Object.keys(PROFILES).join(", ")}`);
     const result = await measureJobs({
         ns: (values.n ?? "10,50").split(",").map(Number),
         shared: Number(values.shared ?? 10),
-        profiles: /** @type {any} */ ((values.profiles ?? "realistic,20ms").split(",")),
+        profiles: profiles.filter(isProfile), // all of them (checked above)
     });
     console.log(renderJobs(result));
     console.log(JSON.stringify(result.targets, null, 2));

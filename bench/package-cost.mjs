@@ -56,7 +56,8 @@ const TYPED_MODULES = [
  * @typedef {{ runs: number, typedMs: number, untypedMs: number, ratio: number, target: number, withinTarget: boolean,
  *          typedRunsMs: number[], untypedRunsMs: number[], modules: string[], compilerOptions: Record<string, unknown>,
  *          typedProgram: ProgramSize, untypedProgram: ProgramSize }} TscCost
- * @typedef {{ files: number, definitionLines: number, types: number, instantiations: number }} ProgramSize  what tsc loaded and built (deterministic, unlike times)
+ * @typedef {{ files: number, definitionLines: number, types: number, instantiations: number }} ProgramSize
+ *   what tsc loaded and built (deterministic, unlike times)
  * @typedef {{
  *   install: { withConnectors: PackSize, withoutConnectors: PackSize, connectors: PackSize },
  *   connectors: { sources: number, destinations: number, files: number, bytes: number },
@@ -69,7 +70,11 @@ const TYPED_MODULES = [
 // Install size
 // ---------------------------------------------------------------------------------------------
 
-/** `npm pack --dry-run --json` of the package in `dir`. @param {string} dir @returns {PackSize & { paths: string[] }} */
+/**
+ * `npm pack --dry-run --json` of the package in `dir`.
+ * @param {string} dir
+ * @returns {PackSize & { paths: string[] }}
+ */
 function pack(dir) {
     const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
         cwd: dir,
@@ -237,7 +242,10 @@ const warehouse = new airbyte.Destination("warehouse", {
 export const ids = [pg.sourceId, mssql.sourceId, mysql.sourceId, lake.destinationId, warehouse.destinationId];
 `;
 
-/** A user project: tsconfig, one program, node_modules links. @param {string} dir @param {string} program @param {Record<string, unknown>} compilerOptions */
+/**
+ * A user project: tsconfig, one program, node_modules links.
+ * @param {string} dir @param {string} program @param {Record<string, unknown>} compilerOptions
+ */
 function userProject(dir, program, compilerOptions) {
     mkdirSync(join(dir, "node_modules/@pulumi"), { recursive: true });
     mkdirSync(join(dir, "node_modules/@types"), { recursive: true });
@@ -249,7 +257,10 @@ function userProject(dir, program, compilerOptions) {
     writeFileSync(join(dir, "index.ts"), program);
 }
 
-/** Wall time of one `tsc --noEmit` in `dir`; fails on a compile error (the two programs must compile). @param {string} dir */
+/**
+ * Wall time of one `tsc --noEmit` in `dir`; fails on a compile error (the two programs must compile).
+ * @param {string} dir
+ */
 function tscOnce(dir) {
     const start = performance.now();
     try {
@@ -260,12 +271,16 @@ function tscOnce(dir) {
         });
     } catch (error) {
         const e = /** @type {{ stdout?: string }} */ (error);
-        throw new Error(`tsc failed in ${dir}:\n${e.stdout ?? error}`);
+        throw new Error(`tsc failed in ${dir}:\n${e.stdout ?? String(error)}`, { cause: error });
     }
     return performance.now() - start;
 }
 
-/** What tsc loads and builds for the program in `dir` (`--extendedDiagnostics`). @param {string} dir @returns {ProgramSize} */
+/**
+ * What tsc loads and builds for the program in `dir` (`--extendedDiagnostics`).
+ * @param {string} dir
+ * @returns {ProgramSize}
+ */
 function programSize(dir) {
     const out = execFileSync(process.execPath, [TSC, "-p", dir, "--noEmit", "--extendedDiagnostics"], {
         cwd: dir,

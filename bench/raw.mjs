@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The raw baseline: the least a hand-written script would send for the same work, with `got`
  * directly (no Pulumi, no provider), in the engine's dependency order and at the same
@@ -15,7 +16,16 @@
  */
 import { now, requireRoot, sum } from "./lib/common.mjs";
 
-/** The triple's inputs, shared with the programs. */
+/**
+ * A unit of work for `pool`: `run` once the `deps` have succeeded. `pool` sets `result` (the outcome of
+ * `run`) and the `resolve`/`reject` that settle it.
+ * @typedef {{ deps?: readonly Task[], run: () => Promise<unknown>, result?: Promise<unknown>,
+ *             resolve?: (value: unknown) => void, reject?: (reason: unknown) => void }} Task
+ * @typedef {{ stream: { name: string, namespace?: string }, config: Record<string, unknown> }} CatalogStream
+ * @typedef {{ sourceId: unknown, destinationId: unknown, connectionId: unknown }} TripleIds
+ */
+
+/** The triple's inputs, shared with the programs. @type {typeof import("./programs/inputs.js")} */
 const inputs = requireRoot("./bench/programs/inputs.js");
 /** The streams a connection selects, by "namespace.name". */
 const WANTED = new Map(inputs.STREAMS.map((s) => [`${s.namespace}.${s.name}`, s]));
@@ -23,16 +33,29 @@ const WANTED = new Map(inputs.STREAMS.map((s) => [`${s.namespace}.${s.name}`, s]
 const MSSQL = "b5ea17b1-f170-46dc-bc31-cc744ca984c1";
 const S3 = "4816b78f-1489-44c1-9060-4b19d5fa9362";
 
-/** Runs tasks ({ deps: Promise[] | undefined, run }) with at most `parallel` running, ready ones in order. */
+/**
+ * Runs tasks ({ deps: Task[] | undefined, run }) with at most `parallel` running, ready ones in order.
+ * @param {Task[]} tasks
+ * @param {number} parallel
+ */
 async function pool(tasks, parallel) {
+    /** @type {Task[]} */
     const ready = [];
     let running = 0;
     let done = 0;
-    let wake;
-    const finished = new Promise((r) => (wake = r));
+    /** @type {(value?: unknown) => void} */
+    let wake = () => undefined;
+    /** @type {(error: Error) => void} */
+    let fail = () => undefined;
+    // Settled once: the first failure rejects it, later ones are no-ops (never an unhandled rejection).
+    const finished = new Promise((resolve, reject) => {
+        wake = resolve;
+        fail = reject;
+    });
     const pump = () => {
         while (running < parallel && ready.length) {
-            const task = ready.shift();
+            // ready is not empty, and its tasks have their resolve and reject (set below before any is ready).
+            const task = /** @type {Task & Required<Pick<Task, "resolve" | "reject">>} */ (ready.shift());
             running++;
             task.run().then(
                 (v) => {
@@ -44,7 +67,7 @@ async function pool(tasks, parallel) {
                 },
                 (e) => {
                     task.reject(e);
-                    wake(Promise.reject(e));
+                    fail(e instanceof Error ? e : new Error(String(e)));
                 },
             );
         }
@@ -56,7 +79,7 @@ async function pool(tasks, parallel) {
     for (const task of tasks) {
         if (!task.deps?.length) ready.push(task);
         else
-            Promise.all(task.deps.map((d) => d.result)).then(
+            Promise.all(task.deps.map(resultOf)).then(
                 () => {
                     ready.push(task);
                     pump();
@@ -66,13 +89,33 @@ async function pool(tasks, parallel) {
     }
     pump();
     if (tasks.length) await finished;
-    return tasks.map((t) => t.result);
 }
 
+/**
+ * What a task's `run` gave, once `pool` has taken the task (and its dependencies, which must be in the same pool).
+ * @param {Task} task
+ */
+function resultOf(task) {
+    if (!task.result) throw new Error("pool: a task depends on one that is not in its pool");
+    return task.result;
+}
+
+/**
+ * A client that posts to the Config API with `got` and times each call.
+ * @param {{ url: string, clientId: string, clientSecret: string }} options
+ */
 export async function rawClient({ url, clientId, clientSecret }) {
+    /** @type {typeof import("got")} */
     const { default: got } = await import(requireRoot.resolve("got"));
+    /** @type {number[]} */
     const durations = [];
+    /** @type {string | undefined} */
     let token;
+    /**
+     * One Config API call; its JSON answer, undefined when empty.
+     * @param {string} operation
+     * @param {Record<string, unknown>} json
+     */
     const call = async (operation, json) => {
         const started = now();
         const answer = await got
@@ -100,26 +143,31 @@ export async function rawClient({ url, clientId, clientSecret }) {
 /**
  * Runs up, preview, refresh and destroy for `n` triples; returns per command its wall time
  * (ms) and call count, and the mean duration of one call.
+ * @param {{ url: string, clientId: string, clientSecret: string, workspaceId: string, n: number, parallel: number,
+ *           readPassword: () => Promise<string> }} options
  */
 export async function rawBaseline({ url, clientId, clientSecret, workspaceId, n, parallel, readPassword }) {
     const client = await rawClient({ url, clientId, clientSecret });
     const { call } = client;
-    const results = {};
+    /** @type {TripleIds[]} */
     const ids = [];
-    const timed = async (name, fn) => {
+    /** Wall time and calls of `fn`. @param {() => Promise<unknown>} fn */
+    const timed = async (fn) => {
         const calls = client.durations.length;
         const started = now();
         await fn();
-        results[name] = { ms: now() - started, calls: client.durations.length - calls };
+        return { ms: now() - started, calls: client.durations.length - calls };
     };
 
-    await timed("up", async () => {
+    const up = await timed(async () => {
         await client.login();
         const password = await readPassword();
+        /** @type {Task[]} */
         const tasks = [];
         for (let i = 0; i < n; i++) {
             const t = inputs.triple(i);
             const configuration = { ...t.source.configuration, password };
+            /** @type {Task} */
             const source = {
                 run: async () => {
                     await call("scheduler/sources/check_connection", {
@@ -137,6 +185,7 @@ export async function rawBaseline({ url, clientId, clientSecret, workspaceId, n,
                     ).sourceId;
                 },
             };
+            /** @type {Task} */
             const destination = {
                 run: async () => {
                     await call("scheduler/destinations/check_connection", {
@@ -157,15 +206,18 @@ export async function rawBaseline({ url, clientId, clientSecret, workspaceId, n,
             const connection = {
                 deps: [source, destination],
                 run: async () => {
-                    const sourceId = await source.result;
-                    const destinationId = await destination.result;
+                    const sourceId = await resultOf(source);
+                    const destinationId = await resultOf(destination);
+                    /** @type {{ catalogId: string, catalog: { streams: CatalogStream[] } }} */
                     const discovered = await call("sources/discover_schema", { sourceId });
                     const streams = discovered.catalog.streams
                         .filter((s) => WANTED.has(`${s.stream.namespace}.${s.stream.name}`))
                         .map((s) => {
-                            const { syncMode, destinationSyncMode } = WANTED.get(
-                                `${s.stream.namespace}.${s.stream.name}`,
-                            );
+                            // The filter kept only the streams WANTED has.
+                            const { syncMode, destinationSyncMode } =
+                                /** @type {import("./programs/inputs.js").Stream} */ (
+                                    WANTED.get(`${s.stream.namespace}.${s.stream.name}`)
+                                );
                             return {
                                 stream: s.stream,
                                 config: { ...s.config, selected: true, syncMode, destinationSyncMode },
@@ -190,8 +242,8 @@ export async function rawBaseline({ url, clientId, clientSecret, workspaceId, n,
         }
         await pool(tasks, parallel);
     });
-    await timed("preview", async () => undefined);
-    await timed("refresh", async () => {
+    const preview = await timed(async () => undefined);
+    const refresh = await timed(async () => {
         await client.login();
         const tasks = ids.flatMap((t) => [
             { run: () => call("sources/get", { sourceId: t.sourceId }) },
@@ -200,7 +252,7 @@ export async function rawBaseline({ url, clientId, clientSecret, workspaceId, n,
         ]);
         await pool(tasks, parallel);
     });
-    await timed("destroy", async () => {
+    const destroy = await timed(async () => {
         await client.login();
         await pool(
             ids.map((t) => ({ run: () => call("connections/delete", { connectionId: t.connectionId }) })),
@@ -215,7 +267,7 @@ export async function rawBaseline({ url, clientId, clientSecret, workspaceId, n,
         );
     });
     return {
-        commands: results,
+        commands: { up, preview, refresh, destroy },
         meanCallMs: sum(client.durations) / client.durations.length,
         calls: client.durations.length,
     };

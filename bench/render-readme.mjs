@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Renders the benchmark report from bench/results.json: the full report into docs/benchmarks.md,
  * and a five-line summary into README.md (between `<!-- bench-summary:start -->` and
@@ -8,19 +9,25 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { readmeNotes } from "./explain.mjs";
-import { BENCH_DIR, ROOT } from "./lib/common.mjs";
+import { at, BENCH_DIR, ROOT } from "./lib/common.mjs";
+
+/**
+ * @import { Results, Verdicts } from "./run.mjs"
+ * @import { JobCommand } from "./jobs.mjs"
+ */
 
 const START = "<!-- bench:start -->";
 const END = "<!-- bench:end -->";
 
-const s = (ms) =>
+const s = (/** @type {number} */ ms) =>
     ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
-const yes = (met) => (met ? "✅ met" : "❌ missed");
-const counts = (o) =>
+const yes = (/** @type {boolean} */ met) => (met ? "✅ met" : "❌ missed");
+const counts = (/** @type {Readonly<Record<string, number>> | undefined} */ o) =>
     Object.entries(o ?? {})
         .map(([k, v]) => `\`${k}\`${v > 1 ? ` ×${v}` : ""}`)
         .join(", ");
 
+/** The full report (docs/benchmarks.md), between the bench markers. @param {Results} r */
 export function renderSection(r) {
     const ns = r.settings.nValues;
     const largest = r.memory.largestN;
@@ -43,7 +50,7 @@ export function renderSection(r) {
     lines.push(
         `| Secrets Manager version look-ups ≤ 1 per distinct secret | at most ${t.describeSecretAtMostOncePerDistinctSecret.measured} \`DescribeSecret\` per command, with ${ns[ns.length - 1]} sources sharing one secret | ${yes(t.describeSecretAtMostOncePerDistinctSecret.met)} |`,
     );
-    const missed = (perOperation, suffix) =>
+    const missed = (/** @type {Verdicts | undefined} */ perOperation, /** @type {string} */ suffix) =>
         Object.entries(perOperation ?? {}).flatMap(([type, ops]) =>
             Object.entries(ops)
                 .filter(([, v]) => !v.met)
@@ -79,7 +86,7 @@ export function renderSection(r) {
             "*Cold*: the first resource of its type in a fresh provider process; *warm*: the next one in the same process. *Lookups* are the token, workspace, definitions and spec requests, cached per provider process; the listings made once per run (create-time reconciliation, existence checks) show as cold extras.",
         "",
     );
-    const callTable = (perOperation) => {
+    const callTable = (/** @type {Results["calls"]["perOperation"]} */ perOperation) => {
         lines.push(
             "| operation | cold (lookups) | warm | minimum | extra calls when warm | other extra calls when cold |",
             "|---|---|---|---|---|---|",
@@ -128,7 +135,7 @@ export function renderSection(r) {
         "| resource | state bytes | `__provider` | without `__provider` |",
         "|---|---|---|---|",
     );
-    for (const [type, v] of Object.entries(r.state.perResourceAtN[largest].perResource))
+    for (const [type, v] of Object.entries(at(r.state.perResourceAtN, largest).perResource))
         lines.push(`| ${type} | ${v.resourceBytes} | ${v.providerBytes} × 2 | ${v.withoutProviderBytes} |`);
     lines.push(
         "",
@@ -142,13 +149,13 @@ export function renderSection(r) {
         "### Wall time",
         "",
         `*Raw*: the least a hand-written script sends for the same work, with \`got\`, in the engine's order and at the same parallelism (preview: nothing). *Engine floor*: the same stack, padded to the same state bytes per resource, with a trivial dynamic provider that sleeps the measured per-call latency once per minimal call, i.e. what the Pulumi engine costs on its own. ` +
-            `Commands: \`up --skip-preview\`, \`preview --expect-no-changes\`, \`refresh --skip-preview\`, \`destroy --skip-preview\`, file backend; N = ${ns.filter((n) => r.settings.repetitions[n] > 1).join(", ") || "–"} median of ${Math.max(...Object.values(r.settings.repetitions))} runs, the others one run.`,
+            `Commands: \`up --skip-preview\`, \`preview --expect-no-changes\`, \`refresh --skip-preview\`, \`destroy --skip-preview\`, file backend; N = ${ns.filter((n) => (r.settings.repetitions[n] ?? 0) > 1).join(", ") || "–"} median of ${Math.max(...Object.values(r.settings.repetitions))} runs, the others one run.`,
         "",
         "| N | command | ours | engine floor | raw | ours ÷ raw | overhead per resource (engine + ours) |",
         "|---|---|---|---|---|---|---|",
     );
     for (const n of ns) {
-        for (const [c, a] of Object.entries(r.walltime.perN[n])) {
+        for (const [c, a] of Object.entries(at(r.walltime.perN, n))) {
             lines.push(
                 `| ${n} | ${c} | ${s(a.oursMs)} | ${s(a.floorMs)} | ${s(a.rawMs)} | ${a.ratio ?? "n/a"} | ${a.overheadPerResourceMs} ms (${a.engineOverheadPerResourceMs} + ${a.providerOverheadPerResourceMs}) |`,
             );
@@ -183,14 +190,14 @@ export function renderSection(r) {
         ),
         "",
     );
-    const mem = r.memory.perN[largest];
+    const mem = at(r.memory.perN, largest);
     lines.push(
         `**Memory**: the dynamic-provider process peaks at ${mem.up.dynamicProviderPeakRssMb} MB RSS during \`pulumi up\` at N = ${largest} (the trivial provider: ${mem.up.floorDynamicProviderPeakRssMb} MB).`,
         "",
     );
     if (r.jobs) {
         const j = r.jobs;
-        const sec = (ms) => `${(ms / 1000).toFixed(1)} s`;
+        const sec = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(1)} s`;
         lines.push("### At real job latencies", "");
         lines.push(
             `[bench/jobs.mjs](bench/jobs.mjs) (\`npm run bench -- --only jobs\` refreshes just this part): the emulator's \`realistic\` profile ` +
@@ -208,6 +215,7 @@ export function renderSection(r) {
                     .join(", ")}, on the machine of the run above.`,
                 "",
             );
+        /** @type {Record<string, string>} */
         const names = {
             up: "first `up`",
             preview: "no-op `preview`",
@@ -216,7 +224,8 @@ export function renderSection(r) {
             destroy: "`destroy`",
         };
         for (const run of j.runs) {
-            for (const [c, o] of Object.entries(run.ours)) {
+            for (const c of /** @type {JobCommand[]} */ (Object.keys(run.ours))) {
+                const o = run.ours[c];
                 lines.push(
                     `| ${run.profile} | ${run.shape === "shared" ? `1 source, ${run.n} connections` : `${run.n} triples`} | ${names[c] ?? c} | ${sec(o.ms)} | ${sec(run.floor[c].ms)} | ${run.ratio[c]}× | ${o.jobs.discover} / ${o.jobs.check} | ${(o.check.sumMs / 1000).toFixed(2)} s (${o.check.calls}; ${o.check.maxInFlight}) |`,
                 );
@@ -239,7 +248,7 @@ export function renderSection(r) {
     }
     if (r.packageCost) {
         const c = r.packageCost;
-        const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+        const kb = (/** @type {number} */ b) => `${(b / 1024).toFixed(1)} KB`;
         lines.push("### Package cost of the typed connectors", "");
         lines.push(
             `[bench/package-cost.mjs](bench/package-cost.mjs) (\`npm run bench -- --only package-cost\` refreshes just this part). ` +
@@ -274,12 +283,13 @@ export function renderSection(r) {
 const SUMMARY_START = "<!-- bench-summary:start -->";
 const SUMMARY_END = "<!-- bench-summary:end -->";
 
-/** The five lines README.md shows; the full report is docs/benchmarks.md. */
+/** The five lines README.md shows; the full report is docs/benchmarks.md. @param {Results} r */
 export function renderSummary(r) {
     const t = r.targets;
     const largest = r.memory.largestN;
-    const perN = r.walltime.perN[largest];
-    const vsFloor = (c) => (perN[c] ? `${c} ${(perN[c].oursMs / perN[c].floorMs).toFixed(2)}×` : undefined);
+    const perN = at(r.walltime.perN, largest);
+    const vsFloor = (/** @type {keyof typeof perN} */ c) =>
+        perN[c] ? `${c} ${(perN[c].oursMs / perN[c].floorMs).toFixed(2)}×` : undefined;
     const lines = [
         SUMMARY_START,
         "<!-- Generated by `npm run bench` (bench/render-readme.mjs). Do not edit by hand. -->",
@@ -288,7 +298,7 @@ export function renderSummary(r) {
         `- A no-op \`pulumi preview\` makes ${t.noopPreviewZeroAirbyteCalls.measured} Airbyte calls, and at most ${t.describeSecretAtMostOncePerDistinctSecret.measured} \`DescribeSecret\` per distinct secret; \`__provider\` is ${t.providerAtMost2KB.measured} bytes per resource.`,
     );
     lines.push(
-        `- ${largest} source/destination/connection triples at 20 ms per request, ours ÷ the engine floor (a provider that only sleeps): ${["up", "preview", "refresh", "destroy"].map(vsFloor).filter(Boolean).join(", ")}.`,
+        `- ${largest} source/destination/connection triples at 20 ms per request, ours ÷ the engine floor (a provider that only sleeps): ${/** @type {const} */ (["up", "preview", "refresh", "destroy"]).map(vsFloor).filter(Boolean).join(", ")}.`,
     );
     const j = r.jobs;
     if (j) {
@@ -310,7 +320,11 @@ export function renderSummary(r) {
     return lines.join("\n");
 }
 
-/** Writes docs/benchmarks.md (the full report) and the summary between README.md's markers. */
+/**
+ * Writes docs/benchmarks.md (the full report) and the summary between README.md's markers.
+ * @param {string} readmePath
+ * @param {Results} results
+ */
 export function renderReadme(readmePath, results) {
     const docsPath = join(dirname(readmePath), "docs", "benchmarks.md");
     mkdirSync(dirname(docsPath), { recursive: true });
@@ -331,5 +345,7 @@ export function renderReadme(readmePath, results) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-    renderReadme(join(ROOT, "README.md"), JSON.parse(readFileSync(join(BENCH_DIR, "results.json"), "utf8")));
+    /** @type {Results} */
+    const results = JSON.parse(readFileSync(join(BENCH_DIR, "results.json"), "utf8"));
+    renderReadme(join(ROOT, "README.md"), results);
 }

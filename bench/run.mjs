@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * `npm run bench`: what users pay, next to the least that could be paid.
  *
@@ -29,7 +30,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { measureCalls } from "./calls.mjs";
-import { BENCH_DIR, log, median, pulumiCliDir, requireRoot, round, ROOT, sum, table } from "./lib/common.mjs";
+import { at, BENCH_DIR, log, median, pulumiCliDir, requireRoot, round, ROOT, sum, table } from "./lib/common.mjs";
 import { pulumiVersion } from "./lib/pulumi.mjs";
 import { startCountingProxy, startEmulatorProcess, startMoto } from "../scripts/lib/services.mjs";
 import { rawBaseline } from "./raw.mjs";
@@ -38,6 +39,19 @@ import { measurePackageCost, renderPackageCost } from "./package-cost.mjs";
 import { measureJobs, renderJobs } from "./jobs.mjs";
 import { renderReadme } from "./render-readme.mjs";
 import { calibrateFloorPadding, runFloorStack, runOursStack, runStateStack } from "./stacks.mjs";
+
+/**
+ * @import { CommandName } from "./stacks.mjs"
+ * @import { OperationCalls } from "./calls.mjs"
+ */
+/**
+ * @typedef {Awaited<ReturnType<typeof rawBaseline>> & { secretsManager: Record<string, number> }} RawRun
+ * @typedef {Awaited<ReturnType<typeof runOursStack>>} OursRun
+ * @typedef {Awaited<ReturnType<typeof runFloorStack>>} FloorRun
+ * @typedef {typeof walltime} Walltime  per N, the median runs of the raw baseline, ours and the floor
+ * @typedef {ReturnType<typeof verdicts>} Verdicts  per type and operation, whether its calls are at the minimum
+ * @typedef {typeof results} Results  what bench/results.json holds
+ */
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const { values: flags } = parseArgs({
@@ -52,6 +66,8 @@ const { values: flags } = parseArgs({
 });
 
 const NS = (flags.n ?? "10,50,200").split(",").map(Number);
+// split gives at least one element, so there is a largest N.
+const largest = /** @type {number} */ (NS[NS.length - 1]);
 const CORES = cpus().length;
 /** Pulumi 3.248's default --parallel is 4 × GOMAXPROCS (pkg/cmd/pulumi/operations/up.go, defaultParallel). */
 const PARALLEL = Number(flags.parallel ?? 4 * CORES);
@@ -60,6 +76,7 @@ const PARALLEL = Number(flags.parallel ?? 4 * CORES);
 // the last results.json and README, without the 8-minute stack runs.
 // `--only jobs`: the same for the runs at real job latencies (bench/jobs.mjs, about 15 minutes).
 if (flags.only === "package-cost" || flags.only === "jobs") {
+    /** @type {Results} */
     const previous = JSON.parse(readFileSync(join(BENCH_DIR, "results.json"), "utf8"));
     if (flags.only === "package-cost") {
         previous.packageCost = measurePackageCost();
@@ -87,11 +104,13 @@ const started = Date.now();
 const loadAtStart = round(loadavg()[0], 2);
 log(`N = ${NS.join(", ")}; --parallel ${PARALLEL} (4 × ${CORES} cores); emulator latency ${LATENCY_MS} ms`);
 const cliBin = pulumiCliDir();
+/** The version a package.json states. @param {string} manifest @returns {string} */
+const versionIn = (manifest) => requireRoot(manifest).version;
 const versions = {
     node: process.version,
     pulumiCli: await pulumiVersion(),
-    pulumiSdk: requireRoot("@pulumi/pulumi/package.json").version,
-    package: requireRoot("./package.json").version,
+    pulumiSdk: versionIn("@pulumi/pulumi/package.json"),
+    package: versionIn("./package.json"),
 };
 
 // 1. Calls per operation (in-process, cold/warm caches).
@@ -102,6 +121,7 @@ const callsPublicApi = await measureCalls({ moto, api: "public" });
 // 2-4. CLI runs against one emulator process with 20 ms latency, moto behind a counting proxy.
 const emulator = await startEmulatorProcess({ latencyMs: LATENCY_MS, auth: "simple" });
 const proxy = await startCountingProxy(moto.endpoint);
+/** @type {typeof import("@aws-sdk/client-secrets-manager")} */
 const sm = requireRoot("@aws-sdk/client-secrets-manager");
 const smClient = new sm.SecretsManagerClient({
     region: "us-east-1",
@@ -117,26 +137,46 @@ const secretArn = (
         }),
     )
 ).ARN;
-const readPassword = async () =>
-    JSON.parse((await smClient.send(new sm.GetSecretValueCommand({ SecretId: secretArn }))).SecretString).password;
+if (secretArn === undefined) throw new Error("CreateSecret answered without an ARN");
+/** The password the raw baseline reads from Secrets Manager. @returns {Promise<string>} */
+const readPassword = async () => {
+    const { SecretString } = await smClient.send(new sm.GetSecretValueCommand({ SecretId: secretArn }));
+    if (SecretString === undefined) throw new Error(`${secretArn} has no SecretString`);
+    return JSON.parse(SecretString).password;
+};
 
 /** Repetitions per N: small stacks are dominated by start-up noise, so they run three times (median). */
-const repsFor = (n) => Number(flags.reps ?? (n <= 10 ? 3 : 1));
-/** The run whose figures are kept, with each command's wall time replaced by the median over the repetitions. */
+const repsFor = (/** @type {number} */ n) => Number(flags.reps ?? (n <= 10 ? 3 : 1));
+/**
+ * The run whose figures are kept, with each command's wall time replaced by the median over the repetitions.
+ * @template {{ commands: Record<string, { ms: number, msRuns?: number[] }> }} R
+ * @param {readonly R[]} runs
+ * @returns {R}
+ */
 function medianRun(runs) {
-    const kept = structuredClone(runs[0]);
-    for (const c of Object.keys(kept.commands)) {
-        const all = runs.map((r) => r.commands[c].ms);
-        kept.commands[c].ms = median(all);
-        if (runs.length > 1) kept.commands[c].msRuns = all;
+    const [first] = runs;
+    if (!first) throw new Error("no run to take the median of (--reps must be 1 or more)");
+    const kept = structuredClone(first);
+    for (const [c, command] of Object.entries(kept.commands)) {
+        const all = runs.map((r) => at(r.commands, c).ms);
+        // runs is not empty, so neither is all: it has a median.
+        command.ms = /** @type {number} */ (median(all));
+        if (runs.length > 1) command.msRuns = all;
     }
     return kept;
 }
 
 let state;
+/** @type {Awaited<ReturnType<typeof calibrateFloorPadding>> | undefined} */
 let padding;
+/** @type {Record<number, { raw: RawRun, ours: OursRun, floor: FloorRun }>} */
 const walltime = {};
-const withoutCheckpoints = {};
+/**
+ * The runs at the largest N without intermediate checkpoints.
+ * @type {{ n: number, ours: OursRun, floor: FloorRun,
+ *          floorExtraProps: Awaited<ReturnType<typeof runFloorStack<"up" | "preview" | "destroy">>> }}
+ */
+let withoutCheckpoints;
 const rawArgs = {
     url: emulator.url,
     clientId: "airbyte-emulator-client",
@@ -158,17 +198,18 @@ try {
         for (let rep = 0; rep < reps; rep++) {
             await emulator.reset();
             proxy.reset();
-            const raw = await rawBaseline({ ...rawArgs, n });
-            raw.secretsManager = proxy.counts();
+            const raw = { ...(await rawBaseline({ ...rawArgs, n })), secretsManager: proxy.counts() };
             raws.push(raw);
             log(
                 `raw N=${n}: up ${Math.round(raw.commands.up.ms)} ms, refresh ${Math.round(raw.commands.refresh.ms)} ms, destroy ${Math.round(raw.commands.destroy.ms)} ms; mean call ${raw.meanCallMs.toFixed(1)} ms`,
             );
-            ourRuns.push(await runOursStack({ n, emulator, proxy, secretArn, parallel: PARALLEL }));
+            const ours = await runOursStack({ n, emulator, proxy, secretArn, parallel: PARALLEL });
+            ourRuns.push(ours);
+            // Calibrated once, on the first run of ours (this one, while there is no padding yet).
             padding ??= await calibrateFloorPadding({
                 emulator,
                 parallel: PARALLEL,
-                oursPerResource: ourRuns[0].state.perResource,
+                oursPerResource: ours.state.perResource,
             });
             floorRuns.push(
                 await runFloorStack({ n, emulator, callMs: raw.meanCallMs, parallel: PARALLEL, pad: padding.pad }),
@@ -177,39 +218,43 @@ try {
         walltime[n] = { raw: medianRun(raws), ours: medianRun(ourRuns), floor: medianRun(floorRuns) };
     }
     // Where the engine's time goes at the largest N: the same runs without intermediate checkpoints.
-    const n = NS[NS.length - 1];
+    const n = largest;
     const skip = { PULUMI_SKIP_CHECKPOINTS: "true" };
-    withoutCheckpoints.n = n;
-    withoutCheckpoints.ours = await runOursStack({
+    if (!padding) throw new Error("no floor padding: no N was run");
+    const { pad } = padding;
+    withoutCheckpoints = {
         n,
-        emulator,
-        proxy,
-        secretArn,
-        parallel: PARALLEL,
-        env: skip,
-        label: "ours, PULUMI_SKIP_CHECKPOINTS",
-    });
-    withoutCheckpoints.floor = await runFloorStack({
-        n,
-        emulator,
-        callMs: walltime[n].raw.meanCallMs,
-        parallel: PARALLEL,
-        pad: padding.pad,
-        env: skip,
-        label: "floor, PULUMI_SKIP_CHECKPOINTS",
-    });
-    // What each property a resource registers costs the program: the floor with 10 more (unset) properties.
-    withoutCheckpoints.floorExtraProps = await runFloorStack({
-        n,
-        emulator,
-        callMs: walltime[n].raw.meanCallMs,
-        parallel: PARALLEL,
-        pad: padding.pad,
-        env: skip,
-        extraProps: EXTRA_PROPS,
-        commands: ["up", "preview", "destroy"],
-        label: `floor + ${EXTRA_PROPS} properties, PULUMI_SKIP_CHECKPOINTS`,
-    });
+        ours: await runOursStack({
+            n,
+            emulator,
+            proxy,
+            secretArn,
+            parallel: PARALLEL,
+            env: skip,
+            label: "ours, PULUMI_SKIP_CHECKPOINTS",
+        }),
+        floor: await runFloorStack({
+            n,
+            emulator,
+            callMs: at(walltime, n).raw.meanCallMs,
+            parallel: PARALLEL,
+            pad,
+            env: skip,
+            label: "floor, PULUMI_SKIP_CHECKPOINTS",
+        }),
+        // What each property a resource registers costs the program: the floor with 10 more (unset) properties.
+        floorExtraProps: await runFloorStack({
+            n,
+            emulator,
+            callMs: at(walltime, n).raw.meanCallMs,
+            parallel: PARALLEL,
+            pad,
+            env: skip,
+            extraProps: EXTRA_PROPS,
+            commands: ["up", "preview", "destroy"],
+            label: `floor + ${EXTRA_PROPS} properties, PULUMI_SKIP_CHECKPOINTS`,
+        }),
+    };
 } finally {
     smClient.destroy();
     await proxy.stop();
@@ -220,80 +265,97 @@ try {
 // ---------------------------------------------------------------------------------------------
 // Analysis
 
-const COMMAND_NAMES = ["up", "preview", "refresh", "destroy"];
-const largest = NS[NS.length - 1];
+const COMMAND_NAMES = /** @type {const} */ (["up", "preview", "refresh", "destroy"]);
+/**
+ * One entry per command, made in the order of COMMAND_NAMES.
+ * @template T
+ * @param {(c: CommandName) => T} f
+ * @returns {Record<CommandName, T>}
+ */
+const byCommand = (f) => ({ up: f("up"), preview: f("preview"), refresh: f("refresh"), destroy: f("destroy") });
+/**
+ * Each element with the one after it.
+ * @template T
+ * @param {readonly T[]} list
+ * @returns {[T, T][]}
+ */
+const consecutive = (list) =>
+    // `next` is list[i + 1], so list[i] exists.
+    list.slice(1).map((next, i) => [/** @type {T} */ (list[i]), next]);
+/** @type {Record<number, Record<CommandName, ReturnType<typeof analyse>>>} */
 const analysis = {};
-for (const n of NS) {
-    const { raw, floor, ours } = walltime[n];
-    analysis[n] = {};
-    for (const c of COMMAND_NAMES) {
-        const r = raw.commands[c].ms;
-        const f = floor.commands[c].ms;
-        const o = ours.commands[c].ms;
-        const resources = 3 * n;
-        analysis[n][c] = {
-            oursMs: o,
-            floorMs: f,
-            rawMs: round(r, 1),
-            ratio: r >= 1 ? round(o / r, 2) : null,
-            floorRatio: r >= 1 ? round(f / r, 2) : null,
-            overheadPerResourceMs: round((o - r) / resources, 1),
-            engineOverheadMs: Math.round(f - r),
-            engineOverheadPerResourceMs: round((f - r) / resources, 1),
-            providerOverheadMs: Math.round(o - f),
-            providerOverheadPerResourceMs: round((o - f) / resources, 1),
-            airbyteCalls: { ours: ours.commands[c].airbyteCalls, raw: raw.commands[c].calls },
-            dynamicProviderCpuMs: {
-                ours: ours.commands[c].processes.dynamicProvider?.cpuMs ?? null,
-                floor: floor.commands[c].processes.dynamicProvider?.cpuMs ?? null,
-            },
-            programCpuMs: {
-                ours: ours.commands[c].processes.program?.cpuMs ?? null,
-                floor: floor.commands[c].processes.program?.cpuMs ?? null,
-            },
-            engineCpuMs: {
-                ours: ours.commands[c].processes.engine?.cpuMs ?? null,
-                floor: floor.commands[c].processes.engine?.cpuMs ?? null,
-            },
-        };
-    }
+/**
+ * One command at N: ours, the floor and raw, and where the difference goes.
+ * @param {number} n
+ * @param {CommandName} c
+ */
+function analyse(n, c) {
+    const { raw, floor, ours } = at(walltime, n);
+    const r = raw.commands[c].ms;
+    const f = floor.commands[c].ms;
+    const o = ours.commands[c].ms;
+    const resources = 3 * n;
+    return {
+        oursMs: o,
+        floorMs: f,
+        rawMs: round(r, 1),
+        ratio: r >= 1 ? round(o / r, 2) : null,
+        floorRatio: r >= 1 ? round(f / r, 2) : null,
+        overheadPerResourceMs: round((o - r) / resources, 1),
+        engineOverheadMs: Math.round(f - r),
+        engineOverheadPerResourceMs: round((f - r) / resources, 1),
+        providerOverheadMs: Math.round(o - f),
+        providerOverheadPerResourceMs: round((o - f) / resources, 1),
+        airbyteCalls: { ours: ours.commands[c].airbyteCalls, raw: raw.commands[c].calls },
+        dynamicProviderCpuMs: {
+            ours: ours.commands[c].processes.dynamicProvider?.cpuMs ?? null,
+            floor: floor.commands[c].processes.dynamicProvider?.cpuMs ?? null,
+        },
+        programCpuMs: {
+            ours: ours.commands[c].processes.program?.cpuMs ?? null,
+            floor: floor.commands[c].processes.program?.cpuMs ?? null,
+        },
+        engineCpuMs: {
+            ours: ours.commands[c].processes.engine?.cpuMs ?? null,
+            floor: floor.commands[c].processes.engine?.cpuMs ?? null,
+        },
+    };
 }
+for (const n of NS) analysis[n] = byCommand((c) => analyse(n, c));
 // Growth with N: marginal cost per added triple between consecutive N, and the exponent k in t ∝ N^k.
-const growth = {};
-for (const c of COMMAND_NAMES) {
-    growth[c] = {};
-    for (const series of ["ours", "floor", "raw"]) {
-        const points = NS.map((n) => ({ n, ms: walltime[n][series].commands[c].ms }));
-        const marginal = [];
-        for (let i = 1; i < points.length; i++)
-            marginal.push({
-                from: points[i - 1].n,
-                to: points[i].n,
-                msPerTriple: round((points[i].ms - points[i - 1].ms) / (points[i].n - points[i - 1].n), 1),
-            });
+const growth = byCommand((c) => {
+    const ofSeries = (/** @type {"ours" | "floor" | "raw"} */ series) => {
+        const points = NS.map((n) => ({ n, ms: at(walltime, n)[series].commands[c].ms }));
+        const marginal = consecutive(points).map(([previous, point]) => ({
+            from: previous.n,
+            to: point.n,
+            msPerTriple: round((point.ms - previous.ms) / (point.n - previous.n), 1),
+        }));
         const first = points[0];
         const last = points[points.length - 1];
         const exponent =
-            points.length > 1 && first.ms > 1 && last.ms > 1
+            points.length > 1 && first && last && first.ms > 1 && last.ms > 1
                 ? round(Math.log(last.ms / first.ms) / Math.log(last.n / first.n), 2)
                 : null;
-        growth[c][series] = { marginal, exponent };
-    }
-    const overhead = NS.map((n) => analysis[n][c].overheadPerResourceMs);
-    growth[c].overheadPerResourceMs = Object.fromEntries(NS.map((n, i) => [n, overhead[i]]));
-}
+        return { marginal, exponent };
+    };
+    const ours = ofSeries("ours");
+    const floor = ofSeries("floor");
+    const raw = ofSeries("raw");
+    const overhead = NS.map((n) => at(analysis, n)[c].overheadPerResourceMs);
+    return { ours, floor, raw, overheadPerResourceMs: Object.fromEntries(NS.map((n, i) => [n, overhead[i]])) };
+});
 
 // Where the time goes at the largest N: the trivial provider (engine floor) and ours, each with
 // and without intermediate checkpoints (PULUMI_SKIP_CHECKPOINTS=true).
-const decomposition = {};
-for (const c of COMMAND_NAMES) {
-    const raw = walltime[largest].raw.commands[c].ms;
-    const floor = walltime[largest].floor.commands[c].ms;
-    const ours = walltime[largest].ours.commands[c].ms;
+const decomposition = byCommand((c) => {
+    const raw = at(walltime, largest).raw.commands[c].ms;
+    const floor = at(walltime, largest).floor.commands[c].ms;
+    const ours = at(walltime, largest).ours.commands[c].ms;
     const floorSkip = withoutCheckpoints.floor.commands[c].ms;
     const oursSkip = withoutCheckpoints.ours.commands[c].ms;
-    const ratio = (x) => (raw >= 1 ? round(x / raw, 2) : null);
-    decomposition[c] = {
+    const ratio = (/** @type {number} */ x) => (raw >= 1 ? round(x / raw, 2) : null);
+    return {
         rawMs: Math.round(raw),
         floorMs: Math.round(floor),
         oursMs: Math.round(ours),
@@ -309,9 +371,9 @@ for (const c of COMMAND_NAMES) {
         ratioWithoutCheckpoints: ratio(oursSkip),
         floorRatioWithoutCheckpoints: ratio(floorSkip),
     };
-}
+});
 // The connection phase of `up` at the largest N: calls made from Check, which the engine runs one resource at a time.
-const upTimeline = walltime[largest].ours.commands.up.timeline;
+const upTimeline = at(walltime, largest).ours.commands.up.timeline;
 const checkEndpoints = [
     "sources/get",
     "destinations/get",
@@ -319,13 +381,26 @@ const checkEndpoints = [
     "sources/most_recent_source_actor_catalog",
 ];
 const serializedCheck = {
-    endpoints: Object.fromEntries(checkEndpoints.map((e) => [e, upTimeline?.byEndpoint[e]]).filter(([, v]) => v)),
+    endpoints: Object.fromEntries(
+        checkEndpoints.flatMap((e) => {
+            const calls = upTimeline?.byEndpoint[e];
+            return calls ? [/** @type {const} */ ([e, calls])] : [];
+        }),
+    ),
     sumMs: sum(checkEndpoints.map((e) => upTimeline?.byEndpoint[e]?.sumMs ?? 0)),
     maxInFlight: Math.max(...checkEndpoints.map((e) => upTimeline?.byEndpoint[e]?.maxInFlight ?? 0)),
 };
 
-/** Properties each class registers, counted by running one triple of each program (bench/lib/registered-properties.cjs). */
+/**
+ * Properties each class registers, counted by running one triple of each program
+ * (bench/lib/registered-properties.cjs).
+ */
 function registeredProperties() {
+    /**
+     * What bench/lib/registered-properties.cjs prints for a program: per resource type, its keys.
+     * @param {string} program
+     * @returns {Record<string, { registered: number, unsetAtRegistration: number, unsetKeys: string[] }>}
+     */
     const count = (program) => {
         const out = execFileSync(
             process.execPath,
@@ -367,30 +442,43 @@ const propertyCost = {
     registeredProperties: registeredProperties(),
 };
 
+/**
+ * @type {Record<number, Record<CommandName, { dynamicProviderPeakRssMb: number | null,
+ *     floorDynamicProviderPeakRssMb: number | null, enginePeakRssMb: number | null,
+ *     programPeakRssMb: number | null }>>}
+ */
 const memory = {};
 for (const n of NS) {
-    memory[n] = {};
-    for (const c of COMMAND_NAMES) {
-        memory[n][c] = {
-            dynamicProviderPeakRssMb: walltime[n].ours.commands[c].processes.dynamicProvider?.peakRssMb ?? null,
-            floorDynamicProviderPeakRssMb: walltime[n].floor.commands[c].processes.dynamicProvider?.peakRssMb ?? null,
-            enginePeakRssMb: walltime[n].ours.commands[c].processes.engine?.peakRssMb ?? null,
-            programPeakRssMb: walltime[n].ours.commands[c].processes.program?.peakRssMb ?? null,
-        };
-    }
+    const { ours, floor } = at(walltime, n);
+    memory[n] = byCommand((c) => ({
+        dynamicProviderPeakRssMb: ours.commands[c].processes.dynamicProvider?.peakRssMb ?? null,
+        floorDynamicProviderPeakRssMb: floor.commands[c].processes.dynamicProvider?.peakRssMb ?? null,
+        enginePeakRssMb: ours.commands[c].processes.engine?.peakRssMb ?? null,
+        programPeakRssMb: ours.commands[c].processes.program?.peakRssMb ?? null,
+    }));
 }
 
 // Targets.
 const perOp = calls.perOperation;
-/** Per type and operation: warm calls at the minimum, lookups at most once per process. */
+/**
+ * Per type and operation: warm calls at the minimum, lookups at most once per process.
+ * @param {Readonly<Record<string, Readonly<Record<string, OperationCalls>>>>} perOperation
+ */
 function verdicts(perOperation) {
+    /**
+     * @type {Record<string, Record<string, { met: boolean, cold: number, warm: number, minimum: number,
+     *     extraCold: Record<string, number>, extraWarm: Record<string, number>,
+     *     coldLookups: Record<string, number> }>>}
+     */
     const byType = {};
     for (const [type, ops] of Object.entries(perOperation)) {
-        byType[type] = {};
+        /** @type {(typeof byType)[string]} */
+        const byOp = {};
+        byType[type] = byOp;
         for (const [op, m] of Object.entries(ops)) {
             const warmAtMinimum = m.warm.total === m.warm.minimum && !Object.keys(m.warm.extra).length;
             const lookupsOnce = Object.values(m.cold.lookups).every((v) => v <= 1) && m.warm.lookupCalls === 0;
-            byType[type][op] = {
+            byOp[op] = {
                 met: warmAtMinimum && lookupsOnce,
                 cold: m.cold.total,
                 warm: m.warm.total,
@@ -405,16 +493,16 @@ function verdicts(perOperation) {
 }
 const minimumVerdicts = verdicts(perOp);
 const minimumVerdictsPublicApi = verdicts(callsPublicApi.perOperation);
-const allMet = (v) => Object.values(v).every((o) => Object.values(o).every((x) => x.met));
+const allMet = (/** @type {Verdicts} */ v) => Object.values(v).every((o) => Object.values(o).every((x) => x.met));
 const noopCalls = [
-    ...NS.map((n) => walltime[n].ours.commands.preview.airbyteCalls),
+    ...NS.map((n) => at(walltime, n).ours.commands.preview.airbyteCalls),
     state.noopPreview.airbyteCalls,
     ...[perOp, callsPublicApi.perOperation].flatMap((p) =>
         Object.values(p).flatMap((o) => [o.noop.cold.total, o.noop.warm.total]),
     ),
 ];
 const describeCounts = [
-    ...NS.flatMap((n) => COMMAND_NAMES.map((c) => walltime[n].ours.commands[c].secretsManager.DescribeSecret ?? 0)),
+    ...NS.flatMap((n) => COMMAND_NAMES.map((c) => at(walltime, n).ours.commands[c].secretsManager.DescribeSecret ?? 0)),
     state.noopPreview.secretsManager.DescribeSecret ?? 0,
 ];
 const exportedProviderBytes = Math.max(
@@ -425,7 +513,9 @@ const providerMax = Math.max(
     ...Object.values(callsPublicApi.providerBytes),
     exportedProviderBytes,
 );
-const ratioAtLargest = Object.fromEntries(["up", "refresh", "destroy"].map((c) => [c, analysis[largest][c].ratio]));
+const ratioAtLargest = Object.fromEntries(
+    /** @type {const} */ (["up", "refresh", "destroy"]).map((c) => [c, at(analysis, largest)[c].ratio]),
+);
 const targets = {
     noopPreviewZeroAirbyteCalls: {
         target: TARGETS.noopPreviewAirbyteCalls,
@@ -454,14 +544,20 @@ const targets = {
         target: TARGETS.ratioMaxAtLargestN,
         n: largest,
         measured: ratioAtLargest,
-        floorRatio: Object.fromEntries(["up", "refresh", "destroy"].map((c) => [c, analysis[largest][c].floorRatio])),
+        floorRatio: Object.fromEntries(
+            /** @type {const} */ (["up", "refresh", "destroy"]).map((c) => [c, at(analysis, largest)[c].floorRatio]),
+        ),
         withoutCheckpoints: Object.fromEntries(
-            ["up", "refresh", "destroy"].map((c) => [c, decomposition[c].ratioWithoutCheckpoints]),
+            /** @type {const} */ (["up", "refresh", "destroy"]).map((c) => [
+                c,
+                decomposition[c].ratioWithoutCheckpoints,
+            ]),
         ),
         met: Object.values(ratioAtLargest).every((r) => r !== null && r <= TARGETS.ratioMaxAtLargestN),
         preview: "no ratio: the raw baseline makes no call for a no-op preview (0 ms); compare with the engine floor",
     },
 };
+/** @type {string[]} */
 const notes = explain({
     targets,
     decomposition,
@@ -476,6 +572,7 @@ const notes = explain({
 
 // 5. Real job latencies: the realistic profile beside the 20 ms one (bench/jobs.mjs).
 // --skip-jobs keeps the last results.json's figures (they take about 15 minutes).
+/** @type {import("./jobs.mjs").JobsResult} */
 const jobs = flags["skip-jobs"]
     ? JSON.parse(readFileSync(join(BENCH_DIR, "results.json"), "utf8")).jobs
     : await measureJobs({ parallel: PARALLEL });
@@ -528,8 +625,8 @@ const results = {
     state: {
         providerBytesSerialized: calls.providerBytes,
         providerBytesInState: exportedProviderBytes,
-        perResourceAtN: Object.fromEntries(NS.map((n) => [n, walltime[n].ours.state])),
-        floorPerResourceAtN: Object.fromEntries(NS.map((n) => [n, walltime[n].floor.state])),
+        perResourceAtN: Object.fromEntries(NS.map((n) => [n, at(walltime, n).ours.state])),
+        floorPerResourceAtN: Object.fromEntries(NS.map((n) => [n, at(walltime, n).floor.state])),
         stateStack: state,
     },
     walltime: {
@@ -544,9 +641,9 @@ const results = {
             floor: withoutCheckpoints.floor.commands,
             floorWithExtraProperties: withoutCheckpoints.floorExtraProps.commands,
         },
-        raw: Object.fromEntries(NS.map((n) => [n, walltime[n].raw])),
-        floor: Object.fromEntries(NS.map((n) => [n, walltime[n].floor.commands])),
-        ours: Object.fromEntries(NS.map((n) => [n, walltime[n].ours.commands])),
+        raw: Object.fromEntries(NS.map((n) => [n, at(walltime, n).raw])),
+        floor: Object.fromEntries(NS.map((n) => [n, at(walltime, n).floor.commands])),
+        ours: Object.fromEntries(NS.map((n) => [n, at(walltime, n).ours.commands])),
     },
     memory: { largestN: largest, perN: memory },
 };
@@ -555,14 +652,14 @@ writeFileSync(join(BENCH_DIR, "results.json"), `${JSON.stringify(results, null, 
 // ---------------------------------------------------------------------------------------------
 // Tables
 
-const fmtCounts = (o) =>
+const fmtCounts = (/** @type {Readonly<Record<string, number>>} */ o) =>
     Object.entries(o)
         .map(([k, v]) => `${k}×${v}`)
         .join(" ") || "–";
-for (const [label, perOperation, verdict] of [
+for (const [label, perOperation, verdict] of /** @type {const} */ ([
     ["Config API", perOp, minimumVerdicts],
     ["public API", callsPublicApi.perOperation, minimumVerdictsPublicApi],
-]) {
+])) {
     console.log(
         `\n== HTTP calls per operation through the ${label} (cold = first in a fresh provider process, warm = second of its type) ==`,
     );
@@ -575,7 +672,7 @@ for (const [label, perOperation, verdict] of [
                 m.cold.lookupCalls,
                 m.warm.total,
                 m.warm.minimum,
-                verdict[type][op].met ? "yes" : "NO",
+                at(at(verdict, type), op).met ? "yes" : "NO",
                 fmtCounts({ ...m.warm.extra }),
                 fmtCounts(m.cold.secretsManager),
             ]);
@@ -600,12 +697,12 @@ for (const [label, perOperation, verdict] of [
 
 console.log(`\n== State size (bytes; pulumi stack export) ==`);
 const stateRows = NS.flatMap((n) =>
-    Object.entries(walltime[n].ours.state.perResource).map(([type, s]) => [
+    Object.entries(at(walltime, n).ours.state.perResource).map(([type, s]) => [
         `N=${n} ${type}`,
         s.resourceBytes,
         s.providerBytes,
         s.withoutProviderBytes,
-        walltime[n].floor.state?.perResource[type]?.resourceBytes,
+        at(walltime, n).floor.state?.perResource[type]?.resourceBytes,
     ]),
 );
 console.log(
@@ -623,7 +720,7 @@ console.log(`\n== Wall time (ms; --parallel ${PARALLEL}; emulator latency ${LATE
 const timeRows = [];
 for (const n of NS)
     for (const c of COMMAND_NAMES) {
-        const a = analysis[n][c];
+        const a = at(analysis, n)[c];
         timeRows.push([
             `N=${n} ${c}`,
             a.oursMs,
@@ -703,7 +800,7 @@ console.log(
     `Calls made in Connection.check during up at N=${largest}: ${fmtCounts(Object.fromEntries(Object.entries(serializedCheck.endpoints).map(([k, v]) => [k, v.calls])))}, at most ${serializedCheck.maxInFlight} in flight, ${serializedCheck.sumMs} ms in sum.`,
 );
 console.log(
-    `Memory at N=${largest}: dynamic-provider peak RSS ${COMMAND_NAMES.map((c) => `${c} ${memory[largest][c].dynamicProviderPeakRssMb} MB`).join(", ")} (trivial provider: up ${memory[largest].up.floorDynamicProviderPeakRssMb} MB)`,
+    `Memory at N=${largest}: dynamic-provider peak RSS ${COMMAND_NAMES.map((c) => `${c} ${at(memory, largest)[c].dynamicProviderPeakRssMb} MB`).join(", ")} (trivial provider: up ${at(memory, largest).up.floorDynamicProviderPeakRssMb} MB)`,
 );
 
 console.log(`\n== Targets ==`);

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The Pulumi CLI runs: the state-size stack, and the wall-time stacks of N triples (ours, and
  * the engine floor with a trivial provider), each through up, a no-op preview, refresh and
@@ -10,6 +11,21 @@ import { BENCH_DIR, log, nonZero, sum } from "./lib/common.mjs";
 import { linkedProject, pulumiWorkspace } from "./lib/pulumi.mjs";
 import { awsEnvironment } from "../scripts/lib/services.mjs";
 
+/**
+ * @import { RequestLogEntry } from "pulumi-airbyte-dynamic/emulator"
+ * @import { CountingProxy, EmulatorProcess } from "../scripts/lib/services.mjs"
+ * @import { StackExport, Workspace } from "./lib/pulumi.mjs"
+ */
+/**
+ * @typedef {keyof typeof COMMANDS} CommandName
+ * @typedef {"Source" | "Destination" | "Connection"} ResourceType
+ * @typedef {ReturnType<typeof stateSizes>[number]} StateSize  one resource of a `pulumi stack export`
+ * @typedef {ReturnType<typeof meanByType>} PerResource  per type, the mean state bytes of its resources
+ * @typedef {{ checkpointBytes: number, perResource: PerResource }} StackState
+ * @typedef {Awaited<ReturnType<typeof measureCommand>>} CommandMeasure  what one command cost
+ * @typedef {ReturnType<typeof concurrencyProfile>} ConcurrencyProfile
+ */
+
 export const COMMANDS = {
     up: ["up", "--yes", "--skip-preview"],
     preview: ["preview", "--expect-no-changes"],
@@ -17,23 +33,35 @@ export const COMMANDS = {
     destroy: ["destroy", "--yes", "--skip-preview"],
 };
 
+/** @type {Record<string, ResourceType>} */
 const FLOOR_TYPES = {
     "pulumi-nodejs:dynamic/floor:Source": "Source",
     "pulumi-nodejs:dynamic/floor:Destination": "Destination",
     "pulumi-nodejs:dynamic/floor:Connection": "Connection",
 };
+/** @type {Record<string, ResourceType>} */
 const TYPES = {
     "pulumi-nodejs:dynamic/airbyte:Source": "Source",
     "pulumi-nodejs:dynamic/airbyte:Destination": "Destination",
     "pulumi-nodejs:dynamic/airbyte:Connection": "Connection",
 };
-const bytes = (value) =>
+const bytes = (/** @type {unknown} */ value) =>
     value === undefined ? 0 : Buffer.byteLength(typeof value === "string" ? value : JSON.stringify(value));
-/** A secret in a checkpoint is `{ "4dabf18193072939515e22adb298388d": "1b47...", ciphertext }`. */
+/** The `ciphertext` of a secret as a checkpoint holds it; undefined for any other value. @param {unknown} value */
+const ciphertextOf = (value) =>
+    typeof value === "object" && value !== null && "ciphertext" in value ? value.ciphertext : undefined;
+/**
+ * A secret in a checkpoint is `{ "4dabf18193072939515e22adb298388d": "1b47...", ciphertext }`.
+ * @param {unknown} value
+ */
 const providerBytes = (value) =>
-    value === undefined ? 0 : typeof value === "string" ? bytes(value) : bytes(value.ciphertext ?? value);
+    value === undefined ? 0 : typeof value === "string" ? bytes(value) : bytes(ciphertextOf(value) ?? value);
 
-/** Per resource of a `pulumi stack export`: type, name, bytes of the resource, its inputs/outputs, its two `__provider` copies. */
+/**
+ * Per resource of a `pulumi stack export`: type, name, bytes of the resource, its inputs/outputs,
+ * its two `__provider` copies.
+ * @param {StackExport} exported
+ */
 export function stateSizes(exported, types = TYPES) {
     const out = [];
     for (const r of exported.deployment?.resources ?? []) {
@@ -56,12 +84,18 @@ export function stateSizes(exported, types = TYPES) {
     return out;
 }
 
+/** @param {readonly StateSize[]} sizes */
 function meanByType(sizes) {
+    /**
+     * @type {Record<string, { resources: number, resourceBytes: number, providerBytes: number, providerCopies: number,
+     *     withoutProviderBytes: number }>}
+     */
     const out = {};
-    for (const type of ["Source", "Destination", "Connection"]) {
+    for (const type of /** @type {const} */ (["Source", "Destination", "Connection"])) {
         const of = sizes.filter((s) => s.type === type);
         if (!of.length) continue;
-        const mean = (k) => Math.round(sum(of.map((s) => s[k])) / of.length);
+        const mean = (/** @type {"resourceBytes" | "providerInputsBytes" | "withoutProviderBytes"} */ k) =>
+            Math.round(sum(of.map((s) => s[k])) / of.length);
         out[type] = {
             resources: of.length,
             resourceBytes: mean("resourceBytes"),
@@ -73,6 +107,7 @@ function meanByType(sizes) {
     return out;
 }
 
+/** @param {Workspace} ws @param {EmulatorProcess} emulator @param {string} secretArn */
 async function configureAirbyte(ws, emulator, secretArn) {
     await ws.config("airbyte:serverUrl", emulator.url);
     await ws.config("airbyte:clientId", "airbyte-emulator-client");
@@ -80,16 +115,23 @@ async function configureAirbyte(ws, emulator, secretArn) {
     await ws.config("bench:secretId", secretArn);
 }
 
-/** Runs one command and collects what it cost. */
+/**
+ * Runs one command and collects what it cost.
+ * @param {Workspace} ws
+ * @param {CommandName} name
+ * @param {{ emulator: EmulatorProcess, proxy?: CountingProxy, profile?: boolean }} options
+ */
 async function measureCommand(ws, name, { emulator, proxy, profile = false }) {
     await emulator.clearLog();
     proxy?.reset();
-    const load1 = Math.round(loadavg()[0] * 100) / 100;
+    // os.loadavg() always has its three figures (zeros where the platform has none).
+    const load1 = Math.round(/** @type {number} */ (loadavg()[0]) * 100) / 100;
     const t0 = Date.now();
     const result = await ws.run(COMMANDS[name]);
     const timeline = profile ? concurrencyProfile(await emulator.requests(), t0) : undefined;
     const counters = await emulator.counters();
     const byEndpoint = nonZero(Object.fromEntries(Object.entries(counters.operations).map(([k, v]) => [k, v.count])));
+    /** @type {Record<string, number>} */
     const errors = {};
     for (const [k, v] of Object.entries(counters.operations))
         for (const [status, count] of Object.entries(v.statuses ?? {}))
@@ -112,7 +154,10 @@ async function measureCommand(ws, name, { emulator, proxy, profile = false }) {
     };
 }
 
-/** The state-size stack: a demo triple plus a 200-stream connection. */
+/**
+ * The state-size stack: a demo triple plus a 200-stream connection.
+ * @param {{ emulator: EmulatorProcess, proxy: CountingProxy, secretArn: string, parallel?: number }} options
+ */
 export async function runStateStack({ emulator, proxy, secretArn, parallel }) {
     const dir = linkedProject(join(BENCH_DIR, "programs/state.js"), "bench-state");
     const ws = await pulumiWorkspace(dir, { stack: "state", env: awsEnvironment(proxy.url), parallel });
@@ -121,6 +166,7 @@ export async function runStateStack({ emulator, proxy, secretArn, parallel }) {
         await emulator.reset();
         const up = await measureCommand(ws, "up", { emulator, proxy });
         const exported = await ws.exportStack();
+        /** @type {{ wideConnectionId: string, wideSourceId: string, streamCount: number }} */
         const outputs = await ws.outputs();
         const preview = await measureCommand(ws, "preview", { emulator, proxy });
 
@@ -137,6 +183,8 @@ export async function runStateStack({ emulator, proxy, secretArn, parallel }) {
         const wide = sizes.find((s) => s.name === "mssql-200-to-s3");
         const narrow = sizes.find((s) => s.name === "mssql-to-s3");
         await measureCommand(ws, "destroy", { emulator, proxy });
+        if (!wide || !narrow)
+            throw new Error("state stack: mssql-200-to-s3 or mssql-to-s3 is missing from the exported state");
         log(
             `state stack: 200-stream connection ${wide.resourceBytes} B in state; its live syncCatalog ${bytes(live.syncCatalog)} B`,
         );
@@ -165,7 +213,11 @@ export async function runStateStack({ emulator, proxy, secretArn, parallel }) {
     }
 }
 
-/** Our stack of N triples through the four commands. */
+/**
+ * Our stack of N triples through the four commands.
+ * @param {{ n: number, emulator: EmulatorProcess, proxy: CountingProxy, secretArn: string, parallel?: number,
+ *           env?: Record<string, string>, label?: string }} options
+ */
 export async function runOursStack({ n, emulator, proxy, secretArn, parallel, env = {}, label = "ours" }) {
     const dir = linkedProject(join(BENCH_DIR, "programs/triples.js"), `bench-triples-${n}`);
     const ws = await pulumiWorkspace(dir, {
@@ -177,16 +229,20 @@ export async function runOursStack({ n, emulator, proxy, secretArn, parallel, en
         await configureAirbyte(ws, emulator, secretArn);
         await ws.config("bench:n", String(n));
         await emulator.reset();
-        const commands = {};
-        commands.up = await measureCommand(ws, "up", { emulator, proxy, profile: true });
-        log(`${label} N=${n}: up ${commands.up.ms} ms, ${commands.up.airbyteCalls} calls`);
+        const up = await measureCommand(ws, "up", { emulator, proxy, profile: true });
+        log(`${label} N=${n}: up ${up.ms} ms, ${up.airbyteCalls} calls`);
         const exported = await ws.exportStack();
+        /** @type {StackState} */
         const state = { checkpointBytes: bytes(exported), perResource: meanByType(stateSizes(exported)) };
-        for (const name of ["preview", "refresh", "destroy"]) {
-            commands[name] = await measureCommand(ws, name, { emulator, proxy });
-            log(`${label} N=${n}: ${name} ${commands[name].ms} ms, ${commands[name].airbyteCalls} calls`);
-        }
-        return { commands, state };
+        const measure = async (/** @type {CommandName} */ name) => {
+            const measured = await measureCommand(ws, name, { emulator, proxy });
+            log(`${label} N=${n}: ${name} ${measured.ms} ms, ${measured.airbyteCalls} calls`);
+            return measured;
+        };
+        const preview = await measure("preview");
+        const refresh = await measure("refresh");
+        const destroy = await measure("destroy");
+        return { commands: { up, preview, refresh, destroy }, state };
     } finally {
         ws.dispose();
     }
@@ -194,7 +250,12 @@ export async function runOursStack({ n, emulator, proxy, secretArn, parallel, en
 
 /**
  * The engine floor: the same N triples with a provider that only sleeps `callMs` per minimal
- * call, each resource padded (`pad`, bytes per type) to the state size of ours.
+ * call, each resource padded (`pad`, bytes per type) to the state size of ours. `commands`
+ * (default: all four) are run in order; `state` is taken after `up`, when it runs.
+ * @template {CommandName} [C=CommandName]
+ * @param {{ n: number, emulator: EmulatorProcess, callMs: number, parallel?: number, pad?: Record<string, number>,
+ *           env?: Record<string, string>, label?: string, commands?: readonly C[], extraProps?: number }} options
+ * @returns {Promise<{ commands: Record<C, CommandMeasure>, state: StackState | undefined }>}
  */
 export async function runFloorStack({
     n,
@@ -204,7 +265,10 @@ export async function runFloorStack({
     pad = {},
     env = {},
     label = "floor",
-    commands: names = ["up", "preview", "refresh", "destroy"],
+    // Without `commands`, C is every command name.
+    commands: names = /** @type {readonly C[]} */ (
+        /** @type {readonly CommandName[]} */ (["up", "preview", "refresh", "destroy"])
+    ),
     extraProps = 0,
 }) {
     const dir = linkedProject(join(BENCH_DIR, "programs/floor.js"), `bench-floor-${n}`);
@@ -214,11 +278,13 @@ export async function runFloorStack({
         await ws.config("bench:callMs", String(Math.round(callMs * 10) / 10));
         await ws.config("bench:pad", JSON.stringify(pad));
         if (extraProps) await ws.config("bench:extraProps", String(extraProps));
+        /** @type {Partial<Record<C, CommandMeasure>>} */
         const commands = {};
+        /** @type {StackState | undefined} */
         let state;
         for (const name of names) {
-            commands[name] = await measureCommand(ws, name, { emulator });
-            log(`${label} N=${n}: ${name} ${commands[name].ms} ms`);
+            const measured = (commands[name] = await measureCommand(ws, name, { emulator }));
+            log(`${label} N=${n}: ${name} ${measured.ms} ms`);
             if (name === "up") {
                 const exported = await ws.exportStack();
                 state = {
@@ -227,7 +293,8 @@ export async function runFloorStack({
                 };
             }
         }
-        return { commands, state };
+        // The loop above measured every name of `names`: no C is missing.
+        return { commands: /** @type {Record<C, CommandMeasure>} */ (commands), state };
     } finally {
         ws.dispose();
     }
@@ -236,6 +303,7 @@ export async function runFloorStack({
 /**
  * The padding that brings a floor resource to the state bytes of ours: a one-triple floor
  * stack is measured without padding; the pad appears twice in state (inputs and outputs).
+ * @param {{ emulator: EmulatorProcess, parallel?: number, oursPerResource: PerResource }} options
  */
 export async function calibrateFloorPadding({ emulator, parallel, oursPerResource }) {
     const floor = await runFloorStack({
@@ -246,43 +314,63 @@ export async function calibrateFloorPadding({ emulator, parallel, oursPerResourc
         label: "floor calibration",
         commands: ["up", "destroy"],
     });
+    const unpadded = floor.state?.perResource;
+    if (!unpadded) throw new Error("floor calibration: no state after up");
+    /** @type {Record<string, number>} */
     const pad = {};
-    for (const [type, ours] of Object.entries(oursPerResource))
-        pad[type] = Math.max(0, Math.floor((ours.resourceBytes - floor.state.perResource[type].resourceBytes) / 2));
-    return { pad, unpadded: floor.state.perResource };
+    for (const [type, ours] of Object.entries(oursPerResource)) {
+        const floorType = unpadded[type];
+        if (!floorType) throw new Error(`floor calibration: no ${type} in the floor's state`);
+        pad[type] = Math.max(0, Math.floor((ours.resourceBytes - floorType.resourceBytes) / 2));
+    }
+    return { pad, unpadded };
 }
 
-/** Per endpoint: calls, the most in flight at once, summed duration; from the emulator's request log. */
+/**
+ * Per endpoint: calls, the most in flight at once, summed duration; from the emulator's request log.
+ * @param {readonly RequestLogEntry[]} requests
+ * @param {number} t0
+ */
 export function concurrencyProfile(requests, t0) {
     const events = requests.map((r) => {
         const end = Date.parse(r.timestamp);
         return { op: r.operation ?? r.path, start: end - r.durationMs, end };
     });
     events.sort((a, b) => a.start - b.start);
+    /** @type {Record<string, typeof events>} */
     const byOp = {};
     for (const e of events) (byOp[e.op] ??= []).push(e);
+    /**
+     * @type {Record<string, { calls: number, maxInFlight: number, sumMs: number, firstMs: number, lastMs: number }>}
+     */
     const profile = {};
     for (const [op, list] of Object.entries(byOp)) {
         // Sweep: +1 at each start, −1 at each end.
         const points = list
-            .flatMap((e) => [
-                [e.start, 1],
-                [e.end, -1],
-            ])
+            .flatMap(
+                /** @returns {[number, number][]} */ (e) => [
+                    [e.start, 1],
+                    [e.end, -1],
+                ],
+            )
             .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
         let current = 0;
         let max = 0;
         for (const [, d] of points) max = Math.max(max, (current += d));
+        // Each list holds at least the event whose push created it.
+        const first = /** @type {(typeof events)[number]} */ (list[0]);
+        const last = /** @type {(typeof events)[number]} */ (list[list.length - 1]);
         profile[op] = {
             calls: list.length,
             maxInFlight: max,
             sumMs: Math.round(sum(list.map((e) => e.end - e.start))),
-            firstMs: Math.round(list[0].start - t0),
-            lastMs: Math.round(list[list.length - 1].end - t0),
+            firstMs: Math.round(first.start - t0),
+            lastMs: Math.round(last.end - t0),
         };
     }
+    const firstEvent = events[0];
     return {
-        firstCallMs: events.length ? Math.round(events[0].start - t0) : null,
+        firstCallMs: firstEvent ? Math.round(firstEvent.start - t0) : null,
         lastCallMs: events.length ? Math.round(Math.max(...events.map((e) => e.end)) - t0) : null,
         byEndpoint: profile,
     };

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * `npm run demo`: the root stack (examples/demo) end to end, on this machine only.
  *
@@ -22,8 +23,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const started = Date.now();
 const scratch = mkdtempSync(join(tmpdir(), "airbyte-demo-"));
 
-const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
-const step = (s) => console.log(`\n${bold(`==> ${s}`)}`);
+const bold = (/** @type {string} */ s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+const step = (/** @type {string} */ s) => console.log(`\n${bold(`==> ${s}`)}`);
 
 function cleanup() {
     // The emulator and moto are stopped by scripts/lib/services.mjs when this process exits.
@@ -33,6 +34,13 @@ function cleanup() {
 process.on("exit", cleanup);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130));
 
+/**
+ * Runs a command from the repository root; its output as text.
+ * @param {string} command
+ * @param {readonly string[]} args
+ * @param {Omit<import("node:child_process").ExecFileSyncOptions, "encoding">} [options]
+ * @returns {string}
+ */
 function run(command, args, options = {}) {
     return execFileSync(command, args, {
         cwd: ROOT,
@@ -80,6 +88,7 @@ async function main() {
             }),
         }),
     );
+    if (secretArn === undefined) throw new Error("CreateSecret answered without an ARN");
     console.log(`Secret: ${secretArn}`);
 
     const env = {
@@ -92,9 +101,9 @@ async function main() {
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     };
-    const pulumi = (...args) =>
+    const pulumi = (/** @type {string[]} */ ...args) =>
         execFileSync("pulumi", [...args, "--non-interactive"], { cwd: ROOT, env, stdio: "inherit" });
-    const pulumiOut = (...args) =>
+    const pulumiOut = (/** @type {string[]} */ ...args) =>
         execFileSync("pulumi", [...args, "--non-interactive"], { cwd: ROOT, env, encoding: "utf8" });
 
     step("pulumi up (the root stack: MSSQL source, S3 destination, connection)");

@@ -47,7 +47,8 @@ const UPSTREAM_REPO = "airbytehq/airbyte-platform";
 const UPSTREAM_PATH = "airbyte-api/server-api/src/main/openapi/api_sdk.yaml";
 
 /**
- * @typedef {{ [key: string]: any }} Schema  A JSON Schema node of a connector spec (loosely typed: specs carry many extra keywords).
+ * @typedef {{ [key: string]: any }} Schema
+ *   A JSON Schema node of a connector spec (loosely typed: specs carry many extra keywords).
  * @typedef {"source" | "destination"} Kind
  * @typedef {{ repo: string, path: string, commit: string, sha256: string, date: string }} Pin
  */
@@ -85,7 +86,10 @@ function pin(from, commit, date) {
     );
 }
 
-/** The pinned spec's text, refused if it is not the copy PINNED.json describes. @returns {{ text: string, pin: Pin }} */
+/**
+ * The pinned spec's text, refused if it is not the copy PINNED.json describes.
+ * @returns {{ text: string, pin: Pin }}
+ */
 function readPinned() {
     /** @type {Pin} */
     const record = JSON.parse(readFileSync(PINNED, "utf8"));
@@ -104,7 +108,10 @@ function readPinned() {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** A property key as written in an interface: quoted when it is not an identifier (`"x-api-key"`). @param {string} key */
+/**
+ * A property key as written in an interface: quoted when it is not an identifier (`"x-api-key"`).
+ * @param {string} key
+ */
 const propertyKey = (key) => (IDENTIFIER.test(key) ? key : JSON.stringify(key));
 
 /**
@@ -117,14 +124,16 @@ function pascal(text) {
         .split(/[^A-Za-z0-9]+/)
         .filter(Boolean);
     return words
-        .map((w) => (/^[A-Z0-9]+$/.test(w) ? w[0] + w.slice(1).toLowerCase() : w[0].toUpperCase() + w.slice(1)))
+        .map((w) =>
+            /^[A-Z0-9]+$/.test(w) ? w.charAt(0) + w.slice(1).toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1),
+        )
         .join("");
 }
 
 /** `google-ads` -> `googleAds`. @param {string} text */
 function camelCase(text) {
     const [first = "", ...rest] = text.split(/[^A-Za-z0-9]+/).filter(Boolean);
-    return first.toLowerCase() + rest.map((w) => w[0].toUpperCase() + w.slice(1)).join("");
+    return first.toLowerCase() + rest.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
 }
 
 /**
@@ -354,7 +363,10 @@ class ConnectorModule {
         this.unreachableSecrets = [];
     }
 
-    /** A fresh type name: `preferred`, else with the parent's name before it, else numbered. @param {string} preferred @param {string} parent */
+    /**
+     * A fresh type name: `preferred`, else with the parent's name before it, else numbered.
+     * @param {string} preferred @param {string} parent
+     */
     name(preferred, parent) {
         let base = pascal(preferred) || "Field";
         if (/^[0-9]/.test(base)) base = `${pascal(parent)}${base}`;
@@ -366,7 +378,10 @@ class ConnectorModule {
         return name;
     }
 
-    /** The discriminator property the public API adds to every connector (`sourceType: "postgres"`): not the user's to write. */
+    /**
+     * The discriminator property the public API adds to every connector (`sourceType: "postgres"`): not the
+     * user's to write.
+     */
     get apiDiscriminator() {
         return this.kind === "source" ? "sourceType" : "destinationType";
     }
@@ -377,7 +392,9 @@ class ConnectorModule {
      * The TypeScript type of a non-secret field. Leaves are `pulumi.Input<T>` (an Output such as
      * an instance's private IP can be used); objects and oneOf unions stay plain object types so
      * TypeScript checks their keys; `const`s are plain literals (they pick the variant).
-     * @param {Schema} schema @param {string} key the property name (for type names) @param {string} parent the enclosing type's name
+     * @param {Schema} schema
+     * @param {string} key the property name (for type names)
+     * @param {string} parent the enclosing type's name
      * @param {string} path dotted path, for the secrets found below
      * @returns {string}
      */
@@ -463,7 +480,10 @@ class ConnectorModule {
         return name;
     }
 
-    /** Secret paths below a non-secret field (only recorded here; the types come from secretsOf). @param {Schema} schema @param {string} path */
+    /**
+     * Secret paths below a non-secret field (only recorded here; the types come from secretsOf).
+     * @param {Schema} schema @param {string} path
+     */
     collectSecretPaths(schema, path) {
         // Objects and oneOfs record their own while their interfaces are generated; only a
         // field left out of Configuration (all secret) needs its secrets recorded here.
@@ -497,7 +517,8 @@ class ConnectorModule {
                 ? String(constOf(variant.properties[discriminator]))
                 : (variant.title ?? String(i + 1));
             const variantName = this.name(`${name} ${pascal(label) || i + 1}`, parent);
-            // A variant without properties (`{}` or only a type) still gets an interface: its discriminator-less shape is `{}`.
+            // A variant without properties (`{}` or only a type) still gets an interface: its
+            // discriminator-less shape is `{}`.
             this.object({ ...variant, properties: variant.properties ?? {} }, variantName, name, path, {
                 name: variantName,
                 discriminator,
@@ -519,7 +540,10 @@ class ConnectorModule {
      * @returns {string[]}
      */
     secretsOf(schema, indent, topLevel) {
-        /** @typedef {{ docs: Schema, leaf: boolean, required: boolean, children: Schema[], usedWith: string[] }} SecretField */
+        /**
+         * @typedef {{ docs: Schema, leaf: boolean, required: boolean, children: Schema[], usedWith: string[] }}
+         *   SecretField
+         */
         /** @type {Map<string, SecretField>} */
         const fields = new Map();
         const variants = Array.isArray(schema.oneOf) ? schema.oneOf : [schema];
@@ -680,7 +704,11 @@ class ConnectorModule {
 // Main
 // ---------------------------------------------------------------------------------------------
 
-/** Connector components: `source-*` / `destination-*`, the create variants (the `-update` ones lack the type discriminator's meaning for us). @param {Record<string, Schema>} schemas */
+/**
+ * Connector components: `source-*` / `destination-*`, the create variants (the `-update` ones lack the type
+ * discriminator's meaning for us).
+ * @param {Record<string, Schema>} schemas
+ */
 function connectorComponents(schemas) {
     return Object.keys(schemas)
         .filter((name) => /^(source|destination)-[a-z0-9-]+$/.test(name) && !name.endsWith("-update"))
@@ -707,7 +735,9 @@ function main() {
     const counts = { source: 0, destination: 0 };
     for (const component of connectorComponents(schemas)) {
         const kind = /** @type {Kind} */ (component.startsWith("source-") ? "source" : "destination");
-        const { dts, js, entry } = new ConnectorModule(component, kind, schemas[component]).render(record);
+        // connectorComponents names only components whose schema is there (an object with properties).
+        const schema = /** @type {Schema} */ (schemas[component]);
+        const { dts, js, entry } = new ConnectorModule(component, kind, schema).render(record);
         const base = join(OUT_DIR, `${kind}s`, component.slice(kind.length + 1));
         mkdirSync(dirname(base), { recursive: true });
         writeFileSync(`${base}.d.ts`, dts);
@@ -732,6 +762,6 @@ function main() {
 try {
     main();
 } catch (error) {
-    console.error(`generate-connectors: ${error instanceof Error ? error.message : error}`);
+    console.error(`generate-connectors: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
 }

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Runs the real Pulumi CLI and engine (built by scripts/pulumi-cli.sh) against a local `file://`
  * backend with the passphrase secrets provider, in a project directory whose node_modules link
@@ -11,7 +12,24 @@ import { now, pulumiCliDir, ROOT, WORK_DIR } from "./common.mjs";
 
 const CLK_TCK = 100; // USER_HZ on Linux
 
-/** A project directory for a program (plain CommonJS `index.js`, no TypeScript compile step). */
+/**
+ * @typedef {"helper" | "dynamicProvider" | "program" | "languageHost" | "providerShim" | "engine" | "other"} Role
+ * @typedef {{ pid: number, role: Role, cmd: string, hwmKb: number, cpuMs: number }} ProcessSample  one process of a run
+ * @typedef {{ count: number, peakRssMb: number, cpuMs: number }} RoleSummary
+ * @typedef {Partial<Record<Role, RoleSummary>>} ProcessSummary  per role, of the processes of one command
+ * @typedef {{ code: number | null, ms: number, stdout: string, stderr: string, processes: ProcessSummary }} RunResult
+ * @typedef {{ type: string, urn: string, inputs?: Record<string, unknown>, outputs?: Record<string, unknown> }}
+ *   StateResource
+ * @typedef {{ deployment?: { resources?: StateResource[] } }} StackExport
+ *   what `pulumi stack export` prints (the parts read here)
+ * @typedef {Awaited<ReturnType<typeof pulumiWorkspace>>} Workspace
+ */
+
+/**
+ * A project directory for a program (plain CommonJS `index.js`, no TypeScript compile step).
+ * @param {string} programFile
+ * @param {string} name
+ */
 export function linkedProject(programFile, name) {
     const dir = join(WORK_DIR, "projects", name);
     rmSync(dir, { recursive: true, force: true });
@@ -39,13 +57,15 @@ export function linkedProject(programFile, name) {
 // ---------------------------------------------------------------------------------------------
 // /proc sampling
 
+/** @param {number} pid */
 function readProc(pid) {
     try {
         const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
         const close = stat.lastIndexOf(")");
         const fields = stat.slice(close + 2).split(" ");
         const status = readFileSync(`/proc/${pid}/status`, "utf8");
-        const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
+        const kb = (/** @type {string} */ key) =>
+            Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
         return {
             ppid: Number(fields[1]),
             cpuTicks: Number(fields[11]) + Number(fields[12]), // utime + stime
@@ -57,6 +77,7 @@ function readProc(pid) {
     }
 }
 
+/** @param {number} pid */
 function cmdline(pid) {
     try {
         return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
@@ -65,6 +86,7 @@ function cmdline(pid) {
     }
 }
 
+/** @param {string} cmd @returns {Role} */
 function roleOf(cmd) {
     if (/^\S*node\S* -e /.test(cmd)) return "helper"; // e.g. the shim's `node -e "require.resolve(...)"`
     if (cmd.includes("cmd/dynamic-provider")) return "dynamicProvider";
@@ -78,17 +100,20 @@ function roleOf(cmd) {
 /**
  * Polls /proc every `intervalMs` for the descendants of `rootPid`; per process keeps the role,
  * peak VmHWM (the kernel's own high-water mark of resident memory) and CPU time.
+ * @param {number} rootPid
  */
 export function sampleTree(rootPid, intervalMs = 100) {
-    const seen = new Map(); // pid -> { role, cmd, hwmKb, cpuMs }
+    /** @type {Map<number, ProcessSample>} */
+    const seen = new Map();
     const tick = () => {
+        /** @type {Map<number, NonNullable<ReturnType<typeof readProc>>>} */
         const parents = new Map();
         for (const name of readdirSync("/proc")) {
             if (!/^\d+$/.test(name)) continue;
             const info = readProc(Number(name));
             if (info) parents.set(Number(name), info);
         }
-        const inTree = (pid) => {
+        const inTree = (/** @type {number} */ pid) => {
             for (let p = pid, depth = 0; p > 1 && depth < 20; depth++) {
                 if (p === rootPid) return true;
                 p = parents.get(p)?.ppid ?? 0;
@@ -117,8 +142,12 @@ export function sampleTree(rootPid, intervalMs = 100) {
     };
 }
 
-/** Per role: the largest peak RSS of a process of that role and the summed CPU time. */
+/**
+ * Per role: the largest peak RSS of a process of that role and the summed CPU time.
+ * @param {readonly ProcessSample[]} processes
+ */
 export function summarizeProcesses(processes) {
+    /** @type {ProcessSummary} */
     const out = {};
     for (const p of processes) {
         if (p.role === "other" || p.role === "helper") continue;
@@ -133,7 +162,11 @@ export function summarizeProcesses(processes) {
 // ---------------------------------------------------------------------------------------------
 // Stacks
 
-/** A fresh backend, PULUMI_HOME and stack for a project directory. */
+/**
+ * A fresh backend, PULUMI_HOME and stack for a project directory.
+ * @param {string} dir
+ * @param {{ stack?: string, env?: Record<string, string>, parallel?: number }} [options]
+ */
 export async function pulumiWorkspace(dir, { stack = "bench", env: extraEnv = {}, parallel } = {}) {
     const home = join(WORK_DIR, "pulumi", `${stack}-${Date.now().toString(36)}`);
     mkdirSync(join(home, "state"), { recursive: true });
@@ -151,16 +184,24 @@ export async function pulumiWorkspace(dir, { stack = "bench", env: extraEnv = {}
         NODE_OPTIONS: "",
         NO_COLOR: "1",
     });
-    const parallelArgs = (args) =>
-        parallel && ["up", "preview", "refresh", "destroy"].includes(args[0]) ? ["--parallel", String(parallel)] : [];
+    const parallelArgs = (/** @type {readonly string[]} */ args) =>
+        parallel && ["up", "preview", "refresh", "destroy"].includes(args[0] ?? "")
+            ? ["--parallel", String(parallel)]
+            : [];
 
-    /** Runs `pulumi <args>`, timing it and sampling its process tree. */
+    /**
+     * Runs `pulumi <args>`, timing it and sampling its process tree.
+     * @param {readonly string[]} args
+     * @param {{ allowFailure?: boolean, sample?: boolean }} [options]
+     * @returns {Promise<RunResult>}
+     */
     const run = (args, { allowFailure = false, sample = true } = {}) =>
         new Promise((resolve, reject) => {
             const full = [...args, ...parallelArgs(args), "--non-interactive", "--color", "never"];
             const started = now();
             const child = spawn("pulumi", full, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
-            const sampler = sample ? sampleTree(child.pid) : undefined;
+            // No pid: the spawn failed, and "error" rejects (there is no process to sample).
+            const sampler = sample && child.pid !== undefined ? sampleTree(child.pid) : undefined;
             let stdout = "";
             let stderr = "";
             child.stdout.on("data", (d) => (stdout += d));
@@ -185,9 +226,18 @@ export async function pulumiWorkspace(dir, { stack = "bench", env: extraEnv = {}
         stack,
         env,
         run,
-        config: (key, value, { secret = false } = {}) =>
-            run(["config", "set", key, value, secret ? "--secret" : "--plaintext"], { sample: false }),
+        config: (
+            /** @type {string} */ key,
+            /** @type {string} */ value,
+            /** @type {{ secret?: boolean }} */ { secret = false } = {},
+        ) => run(["config", "set", key, value, secret ? "--secret" : "--plaintext"], { sample: false }),
+        /** @returns {Promise<StackExport>} */
         exportStack: async () => JSON.parse((await run(["stack", "export"], { sample: false })).stdout),
+        /**
+         * The stack's outputs, as the program exported them (T: their shape, which the program decides).
+         * @template [T=Record<string, unknown>]
+         * @returns {Promise<T>}
+         */
         outputs: async () => JSON.parse((await run(["stack", "output", "--json"], { sample: false })).stdout),
         dispose: () => rmSync(home, { recursive: true, force: true }),
     };

@@ -1,3 +1,4 @@
+// @ts-check
 // State-size program: one triple with the inputs of ./inputs.js, plus a Connection syncing all
 // 200 streams of a source whose schema `generated_200` the emulator expands to 200 tables.
 // Both sources read the same Secrets Manager secret (one distinct secret).
@@ -5,6 +6,7 @@
 const pulumi = require("@pulumi/pulumi");
 const airbyte = require("pulumi-airbyte-dynamic");
 const { mssqlConfiguration, s3Configuration, STREAMS, SCHEDULE, NON_BREAKING_CHANGES } = require("./inputs");
+/** @import { Stream } from "./inputs" */
 
 const config = new pulumi.Config("bench");
 const secretId = config.require("secretId");
@@ -33,6 +35,7 @@ const wide = new airbyte.Source("mssql-200", {
     configuration: mssqlConfiguration("mssql-wide.sales.internal", ["generated_200"]),
     secrets: { password },
 });
+/** @type {Stream[]} */
 const streams = [];
 for (let i = 0; i < 200; i++)
     streams.push({

@@ -1,3 +1,4 @@
+// @ts-check
 // Benchmark program: N source/destination/connection triples with the inputs of ./inputs.js,
 // the MSSQL password in AWS Secrets Manager.
 // Plain CommonJS, so no TypeScript compile step is timed. Config: bench:n, bench:secretId, and
@@ -17,8 +18,11 @@ const shared = config.get("shape") === "shared";
 const checkConnection = config.getBoolean("checkConnection");
 const check = checkConnection === undefined ? {} : { checkConnection };
 
+/** @type {pulumi.Output<string>[]} */
 const ids = [];
+/** @type {airbyte.Source | undefined} */
 let source;
+/** @type {airbyte.Destination | undefined} */
 let destination;
 for (let i = 0; i < n; i++) {
     const t = inputs.triple(i);
@@ -35,6 +39,8 @@ for (let i = 0; i < n; i++) {
             ...check,
         });
     }
+    // The first triple always creates them (the shared shape keeps those for every connection).
+    if (!source || !destination) throw new Error("bench program: no source or destination for the connection");
     const streams = shared ? inputs.sharedStreams(i) : inputs.STREAMS;
     const connection = new airbyte.Connection(t.connection.name, {
         sourceId: source.sourceId,

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Local services for `npm run demo` (scripts/demo.mjs) and `npm run bench`, each a real local
  * process or server:
@@ -14,20 +15,36 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
+/**
+ * @import { ChildProcess } from "node:child_process"
+ * @import { AddressInfo } from "node:net"
+ * @import { EmulatorCounters, RequestLogEntry } from "pulumi-airbyte-dynamic/emulator"
+ */
+
+/**
+ * @typedef {Awaited<ReturnType<typeof startEmulatorProcess>>} EmulatorProcess
+ * @typedef {Awaited<ReturnType<typeof startMoto>>} Moto
+ * @typedef {Awaited<ReturnType<typeof startCountingProxy>>} CountingProxy
+ */
+
 const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+/** @param {number} ms @returns {Promise<void>} */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** @type {Set<ChildProcess>} */
 const children = new Set();
 process.on("exit", () => {
     for (const child of children) child.kill("SIGKILL");
 });
 
+/** @template {ChildProcess} T @param {T} child @returns {T} */
 function track(child) {
     children.add(child);
     child.on("exit", () => children.delete(child));
     return child;
 }
 
+/** @param {ChildProcess} child */
 async function stopChild(child) {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once("exit", r));
@@ -37,18 +54,23 @@ async function stopChild(child) {
     clearTimeout(timer);
 }
 
+/** @returns {Promise<number>} */
 export function freePort() {
     return new Promise((resolve, reject) => {
         const server = createServer();
         server.on("error", reject);
         server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address();
+            // A TCP server, listening: its address is an AddressInfo (a string only for a pipe).
+            const { port } = /** @type {AddressInfo} */ (server.address());
             server.close(() => resolve(port));
         });
     });
 }
 
-/** Starts `node dist/emulator/cli.js` and waits for its "listening on" line. */
+/**
+ * Starts `node dist/emulator/cli.js` and waits for its "listening on" line.
+ * @param {{ latencyMs?: number, auth?: string, latencyProfile?: string }} [options]
+ */
 export async function startEmulatorProcess({ latencyMs = 0, auth = "none", latencyProfile = undefined } = {}) {
     // A latency profile (emulator/options.ts LATENCY_PROFILES) sets the request latency and the connector jobs' times.
     const latency = latencyProfile ? ["--latency-profile", latencyProfile] : ["--latency-ms", String(latencyMs)];
@@ -56,15 +78,22 @@ export async function startEmulatorProcess({ latencyMs = 0, auth = "none", laten
     const child = track(spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] }));
     let stderr = "";
     child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
+    /** @type {string} */
     const url = await new Promise((resolve, reject) => {
         const rl = createInterface({ input: child.stdout });
         rl.once("line", (line) => {
-            const m = /listening on (http:\/\/\S+)/.exec(line);
-            if (m) resolve(m[1]);
+            const address = /listening on (http:\/\/\S+)/.exec(line)?.[1];
+            if (address) resolve(address);
             else reject(new Error(`unexpected emulator output: ${line}`));
         });
         child.once("exit", (code) => reject(new Error(`emulator exited (${code}): ${stderr}`)));
     });
+    /**
+     * A request to the emulator's admin API; its JSON answer, undefined when empty.
+     * @param {string} method
+     * @param {string} path
+     * @param {unknown} [body]
+     */
     const admin = async (method, path, body) => {
         const res = await fetch(`${url}/_emulator/${path}`, {
             method,
@@ -76,15 +105,25 @@ export async function startEmulatorProcess({ latencyMs = 0, auth = "none", laten
         return text ? JSON.parse(text) : undefined;
     };
     // From the emulator's own settings: instance_configuration names no workspace from 0.50.50 on.
+    /** @type {{ defaultWorkspaceId: string }} */
     const { defaultWorkspaceId } = await admin("GET", "settings");
     return {
         url,
         defaultWorkspaceId,
+        /** @returns {Promise<EmulatorCounters>} */
         counters: () => admin("GET", "counters"),
+        /** @returns {Promise<RequestLogEntry[]>} */
         requests: async () => (await admin("GET", "requests")).requests,
+        /** @returns {Promise<void>} */
         clearLog: () => admin("POST", "clear-log"),
+        /** @returns {Promise<void>} */
         reset: () => admin("POST", "reset"),
-        /** Plain API call (no auth) for setup and checks. */
+        /**
+         * Plain API call (no auth) for setup and checks; the answer's JSON, undefined when empty.
+         * @param {string} path
+         * @param {unknown} body
+         * @param {string} [token]
+         */
         api: async (path, body, token) => {
             const res = await fetch(`${url}/api/v1/${path}`, {
                 method: "POST",
@@ -107,6 +146,7 @@ export async function startMoto() {
     }).trim();
     if (!existsSync(server)) throw new Error(`moto_server not found at ${server}`);
     const port = await freePort();
+    /** @type {NodeJS.ProcessEnv} */
     const env = { ...process.env, PYTHONUNBUFFERED: "1" };
     delete env.TEST_SERVER_MODE;
     delete env.INITIAL_NO_AUTH_ACTION_COUNT;
@@ -135,9 +175,11 @@ export async function startMoto() {
 /**
  * A pass-through HTTP proxy that counts requests by their `X-Amz-Target` operation
  * (`secretsmanager.DescribeSecret` → `DescribeSecret`).
+ * @param {string} target
  */
 export async function startCountingProxy(target) {
     const upstream = new URL(target);
+    /** @type {Record<string, number>} */
     const counts = {};
     const server = http.createServer((req, res) => {
         const op = String(req.headers["x-amz-target"] ?? `${req.method} ${req.url}`).replace(/^secretsmanager\./, "");
@@ -162,18 +204,26 @@ export async function startCountingProxy(target) {
         req.pipe(forward);
     });
     server.keepAliveTimeout = 60_000;
-    await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    /** @type {Promise<void>} */
+    const listening = new Promise((r) => server.listen(0, "127.0.0.1", r));
+    await listening;
+    // A TCP server, listening: its address is an AddressInfo (a string only for a pipe).
+    const { port } = /** @type {AddressInfo} */ (server.address());
     return {
-        url: `http://127.0.0.1:${server.address().port}`,
+        url: `http://127.0.0.1:${port}`,
         counts: () => ({ ...counts }),
         reset: () => {
             for (const k of Object.keys(counts)) delete counts[k];
         },
+        /** @type {() => Promise<void>} */
         stop: () => new Promise((r) => server.close(() => r())),
     };
 }
 
-/** Environment for the AWS SDK's default chain against moto (dummy keys, no profile files). */
+/**
+ * Environment for the AWS SDK's default chain against moto (dummy keys, no profile files).
+ * @param {string} endpoint
+ */
 export function awsEnvironment(endpoint) {
     return {
         AWS_ACCESS_KEY_ID: "testing",

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Results of the supported-versions matrix (scripts/test-matrix.sh).
 //
 //   results.mjs record <runs/<cell>> <results.json>   judge one cell from its facts.tsv and jest
@@ -12,19 +13,46 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
+/**
+ * @typedef {ReturnType<typeof blank>} SuiteCounts
+ * @typedef {{ status: "not run" | "skipped" | "not present" }
+ *     | ({ status: "pass" | "fail" | "no tests" } & SuiteCounts)} Suite
+ * @typedef {{ name: string, status?: string, message?: string,
+ *             assertionResults?: { status: string, fullName: string }[] }} JestFileResult
+ * @typedef {{ success?: boolean, testResults?: JestFileResult[] }} JestReport
+ *   what `jest --json` writes (the parts read here)
+ * @typedef {{ pulumiEngines?: string, typescript?: string, jest?: string, "ts-jest"?: string }} CellVersions
+ *   what cell-versions.mjs prints
+ * @typedef {{ id: string, label: string | undefined, status: "pass" | "fail", problems: string[],
+ *             node: string | null, nodeSource: string | null, npm: string | null, pulumi: string | null,
+ *             pulumiRequested: string | undefined, pulumiEngines: string | null, cli: string | null,
+ *             cliEngineModule: string | undefined, cliLanguageHost: string | undefined, typescript: string | null,
+ *             jest: string | null, tsJest: string | null, dependencies: string | null,
+ *             ebadengineWarnings: number | undefined, source: string | undefined, startedAt: string | undefined,
+ *             durationSeconds: number, stageSeconds: Record<string, number>, suites: Record<string, Suite>,
+ *             warnings: string[], logs: string }} Cell  one cell of results.json
+ * @typedef {{ startedAt: string, durationSeconds: number, cells: string[] }} LastRun
+ * @typedef {{ description: string, lastRun: LastRun | null, cells: Record<string, Cell> }} MatrixResults
+ *   .matrix/results.json
+ */
+
 const CELL_ORDER = ["node20", "node22", "node24"];
 const START = "<!-- tested-versions:start -->";
 const END = "<!-- tested-versions:end -->";
 
 const [command, ...args] = process.argv.slice(2);
+/** A JSON file's value, or `fallback` when there is no such file. @param {string} file @param {unknown} fallback */
 const readJson = (file, fallback) => (existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : fallback);
+/** @returns {MatrixResults} */
 const emptyResults = () => ({
     description: "Written by scripts/test-matrix.sh; rendered into README.md.",
     lastRun: null,
     cells: {},
 });
 
+/** The facts.tsv of a cell's run: one `key<TAB>value` per line. @param {string} dir */
 function readFacts(dir) {
+    /** @type {Record<string, string>} */
     const facts = {};
     for (const line of readFileSync(join(dir, "facts.tsv"), "utf8").split("\n")) {
         const tab = line.indexOf("\t");
@@ -37,7 +65,11 @@ function readFacts(dir) {
     return facts;
 }
 
-/** Which suite a test file belongs to: its folder under tests/ (tests/secrets is part of the integration project, see jest.config.cjs). */
+/**
+ * Which suite a test file belongs to: its folder under tests/ (tests/secrets is part of the integration
+ * project, see jest.config.cjs).
+ * @param {string} file
+ */
 function suiteOf(file) {
     const dir = /(?:^|\/)tests\/([^/]+)\//.exec(file)?.[1];
     if (!dir) return "other";
@@ -45,6 +77,7 @@ function suiteOf(file) {
 }
 /** Suites every cell must run (a cell where one ran no test fails). */
 const BASE_SUITES = ["unit", "integration", "serialize", "emulator", "reliability"];
+/** @type {Record<string, string>} */
 const LABELS = {
     unit: "Unit",
     integration: "Integration",
@@ -53,16 +86,31 @@ const LABELS = {
     reliability: "Reliability",
     e2e: "End-to-end",
 };
-const labelOf = (name) => LABELS[name] ?? name.charAt(0).toUpperCase() + name.slice(1);
+const labelOf = (/** @type {string} */ name) => LABELS[name] ?? name.charAt(0).toUpperCase() + name.slice(1);
 
-const blank = () => ({ files: 0, total: 0, passed: 0, failed: 0, skipped: 0, suiteErrors: 0, failures: [] });
+const blank = () => ({
+    files: 0,
+    total: 0,
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    suiteErrors: 0,
+    /** @type {string[]} */
+    failures: [],
+});
 
-/** Counts per suite from jest's --json output; the serialize round trip is counted on its own too. */
+/**
+ * Counts per suite from jest's --json output; the serialize round trip is counted on its own too.
+ * @param {string} file
+ * @param {string} cellDir
+ */
 function countJest(file, cellDir) {
+    /** @type {JestReport | null} */
     const report = readJson(file, null);
     if (!report) return null;
+    /** @type {Record<string, SuiteCounts>} */
     const suites = {};
-    const add = (name, result) => {
+    const add = (/** @type {string} */ name, /** @type {JestFileResult} */ result) => {
         const s = (suites[name] ??= blank());
         s.files++;
         for (const a of result.assertionResults ?? []) {
@@ -93,7 +141,7 @@ function countJest(file, cellDir) {
     return { suites, success: report.success === true };
 }
 
-/** Distinct process warnings (e.g. ExperimentalWarning for --experimental-vm-modules) in a log. */
+/** Distinct process warnings (e.g. ExperimentalWarning for --experimental-vm-modules) in a log. @param {string} file */
 function warningsIn(file) {
     if (!existsSync(file)) return [];
     const seen = new Set();
@@ -104,24 +152,36 @@ function warningsIn(file) {
     return [...seen];
 }
 
+/**
+ * Judges one cell from its facts and jest reports, stores it in results.json, prints a line, and
+ * exits: 0 when the cell passed, 1 when it failed.
+ * @param {string} runDir
+ * @param {string} resultsFile
+ */
 function record(runDir, resultsFile) {
     runDir = resolve(runDir);
     const facts = readFacts(runDir);
     const id = facts.id;
+    if (id === undefined) throw new Error(`${join(runDir, "facts.tsv")} names no cell id`);
     const cellDir = join(dirname(dirname(runDir)), "cells", id);
+    /** @type {string[]} */
     const problems = [];
     const times = Object.fromEntries(
         Object.entries(facts)
             .filter(([k]) => k.startsWith("time."))
             .map(([k, v]) => [k.slice(5), Number(v)]),
     );
+    /** @type {CellVersions} */
     let versions = {};
     try {
         versions = facts.versions ? JSON.parse(facts.versions) : {};
-    } catch {}
+    } catch {
+        // Not JSON (the cell's versions step failed): its versions stay unknown.
+    }
 
     if (facts.failed_stage) problems.push(`stage "${facts.failed_stage}" failed (see .matrix/runs/${id}/)`);
     const main = countJest(join(runDir, "jest.json"), cellDir);
+    /** @type {Record<string, Suite>} */
     const suites = {};
     for (const name of BASE_SUITES) {
         const s = main?.suites[name];
@@ -172,6 +232,7 @@ function record(runDir, resultsFile) {
     }
     if (facts.exit !== "0" && problems.length === 0) problems.push(`cell exited ${facts.exit}`);
 
+    /** @type {Cell} */
     const entry = {
         id,
         label: facts.label,
@@ -199,11 +260,12 @@ function record(runDir, resultsFile) {
         warnings: [...new Set([...warningsIn(join(runDir, "jest.log")), ...warningsIn(join(runDir, "jest-e2e.log"))])],
         logs: relative(dirname(resolve(resultsFile)), runDir),
     };
+    /** @type {MatrixResults} */
     const results = readJson(resultsFile, emptyResults());
     results.cells[id] = entry;
     writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
     const counts = Object.entries(suites)
-        .map(([k, s]) => `${k} ${s.total !== undefined ? `${s.passed}/${s.total}` : s.status}`)
+        .map(([k, s]) => `${k} ${"total" in s ? `${s.passed}/${s.total}` : s.status}`)
         .join(", ");
     console.error(
         `matrix: [${entry.label}] ${entry.status.toUpperCase()} in ${fmtDuration(entry.durationSeconds)}: ${counts}${problems.length ? `\n    ${problems.join("\n    ")}` : ""}`,
@@ -211,17 +273,27 @@ function record(runDir, resultsFile) {
     process.exit(entry.status === "pass" ? 0 : 1);
 }
 
+/**
+ * Notes the run in results.json.
+ * @param {string} resultsFile
+ * @param {string} startedAt
+ * @param {string} seconds
+ * @param {string} cells  the cell ids, space-separated
+ */
 function finish(resultsFile, startedAt, seconds, cells) {
+    /** @type {MatrixResults} */
     const results = readJson(resultsFile, emptyResults());
     results.lastRun = { startedAt, durationSeconds: Number(seconds), cells: cells.split(/\s+/).filter(Boolean) };
     writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
 }
 
+/** @param {number} s */
 function fmtDuration(s) {
     s = Math.round(s);
     return s >= 60 ? `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s` : `${s}s`;
 }
 
+/** @param {Suite | undefined} s */
 function cellText(s) {
     if (!s) return "—";
     switch (s.status) {
@@ -240,16 +312,25 @@ function cellText(s) {
     }
 }
 
+/** The cells, the usual ones first. @param {MatrixResults} results */
 function ordered(results) {
     const ids = Object.keys(results.cells);
     return [...CELL_ORDER.filter((id) => ids.includes(id)), ...ids.filter((id) => !CELL_ORDER.includes(id)).sort()].map(
-        (id) => results.cells[id],
+        // Every id is a key of results.cells.
+        (id) => /** @type {Cell} */ (results.cells[id]),
     );
 }
 
+/**
+ * Rewrites the tested-versions table between the markers of the README.
+ * @param {string} resultsFile
+ * @param {string} readme
+ */
 function render(resultsFile, readme) {
+    /** @type {MatrixResults | null} */
     const results = readJson(resultsFile, null);
     if (!results) throw new Error(`no ${resultsFile}`);
+    /** @type {{ engines?: { node?: string }, peerDependencies?: Record<string, string> }} */
     const pkg = readJson(join(dirname(readme), "package.json"), {});
     const cells = ordered(results);
     const last = results.lastRun;
@@ -279,14 +360,16 @@ function render(resultsFile, readme) {
     }
     lines.push("");
     const notes = [];
-    const newest = cells.filter((c) => c.pulumiEngines && c.pulumi).sort((a, b) => cmpVersion(b.pulumi, a.pulumi))[0];
+    const newest = cells
+        .filter(/** @returns {c is Cell & { pulumi: string }} */ (c) => Boolean(c.pulumiEngines && c.pulumi))
+        .sort((a, b) => cmpVersion(b.pulumi, a.pulumi))[0];
     const node20 = cells.find((c) => c.id === "node20");
     if (newest && node20?.pulumi && newest.pulumi !== node20.pulumi) {
         notes.push(
             `\`@pulumi/pulumi\` ${newest.pulumi} declares \`engines.node ${newest.pulumiEngines}\`, so on Node.js 20 the newest usable release is the ${node20.pulumi.replace(/\.\d+$/, ".x")} line (tested above).`,
         );
     }
-    for (const c of cells.filter((c) => c.cli)) {
+    for (const c of cells.filter(/** @returns {c is Cell & { cli: string }} */ (c) => Boolean(c.cli))) {
         const same = c.cli.replace(/^v/, "") === c.pulumi;
         const host = c.cliLanguageHost ? /@(v[\d.]+)$/.exec(c.cliLanguageHost)?.[1] : undefined;
         notes.push(
@@ -313,35 +396,43 @@ function render(resultsFile, readme) {
     writeFileSync(readme, text);
 }
 
-/** The suite columns: the usual ones, then any other suite a cell recorded, e2e last. */
+/** The suite columns: the usual ones, then any other suite a cell recorded, e2e last. @param {Cell[]} cells */
 function suiteColumns(cells) {
+    /** @type {Set<string>} */
     const extra = new Set();
     for (const c of cells)
         for (const k of Object.keys(c.suites ?? {})) if (!BASE_SUITES.includes(k) && k !== "e2e") extra.add(k);
     return [...BASE_SUITES, ...[...extra].sort(), "e2e"];
 }
 
+/**
+ * x.y.z order; a missing part compares as NaN (as it did when it was undefined).
+ * @param {string} a @param {string} b
+ */
 function cmpVersion(a, b) {
-    const pa = a.split(".").map(Number);
-    const pb = b.split(".").map(Number);
-    return pa[0] - pb[0] || pa[1] - pb[1] || pa[2] - pb[2];
+    const [a0 = NaN, a1 = NaN, a2 = NaN] = a.split(".").map(Number);
+    const [b0 = NaN, b1 = NaN, b2 = NaN] = b.split(".").map(Number);
+    return a0 - b0 || a1 - b1 || a2 - b2;
 }
 
+/** A plain-text summary of results.json (nothing when there is none). @param {string} resultsFile */
 function print(resultsFile) {
+    /** @type {MatrixResults | null} */
     const results = readJson(resultsFile, null);
     if (!results) return;
     const cells = ordered(results);
     const columns = suiteColumns(cells);
-    const rows = [["cell", "node", "@pulumi/pulumi", "cli", ...columns, "result", "time"]];
-    const short = (s) =>
+    const header = ["cell", "node", "@pulumi/pulumi", "cli", ...columns, "result", "time"];
+    const rows = [header];
+    const short = (/** @type {Suite | undefined} */ s) =>
         !s
             ? "-"
-            : s.total !== undefined && s.status !== "no tests"
+            : "total" in s && s.status !== "no tests"
               ? `${s.status === "pass" ? "ok" : "FAIL"} ${s.passed}/${s.total}`
               : s.status;
     for (const c of cells) {
         rows.push([
-            c.label,
+            c.label ?? "?",
             c.node ?? "?",
             c.pulumi ?? "?",
             c.cli ?? "-",
@@ -350,23 +441,31 @@ function print(resultsFile) {
             fmtDuration(c.durationSeconds),
         ]);
     }
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    for (const r of rows) console.log(r.map((v, i) => v.padEnd(widths[i])).join("  "));
+    // Every row has the header's columns.
+    const widths = header.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+    for (const r of rows) console.log(r.map((v, i) => v.padEnd(widths[i] ?? 0)).join("  "));
     for (const c of ordered(results)) for (const p of c.problems) console.log(`${c.label}: ${p}`);
+}
+
+/** The command's i-th argument (from 0), which it needs. @param {number} i */
+function arg(i) {
+    const value = args[i];
+    if (value === undefined) throw new Error(`results.mjs ${command}: argument ${i + 1} is missing`);
+    return value;
 }
 
 switch (command) {
     case "record":
-        record(args[0], args[1]);
+        record(arg(0), arg(1));
         break;
     case "finish":
-        finish(args[0], args[1], args[2], args[3] ?? "");
+        finish(arg(0), arg(1), arg(2), args[3] ?? "");
         break;
     case "render":
-        render(resolve(args[0]), resolve(args[1]));
+        render(resolve(arg(0)), resolve(arg(1)));
         break;
     case "print":
-        print(args[0]);
+        print(arg(0));
         break;
     default:
         console.error("usage: results.mjs record|finish|render|print ...");
