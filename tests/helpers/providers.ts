@@ -34,15 +34,7 @@ export async function newProviderProcess(): Promise<void> {
     (await runtimeModule()).resetCaches();
 }
 
-/** The error `promise` rejects with; fails the test when it resolves. */
-export async function failureOf(promise: Promise<unknown>): Promise<any> {
-    try {
-        await promise;
-    } catch (error) {
-        return error;
-    }
-    throw new Error("expected a failure, but the operation succeeded");
-}
+export { failureOf } from "./failure-of";
 
 const texts = new Map<ResourceType, string>();
 

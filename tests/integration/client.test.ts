@@ -6,6 +6,7 @@
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { createBackend } from "../../provider/client/backends";
 import { eventually } from "../helpers/eventually";
+import { failureOf } from "../helpers/failure-of";
 import { AirbyteApiError } from "../../provider/client/errors";
 import type { TransportSettings } from "../../provider/client/transport";
 import { resetProcessState } from "../../provider/process-state";
@@ -72,13 +73,9 @@ function mssqlConfiguration(extra: Record<string, unknown> = {}) {
     };
 }
 
+/** The error a call fails with (failureOf throws when it succeeds). */
 async function errorOf(promise: Promise<unknown>): Promise<AirbyteApiError> {
-    try {
-        await promise;
-    } catch (error) {
-        return error as AirbyteApiError;
-    }
-    throw new Error("expected the call to fail");
+    return (await failureOf(promise)) as AirbyteApiError;
 }
 
 describe("operations", () => {
