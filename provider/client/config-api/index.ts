@@ -34,16 +34,18 @@ import type {
 import { AirbyteApiError } from "../errors";
 import { isAtLeast } from "../server-version";
 import type { AirbyteTransport, TokenEndpoint } from "../transport";
+import { type ProtocolStream, streamFromProtocol, streamFromWire } from "./catalog";
 import {
-    liveStreamsFromWire,
-    type ProtocolStream,
-    streamFromProtocol,
-    streamFromWire,
-    syncCatalogFor,
-} from "./catalog";
-import { scheduleFromWire, scheduleToWire } from "./schedule";
+    actorFromWire,
+    catalogFields,
+    checkOutcome,
+    connectionFromWire,
+    connectionOptions,
+    WIRE,
+    type WireActor,
+} from "./mapping";
+import { scheduleToWire } from "./schedule";
 import type {
-    AirbyteCatalog,
     CheckConnectionRead,
     ConnectionCreate as WireConnectionCreate,
     ConnectionRead,
@@ -68,33 +70,6 @@ export const CONFIG_API_TOKEN_ENDPOINT: TokenEndpoint = {
     body: (clientId, clientSecret) => ({ client_id: clientId, client_secret: clientSecret }),
 };
 export const CONFIG_API_HEALTH_PATH = "api/v1/health";
-
-/** The wire names that differ between sources and destinations. */
-const WIRE = {
-    source: {
-        family: "sources",
-        id: "sourceId",
-        definitionId: "sourceDefinitionId",
-        list: "sources",
-        definitions: "source_definitions",
-        specifications: "source_definition_specifications",
-    },
-    destination: {
-        family: "destinations",
-        id: "destinationId",
-        definitionId: "destinationDefinitionId",
-        list: "destinations",
-        definitions: "destination_definitions",
-        specifications: "destination_definition_specifications",
-    },
-} as const;
-
-type WireActor = Record<string, unknown> & {
-    workspaceId: string;
-    name: string;
-    connectionConfiguration?: Record<string, unknown> | null;
-    createdAt?: number;
-};
 
 function isNotFound(error: unknown): boolean {
     return error instanceof AirbyteApiError && error.kind === "not_found";
@@ -243,26 +218,6 @@ export class ConfigApiBackend implements AirbyteBackend {
 
     // --- sources and destinations -----------------------------------------------------------
 
-    private toActor(kind: ActorKind, read: WireActor): Actor {
-        const wire = WIRE[kind];
-        const configuration = read.connectionConfiguration ?? {};
-        return {
-            kind,
-            id: read[wire.id] as string,
-            workspaceId: read.workspaceId,
-            definitionId: read[wire.definitionId] as string,
-            name: read.name,
-            configuration,
-            ...(typeof read.createdAt === "number" ? { createdAt: read.createdAt } : {}),
-            // Deleted actors still answer `get` (a deliberate choice upstream, airbytehq/airbyte
-            // #8355): with a voided configuration from 0.63.5, with their configuration before.
-            // Servers without `createdAt` (before 1.2.0) may be of either kind.
-            ...(Object.keys(configuration).length === 0 || typeof read.createdAt !== "number"
-                ? { possiblyDeleted: true }
-                : {}),
-        };
-    }
-
     async createActor(kind: ActorKind, body: ActorWrite, label?: CallLabel): Promise<Actor> {
         const wire = WIRE[kind];
         // Not idempotent: names are not unique, so a repeated create makes a second actor.
@@ -276,13 +231,13 @@ export class ConfigApiBackend implements AirbyteBackend {
             },
             { idempotent: false, resource: label?.resource ?? `a new ${kind}` },
         );
-        return this.toActor(kind, read);
+        return actorFromWire(kind, read);
     }
 
     async getActor(kind: ActorKind, id: string, label?: CallLabel): Promise<Actor | undefined> {
         const wire = WIRE[kind];
         try {
-            return this.toActor(
+            return actorFromWire(
                 kind,
                 await this.post<WireActor>(
                     `${wire.family}/get`,
@@ -318,7 +273,7 @@ export class ConfigApiBackend implements AirbyteBackend {
                     const items = (page[wire.list] as WireActor[] | undefined) ?? [];
                     let fresh = 0;
                     for (const item of items) {
-                        const actor = this.toActor(kind, item);
+                        const actor = actorFromWire(kind, item);
                         if (seen.has(actor.id)) continue; // servers before 1.8 ignore the cursor and repeat the list
                         seen.add(actor.id);
                         // A listed actor is live, whatever its read looks like.
@@ -349,7 +304,7 @@ export class ConfigApiBackend implements AirbyteBackend {
             { [wire.id]: id, name: body.name, connectionConfiguration: body.configuration },
             { resource: label?.resource ?? `${kind} ${id}` },
         );
-        return this.toActor(kind, read);
+        return actorFromWire(kind, read);
     }
 
     async deleteActor(kind: ActorKind, id: string, label?: CallLabel): Promise<void> {
@@ -435,45 +390,17 @@ export class ConfigApiBackend implements AirbyteBackend {
 
     // --- connections -----------------------------------------------------------------------
 
-    private toConnection(read: ConnectionRead): Connection {
-        return {
-            id: read.connectionId,
-            name: read.name,
-            sourceId: read.sourceId,
-            destinationId: read.destinationId,
-            ...(read.workspaceId ? { workspaceId: read.workspaceId } : {}),
-            status: read.status === "deprecated" ? "deleted" : read.status,
-            schedule: scheduleFromWire(read),
-            namespaceDefinition: read.namespaceDefinition,
-            namespaceFormat: read.namespaceFormat,
-            prefix: read.prefix,
-            nonBreakingChangesPreference: read.nonBreakingChangesPreference,
-            streams: liveStreamsFromWire(read.syncCatalog),
-            rawCatalog: read.syncCatalog,
-            ...(typeof read.created_at === "number" ? { createdAt: read.created_at } : {}),
-        };
-    }
-
-    private catalogFields(catalog: ConnectionCreate["catalog"] | undefined): Partial<WireConnectionCreate> {
-        if (!catalog) return {};
-        if (catalog.kind === "raw") return { syncCatalog: catalog.catalog as AirbyteCatalog };
-        return {
-            syncCatalog: syncCatalogFor(catalog.streams, catalog.discovered.streams),
-            ...(catalog.discovered.catalogId ? { sourceCatalogId: catalog.discovered.catalogId } : {}),
-        };
-    }
-
     async createConnection(body: ConnectionCreate, label?: CallLabel): Promise<Connection> {
         const wire: WireConnectionCreate = {
             sourceId: body.sourceId,
             destinationId: body.destinationId,
             status: body.status,
             ...(body.name !== undefined ? { name: body.name } : {}),
-            ...options(body),
-            ...this.catalogFields(body.catalog),
+            ...connectionOptions(body),
+            ...catalogFields(body.catalog),
             ...scheduleToWire(body.schedule),
         };
-        return this.toConnection(
+        return connectionFromWire(
             await this.post<ConnectionRead>("connections/create", wire, {
                 idempotent: false,
                 resource: label?.resource ?? "a new connection",
@@ -483,7 +410,7 @@ export class ConfigApiBackend implements AirbyteBackend {
 
     async getConnection(id: string, label?: CallLabel): Promise<Connection | undefined> {
         try {
-            return this.toConnection(
+            return connectionFromWire(
                 await this.post<ConnectionRead>(
                     "connections/get",
                     { connectionId: id },
@@ -502,7 +429,7 @@ export class ConfigApiBackend implements AirbyteBackend {
             { workspaceId },
             { resource: label?.resource ?? `workspace ${workspaceId}` },
         );
-        return (list.connections ?? []).map((c) => this.toConnection(c)).filter((c) => c.status !== "deleted");
+        return (list.connections ?? []).map((c) => connectionFromWire(c)).filter((c) => c.status !== "deleted");
     }
 
     async updateConnection(id: string, patch: ConnectionPatch, label?: CallLabel): Promise<Connection> {
@@ -511,11 +438,11 @@ export class ConfigApiBackend implements AirbyteBackend {
             connectionId: id,
             ...(patch.status !== undefined ? { status: patch.status } : {}),
             ...(patch.name !== undefined ? { name: patch.name } : {}),
-            ...options(patch),
-            ...this.catalogFields(patch.catalog),
+            ...connectionOptions(patch),
+            ...catalogFields(patch.catalog),
             ...(patch.schedule ? scheduleToWire(patch.schedule) : {}),
         };
-        return this.toConnection(
+        return connectionFromWire(
             await this.post<ConnectionRead>("connections/update", wire, {
                 resource: label?.resource ?? `connection ${id}`,
             }),
@@ -538,21 +465,4 @@ export class ConfigApiBackend implements AirbyteBackend {
     connectionProblems(): Problem[] {
         return [];
     }
-}
-
-function options(body: ConnectionPatch): Partial<WireConnectionCreate> {
-    const out: Partial<WireConnectionCreate> = {};
-    if (body.namespaceDefinition !== undefined) out.namespaceDefinition = body.namespaceDefinition;
-    if (body.namespaceFormat !== undefined) out.namespaceFormat = body.namespaceFormat;
-    if (body.prefix !== undefined) out.prefix = body.prefix;
-    if (body.nonBreakingChangesPreference !== undefined)
-        out.nonBreakingChangesPreference = body.nonBreakingChangesPreference;
-    return out;
-}
-
-function checkOutcome(read: CheckConnectionRead): CheckOutcome {
-    const failed = read.status === "failed" || read.jobInfo?.succeeded === false;
-    return failed
-        ? { succeeded: false, message: read.message ?? read.jobInfo?.failureReason?.externalMessage ?? "no message" }
-        : { succeeded: true };
 }

@@ -20,7 +20,6 @@ import type {
     ActorKind,
     ActorWrite,
     CheckOutcome,
-    ConfiguredStream,
     Connection,
     ConnectionCreate,
     ConnectionPatch,
@@ -29,33 +28,20 @@ import type {
     DestinationSyncMode,
     DiscoveredCatalog,
     DiscoveredStream,
-    LiveStream,
     Problem,
     Schedule,
     Workspace,
 } from "../domain";
 import { AirbyteApiError, CapabilityUnavailableError } from "../errors";
 import type { AirbyteTransport, QueryValue, TokenEndpoint } from "../transport";
-import {
-    COMBINED_SYNC_MODES,
-    combinedSyncMode,
-    namespaceFromWire,
-    namespaceToWire,
-    nonBreakingFromWire,
-    nonBreakingToWire,
-    scheduleFromWire,
-    scheduleToWire,
-    splitSyncMode,
-} from "./mapping";
+import { actorFromWire, COMBINED_SYNC_MODES, connectionFromWire, patchToWire, splitSyncMode } from "./mapping";
 import type {
     ActorResponse,
     ConnectionCreateRequest,
-    ConnectionPatchRequest,
     ConnectionResponse,
     ConnectorDefinitionResponse,
     DefinitionResponse,
     Page,
-    StreamConfiguration,
     StreamProperties,
     WorkspaceResponse,
 } from "./wire";
@@ -281,24 +267,6 @@ export class PublicApiBackend implements AirbyteBackend {
 
     // --- sources and destinations -----------------------------------------------------------
 
-    private toActor(kind: ActorKind, read: ActorResponse): Actor {
-        const configuration = read.configuration ?? {};
-        return {
-            kind,
-            id: (kind === "source" ? read.sourceId : read.destinationId)!,
-            workspaceId: read.workspaceId,
-            definitionId: read.definitionId,
-            name: read.name,
-            configuration,
-            ...(typeof read.createdAt === "number" ? { createdAt: read.createdAt } : {}),
-            // A deleted actor still answers GET, with no configuration (SourceServiceJooqImpl
-            // does not filter tombstones); servers before 1.2 report no creation time either.
-            ...(Object.keys(configuration).length === 0 || typeof read.createdAt !== "number"
-                ? { possiblyDeleted: true }
-                : {}),
-        };
-    }
-
     async createActor(kind: ActorKind, body: ActorWrite, label?: CallLabel): Promise<Actor> {
         // The definition is always named by id; `configuration.sourceType` (a name the server
         // maps to an id) only knows Airbyte's own connectors.
@@ -311,12 +279,12 @@ export class PublicApiBackend implements AirbyteBackend {
             },
             resource: label?.resource ?? `a new ${kind}`,
         });
-        return this.toActor(kind, read);
+        return actorFromWire(kind, read);
     }
 
     async getActor(kind: ActorKind, id: string, label?: CallLabel): Promise<Actor | undefined> {
         try {
-            return this.toActor(
+            return actorFromWire(
                 kind,
                 await this.call<ActorResponse>("GET", `${WIRE[kind].path}/{id}`, {
                     pathParams: { id },
@@ -336,7 +304,7 @@ export class PublicApiBackend implements AirbyteBackend {
             label?.resource ?? `workspace ${workspaceId}`,
         );
         return items.map((item) => {
-            const actor = this.toActor(kind, item);
+            const actor = actorFromWire(kind, item);
             delete actor.possiblyDeleted; // listed: live
             return actor;
         });
@@ -354,7 +322,7 @@ export class PublicApiBackend implements AirbyteBackend {
             body: { name: body.name, configuration: body.configuration },
             resource: label?.resource ?? `${kind} ${id}`,
         });
-        return this.toActor(kind, read);
+        return actorFromWire(kind, read);
     }
 
     async deleteActor(kind: ActorKind, id: string, label?: CallLabel): Promise<void> {
@@ -424,82 +392,13 @@ export class PublicApiBackend implements AirbyteBackend {
 
     // --- connections -----------------------------------------------------------------------
 
-    private toConnection(read: ConnectionResponse): Connection {
-        return {
-            id: read.connectionId,
-            name: read.name,
-            sourceId: read.sourceId,
-            destinationId: read.destinationId,
-            workspaceId: read.workspaceId,
-            status: read.status === "deprecated" ? "deleted" : read.status,
-            schedule: scheduleFromWire(read.schedule),
-            ...(read.namespaceDefinition ? { namespaceDefinition: namespaceFromWire(read.namespaceDefinition) } : {}),
-            ...(read.namespaceFormat !== undefined ? { namespaceFormat: read.namespaceFormat } : {}),
-            ...(read.prefix !== undefined ? { prefix: read.prefix } : {}),
-            ...(read.nonBreakingSchemaUpdatesBehavior
-                ? { nonBreakingChangesPreference: nonBreakingFromWire(read.nonBreakingSchemaUpdatesBehavior) }
-                : {}),
-            streams: (read.configurations?.streams ?? []).map((s): LiveStream => {
-                const [syncMode, destinationSyncMode] = splitSyncMode(s.syncMode);
-                const selected = (s.selectedFields ?? []).map((f) => f.fieldPath[0]!).filter(Boolean);
-                return {
-                    name: s.name,
-                    ...(s.namespace ? { namespace: s.namespace } : {}),
-                    syncMode,
-                    destinationSyncMode,
-                    cursorField: s.cursorField ?? [],
-                    primaryKey: s.primaryKey ?? [],
-                    // Reads list every top-level field when field selection is on, none otherwise.
-                    ...(selected.length ? { columns: [...new Set(selected)].sort() } : {}),
-                };
-            }),
-            ...(typeof read.createdAt === "number" ? { createdAt: read.createdAt } : {}),
-        };
-    }
-
-    private streamsToWire(streams: ConfiguredStream[]): StreamConfiguration[] {
-        return streams.map((s) => {
-            const syncMode = combinedSyncMode(s.syncMode, s.destinationSyncMode);
-            if (!syncMode)
-                throw new Error(
-                    `stream ${s.name}: ${s.syncMode} + ${s.destinationSyncMode} has no form in the public API`,
-                );
-            return {
-                name: s.name,
-                ...(s.namespace ? { namespace: s.namespace } : {}),
-                syncMode,
-                ...(s.cursorField.length ? { cursorField: s.cursorField } : {}),
-                ...(s.primaryKey.length ? { primaryKey: s.primaryKey } : {}),
-                ...(s.columns ? { selectedFields: s.columns.map((c) => ({ fieldPath: [c] })) } : {}),
-            };
-        });
-    }
-
-    private patchToWire(patch: ConnectionPatch): ConnectionPatchRequest {
-        if (patch.catalog?.kind === "raw") throw new Error("a raw syncCatalog has no form in the public API");
-        return {
-            ...(patch.name !== undefined ? { name: patch.name } : {}),
-            ...(patch.catalog ? { configurations: { streams: this.streamsToWire(patch.catalog.streams) } } : {}),
-            ...(patch.schedule ? { schedule: scheduleToWire(patch.schedule) } : {}),
-            ...(patch.namespaceDefinition !== undefined
-                ? { namespaceDefinition: namespaceToWire(patch.namespaceDefinition) }
-                : {}),
-            ...(patch.namespaceFormat !== undefined ? { namespaceFormat: patch.namespaceFormat } : {}),
-            ...(patch.prefix !== undefined ? { prefix: patch.prefix } : {}),
-            ...(patch.nonBreakingChangesPreference !== undefined
-                ? { nonBreakingSchemaUpdatesBehavior: nonBreakingToWire(patch.nonBreakingChangesPreference) }
-                : {}),
-            ...(patch.status !== undefined ? { status: patch.status } : {}),
-        };
-    }
-
     async createConnection(body: ConnectionCreate, label?: CallLabel): Promise<Connection> {
         const wire: ConnectionCreateRequest = {
             sourceId: body.sourceId,
             destinationId: body.destinationId,
-            ...this.patchToWire(body),
+            ...patchToWire(body),
         };
-        return this.toConnection(
+        return connectionFromWire(
             await this.call<ConnectionResponse>("POST", "connections", {
                 body: wire,
                 resource: label?.resource ?? "a new connection",
@@ -509,7 +408,7 @@ export class PublicApiBackend implements AirbyteBackend {
 
     async getConnection(id: string, label?: CallLabel): Promise<Connection | undefined> {
         try {
-            return this.toConnection(
+            return connectionFromWire(
                 await this.call<ConnectionResponse>("GET", "connections/{id}", {
                     pathParams: { id },
                     resource: label?.resource ?? `connection ${id}`,
@@ -527,14 +426,14 @@ export class PublicApiBackend implements AirbyteBackend {
             { workspaceIds: [workspaceId], includeDeleted: false },
             label?.resource ?? `workspace ${workspaceId}`,
         );
-        return items.map((c) => this.toConnection(c)).filter((c) => c.status !== "deleted");
+        return items.map((c) => connectionFromWire(c)).filter((c) => c.status !== "deleted");
     }
 
     async updateConnection(id: string, patch: ConnectionPatch, label?: CallLabel): Promise<Connection> {
-        return this.toConnection(
+        return connectionFromWire(
             await this.call<ConnectionResponse>("PATCH", "connections/{id}", {
                 pathParams: { id },
-                body: this.patchToWire(patch),
+                body: patchToWire(patch),
                 resource: label?.resource ?? `connection ${id}`,
             }),
         );

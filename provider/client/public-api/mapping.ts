@@ -1,12 +1,19 @@
 /**
- * The public API's encodings of domain values: combined sync modes, schedules, and the enum
- * spellings that differ from the Config API's. Each mapping follows the server's own mappers in
- * airbyte-platform `airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi`
+ * The public API's wire shapes to domain values and back: actors, connections and their patches,
+ * combined sync modes, schedules, and the enum spellings that differ from the Config API's. Each
+ * mapping follows the server's own mappers in airbyte-platform
+ * `airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi`
  * (`AirbyteCatalogHelper`, `ConnectionReadMapper`, `ConnectionCreateMapper`, `ConnectionHelper`).
  */
 import { canonicalCron } from "../../quartz-cron";
 import type {
+    Actor,
+    ActorKind,
+    ConfiguredStream,
+    Connection,
+    ConnectionPatch,
     DestinationSyncMode,
+    LiveStream,
     NamespaceDefinition,
     NonBreakingChangesPreference,
     Schedule,
@@ -14,11 +21,14 @@ import type {
     TimeUnit,
 } from "../domain";
 import type {
+    ActorResponse,
+    ConnectionPatchRequest,
     ConnectionResponse,
     ConnectionSyncMode,
     NamespaceDefinitionEnum,
     NonBreakingSchemaUpdatesBehaviorEnum,
     ScheduleRequest,
+    StreamConfiguration,
 } from "./wire";
 
 /** `ConnectionSyncModeEnum` ↔ (syncMode, destinationSyncMode); pairs missing here have no public-API form. */
@@ -103,4 +113,93 @@ export function scheduleFromWire(schedule: ConnectionResponse["schedule"] | unde
         if (match) return { type: "basic", units: Number(match[1]), timeUnit: match[2]!.toLowerCase() as TimeUnit };
     }
     return { type: "manual" };
+}
+
+/** An actor as the public API reads it, in domain terms. */
+export function actorFromWire(kind: ActorKind, read: ActorResponse): Actor {
+    const configuration = read.configuration ?? {};
+    return {
+        kind,
+        id: (kind === "source" ? read.sourceId : read.destinationId)!,
+        workspaceId: read.workspaceId,
+        definitionId: read.definitionId,
+        name: read.name,
+        configuration,
+        ...(typeof read.createdAt === "number" ? { createdAt: read.createdAt } : {}),
+        // A deleted actor still answers GET, with no configuration (SourceServiceJooqImpl
+        // does not filter tombstones); servers before 1.2 report no creation time either.
+        ...(Object.keys(configuration).length === 0 || typeof read.createdAt !== "number"
+            ? { possiblyDeleted: true }
+            : {}),
+    };
+}
+
+/** A connection as the public API reads it, in domain terms. */
+export function connectionFromWire(read: ConnectionResponse): Connection {
+    return {
+        id: read.connectionId,
+        name: read.name,
+        sourceId: read.sourceId,
+        destinationId: read.destinationId,
+        workspaceId: read.workspaceId,
+        status: read.status === "deprecated" ? "deleted" : read.status,
+        schedule: scheduleFromWire(read.schedule),
+        ...(read.namespaceDefinition ? { namespaceDefinition: namespaceFromWire(read.namespaceDefinition) } : {}),
+        ...(read.namespaceFormat !== undefined ? { namespaceFormat: read.namespaceFormat } : {}),
+        ...(read.prefix !== undefined ? { prefix: read.prefix } : {}),
+        ...(read.nonBreakingSchemaUpdatesBehavior
+            ? { nonBreakingChangesPreference: nonBreakingFromWire(read.nonBreakingSchemaUpdatesBehavior) }
+            : {}),
+        streams: (read.configurations?.streams ?? []).map((s): LiveStream => {
+            const [syncMode, destinationSyncMode] = splitSyncMode(s.syncMode);
+            const selected = (s.selectedFields ?? []).map((f) => f.fieldPath[0]!).filter(Boolean);
+            return {
+                name: s.name,
+                ...(s.namespace ? { namespace: s.namespace } : {}),
+                syncMode,
+                destinationSyncMode,
+                cursorField: s.cursorField ?? [],
+                primaryKey: s.primaryKey ?? [],
+                // Reads list every top-level field when field selection is on, none otherwise.
+                ...(selected.length ? { columns: [...new Set(selected)].sort() } : {}),
+            };
+        }),
+        ...(typeof read.createdAt === "number" ? { createdAt: read.createdAt } : {}),
+    };
+}
+
+/** Configured streams as the public API writes them (one combined sync mode each). */
+export function streamsToWire(streams: ConfiguredStream[]): StreamConfiguration[] {
+    return streams.map((s) => {
+        const syncMode = combinedSyncMode(s.syncMode, s.destinationSyncMode);
+        if (!syncMode)
+            throw new Error(`stream ${s.name}: ${s.syncMode} + ${s.destinationSyncMode} has no form in the public API`);
+        return {
+            name: s.name,
+            ...(s.namespace ? { namespace: s.namespace } : {}),
+            syncMode,
+            ...(s.cursorField.length ? { cursorField: s.cursorField } : {}),
+            ...(s.primaryKey.length ? { primaryKey: s.primaryKey } : {}),
+            ...(s.columns ? { selectedFields: s.columns.map((c) => ({ fieldPath: [c] })) } : {}),
+        };
+    });
+}
+
+/** A connection patch as the public API writes it. */
+export function patchToWire(patch: ConnectionPatch): ConnectionPatchRequest {
+    if (patch.catalog?.kind === "raw") throw new Error("a raw syncCatalog has no form in the public API");
+    return {
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.catalog ? { configurations: { streams: streamsToWire(patch.catalog.streams) } } : {}),
+        ...(patch.schedule ? { schedule: scheduleToWire(patch.schedule) } : {}),
+        ...(patch.namespaceDefinition !== undefined
+            ? { namespaceDefinition: namespaceToWire(patch.namespaceDefinition) }
+            : {}),
+        ...(patch.namespaceFormat !== undefined ? { namespaceFormat: patch.namespaceFormat } : {}),
+        ...(patch.prefix !== undefined ? { prefix: patch.prefix } : {}),
+        ...(patch.nonBreakingChangesPreference !== undefined
+            ? { nonBreakingSchemaUpdatesBehavior: nonBreakingToWire(patch.nonBreakingChangesPreference) }
+            : {}),
+        ...(patch.status !== undefined ? { status: patch.status } : {}),
+    };
 }
